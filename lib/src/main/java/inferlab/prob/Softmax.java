@@ -1,0 +1,37 @@
+package inferlab.prob;
+
+/**
+ * Numerically stable softmax on float arrays.
+ *
+ * <p>softmax(x)_i = exp(x_i - m) / sum_j exp(x_j - m) with m = max_j x_j, so no exponent overflows;
+ * -inf entries get probability 0.
+ */
+public final class Softmax {
+    private Softmax() {}
+
+    /** log sum_i exp(x_i), computed as m + log sum_i exp(x_i - m); -inf when every entry is -inf. */
+    public static double logSumExp(float[] x) {
+        float m = Float.NEGATIVE_INFINITY;
+        for (float v : x) m = Math.max(m, v);
+        if (m == Float.NEGATIVE_INFINITY) return Double.NEGATIVE_INFINITY;
+        if (m == Float.POSITIVE_INFINITY) return Double.POSITIVE_INFINITY;
+        double s = 0;
+        for (float v : x) s += Math.exp(v - m);
+        return m + Math.log(s);
+    }
+
+    /** log softmax(x)_i = x_i - logsumexp(x). */
+    public static float[] logSoftmax(float[] x) {
+        double lse = logSumExp(x);
+        float[] out = new float[x.length];
+        for (int i = 0; i < x.length; i++) out[i] = (float) (x[i] - lse);
+        return out;
+    }
+
+    public static float[] softmax(float[] x) {
+        double lse = logSumExp(x);
+        float[] out = new float[x.length];
+        for (int i = 0; i < x.length; i++) out[i] = (float) Math.exp(x[i] - lse);
+        return out;
+    }
+}
