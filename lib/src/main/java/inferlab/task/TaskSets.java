@@ -37,6 +37,8 @@ public final class TaskSets {
         m.put(WordProblems.NAME, 10_000);
         m.put(GraphPaths.NAME, 5_000);
         m.put(Instructions.NAME, 5_000);
+        m.put(MultipleChoice.NAME, 10_000);
+        m.put(Continuation.NAME, 2_000);
         return java.util.Collections.unmodifiableMap(m);
     }
 
@@ -60,6 +62,8 @@ public final class TaskSets {
             case WordProblems.NAME -> new WordProblems();
             case GraphPaths.NAME -> new GraphPaths();
             case Instructions.NAME -> new Instructions(corpus(split));
+            case MultipleChoice.NAME -> new MultipleChoice(corpus(split));
+            case Continuation.NAME -> new Continuation(corpus(split));
             default -> throw new IllegalArgumentException("unknown task: " + name + " (known: " + TRAIN_SIZES.keySet() + ")");
         };
     }
@@ -68,6 +72,8 @@ public final class TaskSets {
     public static Task grader(String name) {
         return switch (name) {
             case Instructions.NAME -> new Instructions("");
+            case MultipleChoice.NAME -> new MultipleChoice("");
+            case Continuation.NAME -> new Continuation("");
             default -> task(name, "test");
         };
     }
