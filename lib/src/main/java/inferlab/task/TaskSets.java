@@ -43,6 +43,7 @@ public final class TaskSets {
     }
 
     public static int size(String task, String split) {
+        if (!TRAIN_SIZES.containsKey(task)) throw new IllegalArgumentException("unknown task: " + task + " (known: " + TRAIN_SIZES.keySet() + ")");
         return switch (split) {
             case "train" -> TRAIN_SIZES.get(task);
             case "validation" -> 200;
