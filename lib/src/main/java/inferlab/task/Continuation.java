@@ -75,9 +75,15 @@ public final class Continuation implements Task {
         }
         return items;
     }
+    /** The continuation up to a line starting with {@code "Q:"}, stripped; never null. */
+    @Override
+    public String parse(String output) {
+        return Instructions.response(output);
+    }
+
     @Override
     public Score check(Item item, String output) {
-        List<String> words = TextStats.words(Instructions.response(output));
+        List<String> words = TextStats.words(parse(output));
         List<String> ref = TextStats.words(item.answer());
         long overlap = words.stream().distinct().filter(ref::contains).count();
         String reason = String.format("distinct-1/2/3 %.2f/%.2f/%.2f, rep/16 %.2f, %d reference words reused",

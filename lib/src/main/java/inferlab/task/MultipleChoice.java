@@ -128,6 +128,12 @@ public final class MultipleChoice implements Task {
     }
 
     @Override
+    public String parse(String output) {
+        Character c = parseLetter(output);
+        return c == null ? null : c.toString();
+    }
+
+    @Override
     public Score check(Item item, String output) {
         Character gold = parseLetter(item.answer());
         Character got = parseLetter(output);

@@ -48,6 +48,7 @@ class MultipleChoiceTest {
         assertEquals('D', MultipleChoice.parseLetter(" D"));
         assertEquals('B', MultipleChoice.parseLetter("B) nation"));
         assertNull(MultipleChoice.parseLetter("Absolutely"));
+        assertEquals("B", new MultipleChoice("").parse("answer is (B)"));
     }
 
     @Test
