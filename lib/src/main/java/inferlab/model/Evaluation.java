@@ -1,6 +1,8 @@
 package inferlab.model;
 
 import inferlab.prob.Entropy;
+import inferlab.prob.Softmax;
+import inferlab.prob.TopK;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -66,6 +68,23 @@ public final class Evaluation {
         try (Session s = model.newSession()) {
             float[][] all = s.append(tokens);
             return new Predictions(Arrays.copyOf(all, tokens.length - 1), Arrays.copyOfRange(tokens, 1, tokens.length));
+        }
+    }
+
+    /** A candidate next token: id, its text (or "#id" without a tokenizer) and its probability. */
+    public record Candidate(int id, String text, double probability) {}
+
+    /** The k most probable next tokens after {@code prompt}, most probable first. */
+    public static List<Candidate> topNext(LanguageModel model, int[] prompt, int k) {
+        try (Session s = model.newSession()) {
+            float[][] rows = s.append(prompt);
+            float[] p = Softmax.softmax(rows[rows.length - 1]);
+            List<Candidate> out = new ArrayList<>();
+            for (int id : TopK.indices(p, k)) {
+                String text = model.tokenizer().map(t -> t.decode(new int[] {id})).orElse("#" + id);
+                out.add(new Candidate(id, text, p[id]));
+            }
+            return out;
         }
     }
 

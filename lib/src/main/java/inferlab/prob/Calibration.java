@@ -31,6 +31,21 @@ public final class Calibration {
         }
     }
 
+    /** Calibration of one set of predictions at temperature T. */
+    public record Report(double temperature, List<Bin> bins, double ece, double macroCe, double nll, double brier,
+            double accuracy) {}
+
+    /** Everything about predictions (logits, labels) at temperature T, with B equal-width buckets. */
+    public static Report report(float[][] logits, int[] labels, double temperature, int buckets) {
+        double[] conf = confidences(logits, temperature);
+        boolean[] correct = correct(logits, labels);
+        int right = 0;
+        for (boolean c : correct) if (c) right++;
+        return new Report(temperature, reliability(conf, correct, buckets), ece(conf, correct, buckets),
+                macroCe(conf, correct), nll(logits, labels, temperature), brier(logits, labels, temperature),
+                (double) right / labels.length);
+    }
+
     /** Reliability-diagram bins: B equal-width buckets; confidence 1 falls in the last one. */
     public static List<Bin> reliability(double[] confidence, boolean[] correct, int buckets) {
         check(confidence, correct);

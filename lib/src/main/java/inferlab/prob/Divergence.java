@@ -7,6 +7,7 @@ package inferlab.prob;
  *   <li>KL(p || q) = sum_i p_i log(p_i / q_i) &gt;= 0 (Gibbs), zero iff p = q; infinite when q_i = 0 &lt; p_i.
  *       Not symmetric: KL(p || q) penalises q for missing mass where p has it.</li>
  *   <li>JS(p, q) = KL(p || m)/2 + KL(q || m)/2 with m = (p + q)/2: symmetric, finite, at most ln 2.</li>
+ *   <li>TV(p, q) = (1/2) sum_i |p_i - q_i| in [0, 1]: the largest difference in probability of any event.</li>
  * </ul>
  */
 public final class Divergence {
@@ -52,5 +53,12 @@ public final class Divergence {
 
     public static double js(float[] p, float[] q) {
         return js(Entropy.toDouble(p), Entropy.toDouble(q));
+    }
+
+    public static double totalVariation(double[] p, double[] q) {
+        Entropy.check(p.length, q.length);
+        double d = 0;
+        for (int i = 0; i < p.length; i++) d += Math.abs(p[i] - q[i]);
+        return 0.5 * d;
     }
 }

@@ -83,4 +83,45 @@ class EvaluationTest {
                 new Smoothing.KneserNey(true));
         assertTrue(h[1] < h[0] && h[2] < h[1], java.util.Arrays.toString(h));
     }
+
+    @Test
+    void topNextTokensAreTheMostProbableInOrder() {
+        KnownSource src = KnownSource.standard();
+        int[] prompt = src.tokenizer().orElseThrow().encode("abca");
+        List<Evaluation.Candidate> top = Evaluation.topNext(src, prompt, 8);
+        assertEquals(8, top.size());
+        double sum = 0;
+        for (int i = 0; i < top.size(); i++) {
+            sum += top.get(i).probability();
+            if (i > 0) assertTrue(top.get(i).probability() <= top.get(i - 1).probability());
+            assertEquals(String.valueOf("abcdefgh".charAt(top.get(i).id())), top.get(i).text());
+        }
+        assertEquals(1, sum, 1e-5);
+        int[] extended = java.util.Arrays.copyOf(prompt, 5);
+        extended[4] = top.get(0).id();
+        assertEquals(Math.log(top.get(0).probability()), src.logProbability(extended) - src.logProbability(prompt), 1e-5);
+    }
+
+    /**
+     * The notebook's calibration section: the true source is calibrated; an add-k 4-gram trained on a small
+     * sample is over-confident, and temperature scaling fitted on held-out data repairs much of it. (With more
+     * data the miscalibration varies between seen and unseen contexts, and one NLL-fitted T can raise top-1 ECE.)
+     */
+    @Test
+    void temperatureScalingCalibratesAnOverfittedNGram() {
+        KnownSource src = KnownSource.standard();
+        Random rng = new Random(55);
+        NGramModel m = NGramModel.train(src.sample(300, rng), 8, 4, new Smoothing.AddK(0.01));
+        Evaluation.Predictions fit = Evaluation.predictions(m, src.sample(5000, rng));
+        Evaluation.Predictions test = Evaluation.predictions(m, src.sample(5000, rng));
+        double t = inferlab.prob.Calibration.fitTemperature(fit.logits(), fit.labels());
+        var before = inferlab.prob.Calibration.report(test.logits(), test.labels(), 1, 10);
+        var after = inferlab.prob.Calibration.report(test.logits(), test.labels(), t, 10);
+        assertTrue(t > 1.5, "over-confident model needs T > 1, got " + t);
+        assertTrue(after.ece() < 0.7 * before.ece(), before.ece() + " -> " + after.ece());
+        assertTrue(after.nll() < before.nll() - 0.2);
+        assertEquals(before.accuracy(), after.accuracy(), 0, "temperature never changes the argmax");
+        Evaluation.Predictions truth = Evaluation.predictions(src, src.sample(5000, rng));
+        assertTrue(inferlab.prob.Calibration.report(truth.logits(), truth.labels(), 1, 10).ece() < 0.03);
+    }
 }
