@@ -6,7 +6,7 @@ import inferlab.prob.TopK;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Random;
+import java.util.random.RandomGenerator;
 
 /**
  * Measuring language models on token sequences.
@@ -37,6 +37,25 @@ public final class Evaluation {
             // lp[j] = log q(tokens[start + j + 1] | tokens[start .. start + j])
             for (int pos = scored; pos < end; pos++) out[pos - 1] = lp[pos - start - 1];
             scored = end;
+        }
+        return out;
+    }
+
+    /** Documents encoded and joined into one token stream, each followed by {@code eos} when eos &gt;= 0. */
+    public static int[] encode(Tokenizer tokenizer, List<String> documents, int eos) {
+        List<int[]> parts = new ArrayList<>();
+        int total = 0;
+        for (String doc : documents) {
+            int[] ids = tokenizer.encode(doc);
+            parts.add(ids);
+            total += ids.length + (eos >= 0 ? 1 : 0);
+        }
+        int[] out = new int[total];
+        int at = 0;
+        for (int[] ids : parts) {
+            System.arraycopy(ids, 0, out, at, ids.length);
+            at += ids.length;
+            if (eos >= 0) out[at++] = eos;
         }
         return out;
     }
@@ -104,8 +123,8 @@ public final class Evaluation {
      * (nested prefixes of one long sample). In expectation it stays above the source's entropy rate and
      * approaches it from above as data and order grow, up to what n-1 tokens of context can know.
      */
-    public static List<CurvePoint> learningCurve(KnownSource source, int[] orders, int[] trainSizes, int testLength, long seed) {
-        Random rng = new Random(seed);
+    public static List<CurvePoint> learningCurve(KnownSource source, int[] orders, int[] trainSizes, int testLength,
+            RandomGenerator rng) {
         int[] test = source.sample(testLength, rng);
         int[] train = source.sample(Arrays.stream(trainSizes).max().orElseThrow(), rng);
         List<CurvePoint> points = new ArrayList<>();

@@ -64,7 +64,7 @@ class EvaluationTest {
     void learningCurveApproachesTheEntropyRateFromAbove() {
         KnownSource src = KnownSource.standard();
         double[] bounds = src.entropyRateBounds(6);
-        List<Evaluation.CurvePoint> curve = Evaluation.learningCurve(src, new int[] {1, 3}, new int[] {300, 3000, 30_000}, 20_000, 53);
+        List<Evaluation.CurvePoint> curve = Evaluation.learningCurve(src, new int[] {1, 3}, new int[] {300, 3000, 30_000}, 20_000, new Random(53));
         assertEquals(6, curve.size());
         for (Evaluation.CurvePoint p : curve) assertTrue(p.crossEntropy() > bounds[0] - 0.02, p.toString());
         Evaluation.CurvePoint small = curve.get(3), large = curve.get(5);
@@ -123,5 +123,12 @@ class EvaluationTest {
         assertEquals(before.accuracy(), after.accuracy(), 0, "temperature never changes the argmax");
         Evaluation.Predictions truth = Evaluation.predictions(src, src.sample(5000, rng));
         assertTrue(inferlab.prob.Calibration.report(truth.logits(), truth.labels(), 1, 10).ece() < 0.03);
+    }
+
+    @Test
+    void encodeJoinsDocumentsWithEos() {
+        Tokenizer t = KnownSource.standard().tokenizer().orElseThrow();
+        assertArrayEquals(new int[] {0, 1, 7, 2, 7}, Evaluation.encode(t, List.of("ab", "c"), 7));
+        assertArrayEquals(new int[] {0, 1, 2}, Evaluation.encode(t, List.of("ab", "c"), -1));
     }
 }
