@@ -122,11 +122,6 @@ public final class NGramModel implements LanguageModel {
         return smoothing;
     }
 
-    /** Number of distinct k-gram contexts (k = 1..n) seen in training; 1 for k = 1. */
-    public int contexts(int k) {
-        return levels[k - 1] == null ? 0 : levels[k - 1].contexts.length;
-    }
-
     @Override
     public int vocabSize() {
         return vocabSize;
