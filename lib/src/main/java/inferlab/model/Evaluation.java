@@ -1,5 +1,6 @@
 package inferlab.model;
 
+import inferlab.prob.Divergence;
 import inferlab.prob.Entropy;
 import inferlab.prob.Softmax;
 import inferlab.prob.TopK;
@@ -77,6 +78,21 @@ public final class Evaluation {
             double[] h = new double[tokens.length];
             for (int t = 0; t < tokens.length; t++) h[t] = Entropy.ofLogits(logits[t]);
             return h;
+        }
+    }
+
+    /**
+     * Mean over positions t of KL(p(. | x_{&lt;=t}) || q(. | x_{&lt;=t})) in nats, for two models over the same
+     * vocabulary, along {@code tokens} (positions 1..T-1 after the first token). When the tokens are sampled
+     * from p, its expectation is the excess cross-entropy H(p, q) - H(p) per token.
+     */
+    public static double meanKl(LanguageModel p, LanguageModel q, int[] tokens) {
+        if (p.vocabSize() != q.vocabSize()) throw new IllegalArgumentException("vocabularies differ: " + p.vocabSize() + " vs " + q.vocabSize());
+        try (Session sp = p.newSession(); Session sq = q.newSession()) {
+            float[][] a = sp.append(tokens), b = sq.append(tokens);
+            double sum = 0;
+            for (int t = 0; t + 1 < tokens.length; t++) sum += Divergence.klOfLogits(a[t], b[t]);
+            return sum / (tokens.length - 1);
         }
     }
 

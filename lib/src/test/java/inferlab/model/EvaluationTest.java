@@ -131,4 +131,17 @@ class EvaluationTest {
         assertArrayEquals(new int[] {0, 1, 7, 2, 7}, Evaluation.encode(t, List.of("ab", "c"), 7));
         assertArrayEquals(new int[] {0, 1, 2}, Evaluation.encode(t, List.of("ab", "c"), -1));
     }
+
+    @Test
+    void klFromTheTruthIsTheExcessCrossEntropy() {
+        KnownSource src = KnownSource.standard();
+        Random rng = new Random(56);
+        NGramModel m = NGramModel.train(src.sample(2000, rng), 8, 3, new Smoothing.KneserNey(true));
+        int[] x = src.sample(50_000, rng);
+        double kl = Evaluation.meanKl(src, m, x);
+        double excess = Evaluation.crossEntropy(m, x) - Evaluation.crossEntropy(src, x);
+        assertTrue(kl > 0.01, "a 3-gram on 2000 letters is not the truth: " + kl);
+        assertEquals(excess, kl, 0.01);
+        assertEquals(0, Evaluation.meanKl(m, m, java.util.Arrays.copyOf(x, 100)), 1e-9);
+    }
 }
