@@ -117,6 +117,13 @@ public final class Comparison {
         return out;
     }
 
+    /** How many tokens {@code processor} leaves with a finite logit. */
+    public static int kept(LogitsProcessor processor, int[] history, float[] logits) {
+        int n = 0;
+        for (float z : processor.apply(history, logits)) if (z != Float.NEGATIVE_INFINITY) n++;
+        return n;
+    }
+
     /** log p of each of {@code ids} after {@code prompt}, teacher-forced. */
     static float[] tokenLogProbs(LanguageModel model, int[] prompt, int[] ids) {
         int[] all = Arrays.copyOf(prompt, prompt.length + ids.length);

@@ -41,6 +41,13 @@ class ComparisonTest {
     }
 
     @Test
+    void keptCountsFiniteLogits() {
+        float[] z = MODEL.logits(3);
+        assertEquals(40, Comparison.kept(new TopKProcessor(40), new int[0], z));
+        assertEquals(z.length, Comparison.kept(new TemperatureProcessor(2), new int[0], z));
+    }
+
+    @Test
     void oneBeamIsGreedy() {
         List<Comparison.BeamPoint> sweep = Comparison.beamSweep(MODEL, PROMPTS, new int[] {1, 3}, 12);
         double greedy = 0, repetition = 0;
