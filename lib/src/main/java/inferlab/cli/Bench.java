@@ -12,6 +12,7 @@ public final class Bench implements Command {
 
     static {
         BENCHMARKS.put("decode", DecodeBenchCommand::new);
+        BENCHMARKS.put("beam", BeamBenchCommand::new);
     }
 
     @Override

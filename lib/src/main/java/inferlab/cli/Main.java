@@ -17,6 +17,7 @@ public final class Main {
         COMMANDS.put("logits", Logits::new);
         COMMANDS.put("score", Score::new);
         COMMANDS.put("generate", Generate::new);
+        COMMANDS.put("process", Process::new);
         COMMANDS.put("bench", Bench::new);
         COMMANDS.put("tasks", Tasks::new);
     }
