@@ -13,6 +13,7 @@ public final class Bench implements Command {
     static {
         BENCHMARKS.put("decode", DecodeBenchCommand::new);
         BENCHMARKS.put("beam", BeamBenchCommand::new);
+        BENCHMARKS.put("serve", ServeBenchCommand::new);
     }
 
     @Override

@@ -171,6 +171,31 @@ class ServeTest {
         }
     }
 
+    @Test
+    void boundedLoadTestReportsThroughputAndLatency() {
+        List<CompletionRequest> reqs = new ArrayList<>();
+        for (int i = 0; i < 24; i++) reqs.add(CompletionRequest.greedy("load " + i, 1 + i % 6));
+        LoadTest.Result r = LoadTest.run(new OpenAiClient(server.url(), "llama-tiny"), reqs, 8, Duration.ofSeconds(60));
+        assertEquals(24, r.served());
+        assertEquals(0, r.failed());
+        assertTrue(r.p50() > 0 && r.p50() <= r.p99(), r.toString());
+        assertEquals(reqs.stream().mapToInt(CompletionRequest::maxTokens).sum(), r.completionTokens(), "no EOS in this model's greedy runs");
+        assertTrue(r.requestsPerSecond() > 0);
+    }
+
+    @Test
+    void overloadGets429() throws Exception {
+        try (OpenAiServer one = new OpenAiServer(engine, "llama-tiny", ChatTemplate.PLAIN, "127.0.0.1", 0,
+                new OpenAiServer.Limits(1, 512, 1 << 16)).start()) {
+            List<CompletionRequest> reqs = new ArrayList<>();
+            for (int i = 0; i < 6; i++) reqs.add(CompletionRequest.greedy("busy", 200));
+            LoadTest.Result r = LoadTest.run(new OpenAiClient(one.url(), "llama-tiny", null, Duration.ofSeconds(60), 0),
+                    reqs, 6, Duration.ofSeconds(120));
+            assertTrue(r.failed() > 0, "with room for one request, concurrent ones must be refused: " + r);
+            assertTrue(r.served() >= 1, r.toString());
+        }
+    }
+
     private static void assertStatus(int status, String body, String messagePart) throws IOException, InterruptedException {
         HttpResponse<String> r = post("/v1/completions", body);
         assertEquals(status, r.statusCode(), r.body());
