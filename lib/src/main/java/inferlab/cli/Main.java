@@ -14,6 +14,7 @@ public final class Main {
         try {
             switch (rest[0]) {
                 case "tasks" -> Tasks.main(sub);
+                case "train" -> Train.main(sub);
                 default -> fail("unknown subcommand: " + rest[0], null, debug);
             }
         } catch (IllegalArgumentException | IllegalStateException | java.io.UncheckedIOException e) {
