@@ -1,22 +1,18 @@
 package inferlab.cli;
 
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
 import inferlab.Project;
-import inferlab.model.CheckpointWriter;
 import inferlab.model.HfConfig;
 import inferlab.model.Transformer;
 import inferlab.train.TrainConfig;
 import inferlab.train.Trainer;
 import inferlab.train.TrainingData;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 
 /**
@@ -56,7 +52,7 @@ public final class Train {
             Path corpus = Project.data().resolve("corpus"), tasks = Project.data().resolve("tasks");
             TrainingData train = TrainingData.load(corpus, tasks, "train", tokenizer, eos, config.taskFraction());
             TrainingData validation = TrainingData.load(corpus, tasks, "validation", tokenizer, eos, config.taskFraction());
-            Trainer trainer = new Trainer(config, trainable(model), teacher == null ? null : trainable(teacher),
+            Trainer trainer = new Trainer(config, Trainer.model(model), teacher == null ? null : Trainer.model(teacher),
                     train, validation, manager);
             trainer.run(out, tokenizerJson, System.err);
             List<Trainer.LogRow> log = trainer.log();
@@ -73,29 +69,5 @@ public final class Train {
             summary.addProperty("seconds", last.seconds());
             System.out.println(new GsonBuilder().setPrettyPrinting().create().toJson(summary));
         }
-    }
-
-    /** The Transformer as the training loop sees it; checkpoints are its config and weights in HF layout. */
-    static Trainer.Model trainable(Transformer t) {
-        return new Trainer.Model() {
-            @Override
-            public Map<String, NDArray> parameters() {
-                return t.parameters();
-            }
-
-            @Override
-            public NDArray forward(NDArray ids) {
-                return t.logits(ids);
-            }
-
-            @Override
-            public void save(Path dir) {
-                try {
-                    CheckpointWriter.write(t, dir);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }
-        };
     }
 }

@@ -4,6 +4,17 @@ import inferlab.model.LanguageModel;
 import inferlab.model.Session;
 import inferlab.model.Tokenizer;
 import inferlab.task.Calculator;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonObject;
+import inferlab.Project;
+import inferlab.model.Transformer;
+import inferlab.task.Item;
+import inferlab.task.Task;
+import inferlab.task.TaskSets;
+import inferlab.task.WordProblems;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -59,16 +70,18 @@ public final class ModelReport {
      * Greedy continuation of {@code prompt} until end-of-text or {@code maxNew} tokens. With {@code calculator},
      * whenever the generated text ends inside an open annotation {@code <<EXPR=}, the tool's result and
      * {@code >>} are appended in place of whatever the model would have written (the model then continues from
-     * the true value, as in GSM8K's calculator-annotated training data). Returns the generated text.
+     * the true value, as in GSM8K's calculator-annotated training data). Generation also stops when the session
+     * reaches {@code maxContext} tokens, the length the model was trained on. Returns the generated text.
      */
-    public static String greedy(LanguageModel model, Tokenizer tokenizer, String prompt, int maxNew, boolean calculator) {
+    public static String greedy(LanguageModel model, Tokenizer tokenizer, String prompt, int maxNew, int maxContext,
+                                boolean calculator) {
         List<Integer> out = new ArrayList<>();
         try (Session s = model.newSession()) {
             float[][] rows = s.append(tokenizer.encode(prompt));
             float[] next = rows[rows.length - 1];
             while (out.size() < maxNew) {
                 int id = argmax(next);
-                if (id == model.eosTokenId()) break;
+                if (id == model.eosTokenId() || s.length() >= maxContext) break;
                 out.add(id);
                 next = s.append(id)[0];
                 if (calculator) {
@@ -96,6 +109,71 @@ public final class ModelReport {
 
     private static int[] toArray(List<Integer> xs) {
         return xs.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /** Accuracy of one task: mean grade of greedy outputs on {@code items}. */
+    public static double taskAccuracy(LanguageModel model, Tokenizer tokenizer, Task grader, List<Item> items,
+                                      int maxContext, boolean calculator) {
+        double sum = 0;
+        for (Item item : items) {
+            int budget = tokenizer.encode(" " + item.answer()).length + 16;
+            sum += grader.score(item, greedy(model, tokenizer, item.prompt(), budget, maxContext, calculator));
+        }
+        return sum / items.size();
+    }
+
+    /** The held-out corpus text of one split as one token stream, documents separated by end-of-text. */
+    public static int[] corpusTokens(Tokenizer tokenizer, String split, int eos) {
+        List<Integer> out = new ArrayList<>();
+        for (String doc : Corpus.documents(Project.data().resolve("corpus"), split)) {
+            for (int id : tokenizer.encode(doc)) out.add(id);
+            out.add(eos);
+        }
+        return toArray(out);
+    }
+
+    /**
+     * {@code ModelReport <target dir> <draft dir> <out.json>}: every number of the model card, as JSON. Sample
+     * sizes shrink in quick mode.
+     */
+    public static void main(String[] args) throws IOException {
+        if (args.length != 3) {
+            System.err.println("usage: ModelReport <target dir> <draft dir> <out.json>");
+            System.exit(2);
+        }
+        int maxTokens = Project.size(65_536, 2_048);
+        int items = Project.size(100, 5);
+        JsonObject report = new JsonObject();
+        try (Transformer target = Transformer.load(Path.of(args[0])); Transformer draft = Transformer.load(Path.of(args[1]))) {
+            Tokenizer tok = target.tokenizer().orElseThrow();
+            int context = target.config().maxPositions();
+            int[] test = corpusTokens(tok, "test", target.eosTokenId());
+            report.addProperty("test_tokens_total", test.length);
+            report.addProperty("test_tokens_scored", Math.min(test.length, maxTokens));
+            report.addProperty("context", context);
+            report.addProperty("target_parameters", target.parameterCount());
+            report.addProperty("draft_parameters", draft.parameterCount());
+            report.addProperty("target_test_perplexity", perplexity(target, test, context, maxTokens));
+            report.addProperty("draft_test_perplexity", perplexity(draft, test, context, maxTokens));
+            report.addProperty("greedy_agreement", agreement(draft, target, test, context, maxTokens));
+            report.addProperty("task_items", items);
+            JsonObject tasks = new JsonObject();
+            for (String name : TaskSets.TRAIN_SIZES.keySet()) {
+                List<Item> sample = TaskSets.load(name, "validation").subList(0, items);
+                Task grader = TaskSets.grader(name);
+                JsonObject t = new JsonObject();
+                t.addProperty("accuracy", taskAccuracy(target, tok, grader, sample, context, false));
+                if (name.equals(WordProblems.NAME)) {
+                    t.addProperty("accuracy_with_calculator", taskAccuracy(target, tok, grader, sample, context, true));
+                }
+                tasks.add(name, t);
+                System.err.println(name + " " + t);
+            }
+            report.add("target_validation_tasks", tasks);
+        }
+        String json = new GsonBuilder().setPrettyPrinting().create().toJson(report);
+        Files.writeString(Path.of(args[2]), json + "\n");
+        System.out.println(json);
     }
 
     static int argmax(float[] x) {

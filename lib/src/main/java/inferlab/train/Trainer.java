@@ -8,6 +8,8 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
+import inferlab.model.CheckpointWriter;
+import inferlab.model.Transformer;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -44,6 +46,30 @@ public final class Trainer {
 
         /** Writes {@code config.json} and {@code model.safetensors} into {@code dir}. */
         void save(Path dir);
+    }
+
+    /** A {@link Transformer} as the loop sees it; checkpoints are its config and weights in HF layout. */
+    public static Model model(Transformer t) {
+        return new Model() {
+            @Override
+            public Map<String, NDArray> parameters() {
+                return t.parameters();
+            }
+
+            @Override
+            public NDArray forward(NDArray ids) {
+                return t.logits(ids);
+            }
+
+            @Override
+            public void save(Path dir) {
+                try {
+                    CheckpointWriter.write(t, dir);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+        };
     }
 
     /** One line of the training log; {@code validationLoss} is NaN where it was not measured. */
