@@ -6,7 +6,9 @@ import inferlab.model.Tokenizer;
 import inferlab.task.Calculator;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import inferlab.Project;
+import inferlab.model.NGramModel;
 import inferlab.model.Transformer;
 import inferlab.task.Item;
 import inferlab.task.Task;
@@ -21,7 +23,8 @@ import java.util.List;
 /**
  * The measured numbers of a model card: held-out perplexity, draft/target greedy agreement, task accuracy.
  *
- * <p>Held-out text is cut into consecutive chunks of {@code context} tokens, each scored from a fresh session,
+ * <p>The n-gram baseline is modified interpolated Kneser–Ney trained on the corpus train split (same
+ * tokenizer). Held-out text is cut into consecutive chunks of {@code context} tokens, each scored from a fresh session,
  * so no position sees more context than the model was trained with and every model sees the same chunks.
  */
 public final class ModelReport {
@@ -133,18 +136,22 @@ public final class ModelReport {
     }
 
     /**
-     * {@code ModelReport <target dir> <draft dir> <out.json>}: every number of the model card, as JSON. Sample
-     * sizes shrink in quick mode.
+     * {@code ModelReport <target dir> <draft dir> <report.json> [target|draft]}: the numbers of the model card,
+     * merged into {@code report.json}. Part {@code target} measures the target alone (test perplexity, the
+     * Kneser–Ney baseline, validation task accuracy); part {@code draft} the draft's perplexity and the
+     * draft/target agreement; no part means both. Sample sizes shrink in quick mode.
      */
     public static void main(String[] args) throws IOException {
-        if (args.length != 3) {
-            System.err.println("usage: ModelReport <target dir> <draft dir> <out.json>");
+        if (args.length < 3 || args.length > 4) {
+            System.err.println("usage: ModelReport <target dir> <draft dir> <report.json> [target|draft]");
             System.exit(2);
         }
+        String part = args.length == 4 ? args[3] : "all";
+        Path out = Path.of(args[2]);
         int maxTokens = Project.size(65_536, 2_048);
         int items = Project.size(100, 5);
-        JsonObject report = new JsonObject();
-        try (Transformer target = Transformer.load(Path.of(args[0])); Transformer draft = Transformer.load(Path.of(args[1]))) {
+        JsonObject report = Files.exists(out) ? JsonParser.parseString(Files.readString(out)).getAsJsonObject() : new JsonObject();
+        try (Transformer target = Transformer.load(Path.of(args[0]))) {
             Tokenizer tok = target.tokenizer().orElseThrow();
             int context = target.config().maxPositions();
             int[] test = corpusTokens(tok, "test", target.eosTokenId());
@@ -152,27 +159,39 @@ public final class ModelReport {
             report.addProperty("test_tokens_scored", Math.min(test.length, maxTokens));
             report.addProperty("context", context);
             report.addProperty("target_parameters", target.parameterCount());
-            report.addProperty("draft_parameters", draft.parameterCount());
-            report.addProperty("target_test_perplexity", perplexity(target, test, context, maxTokens));
-            report.addProperty("draft_test_perplexity", perplexity(draft, test, context, maxTokens));
-            report.addProperty("greedy_agreement", agreement(draft, target, test, context, maxTokens));
-            report.addProperty("task_items", items);
-            JsonObject tasks = new JsonObject();
-            for (String name : TaskSets.TRAIN_SIZES.keySet()) {
-                List<Item> sample = TaskSets.load(name, "validation").subList(0, items);
-                Task grader = TaskSets.grader(name);
-                JsonObject t = new JsonObject();
-                t.addProperty("accuracy", taskAccuracy(target, tok, grader, sample, context, false));
-                if (name.equals(WordProblems.NAME)) {
-                    t.addProperty("accuracy_with_calculator", taskAccuracy(target, tok, grader, sample, context, true));
+            if (!part.equals("draft")) {
+                report.addProperty("target_test_perplexity", perplexity(target, test, context, maxTokens));
+                int[] train = corpusTokens(tok, "train", target.eosTokenId());
+                JsonObject ngram = new JsonObject();
+                for (int n = 2; n <= 5; n++) {
+                    NGramModel g = NGramModel.train(train, target.vocabSize(), n, new NGramModel.Smoothing.KneserNey(true));
+                    ngram.addProperty(String.valueOf(n), perplexity(g, test, context, maxTokens));
                 }
-                tasks.add(name, t);
-                System.err.println(name + " " + t);
+                report.add("kneser_ney_test_perplexity_by_order", ngram);
+                report.addProperty("task_items", items);
+                JsonObject tasks = new JsonObject();
+                for (String name : TaskSets.TRAIN_SIZES.keySet()) {
+                    List<Item> sample = TaskSets.load(name, "validation").subList(0, items);
+                    Task grader = TaskSets.grader(name);
+                    JsonObject t = new JsonObject();
+                    t.addProperty("accuracy", taskAccuracy(target, tok, grader, sample, context, false));
+                    if (name.equals(WordProblems.NAME)) {
+                        t.addProperty("accuracy_with_calculator", taskAccuracy(target, tok, grader, sample, context, true));
+                    }
+                    tasks.add(name, t);
+                }
+                report.add("target_validation_tasks", tasks);
             }
-            report.add("target_validation_tasks", tasks);
+            if (!part.equals("target")) {
+                try (Transformer draft = Transformer.load(Path.of(args[1]))) {
+                    report.addProperty("draft_parameters", draft.parameterCount());
+                    report.addProperty("draft_test_perplexity", perplexity(draft, test, context, maxTokens));
+                    report.addProperty("greedy_agreement", agreement(draft, target, test, context, maxTokens));
+                }
+            }
         }
         String json = new GsonBuilder().setPrettyPrinting().create().toJson(report);
-        Files.writeString(Path.of(args[2]), json + "\n");
+        Files.writeString(out, json + "\n");
         System.out.println(json);
     }
 
