@@ -54,6 +54,9 @@ public final class Train {
             TrainingData validation = TrainingData.load(corpus, tasks, "validation", tokenizer, eos, config.taskFraction());
             Trainer trainer = new Trainer(config, Trainer.model(model), teacher == null ? null : Trainer.model(teacher),
                     train, validation, manager);
+            if (config.init() != null) {
+                trainer.continueLog(Trainer.LogRow.read(home.resolve(config.init()).resolve("training-log.csv")));
+            }
             trainer.run(out, tokenizerJson, System.err);
             List<Trainer.LogRow> log = trainer.log();
             Trainer.LogRow last = log.get(log.size() - 1);
@@ -62,7 +65,8 @@ public final class Train {
             summary.addProperty("parameters", model.parameterCount());
             summary.addProperty("corpus_tokens", train.corpusTokens().length);
             summary.addProperty("task_tokens", train.taskTokens().length);
-            summary.addProperty("steps", last.step());
+            summary.addProperty("steps", config.steps());
+            summary.addProperty("steps_all_phases", last.step());
             summary.addProperty("tokens_seen", last.tokens());
             summary.addProperty("train_loss", last.trainLoss());
             summary.addProperty("validation_loss", last.validationLoss());

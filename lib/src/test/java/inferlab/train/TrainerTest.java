@@ -1,6 +1,7 @@
 package inferlab.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
@@ -16,6 +17,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class TrainerTest {
+    private static final String CONFIG = """
+            {"model": {}, "steps": 30, "batch_size": 4, "context": 16, "learning_rate": 0.01, "min_learning_rate": 0.001,
+             "warmup_steps": 3, "weight_decay": 0.01, "grad_clip": 1.0, "eval_every": 30, "eval_batches": 2,
+             "checkpoint_every": 30, "task_fraction": 0, "seed": 7}""";
 
     @Test
     void aFewStepsReduceTheLossAndTheCheckpointReloadsWithIdenticalLogits(@TempDir Path tmp) {
@@ -23,10 +28,7 @@ class TrainerTest {
         int[] stream = new int[4000];
         for (int i = 0; i < stream.length; i++) stream[i] = 1 + (i * 7) % (v - 1); // a deterministic cycle
         TrainingData data = new TrainingData(stream, new int[0], 0);
-        TrainConfig c = TrainConfig.parse("""
-                {"model": {}, "steps": 30, "batch_size": 4, "context": 16, "learning_rate": 0.01, "min_learning_rate": 0.001,
-                 "warmup_steps": 3, "weight_decay": 0.01, "grad_clip": 1.0, "eval_every": 30, "eval_batches": 2,
-                 "checkpoint_every": 30, "task_fraction": 0, "seed": 7}""");
+        TrainConfig c = TrainConfig.parse(CONFIG);
         HfConfig config = HfConfig.llama(v, 32, 1, 2, 1, 64, 32, true, 0, 0);
         Path out = tmp.resolve("model");
         int[] probe = {1, 8, 15, 22, 29, 36};
@@ -42,6 +44,14 @@ class TrainerTest {
             try (Session s = model.newSession()) {
                 trained = s.append(probe);
             }
+            // A second phase continues the first one's log.
+            Trainer second = new Trainer(TrainConfig.parse(CONFIG.replace("\"steps\": 30", "\"steps\": 2")),
+                    Trainer.model(model), null, data, data, m);
+            second.continueLog(Trainer.LogRow.read(out.resolve("training-log.csv")));
+            second.run(null, null, System.out);
+            List<Trainer.LogRow> all = second.log();
+            assertEquals(32, all.get(all.size() - 1).step());
+            assertEquals(32L * 4 * 16, all.get(all.size() - 1).tokens());
         }
         for (String f : List.of("config.json", "model.safetensors", "tokenizer.json", "generation_config.json",
                 "training-log.csv", "loss.png")) {
