@@ -91,6 +91,7 @@ public final class ModelReport {
                     String injected = complete(tokenizer.decode(toArray(out)));
                     if (injected != null) {
                         int[] ids = tokenizer.encode(injected);
+                        if (s.length() + ids.length > maxContext) break;
                         for (int x : ids) out.add(x);
                         rows = s.append(ids);
                         next = rows[rows.length - 1];
