@@ -32,7 +32,7 @@ public record BestOfN(Completer completer, int n, Scorer scorer) implements Infe
         Trace.Candidate best = scored.stream().max(Comparator.comparingDouble(Trace.Candidate::score)).orElseThrow();
         return new Trace(name(), prompt, scored,
                 String.format(java.util.Locale.ROOT, "reward model: best is #%d (%.3f)", best.index(), best.score()),
-                best.answer(), b.promptTokens(), scored.stream().mapToInt(Trace.Candidate::generatedTokens).sum(),
+                best.answer(), best.index(), b.promptTokens(), scored.stream().mapToInt(Trace.Candidate::generatedTokens).sum(),
                 b.toolTokens(), Duration.ofNanos(System.nanoTime() - t0));
     }
 }

@@ -41,9 +41,11 @@ public record SelfConsistency(Completer completer, int n) implements InferenceSy
                 .orElse("");
         List<Trace.Candidate> scored = new ArrayList<>();
         for (Trace.Candidate c : b.candidates()) scored.add(c.withScore(votes.getOrDefault(c.answer(), 0)));
+        int chosen = scored.stream().filter(c -> !answer.isEmpty() && c.answer().equals(answer))
+                .max(Comparator.comparingDouble(Trace.Candidate::logProb)).map(Trace.Candidate::index).orElse(-1);
         String how = answer.isEmpty() ? "majority vote: no parsable answer"
                 : "majority vote: " + votes.get(answer) + " of " + n + " say " + answer;
-        return new Trace(name(), prompt, scored, how, answer, b.promptTokens(),
+        return new Trace(name(), prompt, scored, how, answer, chosen, b.promptTokens(),
                 scored.stream().mapToInt(Trace.Candidate::generatedTokens).sum(), b.toolTokens(),
                 Duration.ofNanos(System.nanoTime() - t0));
     }

@@ -11,7 +11,7 @@ public record SingleSample(String name, Completer completer) implements Inferenc
         long t0 = System.nanoTime();
         Completer.Batch b = completer.complete(prompt, 1, rng);
         Trace.Candidate c = b.candidates().get(0);
-        return new Trace(name, prompt, b.candidates(), "single completion", c.answer(), b.promptTokens(),
+        return new Trace(name, prompt, b.candidates(), "single completion", c.answer(), 0, b.promptTokens(),
                 c.generatedTokens(), b.toolTokens(), Duration.ofNanos(System.nanoTime() - t0));
     }
 }

@@ -8,12 +8,18 @@ import java.util.List;
  * calls and their results), its parsed answer and score, how the candidates were aggregated, the chosen
  * answer, and the compute spent (tokens and wall-clock).
  *
+ * @param chosen          index of the candidate whose answer was returned, -1 if none
  * @param promptTokens    tokens of the prompt, prefilled once and shared by all candidates
  * @param generatedTokens tokens the model sampled, summed over candidates
  * @param toolTokens      tokens injected by tools (prefilled, not sampled)
  */
 public record Trace(String system, String prompt, List<Candidate> candidates, String aggregation, String answer,
-                    int promptTokens, int generatedTokens, int toolTokens, Duration wall) {
+                    int chosen, int promptTokens, int generatedTokens, int toolTokens, Duration wall) {
+
+    /** The candidate whose answer was returned (graders read its text), or empty when none was chosen. */
+    public java.util.Optional<Candidate> chosenCandidate() {
+        return chosen < 0 ? java.util.Optional.empty() : java.util.Optional.of(candidates.get(chosen));
+    }
 
     /** A piece of a candidate's text: what the model wrote, or a tool call and what came back. */
     public record Segment(Kind kind, String text) {

@@ -21,7 +21,7 @@ public final class TraceDiagram {
     /**
      * The trace as a left-to-right graph: prompt, one chain per candidate (model text, tool calls and
      * results, parsed answer and score), the aggregation, and the chosen answer. Candidates that agree with
-     * the chosen answer are green.
+     * the chosen answer are green, the chosen one has a bold border.
      */
     public static String dot(Trace t) {
         StringBuilder g = new StringBuilder();
@@ -56,7 +56,8 @@ public final class TraceDiagram {
                     : String.format(Locale.ROOT, "\nscore %.3f", c.score());
             g.append("  ").append(end).append(" [label=").append(quote("#" + c.index() + " answer: "
                     + (c.answer().isEmpty() ? "(none)" : abbreviate(c.answer())) + score))
-                    .append(", shape=ellipse, fillcolor=").append(agrees ? "\"#d5f5e3\"" : "\"#eeeeee\"").append("];\n");
+                    .append(", shape=ellipse, fillcolor=").append(agrees ? "\"#d5f5e3\"" : "\"#eeeeee\"")
+                    .append(c.index() == t.chosen() ? ", penwidth=2.5" : "").append("];\n");
             g.append("  ").append(prev).append(" -> ").append(end).append(";\n");
             g.append("  ").append(end).append(" -> aggregate;\n");
         }

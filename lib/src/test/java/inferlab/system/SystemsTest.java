@@ -78,6 +78,7 @@ class SystemsTest {
             if (new SingleSample("sample", noisy).solve(PROMPT, rng).answer().equals("41")) single++;
             Trace t = new SelfConsistency(noisy, 9).solve(PROMPT, rng);
             if (t.answer().equals("41")) voted++;
+            assertEquals(t.answer(), t.chosenCandidate().map(Trace.Candidate::answer).orElse(""));
             assertEquals(9, t.candidates().size());
             for (Trace.Candidate c : t.candidates()) {
                 long agree = t.candidates().stream().filter(o -> !c.answer().isEmpty() && o.answer().equals(c.answer())).count();
@@ -93,6 +94,7 @@ class SystemsTest {
                 .solve(PROMPT, new Random(3));
         Trace.Candidate best = t.candidates().stream().max((a, b) -> Double.compare(a.score(), b.score())).orElseThrow();
         assertEquals(best.answer(), t.answer());
+        assertEquals(best.index(), t.chosen());
         assertEquals(8, t.candidates().size());
         assertEquals(t.candidates().stream().mapToInt(Trace.Candidate::generatedTokens).sum(), t.generatedTokens());
     }

@@ -24,7 +24,7 @@ class TraceDiagramTest {
                 "42", 2, 9, -1.5);
         var b = new Trace.Candidate(1, "say \"41\" #### 41", List.of(new Segment(Kind.MODEL, "say \"41\" #### 41")),
                 "41", 1, 8, -3.0);
-        return new Trace("test", "Q: 6*7?", List.of(a, b), "majority vote: 2 of 3 say 42", "42", 5, 17, 5,
+        return new Trace("test", "Q: 6*7?", List.of(a, b), "majority vote: 2 of 3 say 42", "42", 0, 5, 17, 5,
                 Duration.ofMillis(1234));
     }
 
@@ -36,7 +36,7 @@ class TraceDiagramTest {
         assertTrue(dot.contains("c0s1 [label=\"tool: 6*7\", shape=hexagon"), dot);
         assertTrue(dot.contains("c0s1 -> c0s2;"));
         assertTrue(dot.contains("say \\\"41\\\" #### 41"), "quotes are escaped");
-        assertTrue(dot.contains("c0end [label=\"#0 answer: 42\\nscore 2\""), dot);
+        assertTrue(dot.contains("c0end [label=\"#0 answer: 42\\nscore 2\", shape=ellipse, fillcolor=\"#d5f5e3\", penwidth=2.5]"), dot);
         assertTrue(dot.contains("#d5f5e3") && dot.contains("c1end [label=\"#1 answer: 41\\nscore 1\", shape=ellipse, fillcolor=\"#eeeeee\""), dot);
         assertTrue(dot.contains("5 prompt + 17 generated + 5 tool tokens, 1.23 s"));
     }
