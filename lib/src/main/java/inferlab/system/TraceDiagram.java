@@ -1,6 +1,7 @@
 package inferlab.system;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -10,8 +11,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Graphviz diagrams: one run of a system (its {@link Trace}) and the architecture of the systems.
- * {@link #dot} and {@link #architecture} produce DOT text; {@link #render} calls Graphviz's {@code dot}
- * when it is installed ({@code environment/setup-graphviz.sh}).
+ * {@link #dot} and {@link #architecture} produce DOT text; {@link #render} and {@link #svg} call
+ * Graphviz's {@code dot} when it is installed (the setup script installs it).
  */
 public final class TraceDiagram {
     private TraceDiagram() {}
@@ -119,17 +120,29 @@ public final class TraceDiagram {
      */
     public static Optional<Path> render(String dot, Path out) throws IOException {
         String name = out.getFileName().toString();
-        String format = name.substring(name.lastIndexOf('.') + 1);
+        Optional<byte[]> bytes = graphviz(dot, name.substring(name.lastIndexOf('.') + 1));
+        if (bytes.isEmpty()) return Optional.empty();
         if (out.toAbsolutePath().getParent() != null) Files.createDirectories(out.toAbsolutePath().getParent());
+        Files.write(out, bytes.get());
+        return Optional.of(out);
+    }
+
+    /** The diagram as SVG text, for inline display in a notebook; empty when {@code dot} is not installed. */
+    public static Optional<String> svg(String dot) throws IOException {
+        return graphviz(dot, "svg").map(b -> new String(b, StandardCharsets.UTF_8));
+    }
+
+    private static Optional<byte[]> graphviz(String dot, String format) throws IOException {
         Process p;
         try {
-            p = new ProcessBuilder("dot", "-T" + format, "-o", out.toString()).redirectErrorStream(true).start();
+            p = new ProcessBuilder("dot", "-T" + format).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         } catch (IOException notInstalled) {
             return Optional.empty();
         }
         try (var in = p.getOutputStream()) {
-            in.write(dot.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            in.write(dot.getBytes(StandardCharsets.UTF_8));
         }
+        byte[] out = p.getInputStream().readAllBytes(); // dot writes only after reading all input
         try {
             if (!p.waitFor(60, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
@@ -140,9 +153,7 @@ public final class TraceDiagram {
             p.destroyForcibly();
             throw new IOException("interrupted while rendering", e);
         }
-        if (p.exitValue() != 0) {
-            throw new IOException("dot failed: " + new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip());
-        }
+        if (p.exitValue() != 0) throw new IOException("dot failed with exit code " + p.exitValue());
         return Optional.of(out);
     }
 

@@ -48,6 +48,8 @@ class TraceDiagramTest {
         byte[] head = Arrays.copyOf(Files.readAllBytes(png.get()), 4);
         assertArrayEquals(new byte[] {(byte) 0x89, 'P', 'N', 'G'}, head);
         assertTrue(Files.size(TraceDiagram.render(TraceDiagram.architecture(), dir.resolve("arch.svg")).orElseThrow()) > 1000);
+        String svg = TraceDiagram.svg(TraceDiagram.dot(trace())).orElseThrow();
+        assertTrue(svg.contains("<svg") && svg.contains("tool: 6*7"), svg);
     }
 
     private static long count(String s, char c) {
