@@ -64,6 +64,8 @@ public final class CodeInterpreter implements AutoCloseable {
     }
 
     private static final String RUNNER = SnippetRunner.class.getName();
+    /** Longer snippets are refused: tool calls are short, and the pipe to the child stays unblocked. */
+    static final int MAX_SNIPPET_CHARS = 16_000;
 
     private final Limits limits;
     private final OsSandbox os;
@@ -92,6 +94,9 @@ public final class CodeInterpreter implements AutoCloseable {
     /** Runs one snippet (expressions, statements, declarations) and returns its result or its failure. */
     public synchronized ToolResult run(String code) {
         long t0 = System.nanoTime();
+        if (code.length() > MAX_SNIPPET_CHARS) {
+            return new ToolResult(ToolResult.Status.REJECTED, "", "", "snippet longer than " + MAX_SNIPPET_CHARS + " characters", since(t0));
+        }
         if (limits.staticCheck()) {
             Optional<String> why = SnippetPolicy.check(code);
             if (why.isPresent()) return new ToolResult(ToolResult.Status.REJECTED, "", "", why.get(), since(t0));

@@ -16,6 +16,24 @@ public final class RewardModel implements BestOfN.Scorer {
         List<String> names();
 
         double[] of(String problem, String solution);
+
+        /** Both feature maps side by side. */
+        static Features concat(Features a, Features b) {
+            return new Features() {
+                @Override
+                public List<String> names() {
+                    return java.util.stream.Stream.concat(a.names().stream(), b.names().stream()).toList();
+                }
+
+                @Override
+                public double[] of(String problem, String solution) {
+                    double[] x = a.of(problem, solution), y = b.of(problem, solution);
+                    double[] z = java.util.Arrays.copyOf(x, x.length + y.length);
+                    System.arraycopy(y, 0, z, x.length, y.length);
+                    return z;
+                }
+            };
+        }
     }
 
     /** One training or evaluation pair. */

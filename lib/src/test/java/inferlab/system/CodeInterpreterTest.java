@@ -102,6 +102,18 @@ class CodeInterpreterTest {
     }
 
     @Test
+    void runawayRecursionIsAStackOverflow() {
+        ToolResult r = raw.run("int down(int n) { return down(n + 1) + 1; }\ndown(0)");
+        assertEquals(Status.EXCEPTION, r.status(), r.toString());
+        assertTrue(r.message().contains("StackOverflowError"), r.message());
+    }
+
+    @Test
+    void oversizedSnippetIsRefused() {
+        assertEquals(Status.REJECTED, checked.run("1+".repeat(CodeInterpreter.MAX_SNIPPET_CHARS) + "1").status());
+    }
+
+    @Test
     void systemExitIsACrashNotAResult() {
         ToolResult r = raw.run("System.exit(3)");
         assertEquals(Status.CRASHED, r.status());
