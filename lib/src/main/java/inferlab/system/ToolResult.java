@@ -1,6 +1,10 @@
 package inferlab.system;
 
 import java.time.Duration;
+import java.util.List;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
 
 /**
  * What a tool call returned: a status, the value of the last expression, what the code printed, and for
@@ -27,6 +31,21 @@ public record ToolResult(Status status, String value, String output, String mess
 
     public boolean ok() {
         return status == Status.OK;
+    }
+
+    /** One row per snippet: the code, status, value or message, milliseconds; for notebooks. */
+    public static Table table(String title, List<String> snippets, List<ToolResult> results) {
+        StringColumn code = StringColumn.create("snippet"), status = StringColumn.create("status"),
+                text = StringColumn.create("value or message");
+        DoubleColumn ms = DoubleColumn.create("ms");
+        for (int i = 0; i < snippets.size(); i++) {
+            ToolResult r = results.get(i);
+            code.append(snippets.get(i).strip().replace('\n', ' '));
+            status.append(r.status().name());
+            text.append(r.ok() ? r.toolText() : r.message());
+            ms.append(r.elapsed().toNanos() / 1e6);
+        }
+        return Table.create(title, code, status, text, ms);
     }
 
     /** The text fed back to the model: the value (or the output if there is none), or "error: ...". */

@@ -69,6 +69,8 @@ class CodeInterpreterTest {
         assertEquals(Status.EXCEPTION, div.status());
         assertTrue(div.message().contains("ArithmeticException"), div.message());
         assertTrue(div.toolText().startsWith("error: exception"), div.toolText());
+        var table = ToolResult.table("results", java.util.List.of("int x = \"a\";", "1 / 0"), java.util.List.of(bad, div));
+        assertEquals(java.util.List.of("COMPILE_ERROR", "EXCEPTION"), table.stringColumn("status").asList());
     }
 
     @Test
