@@ -62,7 +62,7 @@ class RewardModelTest {
             problems.add(new String[] {q, sol});
             script.append(q).append(sol).append('\n');
         }
-        LmFeatures f = new LmFeatures(new ScriptModel(script.toString(), 6f, 3f));
+        LmFeatures f = new LmFeatures(new ScriptModel(script.toString(), 6f, 3f), 4, 1);
         List<RewardModel.Example> train = new ArrayList<>(), test = new ArrayList<>();
         for (int i = 0; i < problems.size(); i++) {
             String[] p = problems.get(i);
