@@ -7,6 +7,7 @@ import java.util.Comparator;
  * Area under the ROC curve: the probability that a random positive scores above a random negative (ties
  * count one half). Computed by the Mann-Whitney rank sum in O(n log n):
  * {@code AUC = (R_+ - n_+(n_+ + 1)/2) / (n_+ n_-)}, with R_+ the sum of the positives' (tie-averaged) ranks.
+ * NaN when one class is empty.
  */
 public final class Auc {
     private Auc() {}
@@ -32,7 +33,7 @@ public final class Auc {
             i = j + 1;
         }
         long neg = n - pos;
-        if (pos == 0 || neg == 0) throw new IllegalArgumentException("AUC needs both classes: " + pos + " positives, " + neg + " negatives");
+        if (pos == 0 || neg == 0) return Double.NaN; // undefined without both classes
         return (rankSum - pos * (pos + 1) / 2.0) / ((double) pos * neg);
     }
 }

@@ -132,6 +132,12 @@ public final class TraceDiagram {
         return graphviz(dot, "svg").map(b -> new String(b, StandardCharsets.UTF_8));
     }
 
+    /** The trace as inline SVG for a notebook, or its DOT text when Graphviz is missing. */
+    public static String html(Trace t) throws IOException {
+        String dot = dot(t);
+        return svg(dot).orElse("<pre>" + dot.replace("&", "&amp;").replace("<", "&lt;") + "</pre>");
+    }
+
     private static Optional<byte[]> graphviz(String dot, String format) throws IOException {
         Process p;
         try {

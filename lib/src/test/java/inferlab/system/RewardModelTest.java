@@ -16,6 +16,7 @@ class RewardModelTest {
         assertEquals(0.75, Auc.of(new double[] {0.1, 0.4, 0.35, 0.8}, new boolean[] {false, false, true, true}), 1e-12);
         assertEquals(0.5, Auc.of(new double[] {0.3, 0.3}, new boolean[] {true, false}), 1e-12);
         assertEquals(0.0, Auc.of(new double[] {0.1, 0.9}, new boolean[] {true, false}), 1e-12);
+        assertTrue(Double.isNaN(Auc.of(new double[] {0.1, 0.9}, new boolean[] {true, true})));
     }
 
     @Test

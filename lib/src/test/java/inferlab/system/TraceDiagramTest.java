@@ -50,6 +50,7 @@ class TraceDiagramTest {
         assertTrue(Files.size(TraceDiagram.render(TraceDiagram.architecture(), dir.resolve("arch.svg")).orElseThrow()) > 1000);
         String svg = TraceDiagram.svg(TraceDiagram.dot(trace())).orElseThrow();
         assertTrue(svg.contains("<svg") && svg.contains("tool: 6*7"), svg);
+        assertEquals(svg, TraceDiagram.html(trace()));
     }
 
     private static long count(String s, char c) {
