@@ -31,7 +31,7 @@ class CodeInterpreterTest {
         OsSandbox os = OsSandbox.detect();
         checked = new CodeInterpreter(CodeInterpreter.Limits.defaults(), os);
         raw = new CodeInterpreter(CodeInterpreter.Limits.defaults().withStaticCheck(false)
-                .withTimeout(Duration.ofSeconds(3)), os);
+                .withTimeout(Duration.ofSeconds(2)), os);
         System.out.println("OS layers: " + os.describe());
     }
 
