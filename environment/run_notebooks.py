@@ -22,7 +22,7 @@ import time
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 KERNEL = "inferlab-java"
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
-START_TIMEOUT, START_ATTEMPTS = 30, 4
+START_TIMEOUT, START_ATTEMPTS = 20, 4
 
 
 def notebook_paths(names):

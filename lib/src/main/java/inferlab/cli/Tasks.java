@@ -51,6 +51,7 @@ public final class Tasks {
                 for (String line : Files.readAllLines(file)) {
                     if (line.isBlank()) continue;
                     JsonObject o = JsonParser.parseString(line).getAsJsonObject();
+                    if (!o.has("id") || !o.has("output")) throw new IllegalArgumentException("each line needs \"id\" and \"output\": " + line);
                     Item item = byId.get(o.get("id").getAsString());
                     if (item == null) throw new IllegalArgumentException("unknown item id: " + o.get("id").getAsString());
                     sum += task.score(item, o.get("output").getAsString());
