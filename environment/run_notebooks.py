@@ -22,7 +22,7 @@ import time
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 KERNEL = "inferlab-java"
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
-START_TIMEOUT, START_ATTEMPTS = 30, 4
+START_TIMEOUT, START_ATTEMPTS = 20, 4
 
 
 def notebook_paths(names):
@@ -128,6 +128,7 @@ def main():
     parser.add_argument("--timeout", type=int, default=int(os.environ.get("INFERLAB_CELL_TIMEOUT", "1800")),
                         help="seconds per cell (default 1800, or INFERLAB_CELL_TIMEOUT)")
     args = parser.parse_args()
+    sys.stdout.reconfigure(line_buffering=True)  # progress shows up in CI logs as it happens
     paths = notebook_paths(args.notebooks)
 
     os.environ["JUPYTER_PATH"] = os.pathsep.join(

@@ -53,6 +53,12 @@ public final class Arithmetic implements Task {
     }
 
     @Override
+    public String parse(String output) {
+        Long v = parseInteger(output);
+        return v == null ? null : v.toString();
+    }
+
+    @Override
     public Score check(Item item, String output) {
         Long expected = parseInteger(item.answer());
         Long got = parseInteger(output);

@@ -1,7 +1,9 @@
 package inferlab.task;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Random;
 import java.util.random.RandomGenerator;
 
 /**
@@ -45,7 +47,7 @@ public record Graph(int n, int[][] weight) {
         int[][] w = new int[n][n];
         List<Integer> inner = new ArrayList<>();
         for (int v = 1; v < n - 1; v++) inner.add(v);
-        java.util.Collections.shuffle(inner, new java.util.Random(rng.nextLong()));
+        Collections.shuffle(inner, new Random(rng.nextLong()));
         int keep = inner.isEmpty() ? 0 : rng.nextInt(inner.size() + 1);
         int prev = 0;
         for (int v : inner.subList(0, keep)) {

@@ -154,6 +154,13 @@ public final class GraphPaths implements Task {
         return out;
     }
 
+    /** The predicted paths as {@code [[0,3,5],[0,1,5]]}; null if none. */
+    @Override
+    public String parse(String output) {
+        List<List<Integer>> paths = parsePaths(output);
+        return paths.isEmpty() ? null : paths.toString().replace(" ", "");
+    }
+
     @Override
     public Score check(Item item, String output) {
         List<List<Integer>> gold = parsePaths(item.answer());

@@ -141,6 +141,12 @@ public final class Instructions implements Task {
         return new Score((double) met / ok.size(), met + "/" + ok.size() + " requirements" + failed);
     }
 
+    /** The response ({@link #response}); never null. */
+    @Override
+    public String parse(String output) {
+        return response(output);
+    }
+
     @Override
     public Score check(Item item, String output) {
         return check(item, output, Judge.PROGRAMMATIC);

@@ -13,6 +13,12 @@ public interface Task {
     /** {@code n} fresh items; the same generator state always yields the same items. */
     List<Item> generate(int n, RandomGenerator rng);
 
+    /**
+     * The answer extracted from a model's free output, in canonical form (e.g. {@code "376"}, {@code "B"}),
+     * or null if the output holds none. This is what {@link #check} compares.
+     */
+    String parse(String output);
+
     /** Grades a model's free output (the text after the prompt) against the item's gold answer. */
     Score check(Item item, String output);
 

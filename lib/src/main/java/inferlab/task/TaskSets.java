@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,10 +38,13 @@ public final class TaskSets {
         m.put(WordProblems.NAME, 10_000);
         m.put(GraphPaths.NAME, 5_000);
         m.put(Instructions.NAME, 5_000);
-        return java.util.Collections.unmodifiableMap(m);
+        m.put(MultipleChoice.NAME, 10_000);
+        m.put(Continuation.NAME, 2_000);
+        return Collections.unmodifiableMap(m);
     }
 
     public static int size(String task, String split) {
+        if (!TRAIN_SIZES.containsKey(task)) throw new IllegalArgumentException("unknown task: " + task + " (known: " + TRAIN_SIZES.keySet() + ")");
         return switch (split) {
             case "train" -> TRAIN_SIZES.get(task);
             case "validation" -> 200;
@@ -60,6 +64,8 @@ public final class TaskSets {
             case WordProblems.NAME -> new WordProblems();
             case GraphPaths.NAME -> new GraphPaths();
             case Instructions.NAME -> new Instructions(corpus(split));
+            case MultipleChoice.NAME -> new MultipleChoice(corpus(split));
+            case Continuation.NAME -> new Continuation(corpus(split));
             default -> throw new IllegalArgumentException("unknown task: " + name + " (known: " + TRAIN_SIZES.keySet() + ")");
         };
     }
@@ -68,6 +74,8 @@ public final class TaskSets {
     public static Task grader(String name) {
         return switch (name) {
             case Instructions.NAME -> new Instructions("");
+            case MultipleChoice.NAME -> new MultipleChoice("");
+            case Continuation.NAME -> new Continuation("");
             default -> task(name, "test");
         };
     }

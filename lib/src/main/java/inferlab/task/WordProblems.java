@@ -223,6 +223,12 @@ public final class WordProblems implements Task {
     }
 
     @Override
+    public String parse(String output) {
+        BigDecimal v = parseFinal(output);
+        return v == null ? null : Calculator.format(v);
+    }
+
+    @Override
     public Score check(Item item, String output) {
         BigDecimal expected = parseFinal(item.answer());
         BigDecimal got = parseFinal(output);

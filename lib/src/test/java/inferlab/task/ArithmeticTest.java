@@ -29,6 +29,7 @@ class ArithmeticTest {
         assertEquals(-5L, Arithmetic.parseInteger("-5"));
         assertEquals(7L, Arithmetic.parseInteger("7\n8"));
         assertNull(Arithmetic.parseInteger("none"));
+        assertEquals("376", new Arithmetic().parse("= 376."));
     }
 
     @Test

@@ -34,6 +34,8 @@ class GraphPathsTest {
         assertEquals(want, GraphPaths.parsePaths(" submit_paths(paths=[[0,3,5],[0,1,5"));
         assertEquals(List.of(7, 9), GraphPaths.parseWeights("{'weights': [7, 9], 'paths': [[0,1]]}"));
         assertTrue(GraphPaths.parsePaths("no idea").isEmpty());
+        assertEquals("[[0,3,5],[0,1,5]]", new GraphPaths().parse("paths: [[0, 3, 5], [0, 1, 5]]"));
+        assertNull(new GraphPaths().parse("no idea"));
     }
 
     @Test

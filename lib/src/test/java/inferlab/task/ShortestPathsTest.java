@@ -13,7 +13,7 @@ class ShortestPathsTest {
     void yenAgreesWithBruteForceEnumerationIncludingTieBreaks() {
         Random rng = new Random(11);
         for (int trial = 0; trial < 400; trial++) {
-            int n = 3 + rng.nextInt(6);
+            int n = 3 + rng.nextInt(10);
             Graph g = Graph.random(n, rng);
             List<ShortestPaths.Path> all = ShortestPaths.allSimplePaths(g, 0, n - 1);
             assertFalse(all.isEmpty(), "0 must reach n-1");

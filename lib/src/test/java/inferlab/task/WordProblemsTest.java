@@ -40,6 +40,7 @@ class WordProblemsTest {
         }
         Item item = task.generate(1, new Random(3)).get(0);
         assertEquals(1.0, task.score(item, "####$" + item.meta().get("final").getAsLong()));
+        assertEquals("1234", task.parse("so 1,234 in all\n#### 1,234"));
     }
 
     @Test

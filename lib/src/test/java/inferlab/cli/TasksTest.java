@@ -1,0 +1,35 @@
+package inferlab.cli;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import inferlab.Project;
+import inferlab.task.TaskSets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TasksTest {
+    private static void run(String[] args) throws Exception {
+        new Tasks().run(Options.parse(args), new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+    }
+
+    /** The committed data/tasks files are exactly what `tasks generate` produces now. */
+    @Test
+    void committedTaskFilesAreReproducedByTheCommand(@TempDir Path dir) throws Exception {
+        for (String name : TaskSets.TRAIN_SIZES.keySet()) {
+            run(new String[] {"generate", "--out", dir.toString(), "--task", name});
+            for (String split : TaskSets.SPLITS) {
+                Path fresh = TaskSets.file(dir, name, split), committed = TaskSets.file(Project.data().resolve("tasks"), name, split);
+                assertEquals(-1L, Files.mismatch(fresh, committed), committed + " is stale: rerun bin/inferlab tasks generate");
+            }
+        }
+    }
+
+    @Test
+    void badInputIsAClearError() {
+        assertThrows(IllegalArgumentException.class, () -> run(new String[] {"generate", "--task", "nope"}));
+        assertThrows(IllegalArgumentException.class, () -> run(new String[] {"score", "--task", "arithmetic"}));
+        assertThrows(IllegalArgumentException.class, () -> run(new String[] {"frobnicate"}));
+    }
+}
