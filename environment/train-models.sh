@@ -15,3 +15,6 @@ draft=$!
 wait "$target"
 wait "$draft"
 bin/inferlab train --config environment/train-draft.json --out data/models/draft
+# The numbers of the model card (data/models/README.md):
+java -cp "lib/target/classes:lib/target/dependency/*" inferlab.train.ModelReport \
+  data/models/target data/models/draft data/models/report.json

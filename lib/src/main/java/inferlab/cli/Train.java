@@ -11,6 +11,7 @@ import inferlab.train.TrainConfig;
 import inferlab.train.Trainer;
 import inferlab.train.TrainingData;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
@@ -20,21 +21,18 @@ import java.util.Random;
  * (see {@link Trainer}), writing checkpoints to DIR; progress lines (CSV) go to stderr, a JSON summary to
  * stdout.
  */
-public final class Train {
-    private Train() {}
+public final class Train implements Command {
 
-    public static void main(String[] args) throws IOException {
-        Path configFile = null, out = null;
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            switch (args[i]) {
-                case "--config" -> configFile = Path.of(args[i + 1]);
-                case "--out" -> out = Path.of(args[i + 1]);
-                default -> throw new IllegalArgumentException("unknown option " + args[i]);
-            }
-        }
-        if (configFile == null || out == null || args.length % 2 != 0) {
-            throw new IllegalArgumentException("usage: bin/inferlab train --config FILE --out DIR");
-        }
+    @Override
+    public String usage() {
+        return "train --config FILE --out DIR";
+    }
+
+    @Override
+    public void run(Options options, PrintStream stdout) throws IOException {
+        Path configFile = Path.of(options.required("config"));
+        Path out = Path.of(options.required("out"));
+        options.requireAllRead();
         TrainConfig config = TrainConfig.read(configFile);
         Path home = Project.home();
         Path tokenizerJson = Project.data().resolve("tokenizer/tokenizer.json");
@@ -71,7 +69,7 @@ public final class Train {
             summary.addProperty("train_loss", last.trainLoss());
             summary.addProperty("validation_loss", last.validationLoss());
             summary.addProperty("seconds", last.seconds());
-            System.out.println(new GsonBuilder().setPrettyPrinting().create().toJson(summary));
+            stdout.println(new GsonBuilder().setPrettyPrinting().create().toJson(summary));
         }
     }
 }
