@@ -91,10 +91,12 @@ def run(path, out, timeout):
                 failure = e
             finally:
                 atexit.unregister(client._cleanup_kernel)  # already cleaned up; avoids a noisy exit
-        if failure is None or "didn't respond" not in str(failure) or attempt == START_ATTEMPTS:
+        started = not any(s in str(failure) for s in ("didn't respond", "died before replying to kernel_info"))
+        if failure is None or started or attempt == START_ATTEMPTS:
             break
-        # rapaio-jupyter-kernel 3.0.1 sometimes starts with a deaf shell socket: start a new kernel.
-        print(f"  {name}: the kernel did not answer within {START_TIMEOUT} s (attempt {attempt}); restarting it")
+        # rapaio-jupyter-kernel 3.0.1 sometimes starts with a deaf shell socket, or dies while starting on a
+        # loaded machine; no cell has run yet, so a new kernel is safe.
+        print(f"  {name}: the kernel did not start ({ANSI.sub('', str(failure)).strip()[:80]}; attempt {attempt}); restarting it")
     seconds = time.monotonic() - start
     errors = error_outputs(nb)
     nbformat.write(nb, out / "notebooks" / f"{name}.ipynb")
