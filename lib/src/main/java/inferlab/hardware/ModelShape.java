@@ -1,5 +1,8 @@
 package inferlab.hardware;
 
+import inferlab.model.HfConfig;
+
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -34,6 +37,8 @@ public record ModelShape(String name, int vocab, int hidden, int layers, int hea
         NONE,
         /** Only the query, key and value projections (Qwen2). */
         QKV,
+        /** Query, key, value and output projections (Llama with {@code attention_bias}). */
+        ATTENTION,
         /** Every linear layer and every LayerNorm (GPT-2). */
         ALL
     }
@@ -66,6 +71,28 @@ public record ModelShape(String name, int vocab, int hidden, int layers, int hea
                                    int intermediate, boolean tied, int maxPositions) {
         return new ModelShape(name, vocab, hidden, layers, heads, kvHeads, hidden / heads, intermediate, tied,
                 Biases.NONE, Norm.RMS_NORM, Mlp.SWIGLU, Positions.ROTARY, maxPositions);
+    }
+
+    /**
+     * The shape of a model read from its Hugging Face configuration; {@code name} labels tables and plots.
+     * GPT-2 configurations get LayerNorm, GELU, learned positions and biases everywhere; Llama and Qwen2 get
+     * RMSNorm, SwiGLU and rotary positions, with the biases the configuration declares.
+     */
+    public static ModelShape of(String name, HfConfig c) {
+        if (c.architecture() == HfConfig.Architecture.GPT2) {
+            return new ModelShape(name, c.vocabSize(), c.hiddenSize(), c.numLayers(), c.numHeads(), c.numKvHeads(),
+                    c.headDim(), c.intermediateSize(), c.tieWordEmbeddings(), Biases.ALL, Norm.LAYER_NORM, Mlp.GELU,
+                    Positions.LEARNED, c.maxPositions());
+        }
+        Biases b = c.outputBias() ? Biases.ATTENTION : c.qkvBias() ? Biases.QKV : Biases.NONE;
+        return new ModelShape(name, c.vocabSize(), c.hiddenSize(), c.numLayers(), c.numHeads(), c.numKvHeads(),
+                c.headDim(), c.intermediateSize(), c.tieWordEmbeddings(), b, Norm.RMS_NORM, Mlp.SWIGLU,
+                Positions.ROTARY, c.maxPositions());
+    }
+
+    /** The shape of the Hugging Face model directory {@code dir} (its config.json), named after the directory. */
+    public static ModelShape read(Path dir) {
+        return of(dir.getFileName().toString(), HfConfig.read(dir.resolve("config.json")));
     }
 
     /** GPT-2 small (openai-community/gpt2 config.json). */
@@ -110,7 +137,7 @@ public record ModelShape(String name, int vocab, int hidden, int layers, int hea
         long d = hidden, v = vocab, f = intermediate, qw = attentionWidth(), kw = kvWidth();
         long attention = d * qw + 2 * d * kw + qw * d;
         if (biases != Biases.NONE) attention += qw + 2 * kw;
-        if (biases == Biases.ALL) attention += d;
+        if (biases == Biases.ALL || biases == Biases.ATTENTION) attention += d;
         long mlpParams = (mlp == Mlp.SWIGLU ? 3 : 2) * d * f;
         if (biases == Biases.ALL) mlpParams += f + d;
         long oneNorm = (norm == Norm.LAYER_NORM && biases == Biases.ALL) ? 2 * d : d;

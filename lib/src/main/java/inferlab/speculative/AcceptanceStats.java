@@ -51,6 +51,14 @@ public record AcceptanceStats(int gamma, long targetSteps, long accepted, long r
         return ((double) draftNanos / draftPasses) / ((double) targetNanos / targetSteps);
     }
 
+    /** The counts of two runs with the same lookahead together. */
+    public AcceptanceStats plus(AcceptanceStats o) {
+        if (o.gamma != gamma) throw new IllegalArgumentException("lookahead " + o.gamma + " differs from " + gamma);
+        return new AcceptanceStats(gamma, targetSteps + o.targetSteps, accepted + o.accepted, rejected + o.rejected,
+                produced + o.produced, draftPasses + o.draftPasses, targetNanos + o.targetNanos,
+                draftNanos + o.draftNanos);
+    }
+
     public double predictedTokensPerStep() {
         return expectedTokensPerStep(alpha(), gamma);
     }

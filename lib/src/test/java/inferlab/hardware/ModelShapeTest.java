@@ -1,6 +1,7 @@
 package inferlab.hardware;
 
 import com.google.gson.JsonObject;
+import inferlab.model.HfConfig;
 import com.google.gson.JsonParser;
 import org.junit.jupiter.api.Test;
 
@@ -67,18 +68,32 @@ class ModelShapeTest {
 
     @Test
     void fixtureParameterCountsEqualTheirSafetensorsTensorSizes() throws Exception {
-        ModelShape gpt2 = ModelShape.gpt2("gpt2-tiny", 512, 48, 2, 4, 256);
-        ModelShape llama = ModelShape.llama("llama-tiny", 512, 48, 2, 4, 1, 128, false, 256);
-        ModelShape qwen2 = new ModelShape("qwen2-tiny", 512, 48, 2, 4, 1, 12, 128, true, ModelShape.Biases.QKV,
-                ModelShape.Norm.RMS_NORM, ModelShape.Mlp.SWIGLU, ModelShape.Positions.ROTARY, 256);
-        assertEquals(safetensorsElements("gpt2-tiny"), gpt2.parameters().total());
-        assertEquals(safetensorsElements("llama-tiny"), llama.parameters().total());
-        assertEquals(safetensorsElements("qwen2-tiny"), qwen2.parameters().total());
+        for (String model : new String[] {"gpt2-tiny", "llama-tiny", "qwen2-tiny"}) {
+            ModelShape shape = ModelShape.read(fixture(model));
+            assertEquals(safetensorsElements(model), shape.parameters().total(), model);
+        }
+        // the same shapes written out by hand
+        assertEquals(ModelShape.gpt2("g", 512, 48, 2, 4, 256).parameters(), ModelShape.read(fixture("gpt2-tiny")).parameters());
+        assertEquals(ModelShape.llama("l", 512, 48, 2, 4, 1, 128, false, 256).parameters(),
+                ModelShape.read(fixture("llama-tiny")).parameters());
+    }
+
+    @Test
+    void llamaAttentionBiasIsCountedOnAllFourProjections() {
+        HfConfig c = HfConfig.parse("{\"model_type\": \"llama\", \"vocab_size\": 100, \"hidden_size\": 64, "
+                + "\"num_hidden_layers\": 3, \"num_attention_heads\": 4, \"num_key_value_heads\": 2, "
+                + "\"intermediate_size\": 96, \"max_position_embeddings\": 128, \"attention_bias\": true}");
+        ModelShape withBias = ModelShape.of("biased", c), plain = withBias.withBiases(ModelShape.Biases.NONE);
+        assertEquals(3L * (64 + 2 * 32 + 64), withBias.parameters().total() - plain.parameters().total());
+    }
+
+    static Path fixture(String model) throws URISyntaxException {
+        return Path.of(ModelShapeTest.class.getResource("/hf-reference/models/" + model).toURI());
     }
 
     /** Sum over the tensors listed in a safetensors header (8-byte little-endian length, then JSON). */
     static long safetensorsElements(String model) throws IOException, URISyntaxException {
-        Path file = Path.of(ModelShapeTest.class.getResource("/hf-reference/models/" + model + "/model.safetensors").toURI());
+        Path file = fixture(model).resolve("model.safetensors");
         try (InputStream in = Files.newInputStream(file)) {
             long n = ByteBuffer.wrap(in.readNBytes(8)).order(ByteOrder.LITTLE_ENDIAN).getLong();
             JsonObject header = JsonParser.parseString(new String(in.readNBytes((int) n), StandardCharsets.UTF_8))
