@@ -1,0 +1,198 @@
+package inferlab.task;
+
+import com.google.gson.JsonObject;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.random.RandomGenerator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The course's shared task: the top-P shortest simple paths from node 0 to node N−1 of a random directed
+ * weighted graph ({@link Graph#random}). Prompt, edges as {@code from>to:weight}:
+ * <pre>
+ * Q: 2 shortest paths 0 to 5. Edges: 0>1:4 0>3:2 1>5:3 3>5:5
+ * A: submit_paths(paths=[[0,1,5],[0,3,5]], weights=[7,7])
+ * </pre>
+ * N is 3–20, skewed small (N = 3 + ⌊17u²⌋, u uniform), P ∈ {1,2,3} with probabilities 0.7/0.2/0.1. Gold is
+ * {@link ShortestPaths#yen} (ties: weight, then hops, then node sequence); if fewer than P simple paths
+ * exist, all are listed. Score = |first P distinct predicted paths ∩ gold| / |gold| (|gold| = P unless the
+ * graph has fewer paths), paths compared as node
+ * sequences. Meta: {@code n}, {@code p}, and {@code course}, the course rule's answer
+ * ({@link ShortestPaths#courseRule}).
+ */
+public final class GraphPaths implements Task {
+    public static final String NAME = "graph-paths";
+    private static final Pattern PATHS_KEY = Pattern.compile("paths[\"']?\\s*[=:]\\s*\\[");
+    private static final Pattern WEIGHTS_KEY = Pattern.compile("weights[\"']?\\s*[=:]\\s*\\[");
+    private static final Pattern LIST = Pattern.compile("\\[([^\\[\\]]*)\\]");
+    private static final Pattern EDGE = Pattern.compile("(\\d+)>(\\d+):(\\d+)");
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    /** P drawn with probabilities 0.7 / 0.2 / 0.1. */
+    static int drawP(RandomGenerator rng) {
+        double u = rng.nextDouble();
+        return u < 0.7 ? 1 : u < 0.9 ? 2 : 3;
+    }
+
+    static int drawN(RandomGenerator rng) {
+        double u = rng.nextDouble();
+        return 3 + (int) Math.floor(17 * u * u);
+    }
+
+    @Override
+    public List<Item> generate(int n, RandomGenerator rng) {
+        List<Item> items = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            int nodes = drawN(rng), p = drawP(rng);
+            Graph g = Graph.random(nodes, rng);
+            JsonObject meta = new JsonObject();
+            meta.addProperty("n", nodes);
+            meta.addProperty("p", p);
+            meta.addProperty("course", submit(ShortestPaths.courseRule(g, 0, nodes - 1, p)));
+            items.add(new Item(NAME + "-" + i, NAME, prompt(g, p),
+                    submit(ShortestPaths.yen(g, 0, nodes - 1, p)), meta));
+        }
+        return items;
+    }
+
+    public static String prompt(Graph g, int p) {
+        StringBuilder sb = new StringBuilder("Q: ").append(p).append(p == 1 ? " shortest path 0 to " : " shortest paths 0 to ")
+                .append(g.n() - 1).append(". Edges:");
+        for (Graph.Edge e : g.edges()) sb.append(' ').append(e.from()).append('>').append(e.to()).append(':').append(e.weight());
+        return sb.append("\nA:").toString();
+    }
+
+    /** The graph a prompt lists (node count = largest node mentioned + 1, which is N−1 + 1). */
+    public static Graph parseGraph(String prompt) {
+        Matcher m = EDGE.matcher(prompt);
+        List<int[]> edges = new ArrayList<>();
+        int n = 0;
+        while (m.find()) {
+            int[] e = {Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3))};
+            edges.add(e);
+            n = Math.max(n, Math.max(e[0], e[1]) + 1);
+        }
+        int[][] w = new int[n][n];
+        for (int[] e : edges) w[e[0]][e[1]] = e[2];
+        return new Graph(n, w);
+    }
+
+    /** {@code submit_paths(paths=[[0,3,5],[0,1,5]], weights=[7,9])}. */
+    public static String submit(List<ShortestPaths.Path> paths) {
+        StringBuilder ps = new StringBuilder(), ws = new StringBuilder();
+        for (ShortestPaths.Path p : paths) {
+            if (ps.length() > 0) { ps.append(','); ws.append(','); }
+            ps.append(p.nodes().toString().replace(" ", ""));
+            ws.append(p.weight());
+        }
+        return "submit_paths(paths=[" + ps + "], weights=[" + ws + "])";
+    }
+
+    /**
+     * The paths in free text: the list after the first {@code paths=} / {@code "paths":} key (a
+     * {@code submit_paths(...)} call or JSON), else the first {@code [[...]]}; inner lists of integers in
+     * order, spaces ignored. Empty if none is found.
+     */
+    public static List<List<Integer>> parsePaths(String output) {
+        String list = listAfter(output, PATHS_KEY);
+        if (list == null) {
+            int at = output.indexOf("[[");
+            if (at < 0) at = output.indexOf("[ [");
+            list = at < 0 ? null : balanced(output, at);
+        }
+        List<List<Integer>> paths = new ArrayList<>();
+        if (list == null) return paths;
+        Matcher m = LIST.matcher(list.substring(1));
+        while (m.find()) {
+            List<Integer> nodes = integers(m.group(1));
+            if (!nodes.isEmpty()) paths.add(nodes);
+        }
+        return paths;
+    }
+
+    /** The weights list after {@code weights=} / {@code "weights":}, or empty. */
+    public static List<Integer> parseWeights(String output) {
+        String list = listAfter(output, WEIGHTS_KEY);
+        return list == null ? List.of() : integers(list.substring(1, list.length() - 1));
+    }
+
+    private static String listAfter(String text, Pattern key) {
+        Matcher m = key.matcher(text);
+        return m.find() ? balanced(text, m.end() - 1) : null;
+    }
+
+    /** The bracketed text starting at {@code open}, up to its matching ']' (or the end if unclosed). */
+    private static String balanced(String text, int open) {
+        int depth = 0;
+        for (int i = open; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '[') depth++;
+            else if (c == ']' && --depth == 0) return text.substring(open, i + 1);
+        }
+        return text.substring(open) + "]";
+    }
+
+    private static List<Integer> integers(String csv) {
+        List<Integer> out = new ArrayList<>();
+        for (String s : csv.split(",")) {
+            s = s.strip();
+            if (s.isEmpty()) continue;
+            try {
+                out.add(Integer.parseInt(s));
+            } catch (NumberFormatException e) {
+                return List.of();
+            }
+        }
+        return out;
+    }
+
+    /** The predicted paths as {@code [[0,3,5],[0,1,5]]}; null if none. */
+    @Override
+    public String parse(String output) {
+        List<List<Integer>> paths = parsePaths(output);
+        return paths.isEmpty() ? null : paths.toString().replace(" ", "");
+    }
+
+    @Override
+    public Score check(Item item, String output) {
+        List<List<Integer>> gold = parsePaths(item.answer());
+        int p = item.meta().has("p") ? item.meta().get("p").getAsInt() : gold.size();
+        Set<List<Integer>> predicted = new LinkedHashSet<>(parsePaths(output));
+        int hits = 0, seen = 0;
+        for (List<Integer> path : predicted) {
+            if (seen++ == p) break;
+            if (gold.contains(path)) hits++;
+        }
+        return new Score((double) hits / gold.size(), hits + "/" + gold.size() + " gold paths");
+    }
+
+    /**
+     * Fraction of graphs from this generator (with their drawn P) on which the course rule's path set differs
+     * from the exact top-P set.
+     */
+    public static double courseRuleDisagreement(int graphs, RandomGenerator rng) {
+        int differ = 0;
+        for (int i = 0; i < graphs; i++) {
+            int nodes = drawN(rng), p = drawP(rng);
+            Graph g = Graph.random(nodes, rng);
+            Set<List<Integer>> exact = new LinkedHashSet<>(), course = new LinkedHashSet<>();
+            for (ShortestPaths.Path path : ShortestPaths.yen(g, 0, nodes - 1, p)) exact.add(path.nodes());
+            for (ShortestPaths.Path path : ShortestPaths.courseRule(g, 0, nodes - 1, p)) course.add(path.nodes());
+            if (!exact.equals(course)) differ++;
+        }
+        return (double) differ / graphs;
+    }
+
+    /** The number quoted in data/tasks/README.md: {@link #courseRuleDisagreement} on 5000 graphs, seed 2024. */
+    public static double measuredCourseRuleDisagreement() {
+        return courseRuleDisagreement(5000, new Random(2024));
+    }
+}

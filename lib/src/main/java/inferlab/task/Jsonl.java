@@ -1,0 +1,53 @@
+package inferlab.task;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Items as JSON Lines: one {@code {"id","task","prompt","answer","meta"}} object per line, UTF-8. */
+public final class Jsonl {
+    private static final Gson GSON = new GsonBuilder().disableHtmlEscaping().create();
+
+    private Jsonl() {}
+
+    public static String toJson(Item item) {
+        return GSON.toJson(item);
+    }
+
+    public static Item fromJson(String line) {
+        return GSON.fromJson(line, Item.class);
+    }
+
+    public static void write(Path file, List<Item> items) {
+        try {
+            if (file.getParent() != null) Files.createDirectories(file.getParent());
+            try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+                for (Item item : items) {
+                    w.write(toJson(item));
+                    w.write('\n');
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static List<Item> read(Path file) {
+        try {
+            List<Item> items = new ArrayList<>();
+            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+                if (!line.isBlank()) items.add(fromJson(line));
+            }
+            return items;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package inferlab.task;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class GraphPathsTest {
+    private final GraphPaths task = new GraphPaths();
+
+    @Test
+    void goldScoresOneAndPartialCreditCountsGoldPaths() {
+        for (Item item : task.generate(300, new Random(1))) {
+            assertEquals(1.0, task.score(item, item.answer()));
+            List<List<Integer>> gold = GraphPaths.parsePaths(item.answer());
+            Graph g = GraphPaths.parseGraph(item.prompt());
+            assertEquals(item.meta().get("n").getAsInt(), g.n());
+            List<Integer> weights = GraphPaths.parseWeights(item.answer());
+            for (int i = 0; i < gold.size(); i++) assertEquals(g.pathWeight(gold.get(i)), weights.get(i));
+            assertEquals(0.0, task.score(item, "submit_paths(paths=[[0,99]], weights=[1])"));
+            if (gold.size() >= 2) {
+                assertEquals(1.0 / gold.size(), task.score(item, "paths=[" + gold.get(1).toString() + ", [0,99]]"), 1e-12);
+            }
+        }
+    }
+
+    @Test
+    void parserHandlesCallJsonAndMessyText() {
+        List<List<Integer>> want = List.of(List.of(0, 3, 5), List.of(0, 1, 5));
+        assertEquals(want, GraphPaths.parsePaths("submit_paths(paths=[[0,3,5],[0,1,5]], weights=[7,9])"));
+        assertEquals(want, GraphPaths.parsePaths("Sure! {\"paths\": [[0, 3, 5], [0, 1, 5]], \"weights\": [7, 9]}"));
+        assertEquals(want, GraphPaths.parsePaths("I think the answer is [[0,3,5], [0,1,5]] because"));
+        assertEquals(want, GraphPaths.parsePaths(" submit_paths(paths=[[0,3,5],[0,1,5"));
+        assertEquals(List.of(7, 9), GraphPaths.parseWeights("{'weights': [7, 9], 'paths': [[0,1]]}"));
+        assertTrue(GraphPaths.parsePaths("no idea").isEmpty());
+        assertEquals("[[0,3,5],[0,1,5]]", new GraphPaths().parse("paths: [[0, 3, 5], [0, 1, 5]]"));
+        assertNull(new GraphPaths().parse("no idea"));
+    }
+
+    @Test
+    void onlyTheFirstPDistinctPredictionsCount() {
+        Item item = new Item("x", GraphPaths.NAME, "Q: ...", "submit_paths(paths=[[0,2],[0,1,2]], weights=[5,6])", null);
+        item.meta().addProperty("p", 2);
+        assertEquals(0.5, task.score(item, "paths=[[0,2],[0,2],[0,9,2],[0,1,2]]"));
+        assertEquals(1.0, task.score(item, "paths=[[0,1,2],[0,2]]"));
+    }
+
+    @Test
+    void generatorDrawsGraphsAndPAsSpecifiedAndIsDeterministic() {
+        List<Item> items = task.generate(2000, new Random(4));
+        long p1 = items.stream().filter(i -> i.meta().get("p").getAsInt() == 1).count();
+        assertTrue(p1 > 1300 && p1 < 1500, "P=1 share " + p1);
+        assertTrue(items.stream().allMatch(i -> i.meta().get("n").getAsInt() >= 3 && i.meta().get("n").getAsInt() <= 20));
+        assertEquals(items.subList(0, 50), task.generate(50, new Random(4)));
+    }
+
+    @Test
+    void courseRuleDisagreesOnSomeButNotMostGraphs() {
+        double d = GraphPaths.courseRuleDisagreement(1000, new Random(5));
+        System.out.println("course rule vs exact solver disagreement: " + d);
+        assertTrue(d > 0.01 && d < 0.3, "disagreement " + d);
+    }
+}

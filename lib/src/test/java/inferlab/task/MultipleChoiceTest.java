@@ -1,0 +1,71 @@
+package inferlab.task;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MultipleChoiceTest {
+    /** Some text with enough repeated words of each class for distractors. */
+    private static String text() {
+        String[] nouns = {"nation", "economy", "treaty", "harbor", "army", "navy", "budget", "school", "farmer", "river",
+            "court", "people", "world", "union", "state", "power", "peace", "trade", "law", "debt", "land", "duty"};
+        StringBuilder sb = new StringBuilder();
+        Random r = new Random(0);
+        for (int i = 0; i < 400; i++) {
+            sb.append("The ").append(nouns[r.nextInt(nouns.length)]).append(" and the ").append(nouns[r.nextInt(nouns.length)])
+              .append(" of our ").append(nouns[r.nextInt(nouns.length)]).append(" stand together today. ");
+        }
+        return sb.toString();
+    }
+
+    @Test
+    void clozeItemsHaveFourDistinctOptionsOneOfWhichFillsTheBlank() {
+        MultipleChoice task = new MultipleChoice(text());
+        for (Item item : task.generate(200, new Random(1))) {
+            String word = item.meta().get("word").getAsString();
+            char gold = MultipleChoice.parseLetter(item.answer());
+            assertTrue(item.prompt().contains("(" + gold + ") " + word + (gold == 'D' ? "\n" : " (")), item.prompt());
+            assertEquals(4, item.prompt().split("\\(([A-D])\\) ").length - 1);
+            assertTrue(item.prompt().contains("___"));
+            assertEquals(1.0, task.score(item, item.answer()));
+            char wrong = (char) ('A' + (gold - 'A' + 1) % 4);
+            assertEquals(0.0, task.score(item, "The answer is (" + wrong + ")."));
+            assertEquals(0.0, task.score(item, "I am not sure."));
+        }
+        assertEquals(task.generate(30, new Random(5)), task.generate(30, new Random(5)));
+    }
+
+    @Test
+    void parserHandlesMessyOutput() {
+        assertEquals('B', MultipleChoice.parseLetter(" The answer is (B)."));
+        assertEquals('C', MultipleChoice.parseLetter("Let me think. (A) is wrong... the answer is C"));
+        assertEquals('A', MultipleChoice.parseLetter("(A) because"));
+        assertEquals('D', MultipleChoice.parseLetter(" D"));
+        assertEquals('B', MultipleChoice.parseLetter("B) nation"));
+        assertNull(MultipleChoice.parseLetter("Absolutely"));
+        assertEquals("B", new MultipleChoice("").parse("answer is (B)"));
+    }
+
+    @Test
+    void loadsCourseDataFromCsvAndJsonl(@TempDir Path dir) throws Exception {
+        Path csv = dir.resolve("med.csv");
+        Files.writeString(csv, "question,A,B,C,D,answer\n\"Which organ, mostly, pumps blood?\",Heart,Liver,\"Lung \"\"left\"\"\",Skin,A\nQ2?,a,b,c,d,3\n");
+        List<Item> items = MultipleChoice.loadCourse(csv);
+        assertEquals(2, items.size());
+        assertEquals("Q: Which organ, mostly, pumps blood?\n(A) Heart (B) Liver (C) Lung \"left\" (D) Skin\nA:", items.get(0).prompt());
+        assertEquals("The answer is (A).", items.get(0).answer());
+        assertEquals("The answer is (D).", items.get(1).answer());
+        Path jsonl = dir.resolve("med.jsonl");
+        Files.writeString(jsonl, "{\"question\":\"Q?\",\"choices\":[\"w\",\"x\",\"y\",\"z\"],\"answer\":1}\n{\"question\":\"R?\",\"A\":\"1\",\"B\":\"2\",\"C\":\"3\",\"D\":\"4\",\"answer\":\"c\"}\n");
+        List<Item> j = MultipleChoice.loadCourse(jsonl);
+        assertEquals("The answer is (B).", j.get(0).answer());
+        assertEquals("The answer is (C).", j.get(1).answer());
+        Files.writeString(csv, "q,a,b,c,d,E\n");
+        assertThrows(IllegalArgumentException.class, () -> MultipleChoice.loadCourse(csv));
+    }
+}
