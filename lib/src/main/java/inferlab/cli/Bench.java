@@ -14,6 +14,9 @@ public final class Bench implements Command {
         BENCHMARKS.put("decode", DecodeBenchCommand::new);
         BENCHMARKS.put("beam", BeamBenchCommand::new);
         BENCHMARKS.put("serve", ServeBenchCommand::new);
+        BENCHMARKS.put("kv", KvBenchCommand::new);
+        BENCHMARKS.put("speculative", SpeculativeBenchCommand::new);
+        BENCHMARKS.put("peer", PeerBenchCommand::new);
     }
 
     @Override
