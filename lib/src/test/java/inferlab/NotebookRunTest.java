@@ -35,6 +35,10 @@ class NotebookRunTest {
     private record Run(int exit, String output) {}
 
     private static Run runner(Path out, String... notebooks) throws IOException, InterruptedException {
+        return runner(out, 10, notebooks);
+    }
+
+    private static Run runner(Path out, int minutes, String... notebooks) throws IOException, InterruptedException {
         String python = System.getenv().getOrDefault("INFERLAB_PYTHON", "/usr/bin/python3");
         if (!Files.isExecutable(Path.of(python))) {
             fail(python + " not found: Jupyter is not installed. Run: bash environment/test.sh "
@@ -48,9 +52,9 @@ class NotebookRunTest {
         Process p = pb.start();
         p.getOutputStream().close();
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(10, TimeUnit.MINUTES)) {
+        if (!p.waitFor(minutes, TimeUnit.MINUTES)) {
             p.destroyForcibly();
-            fail("the notebook runner did not finish in 10 minutes:\n" + output);
+            fail("the notebook runner did not finish in " + minutes + " minutes:\n" + output);
         }
         return new Run(p.exitValue(), output);
     }
@@ -92,6 +96,23 @@ class NotebookRunTest {
         assertTrue(Files.size(out.resolve("html/00-smoke.html")) > 0);
         try (Stream<Path> figures = Files.list(out.resolve("figures/00-smoke"))) {
             assertEquals(1, figures.filter(f -> f.toString().endsWith(".png")).count());
+        }
+    }
+
+    /** Every homework notebook, executed in quick mode, runs without an error cell and draws its figures. */
+    @Test
+    void everyCourseNotebookRunsInQuickMode(@TempDir Path out) throws Exception {
+        List<String> names;
+        try (Stream<Path> files = Files.list(HOME.resolve("notebooks"))) {
+            names = files.map(f -> f.getFileName().toString()).filter(f -> f.endsWith(".ipynb") && !f.startsWith("00-"))
+                    .map(f -> f.substring(0, f.length() - ".ipynb".length())).sorted().toList();
+        }
+        assertTrue(names.size() >= 4, "the homework notebooks: " + names);
+        Run run = runner(out, 50, names.toArray(String[]::new));
+        assertEquals(0, run.exit(), run.output());
+        for (String name : names) {
+            long images = outputData(out.resolve("notebooks/" + name + ".ipynb")).stream().filter(d -> d.has("image/png")).count();
+            assertTrue(images >= 1, name + " drew no figure");
         }
     }
 
