@@ -1,0 +1,340 @@
+package inferlab.model;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The parts of a Hugging Face {@code config.json} that fix a decoder-only Transformer: sizes, norm epsilon,
+ * rotary embedding, tied embeddings and special tokens.
+ *
+ * <p>GPT-2 spells its sizes {@code n_embd, n_layer, n_head, n_positions}; Llama and Qwen2 use {@code hidden_size,
+ * num_hidden_layers, num_attention_heads, num_key_value_heads}. RoPE is read both from the older top-level
+ * {@code rope_theta}/{@code rope_scaling} and from the newer {@code rope_parameters} object.
+ *
+ * @param qkvBias query/key/value projections have biases (Qwen2; Llama with {@code attention_bias})
+ * @param outputBias the attention output projection has a bias (Llama with {@code attention_bias})
+ * @param headDim per-head width d_h: explicit {@code head_dim}, else hidden / heads
+ * @param rope the rotary embedding; {@code null} for GPT-2, which learns absolute positions
+ */
+public record HfConfig(
+        Architecture architecture,
+        int vocabSize,
+        int hiddenSize,
+        int numLayers,
+        int numHeads,
+        int numKvHeads,
+        int headDim,
+        int intermediateSize,
+        int maxPositions,
+        double normEps,
+        boolean tieWordEmbeddings,
+        boolean qkvBias,
+        boolean outputBias,
+        int[] bosTokenIds,
+        int[] eosTokenIds,
+        String dtype,
+        Rope rope) {
+
+    /** The model families this project runs. */
+    public enum Architecture {
+        GPT2("gpt2", "GPT2LMHeadModel"),
+        LLAMA("llama", "LlamaForCausalLM"),
+        QWEN2("qwen2", "Qwen2ForCausalLM");
+
+        public final String modelType;
+        public final String hfClass;
+
+        Architecture(String modelType, String hfClass) {
+            this.modelType = modelType;
+            this.hfClass = hfClass;
+        }
+    }
+
+    /**
+     * Rotary position embedding. {@code type} is "default" (plain inverse frequencies) or "llama3" (Llama 3.1
+     * frequency rescaling, which also uses {@code factor, lowFreqFactor, highFreqFactor, originalMaxPositions}).
+     */
+    public record Rope(String type, double theta, double factor, double lowFreqFactor, double highFreqFactor,
+                       int originalMaxPositions) {
+
+        public static Rope plain(double theta) {
+            return new Rope("default", theta, 1, 0, 0, 0);
+        }
+
+        /**
+         * Inverse frequencies for a head of width {@code d}: w_i = theta^(-2i/d), i = 0..d/2-1. For "llama3",
+         * with wavelength lambda_i = 2 pi / w_i, L = originalMaxPositions, lo = L / lowFreqFactor,
+         * hi = L / highFreqFactor: w_i / factor where lambda_i > lo; w_i where lambda_i < hi; in between
+         * (1 - s) w_i / factor + s w_i with s = (L / lambda_i - lowFreqFactor) / (highFreqFactor - lowFreqFactor).
+         */
+        public double[] inverseFrequencies(int d) {
+            double[] w = new double[d / 2];
+            for (int i = 0; i < w.length; i++) {
+                w[i] = 1.0 / Math.pow(theta, (2.0 * i) / d);
+            }
+            if (type.equals("llama3")) {
+                double lo = originalMaxPositions / lowFreqFactor;
+                double hi = originalMaxPositions / highFreqFactor;
+                for (int i = 0; i < w.length; i++) {
+                    double lambda = 2 * Math.PI / w[i];
+                    if (lambda > lo) {
+                        w[i] = w[i] / factor;
+                    } else if (lambda >= hi) {
+                        double s = (originalMaxPositions / lambda - lowFreqFactor) / (highFreqFactor - lowFreqFactor);
+                        w[i] = (1 - s) * w[i] / factor + s * w[i];
+                    }
+                }
+            }
+            return w;
+        }
+    }
+
+    public HfConfig {
+        require(vocabSize > 0 && hiddenSize > 0 && numLayers > 0 && numHeads > 0 && numKvHeads > 0
+                        && headDim > 0 && intermediateSize > 0 && maxPositions > 0,
+                "sizes must be positive");
+        require(numHeads % numKvHeads == 0, "num_attention_heads " + numHeads
+                + " is not a multiple of num_key_value_heads " + numKvHeads);
+        require(rope == null || headDim % 2 == 0, "head_dim " + headDim + " must be even for rotary embeddings");
+        require(architecture != Architecture.GPT2 || numHeads * headDim == hiddenSize,
+                "n_embd " + hiddenSize + " is not divisible by n_head " + numHeads);
+    }
+
+    /** A Llama-architecture configuration for models trained from scratch (RoPE theta 10000, eps 1e-5). */
+    public static HfConfig llama(int vocabSize, int hiddenSize, int numLayers, int numHeads, int numKvHeads,
+                                 int intermediateSize, int maxPositions, boolean tieWordEmbeddings,
+                                 int bosTokenId, int eosTokenId) {
+        require(hiddenSize % numHeads == 0, "hidden_size " + hiddenSize + " is not divisible by heads " + numHeads);
+        return new HfConfig(Architecture.LLAMA, vocabSize, hiddenSize, numLayers, numHeads, numKvHeads,
+                hiddenSize / numHeads, intermediateSize, maxPositions, 1e-5, tieWordEmbeddings, false, false,
+                new int[] {bosTokenId}, new int[] {eosTokenId}, "float32", Rope.plain(10000));
+    }
+
+    /** A GPT-2-architecture configuration (MLP width 4 x hidden, eps 1e-5). */
+    public static HfConfig gpt2(int vocabSize, int hiddenSize, int numLayers, int numHeads, int maxPositions) {
+        require(hiddenSize % numHeads == 0, "n_embd " + hiddenSize + " is not divisible by n_head " + numHeads);
+        return new HfConfig(Architecture.GPT2, vocabSize, hiddenSize, numLayers, numHeads, numHeads,
+                hiddenSize / numHeads, 4 * hiddenSize, maxPositions, 1e-5, true, true, true,
+                new int[] {vocabSize - 1}, new int[] {vocabSize - 1}, "float32", null);
+    }
+
+    /** First end-of-sequence id, or -1. */
+    public int eosTokenId() {
+        return eosTokenIds.length == 0 ? -1 : eosTokenIds[0];
+    }
+
+    public static HfConfig read(Path file) {
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read model config " + file + ": " + e.getMessage(), e);
+        }
+        try {
+            return parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+        }
+    }
+
+    public static HfConfig parse(String json) {
+        JsonObject o;
+        try {
+            o = JsonParser.parseString(json).getAsJsonObject();
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("malformed config JSON: " + e.getMessage(), e);
+        }
+        Architecture arch = architectureOf(o);
+        int[] bos = ids(o.get("bos_token_id"));
+        int[] eos = ids(o.get("eos_token_id"));
+        String dtype = str(o, "torch_dtype", str(o, "dtype", "float32"));
+        if (arch == Architecture.GPT2) {
+            int hidden = integer(o, "n_embd", null);
+            int heads = integer(o, "n_head", null);
+            require(hidden % heads == 0, "n_embd " + hidden + " is not divisible by n_head " + heads);
+            require(str(o, "activation_function", "gelu_new").equals("gelu_new"),
+                    "unsupported activation_function " + str(o, "activation_function", "") + " (gelu_new only)");
+            require(!bool(o, "scale_attn_by_inverse_layer_idx", false), "scale_attn_by_inverse_layer_idx is not supported");
+            int inner = o.has("n_inner") && !o.get("n_inner").isJsonNull() ? o.get("n_inner").getAsInt() : 4 * hidden;
+            return new HfConfig(arch, integer(o, "vocab_size", null), hidden, integer(o, "n_layer", null), heads, heads,
+                    hidden / heads, inner, integer(o, "n_positions", null), dbl(o, "layer_norm_epsilon", 1e-5),
+                    bool(o, "tie_word_embeddings", true), true, true, bos, eos, dtype, null);
+        }
+        int hidden = integer(o, "hidden_size", null);
+        int heads = integer(o, "num_attention_heads", null);
+        int headDim;
+        if (o.has("head_dim") && !o.get("head_dim").isJsonNull()) {
+            headDim = o.get("head_dim").getAsInt();
+        } else {
+            require(hidden % heads == 0, "hidden_size " + hidden + " is not divisible by num_attention_heads " + heads);
+            headDim = hidden / heads;
+        }
+        require(str(o, "hidden_act", "silu").equals("silu"), "unsupported hidden_act " + str(o, "hidden_act", ""));
+        require(!bool(o, "mlp_bias", false), "mlp_bias is not supported");
+        require(!bool(o, "use_sliding_window", false), "sliding-window attention is not supported");
+        boolean attnBias = bool(o, "attention_bias", false);
+        return new HfConfig(arch, integer(o, "vocab_size", null), hidden, integer(o, "num_hidden_layers", null), heads,
+                integer(o, "num_key_value_heads", heads), headDim, integer(o, "intermediate_size", null),
+                integer(o, "max_position_embeddings", null), dbl(o, "rms_norm_eps", 1e-6),
+                bool(o, "tie_word_embeddings", false),
+                arch == Architecture.QWEN2 || attnBias, arch == Architecture.LLAMA && attnBias, bos, eos, dtype,
+                rope(o));
+    }
+
+    private static Architecture architectureOf(JsonObject o) {
+        String type = str(o, "model_type", null);
+        String cls = o.has("architectures") && o.get("architectures").isJsonArray()
+                        && o.getAsJsonArray("architectures").size() > 0
+                ? o.getAsJsonArray("architectures").get(0).getAsString() : null;
+        for (Architecture a : Architecture.values()) {
+            if (a.modelType.equals(type) || (type == null && a.hfClass.equals(cls))) {
+                require(cls == null || cls.equals(a.hfClass), "architecture " + cls + " is not a causal LM of model_type "
+                        + type + " (expected " + a.hfClass + ")");
+                return a;
+            }
+        }
+        throw new IllegalArgumentException("unknown architecture: model_type " + type + ", architectures " + cls
+                + " (supported: gpt2, llama, qwen2)");
+    }
+
+    /** RoPE from {@code rope_parameters} (newer) or top-level {@code rope_theta} + {@code rope_scaling} (older). */
+    private static Rope rope(JsonObject o) {
+        JsonObject p = o.has("rope_parameters") && o.get("rope_parameters").isJsonObject()
+                ? o.getAsJsonObject("rope_parameters") : null;
+        JsonObject s = o.has("rope_scaling") && o.get("rope_scaling").isJsonObject()
+                ? o.getAsJsonObject("rope_scaling") : null;
+        JsonObject params = p != null ? p : s != null ? s : new JsonObject();
+        double theta = dbl(params, "rope_theta", dbl(o, "rope_theta", 10000));
+        String type = str(params, "rope_type", str(params, "type", "default"));
+        switch (type) {
+            case "default":
+                return Rope.plain(theta);
+            case "llama3":
+                return new Rope("llama3", theta, dbl(params, "factor", Double.NaN), dbl(params, "low_freq_factor", Double.NaN),
+                        dbl(params, "high_freq_factor", Double.NaN),
+                        integer(params, "original_max_position_embeddings", null));
+            default:
+                throw new IllegalArgumentException("unsupported rope type \"" + type + "\" (supported: default, llama3)");
+        }
+    }
+
+    /** This configuration as HF {@code config.json} text, readable by {@link #parse} and by transformers. */
+    public String toJson() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("architectures", new String[] {architecture.hfClass});
+        m.put("model_type", architecture.modelType);
+        m.put("vocab_size", vocabSize);
+        m.put("bos_token_id", bosTokenIds.length == 1 ? bosTokenIds[0] : bosTokenIds);
+        m.put("eos_token_id", eosTokenIds.length == 1 ? eosTokenIds[0] : eosTokenIds);
+        m.put("tie_word_embeddings", tieWordEmbeddings);
+        m.put("dtype", dtype);
+        if (architecture == Architecture.GPT2) {
+            m.put("n_embd", hiddenSize);
+            m.put("n_layer", numLayers);
+            m.put("n_head", numHeads);
+            m.put("n_inner", intermediateSize);
+            m.put("n_positions", maxPositions);
+            m.put("layer_norm_epsilon", normEps);
+            m.put("activation_function", "gelu_new");
+        } else {
+            m.put("hidden_size", hiddenSize);
+            m.put("num_hidden_layers", numLayers);
+            m.put("num_attention_heads", numHeads);
+            m.put("num_key_value_heads", numKvHeads);
+            m.put("head_dim", headDim);
+            m.put("intermediate_size", intermediateSize);
+            m.put("max_position_embeddings", maxPositions);
+            m.put("rms_norm_eps", normEps);
+            m.put("hidden_act", "silu");
+            if (architecture == Architecture.LLAMA) m.put("attention_bias", qkvBias);
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("rope_type", rope.type);
+            r.put("rope_theta", rope.theta);
+            if (rope.type.equals("llama3")) {
+                r.put("factor", rope.factor);
+                r.put("low_freq_factor", rope.lowFreqFactor);
+                r.put("high_freq_factor", rope.highFreqFactor);
+                r.put("original_max_position_embeddings", rope.originalMaxPositions);
+            }
+            m.put("rope_theta", rope.theta);
+            m.put("rope_parameters", r);
+        }
+        Gson gson = new GsonBuilder().setPrettyPrinting().create();
+        return gson.toJson(m);
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof HfConfig c && toJson().equals(c.toJson());
+    }
+
+    @Override
+    public int hashCode() {
+        return toJson().hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return architecture.modelType + "(vocab " + vocabSize + ", hidden " + hiddenSize + ", layers " + numLayers
+                + ", heads " + numHeads + "/" + numKvHeads + ", head_dim " + headDim + ", bos "
+                + Arrays.toString(bosTokenIds) + ", eos " + Arrays.toString(eosTokenIds) + ")";
+    }
+
+    private static void require(boolean ok, String message) {
+        if (!ok) throw new IllegalArgumentException("inconsistent config: " + message);
+    }
+
+    private static int[] ids(JsonElement e) {
+        if (e == null || e.isJsonNull()) return new int[0];
+        if (e.isJsonArray()) {
+            JsonArray a = e.getAsJsonArray();
+            int[] out = new int[a.size()];
+            for (int i = 0; i < out.length; i++) out[i] = a.get(i).getAsInt();
+            return out;
+        }
+        return new int[] {e.getAsInt()};
+    }
+
+    private static int integer(JsonObject o, String key, Integer fallback) {
+        JsonElement e = o.get(key);
+        if (e == null || e.isJsonNull()) {
+            if (fallback == null) throw new IllegalArgumentException("config has no \"" + key + "\"");
+            return fallback;
+        }
+        try {
+            return e.getAsInt();
+        } catch (RuntimeException ex) {
+            throw new IllegalArgumentException("config \"" + key + "\" is not an integer: " + e);
+        }
+    }
+
+    private static double dbl(JsonObject o, String key, double fallback) {
+        JsonElement e = o.get(key);
+        if (e == null || e.isJsonNull()) return fallback;
+        try {
+            return e.getAsDouble();
+        } catch (RuntimeException ex) {
+            throw new IllegalArgumentException("config \"" + key + "\" is not a number: " + e);
+        }
+    }
+
+    private static boolean bool(JsonObject o, String key, boolean fallback) {
+        JsonElement e = o.get(key);
+        return e == null || e.isJsonNull() ? fallback : e.getAsBoolean();
+    }
+
+    private static String str(JsonObject o, String key, String fallback) {
+        JsonElement e = o.get(key);
+        return e == null || e.isJsonNull() ? fallback : e.getAsString();
+    }
+}

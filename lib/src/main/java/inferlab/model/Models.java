@@ -1,0 +1,82 @@
+package inferlab.model;
+
+import inferlab.Project;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Finds models: a directory, or a hub name ({@code ORG/NAME}) in the local Hugging Face cache. Nothing is
+ * downloaded.
+ *
+ * <p>The cache is {@code $HF_HUB_CACHE}, else {@code $HF_HOME/hub}, else {@code ~/.cache/huggingface/hub}; a model
+ * lives in {@code models--ORG--NAME/snapshots/<revision>/}, the revision named by {@code refs/main} when present.
+ */
+public final class Models {
+    private Models() {}
+
+    /** Loads a model directory or a cached hub model. */
+    public static Transformer load(String dirOrName) {
+        return Transformer.load(resolve(dirOrName, hubCache()));
+    }
+
+    /** The course's model: {@code $INFERLAB_MODEL} (directory or hub name), else {@code data/models/target}. */
+    public static Transformer defaultModel() {
+        String env = System.getenv("INFERLAB_MODEL");
+        return load(env != null && !env.isBlank() ? env : Project.data().resolve("models/target").toString());
+    }
+
+    /** The hub cache directory the environment selects. */
+    public static Path hubCache() {
+        String hubCache = System.getenv("HF_HUB_CACHE");
+        if (hubCache != null && !hubCache.isBlank()) return Path.of(hubCache);
+        String home = System.getenv("HF_HOME");
+        if (home != null && !home.isBlank()) return Path.of(home, "hub");
+        return Path.of(System.getProperty("user.home"), ".cache", "huggingface", "hub");
+    }
+
+    /** The directory {@code dirOrName} names: itself if it is a directory, else its snapshot in {@code hubCache}. */
+    public static Path resolve(String dirOrName, Path hubCache) {
+        Path direct = Path.of(dirOrName);
+        if (Files.isDirectory(direct)) return direct;
+        String[] parts = dirOrName.split("/");
+        if (parts.length != 2 || parts[0].isEmpty() || parts[1].isEmpty()) {
+            throw new IllegalArgumentException("model directory " + dirOrName + " does not exist (and it is not a hub"
+                    + " name ORG/NAME to look up in " + hubCache + ")");
+        }
+        Path repo = hubCache.resolve("models--" + parts[0] + "--" + parts[1]);
+        Path snapshots = repo.resolve("snapshots");
+        Path ref = repo.resolve("refs").resolve("main");
+        try {
+            if (Files.isRegularFile(ref)) {
+                Path snapshot = snapshots.resolve(Files.readString(ref).trim());
+                if (Files.isDirectory(snapshot)) return snapshot;
+                throw new IllegalArgumentException("model " + dirOrName + ": " + ref + " names snapshot " + snapshot
+                        + ", which does not exist");
+            }
+            if (Files.isDirectory(snapshots)) {
+                try (Stream<Path> s = Files.list(snapshots)) {
+                    List<Path> all = s.filter(Files::isDirectory)
+                            .sorted(Comparator.comparing(Models::modified).reversed()).toList();
+                    if (!all.isEmpty()) return all.get(0);
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read hub cache entry " + repo + ": " + e.getMessage(), e);
+        }
+        throw new IllegalArgumentException("model " + dirOrName + " not found: no directory " + direct.toAbsolutePath()
+                + " and no snapshot in " + snapshots + " (hub cache from HF_HUB_CACHE, else HF_HOME/hub, else"
+                + " ~/.cache/huggingface/hub)");
+    }
+
+    private static long modified(Path p) {
+        try {
+            return Files.getLastModifiedTime(p).toMillis();
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,607 @@
+package inferlab.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.LayerNorm;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import inferlab.cache.DynamicCache;
+import inferlab.cache.KvCache;
+import inferlab.model.HfConfig.Architecture;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.random.RandomGenerator;
+
+/**
+ * A decoder-only Transformer with Hugging Face weights: GPT-2, Llama and Qwen2, computed in fp32 on DJL's
+ * PyTorch engine.
+ *
+ * <p>Each layer is x := x + Attn(Norm(x)); x := x + MLP(Norm(x)), then logits = Norm(x) W_out^T.
+ * <ul>
+ *   <li>GPT-2: x_0 = E[token] + P[position] (learned positions), LayerNorm, MLP = W_2 gelu_tanh(W_1 h + b_1) + b_2
+ *       with gelu_tanh(u) = u/2 (1 + tanh(sqrt(2/pi) (u + 0.044715 u^3))).
+ *   <li>Llama: RMSNorm(x) = x / sqrt(mean(x^2) + eps) * g; SwiGLU MLP = W_down (silu(W_gate h) * W_up h);
+ *       rotary embedding on queries and keys, RoPE(x)_p = x cos(p w) + rotate_half(x) sin(p w) with
+ *       rotate_half([x_1, x_2]) = [-x_2, x_1]; grouped-query attention (query head h reads key/value head
+ *       h / (heads / kvHeads)).
+ *   <li>Qwen2: Llama plus biases on the query/key/value projections.
+ * </ul>
+ * Attention is softmax(q K^T / sqrt(d_h) + mask) V with a causal mask.
+ *
+ * <p>{@link #parameters()} holds the weights under their HF names and layouts (GPT-2's Conv1D weights are
+ * [in, out], the others [out, in]); the forward pass uses them as they are, so a trainer updating them in place
+ * changes the model.
+ */
+public final class Transformer implements LanguageModel {
+    private static final float MASKED = Float.NEGATIVE_INFINITY;
+
+    private final HfConfig config;
+    private final NDManager manager;
+    private final Map<String, NDArray> parameters;
+    private final KvCache.Factory cacheFactory;
+    private final HfTokenizer tokenizer;
+    private final Layer[] layers;
+    private final NDArray embed;
+    private final NDArray positionEmbed;
+    private final NDArray finalNorm;
+    private final NDArray finalNormBias;
+    private final NDArray lmHead;
+    /** cos(p w_i) and sign-folded sin(p w_i) per position, [positions, headDim]; grown on demand. */
+    private NDArray ropeCos;
+    private NDArray ropeSin;
+
+    /** The weights of one block; fields a family lacks are null. */
+    private record Layer(NDArray norm1, NDArray norm1Bias, NDArray qkv, NDArray qkvBias,
+                         NDArray q, NDArray qBias, NDArray k, NDArray kBias, NDArray v, NDArray vBias,
+                         NDArray out, NDArray outBias, NDArray norm2, NDArray norm2Bias,
+                         NDArray up, NDArray upBias, NDArray gate, NDArray down, NDArray downBias) {}
+
+    /** Returns the full keys/values [B, kvHeads, S, headDim] a layer attends to, given its new ones. */
+    @FunctionalInterface
+    private interface KeyValues {
+        NDArray[] extend(int layer, NDArray keys, NDArray values);
+    }
+
+    private Transformer(HfConfig config, NDManager manager, Map<String, NDArray> parameters,
+                        KvCache.Factory cacheFactory, HfTokenizer tokenizer) {
+        this.config = config;
+        this.manager = manager;
+        this.parameters = Collections.unmodifiableMap(parameters);
+        this.cacheFactory = cacheFactory;
+        this.tokenizer = tokenizer;
+        boolean gpt2 = config.architecture() == Architecture.GPT2;
+        String pre = gpt2 ? "transformer." : "model.";
+        this.embed = parameters.get(pre + (gpt2 ? "wte.weight" : "embed_tokens.weight"));
+        this.positionEmbed = gpt2 ? parameters.get(pre + "wpe.weight") : null;
+        this.finalNorm = parameters.get(pre + (gpt2 ? "ln_f.weight" : "norm.weight"));
+        this.finalNormBias = parameters.get(pre + "ln_f.bias");
+        this.lmHead = config.tieWordEmbeddings() ? embed : parameters.get("lm_head.weight");
+        this.layers = new Layer[config.numLayers()];
+        for (int i = 0; i < layers.length; i++) {
+            if (gpt2) {
+                String p = pre + "h." + i + ".";
+                layers[i] = new Layer(w(p + "ln_1.weight"), w(p + "ln_1.bias"), w(p + "attn.c_attn.weight"),
+                        w(p + "attn.c_attn.bias"), null, null, null, null, null, null,
+                        w(p + "attn.c_proj.weight"), w(p + "attn.c_proj.bias"), w(p + "ln_2.weight"),
+                        w(p + "ln_2.bias"), w(p + "mlp.c_fc.weight"), w(p + "mlp.c_fc.bias"), null,
+                        w(p + "mlp.c_proj.weight"), w(p + "mlp.c_proj.bias"));
+            } else {
+                String p = pre + "layers." + i + ".";
+                String a = p + "self_attn.";
+                layers[i] = new Layer(w(p + "input_layernorm.weight"), null, null, null,
+                        w(a + "q_proj.weight"), w(a + "q_proj.bias"), w(a + "k_proj.weight"), w(a + "k_proj.bias"),
+                        w(a + "v_proj.weight"), w(a + "v_proj.bias"), w(a + "o_proj.weight"), w(a + "o_proj.bias"),
+                        w(p + "post_attention_layernorm.weight"), null, w(p + "mlp.up_proj.weight"), null,
+                        w(p + "mlp.gate_proj.weight"), w(p + "mlp.down_proj.weight"), null);
+            }
+        }
+        if (config.rope() != null) growRope(Math.min(config.maxPositions(), 1024));
+    }
+
+    private NDArray w(String name) {
+        return parameters.get(name);
+    }
+
+    // ---------------------------------------------------------------- construction
+
+    /** Loads an HF model directory with the default {@link DynamicCache}. */
+    public static Transformer load(Path dir) {
+        return load(dir, DynamicCache::new);
+    }
+
+    /**
+     * Loads {@code config.json}, {@code model.safetensors} (or the shards listed in
+     * {@code model.safetensors.index.json}) and, where present, {@code tokenizer.json} from {@code dir}.
+     * Sessions of the model use caches made by {@code cacheFactory}.
+     */
+    public static Transformer load(Path dir, KvCache.Factory cacheFactory) {
+        if (!Files.isDirectory(dir)) throw new IllegalArgumentException("model directory " + dir + " does not exist");
+        Path configFile = dir.resolve("config.json");
+        if (!Files.isRegularFile(configFile)) {
+            throw new IllegalArgumentException("no config.json in model directory " + dir);
+        }
+        HfConfig config = HfConfig.read(configFile);
+        NDManager manager = NDManager.newBaseManager("PyTorch");
+        try {
+            Map<String, NDArray> stored = new LinkedHashMap<>();
+            for (Path file : weightFiles(dir)) stored.putAll(Safetensors.read(file, manager));
+            Map<String, NDArray> params = match(config, stored);
+            Path tok = dir.resolve("tokenizer.json");
+            HfTokenizer tokenizer = Files.isRegularFile(tok) ? new HfTokenizer(tok, config.vocabSize()) : null;
+            return new Transformer(config, manager, params, cacheFactory, tokenizer);
+        } catch (RuntimeException e) {
+            manager.close();
+            throw e;
+        }
+    }
+
+    /**
+     * A randomly initialised model (for training from scratch and for benchmarks): weight matrices and
+     * embeddings ~ N(0, 0.02^2), norm gains 1, biases 0, drawn from {@code rng} in a fixed order.
+     */
+    public static Transformer random(HfConfig config, RandomGenerator rng) {
+        return random(config, rng, DynamicCache::new);
+    }
+
+    public static Transformer random(HfConfig config, RandomGenerator rng, KvCache.Factory cacheFactory) {
+        NDManager manager = NDManager.newBaseManager("PyTorch");
+        Map<String, NDArray> params = new LinkedHashMap<>();
+        for (Map.Entry<String, Shape> e : parameterShapes(config).entrySet()) {
+            String name = e.getKey();
+            Shape shape = e.getValue();
+            NDArray a;
+            if (name.endsWith(".bias")) {
+                a = manager.zeros(shape);
+            } else if (name.contains("norm") || name.contains("ln_")) {
+                a = manager.ones(shape);
+            } else {
+                float[] values = new float[Math.toIntExact(shape.size())];
+                for (int i = 0; i < values.length; i++) values[i] = (float) (0.02 * rng.nextGaussian());
+                a = manager.create(values, shape);
+            }
+            params.put(name, a);
+        }
+        return new Transformer(config, manager, params, cacheFactory, null);
+    }
+
+    /** The tensors a checkpoint of {@code config} holds, by canonical HF name, with their shapes. */
+    public static Map<String, Shape> parameterShapes(HfConfig c) {
+        Map<String, Shape> s = new LinkedHashMap<>();
+        long h = c.hiddenSize();
+        long v = c.vocabSize();
+        long inner = c.intermediateSize();
+        if (c.architecture() == Architecture.GPT2) {
+            s.put("transformer.wte.weight", new Shape(v, h));
+            s.put("transformer.wpe.weight", new Shape(c.maxPositions(), h));
+            for (int i = 0; i < c.numLayers(); i++) {
+                String p = "transformer.h." + i + ".";
+                s.put(p + "ln_1.weight", new Shape(h));
+                s.put(p + "ln_1.bias", new Shape(h));
+                s.put(p + "attn.c_attn.weight", new Shape(h, 3 * h));
+                s.put(p + "attn.c_attn.bias", new Shape(3 * h));
+                s.put(p + "attn.c_proj.weight", new Shape(h, h));
+                s.put(p + "attn.c_proj.bias", new Shape(h));
+                s.put(p + "ln_2.weight", new Shape(h));
+                s.put(p + "ln_2.bias", new Shape(h));
+                s.put(p + "mlp.c_fc.weight", new Shape(h, inner));
+                s.put(p + "mlp.c_fc.bias", new Shape(inner));
+                s.put(p + "mlp.c_proj.weight", new Shape(inner, h));
+                s.put(p + "mlp.c_proj.bias", new Shape(h));
+            }
+            s.put("transformer.ln_f.weight", new Shape(h));
+            s.put("transformer.ln_f.bias", new Shape(h));
+        } else {
+            long q = (long) c.numHeads() * c.headDim();
+            long kv = (long) c.numKvHeads() * c.headDim();
+            s.put("model.embed_tokens.weight", new Shape(v, h));
+            for (int i = 0; i < c.numLayers(); i++) {
+                String p = "model.layers." + i + ".";
+                s.put(p + "input_layernorm.weight", new Shape(h));
+                s.put(p + "self_attn.q_proj.weight", new Shape(q, h));
+                if (c.qkvBias()) s.put(p + "self_attn.q_proj.bias", new Shape(q));
+                s.put(p + "self_attn.k_proj.weight", new Shape(kv, h));
+                if (c.qkvBias()) s.put(p + "self_attn.k_proj.bias", new Shape(kv));
+                s.put(p + "self_attn.v_proj.weight", new Shape(kv, h));
+                if (c.qkvBias()) s.put(p + "self_attn.v_proj.bias", new Shape(kv));
+                s.put(p + "self_attn.o_proj.weight", new Shape(h, q));
+                if (c.outputBias()) s.put(p + "self_attn.o_proj.bias", new Shape(h));
+                s.put(p + "post_attention_layernorm.weight", new Shape(h));
+                s.put(p + "mlp.gate_proj.weight", new Shape(inner, h));
+                s.put(p + "mlp.up_proj.weight", new Shape(inner, h));
+                s.put(p + "mlp.down_proj.weight", new Shape(h, inner));
+            }
+            s.put("model.norm.weight", new Shape(h));
+        }
+        if (!c.tieWordEmbeddings()) s.put("lm_head.weight", new Shape(v, h));
+        return s;
+    }
+
+    private static List<Path> weightFiles(Path dir) {
+        Path single = dir.resolve("model.safetensors");
+        if (Files.isRegularFile(single)) return List.of(single);
+        Path index = dir.resolve("model.safetensors.index.json");
+        if (!Files.isRegularFile(index)) {
+            throw new IllegalArgumentException("no weights in " + dir
+                    + " (looked for model.safetensors and model.safetensors.index.json)");
+        }
+        try {
+            JsonObject map = JsonParser.parseString(Files.readString(index)).getAsJsonObject()
+                    .getAsJsonObject("weight_map");
+            Set<String> shards = new LinkedHashSet<>();
+            map.entrySet().forEach(e -> shards.add(e.getValue().getAsString()));
+            List<Path> files = new ArrayList<>();
+            for (String s : shards) files.add(dir.resolve(s));
+            return files;
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalArgumentException("cannot read shard index " + index + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Picks the tensors {@code config} needs out of a checkpoint, accepting names with or without a
+     * {@code model.}/{@code transformer.} prefix; tensors it does not need (GPT-2's stored attention masks, a tied
+     * lm_head) are freed.
+     */
+    private static Map<String, NDArray> match(HfConfig config, Map<String, NDArray> stored) {
+        Map<String, NDArray> bare = new LinkedHashMap<>();
+        for (Map.Entry<String, NDArray> e : stored.entrySet()) bare.put(stripPrefix(e.getKey()), e.getValue());
+        Map<String, NDArray> params = new LinkedHashMap<>();
+        for (Map.Entry<String, Shape> e : parameterShapes(config).entrySet()) {
+            NDArray a = bare.remove(stripPrefix(e.getKey()));
+            if (a == null) {
+                throw new IllegalArgumentException("checkpoint has no tensor " + e.getKey() + " (" + config + ")");
+            }
+            if (!a.getShape().equals(e.getValue())) {
+                throw new IllegalArgumentException("tensor " + e.getKey() + " has shape " + a.getShape()
+                        + " but the config needs " + e.getValue());
+            }
+            params.put(e.getKey(), a);
+        }
+        bare.values().forEach(NDArray::close);
+        return params;
+    }
+
+    private static String stripPrefix(String name) {
+        if (name.startsWith("model.")) return name.substring("model.".length());
+        if (name.startsWith("transformer.")) return name.substring("transformer.".length());
+        return name;
+    }
+
+    // ---------------------------------------------------------------- LanguageModel
+
+    public HfConfig config() {
+        return config;
+    }
+
+    /** The weights by HF name (live arrays: a trainer may set gradients on them and update them in place). */
+    public Map<String, NDArray> parameters() {
+        return parameters;
+    }
+
+    /** Number of scalar parameters (tied embeddings counted once). */
+    public long parameterCount() {
+        return parameters.values().stream().mapToLong(NDArray::size).sum();
+    }
+
+    @Override
+    public int vocabSize() {
+        return config.vocabSize();
+    }
+
+    @Override
+    public Optional<Tokenizer> tokenizer() {
+        return Optional.ofNullable(tokenizer);
+    }
+
+    @Override
+    public int eosTokenId() {
+        return config.eosTokenId();
+    }
+
+    @Override
+    public Session newSession() {
+        return newSession(cacheFactory);
+    }
+
+    /** A session whose cache is made by {@code factory} instead of the model's default. */
+    public Session newSession(KvCache.Factory factory) {
+        KvCache.Spec spec = new KvCache.Spec(config.numLayers(), config.numKvHeads(), config.headDim(),
+                config.maxPositions());
+        return new TransformerSession(this, factory.create(manager, spec));
+    }
+
+    /**
+     * One batched forward step: each session advances by one token. Sessions may hold different lengths: their
+     * cached keys are padded to the longest and the padding is masked out.
+     */
+    @Override
+    public float[][] appendBatch(List<? extends Session> sessions, int[] tokens) {
+        if (sessions.size() != tokens.length) {
+            throw new IllegalArgumentException(sessions.size() + " sessions but " + tokens.length + " tokens");
+        }
+        List<TransformerSession> own = new ArrayList<>();
+        Set<Session> seen = Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (Session s : sessions) {
+            if (!seen.add(s)) throw new IllegalArgumentException("a session appears twice in one batch");
+            if (!(s instanceof TransformerSession t) || t.model() != this || t.cache().length() != t.length()) {
+                return LanguageModel.super.appendBatch(sessions, tokens); // not batchable here
+            }
+            own.add(t);
+        }
+        validate(tokens);
+        int b = tokens.length;
+        int[] lengths = new int[b];
+        int maxLength = 0;
+        for (int i = 0; i < b; i++) {
+            lengths[i] = own.get(i).length();
+            maxLength = Math.max(maxLength, lengths[i]);
+        }
+        checkPositions(maxLength + 1);
+        final int longest = maxLength;
+        float[][] out;
+        try (NDManager step = manager.newSubManager()) {
+            NDArray ids = step.create(tokens, new Shape(b, 1));
+            NDArray positions = step.create(lengths, new Shape(b, 1));
+            NDArray mask = null;
+            if (java.util.Arrays.stream(lengths).anyMatch(l -> l != longest)) {
+                // session i's keys are [its L_i past | new | padding]: it may attend to s <= L_i
+                float[] m = new float[b * (longest + 1)];
+                for (int i = 0; i < b; i++) {
+                    for (int s = lengths[i] + 1; s <= longest; s++) m[i * (longest + 1) + s] = MASKED;
+                }
+                mask = step.create(m, new Shape(b, 1, 1, 1, longest + 1));
+            }
+            KeyValues kv = (layer, k, v) -> {
+                NDList keys = new NDList(b);
+                NDList values = new NDList(b);
+                for (int i = 0; i < b; i++) {
+                    NDArray[] full = own.get(i).cache().update(layer, k.get(i), v.get(i));
+                    keys.add(padTo(borrow(full[0], step), longest + 1, step));
+                    values.add(padTo(borrow(full[1], step), longest + 1, step));
+                }
+                return new NDArray[] {NDArrays.stack(keys), NDArrays.stack(values)};
+            };
+            NDArray logits = forward(ids, positions, mask, kv);
+            for (TransformerSession t : own) t.cache().commit(1);
+            out = rows(logits, b);
+        }
+        for (int i = 0; i < b; i++) own.get(i).committed(tokens[i]);
+        return out;
+    }
+
+    /** Zero-pads a [kvHeads, S, headDim] array along S to {@code length}. */
+    private NDArray padTo(NDArray a, int length, NDManager step) {
+        long s = a.getShape().get(1);
+        if (s == length) return a;
+        return a.concat(step.zeros(new Shape(a.getShape().get(0), length - s, a.getShape().get(2))), 1);
+    }
+
+    /** Lets {@code step} own the results of ops on a cache-owned array; the array returns to the cache after. */
+    private static NDArray borrow(NDArray a, NDManager step) {
+        if (a.getManager() != step) a.tempAttach(step);
+        return a;
+    }
+
+    /** Runs {@code feed} through the model on top of {@code cache}; logits of every fed position. */
+    float[][] step(KvCache cache, int[] feed) {
+        int past = cache.length();
+        int t = feed.length;
+        checkPositions(past + t);
+        try (NDManager step = manager.newSubManager()) {
+            NDArray ids = step.create(feed, new Shape(1, t));
+            int[] pos = new int[t];
+            for (int i = 0; i < t; i++) pos[i] = past + i;
+            NDArray positions = step.create(pos, new Shape(1, t));
+            NDArray mask = t == 1 ? null : causalMask(step, past, t);
+            KeyValues kv = (layer, k, v) -> {
+                NDArray[] full = cache.update(layer, k.get(0), v.get(0));
+                return new NDArray[] {borrow(full[0], step).expandDims(0), borrow(full[1], step).expandDims(0)};
+            };
+            NDArray logits = forward(ids, positions, mask, kv);
+            cache.commit(t);
+            return rows(logits, t);
+        }
+    }
+
+    /**
+     * Logits [B, T, V] for token ids [B, T] (int) starting at position 0, without a cache: the training forward
+     * pass. Differentiable under a {@code GradientCollector}; intermediates live in {@code ids}' manager.
+     */
+    public NDArray logits(NDArray ids) {
+        NDManager m = ids.getManager();
+        int t = Math.toIntExact(ids.getShape().get(1));
+        checkPositions(t);
+        int[] pos = new int[t];
+        for (int i = 0; i < t; i++) pos[i] = i;
+        NDArray positions = m.create(pos, new Shape(1, t));
+        NDArray mask = t == 1 ? null : causalMask(m, 0, t);
+        return forward(ids, positions, mask, (layer, k, v) -> new NDArray[] {k, v});
+    }
+
+    /** Additive mask [1,1,1,T,P+T]: new position i (absolute P+i) sees key s iff s <= P+i. */
+    private static NDArray causalMask(NDManager m, int past, int t) {
+        int s = past + t;
+        float[] mask = new float[t * s];
+        for (int i = 0; i < t; i++) {
+            for (int j = past + i + 1; j < s; j++) mask[i * s + j] = MASKED;
+        }
+        return m.create(mask, new Shape(1, 1, 1, t, s));
+    }
+
+    private static float[][] rows(NDArray logits, int n) {
+        float[] flat = logits.toFloatArray();
+        int v = flat.length / n;
+        float[][] out = new float[n][];
+        for (int i = 0; i < n; i++) out[i] = java.util.Arrays.copyOfRange(flat, i * v, (i + 1) * v);
+        return out;
+    }
+
+    void validate(int[] ids) {
+        for (int id : ids) {
+            if (id < 0 || id >= config.vocabSize()) {
+                throw new IllegalArgumentException("token id " + id + " is outside the vocabulary [0, "
+                        + config.vocabSize() + ")");
+            }
+        }
+    }
+
+    private void checkPositions(int length) {
+        if (length > config.maxPositions()) {
+            throw new IllegalArgumentException("sequence length " + length + " exceeds the model's maximum of "
+                    + config.maxPositions() + " positions");
+        }
+        if (config.rope() != null && length > ropeCos.getShape().get(0)) {
+            growRope(Math.min(config.maxPositions(), Math.max(length, 2 * (int) ropeCos.getShape().get(0))));
+        }
+    }
+
+    // ---------------------------------------------------------------- the forward pass
+
+    /** Logits [B, T, V] for ids [B, T] at positions [B or 1, T]. */
+    private NDArray forward(NDArray ids, NDArray positions, NDArray mask, KeyValues kv) {
+        NDManager m = ids.getManager();
+        NDArray x = gather(embed, ids, m);
+        NDArray cos = null;
+        NDArray sin = null;
+        if (config.architecture() == Architecture.GPT2) {
+            x = x.add(gather(positionEmbed, positions, m));
+        } else {
+            cos = gather(ropeCos, positions, m).expandDims(1); // [B|1, 1, T, d_h]
+            sin = gather(ropeSin, positions, m).expandDims(1);
+        }
+        for (int l = 0; l < layers.length; l++) {
+            x = config.architecture() == Architecture.GPT2
+                    ? gpt2Block(x, layers[l], l, mask, kv)
+                    : llamaBlock(x, layers[l], l, cos, sin, mask, kv);
+        }
+        x = config.architecture() == Architecture.GPT2 ? layerNorm(x, finalNorm, finalNormBias) : rmsNorm(x, finalNorm);
+        return Linear.linear(x, lmHead).singletonOrThrow();
+    }
+
+    private static NDArray gather(NDArray table, NDArray index, NDManager m) {
+        // torch's index kernel wants int64 indices
+        NDArray rows = table.get(index.getDataType() == DataType.INT64 ? index : index.toType(DataType.INT64, false));
+        rows.attach(m);
+        return rows;
+    }
+
+    private NDArray gpt2Block(NDArray x, Layer w, int layer, NDArray mask, KeyValues kv) {
+        long b = x.getShape().get(0);
+        long t = x.getShape().get(1);
+        NDArray h = layerNorm(x, w.norm1, w.norm1Bias);
+        NDList qkv = h.matMul(w.qkv).add(w.qkvBias).split(3, 2);
+        NDArray q = heads(qkv.get(0), b, t, config.numHeads());
+        NDArray k = heads(qkv.get(1), b, t, config.numHeads());
+        NDArray v = heads(qkv.get(2), b, t, config.numHeads());
+        NDArray[] full = kv.extend(layer, k, v);
+        x = x.add(attend(q, full[0], full[1], mask).matMul(w.out).add(w.outBias));
+        h = layerNorm(x, w.norm2, w.norm2Bias);
+        NDArray u = h.matMul(w.up).add(w.upBias);
+        NDArray gelu = u.pow(3).mul(0.044715f).add(u).mul((float) Math.sqrt(2 / Math.PI)).tanh().add(1f).mul(u).mul(0.5f);
+        return x.add(gelu.matMul(w.down).add(w.downBias));
+    }
+
+    private NDArray llamaBlock(NDArray x, Layer w, int layer, NDArray cos, NDArray sin, NDArray mask, KeyValues kv) {
+        long b = x.getShape().get(0);
+        long t = x.getShape().get(1);
+        NDArray h = rmsNorm(x, w.norm1);
+        NDArray q = rope(heads(linear(h, w.q, w.qBias), b, t, config.numHeads()), cos, sin);
+        NDArray k = rope(heads(linear(h, w.k, w.kBias), b, t, config.numKvHeads()), cos, sin);
+        NDArray v = heads(linear(h, w.v, w.vBias), b, t, config.numKvHeads());
+        NDArray[] full = kv.extend(layer, k, v);
+        x = x.add(linear(attend(q, full[0], full[1], mask), w.out, w.outBias));
+        h = rmsNorm(x, w.norm2);
+        NDArray gate = linear(h, w.gate, null);
+        NDArray swiglu = gate.getNDArrayInternal().sigmoid().mul(gate).mul(linear(h, w.up, null));
+        return x.add(linear(swiglu, w.down, null));
+    }
+
+    /** [B, T, n d_h] -> [B, n, T, d_h]. */
+    private NDArray heads(NDArray a, long b, long t, int n) {
+        return a.reshape(b, t, n, config.headDim()).transpose(0, 2, 1, 3);
+    }
+
+    /**
+     * softmax(q K^T / sqrt(d_h) + mask) V for q [B, H, T, d_h] and K, V [B, H_kv, S, d_h]; the H / H_kv query
+     * heads of a group share one key/value head without copying it. Returns [B, T, H d_h].
+     */
+    private NDArray attend(NDArray q, NDArray keys, NDArray values, NDArray mask) {
+        long b = q.getShape().get(0);
+        long t = q.getShape().get(2);
+        long s = keys.getShape().get(2);
+        int kvHeads = config.numKvHeads();
+        int group = config.numHeads() / kvHeads;
+        int d = config.headDim();
+        NDArray scores = q.mul((float) (1 / Math.sqrt(d))).reshape(b, kvHeads, group * t, d)
+                .matMul(keys.transpose(0, 1, 3, 2));
+        if (mask != null) {
+            scores = scores.reshape(b, kvHeads, group, t, s).add(mask).reshape(b, kvHeads, group * t, s);
+        }
+        return scores.softmax(3).matMul(values).reshape(b, config.numHeads(), t, d).transpose(0, 2, 1, 3)
+                .reshape(b, t, (long) config.numHeads() * d);
+    }
+
+    /** x cos + [x_2, x_1] * [-sin, sin], i.e. x cos + rotate_half(x) sin. */
+    private static NDArray rope(NDArray x, NDArray cos, NDArray sin) {
+        NDList halves = x.split(2, 3);
+        return x.mul(cos).add(halves.get(1).concat(halves.get(0), 3).mul(sin));
+    }
+
+    private static NDArray linear(NDArray x, NDArray weight, NDArray bias) {
+        return (bias == null ? Linear.linear(x, weight) : Linear.linear(x, weight, bias)).singletonOrThrow();
+    }
+
+    private NDArray rmsNorm(NDArray x, NDArray gain) {
+        return x.mul(x.square().mean(new int[] {2}, true).add((float) config.normEps()).pow(-0.5f)).mul(gain);
+    }
+
+    private NDArray layerNorm(NDArray x, NDArray gain, NDArray bias) {
+        return LayerNorm.layerNorm(x, new Shape(config.hiddenSize()), gain, bias, (float) config.normEps())
+                .singletonOrThrow();
+    }
+
+    /** Fills the RoPE tables for positions 0..n-1 (angles in fp32, as the reference computes them). */
+    private void growRope(int n) {
+        int d = config.headDim();
+        double[] w = config.rope().inverseFrequencies(d);
+        float[] cos = new float[n * d];
+        float[] sin = new float[n * d];
+        for (int p = 0; p < n; p++) {
+            for (int i = 0; i < d / 2; i++) {
+                float angle = (float) p * (float) w[i];
+                float c = (float) Math.cos(angle);
+                float s = (float) Math.sin(angle);
+                cos[p * d + i] = c;
+                cos[p * d + i + d / 2] = c;
+                sin[p * d + i] = -s;
+                sin[p * d + i + d / 2] = s;
+            }
+        }
+        if (ropeCos != null) {
+            ropeCos.close();
+            ropeSin.close();
+        }
+        ropeCos = manager.create(cos, new Shape(n, d));
+        ropeSin = manager.create(sin, new Shape(n, d));
+    }
+
+    @Override
+    public void close() {
+        if (tokenizer != null) tokenizer.close();
+        manager.close();
+    }
+}

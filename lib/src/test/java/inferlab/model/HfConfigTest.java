@@ -1,0 +1,108 @@
+package inferlab.model;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class HfConfigTest {
+    static final String LLAMA_SIZES = """
+            "architectures": ["LlamaForCausalLM"], "model_type": "llama", "vocab_size": 1000,
+            "hidden_size": 256, "num_hidden_layers": 2, "num_attention_heads": 8, "num_key_value_heads": 2,
+            "intermediate_size": 512, "max_position_embeddings": 4096, "rms_norm_eps": 1e-5,
+            "bos_token_id": 1, "eos_token_id": [2, 3], "torch_dtype": "bfloat16\"""";
+
+    static HfConfig read(Path dir, String name, String json) throws Exception {
+        Path f = dir.resolve(name + ".json");
+        Files.writeString(f, json);
+        return HfConfig.read(f);
+    }
+
+    @Test
+    void llama3RopeFromTopLevelAndFromRopeParametersAgree(@TempDir Path dir) throws Exception {
+        HfConfig old = read(dir, "old", "{" + LLAMA_SIZES + """
+                , "rope_theta": 500000.0, "rope_scaling": {"rope_type": "llama3", "factor": 8.0,
+                "low_freq_factor": 1.0, "high_freq_factor": 4.0, "original_max_position_embeddings": 8192}}""");
+        HfConfig recent = read(dir, "new", "{" + LLAMA_SIZES + """
+                , "rope_parameters": {"rope_type": "llama3", "rope_theta": 500000.0, "factor": 8.0,
+                "low_freq_factor": 1.0, "high_freq_factor": 4.0, "original_max_position_embeddings": 8192}}""");
+        assertEquals(32, old.headDim());
+        assertEquals(2, old.numKvHeads());
+        assertArrayEquals(new int[] {2, 3}, old.eosTokenIds());
+        assertEquals(2, old.eosTokenId());
+        assertEquals("bfloat16", old.dtype());
+        assertEquals(old.rope(), recent.rope());
+
+        // Llama 3.1's rescaling written as one clamped interpolation between w / factor and w
+        double[] w = old.rope().inverseFrequencies(32);
+        double[] plain = HfConfig.Rope.plain(500000).inverseFrequencies(32);
+        boolean sawLow = false;
+        boolean sawHigh = false;
+        boolean sawMedium = false;
+        for (int i = 0; i < 16; i++) {
+            double expectedPlain = Math.pow(500000, -2.0 * i / 32);
+            assertEquals(expectedPlain, plain[i], 1e-12 * expectedPlain);
+            double wavelength = 2 * Math.PI / expectedPlain;
+            double smooth = Math.min(1, Math.max(0, (8192 / wavelength - 1.0) / (4.0 - 1.0)));
+            double expected = (1 - smooth) * expectedPlain / 8 + smooth * expectedPlain;
+            assertEquals(expected, w[i], 1e-12 * expected, "frequency " + i);
+            sawLow |= smooth == 0;
+            sawHigh |= smooth == 1;
+            sawMedium |= smooth > 0 && smooth < 1;
+        }
+        assertTrue(sawLow && sawHigh && sawMedium, "the head width exercises all three bands");
+    }
+
+    @Test
+    void defaultRopeAndExplicitHeadDim(@TempDir Path dir) throws Exception {
+        HfConfig c = read(dir, "c", "{" + LLAMA_SIZES + ", \"head_dim\": 64, \"rope_theta\": 1000.0}");
+        assertEquals(64, c.headDim());
+        assertEquals("default", c.rope().type());
+        assertEquals(1000.0, c.rope().theta());
+        assertFalse(c.tieWordEmbeddings());
+        HfConfig none = read(dir, "none", "{" + LLAMA_SIZES + "}");
+        assertEquals(10000.0, none.rope().theta());
+        assertEquals(c.rope().inverseFrequencies(64)[1], Math.pow(1000, -2.0 / 64), 1e-15);
+    }
+
+    @Test
+    void clearErrors(@TempDir Path dir) {
+        assertError(dir, "{" + LLAMA_SIZES + ", \"rope_scaling\": {\"rope_type\": \"yarn\", \"factor\": 4.0}}",
+                "unsupported rope type \"yarn\"");
+        assertError(dir, "{" + LLAMA_SIZES.replace("\"llama\"", "\"mamba\"") + "}", "unknown architecture");
+        assertError(dir, "{" + LLAMA_SIZES.replace("\"hidden_size\": 256", "\"hidden_size\": 250") + "}",
+                "not divisible");
+        assertError(dir, "{" + LLAMA_SIZES.replace("\"num_key_value_heads\": 2", "\"num_key_value_heads\": 3") + "}",
+                "not a multiple");
+        assertError(dir, "{\"model_type\": \"llama\", ", "malformed config JSON");
+        assertError(dir, "{\"model_type\": \"llama\"}", "no \"hidden_size\"");
+    }
+
+    static void assertError(Path dir, String json, String fragment) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> read(dir, "bad" + json.hashCode(), json));
+        assertTrue(e.getMessage().contains(fragment), e.getMessage());
+    }
+
+    @Test
+    void fixtureConfigsAndJsonRoundTrip() throws Exception {
+        Path models = Path.of(getClass().getResource("/hf-reference/models").toURI());
+        HfConfig gpt2 = HfConfig.read(models.resolve("gpt2-tiny/config.json"));
+        assertEquals(HfConfig.Architecture.GPT2, gpt2.architecture());
+        assertEquals(192, gpt2.intermediateSize());
+        assertTrue(gpt2.tieWordEmbeddings());
+        HfConfig qwen = HfConfig.read(models.resolve("qwen2-tiny/config.json"));
+        assertEquals(1e6, qwen.rope().theta());
+        assertTrue(qwen.qkvBias() && !qwen.outputBias() && qwen.tieWordEmbeddings());
+        for (String name : new String[] {"gpt2-tiny", "llama-tiny", "qwen2-tiny"}) {
+            HfConfig c = HfConfig.read(models.resolve(name + "/config.json"));
+            assertEquals(c, HfConfig.parse(c.toJson()), name);
+        }
+    }
+}
