@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# The main job: set up (only what is missing), build the library, execute the notebooks headless.
+#   bash environment/run-all.sh                 all notebooks/*.ipynb
+#   bash environment/run-all.sh 00-smoke ...    only these
+#   INFERLAB_QUICK=1 bash environment/run-all.sh   quick mode (small sample counts)
+# Output: build/notebooks/NAME.ipynb (executed), build/html/NAME.html, build/figures/NAME/*.png.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash environment/setup.sh
+mvn -q -B -ntp package -DskipTests
+exec "${INFERLAB_PYTHON:-/usr/bin/python3}" environment/run_notebooks.py "$@"

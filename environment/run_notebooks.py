@@ -1,0 +1,152 @@
+"""Executes InferLab notebooks headless on the `inferlab-java` kernel and exports them.
+
+    /usr/bin/python3 environment/run_notebooks.py [--out DIR] [--timeout SECONDS] [NOTEBOOK ...]
+
+Without arguments it runs every notebooks/*.ipynb in name order; arguments are paths or names
+("00-smoke" or "00-smoke.ipynb" in notebooks/). Each notebook runs in a fresh kernel with its own
+directory as working directory. For each notebook NAME it writes, under DIR (default build/):
+notebooks/NAME.ipynb (executed), html/NAME.html, figures/NAME/NN-title.png (every image/png output) and
+logs/NAME.kernel.log. Any error output (exception, compile error) fails the notebook: its message is
+printed and the exit status is 1. The kernel inherits INFERLAB_QUICK from this process.
+"""
+import argparse
+import atexit
+import base64
+import os
+import pathlib
+import re
+import shutil
+import sys
+import time
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+KERNEL = "inferlab-java"
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+START_TIMEOUT, START_ATTEMPTS = 20, 4
+
+
+def notebook_paths(names):
+    if not names:
+        return sorted((ROOT / "notebooks").glob("*.ipynb"))
+    paths = []
+    for n in names:
+        p = pathlib.Path(n)
+        if not p.is_file():
+            p = ROOT / "notebooks" / (n if n.endswith(".ipynb") else n + ".ipynb")
+        if not p.is_file():
+            sys.exit(f"run_notebooks: no notebook {n}")
+        paths.append(p.resolve())
+    return paths
+
+
+def error_outputs(nb):
+    return [(cell, o) for cell in nb.cells if cell.cell_type == "code"
+            for o in cell.get("outputs", []) if o.output_type == "error"]
+
+
+def describe(cell, output):
+    source = "\n".join("    " + line for line in cell.source.splitlines()[:15])
+    trace = ANSI.sub("", "\n".join(output.get("traceback", []))).strip()
+    return f"{output.ename}: {output.evalue}\nin cell:\n{source}\n{trace}"
+
+
+def save_figures(nb, directory):
+    shutil.rmtree(directory, ignore_errors=True)
+    n = 0
+    for cell in nb.cells:
+        for o in cell.get("outputs", []):
+            png = o.get("data", {}).get("image/png")
+            if png:
+                n += 1
+                title = o.data.get("text/plain", "figure")
+                slug = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:60] or "figure"
+                directory.mkdir(parents=True, exist_ok=True)
+                (directory / f"{n:02d}-{slug}.png").write_bytes(base64.b64decode(png))
+    return n
+
+
+def run(path, out, timeout):
+    import nbformat
+    from nbclient import NotebookClient
+    from nbconvert import HTMLExporter
+
+    name = path.stem
+    stored = nbformat.read(path, as_version=4)
+    if path.parent == ROOT / "notebooks" and any(c.get("outputs") for c in stored.cells if c.cell_type == "code"):
+        print(f"  note: {path.name} has stored outputs; clear them before committing "
+              f"(jupyter nbconvert --clear-output --inplace notebooks/{path.name})")
+    for sub in ("notebooks", "html", "logs"):
+        (out / sub).mkdir(parents=True, exist_ok=True)
+    log_path = out / "logs" / f"{name}.kernel.log"
+    start = time.monotonic()
+    for attempt in range(1, START_ATTEMPTS + 1):
+        nb = nbformat.read(path, as_version=4)
+        client = NotebookClient(nb, kernel_name=KERNEL, timeout=timeout, startup_timeout=START_TIMEOUT,
+                                resources={"metadata": {"path": str(path.parent)}})
+        failure = None
+        with open(log_path, "w") as log:
+            try:
+                client.execute(stdout=log, stderr=log)
+            except Exception as e:  # a cell error, a timeout or a dead kernel: the notebook failed
+                failure = e
+            finally:
+                atexit.unregister(client._cleanup_kernel)  # already cleaned up; avoids a noisy exit
+        if failure is None or "didn't respond" not in str(failure) or attempt == START_ATTEMPTS:
+            break
+        # rapaio-jupyter-kernel 3.0.1 sometimes starts with a deaf shell socket: start a new kernel.
+        print(f"  {name}: the kernel did not answer within {START_TIMEOUT} s (attempt {attempt}); restarting it")
+    seconds = time.monotonic() - start
+    errors = error_outputs(nb)
+    nbformat.write(nb, out / "notebooks" / f"{name}.ipynb")
+    body, _ = HTMLExporter().from_notebook_node(nb)
+    (out / "html" / f"{name}.html").write_text(body, encoding="utf-8")
+    figures = save_figures(nb, out / "figures" / name)
+    if errors:
+        message = describe(*errors[0])
+    elif failure is not None:
+        tail = "".join(log_path.read_text(errors="replace").splitlines(keepends=True)[-15:])
+        message = f"{type(failure).__name__}: {ANSI.sub('', str(failure)).strip()}\nkernel log {log_path}:\n{tail}"
+    else:
+        print(f"{name}: ok in {seconds:.1f} s ({figures} figures)")
+        return True
+    print(f"{name}: FAILED after {seconds:.1f} s\n{message}\n")
+    return False
+
+
+def run_or_report(path, out, timeout):
+    try:
+        return run(path, out, timeout)
+    except Exception as e:  # e.g. an invalid notebook file: report it and go on with the others
+        print(f"{path.stem}: FAILED\n{type(e).__name__}: {e}\n")
+        return False
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("notebooks", nargs="*")
+    parser.add_argument("--out", type=pathlib.Path, default=ROOT / "build")
+    parser.add_argument("--timeout", type=int, default=int(os.environ.get("INFERLAB_CELL_TIMEOUT", "1800")),
+                        help="seconds per cell (default 1800, or INFERLAB_CELL_TIMEOUT)")
+    args = parser.parse_args()
+    paths = notebook_paths(args.notebooks)
+
+    os.environ["JUPYTER_PATH"] = os.pathsep.join(
+        p for p in (str(ROOT / "build" / "env" / "jupyter"), os.environ.get("JUPYTER_PATH")) if p)
+    from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
+    try:
+        KernelSpecManager().get_kernel_spec(KERNEL)
+    except NoSuchKernel:
+        sys.exit(f"run_notebooks: no Jupyter kernel '{KERNEL}'; run: bash environment/setup.sh")
+    if not (ROOT / "lib" / "target" / "dependency").is_dir():
+        sys.exit("run_notebooks: the library is not built; run: mvn -B -ntp package -DskipTests")
+
+    quick = os.environ.get("INFERLAB_QUICK", "").lower() not in ("", "0", "false")
+    print(f"Running {len(paths)} notebook(s){' in quick mode' if quick else ''}, output in {args.out.resolve()}")
+    failed = [p.name for p in paths if not run_or_report(p, args.out.resolve(), args.timeout)]
+    if failed:
+        print(f"{len(failed)} of {len(paths)} notebook(s) failed: {', '.join(failed)}")
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,63 @@
+package inferlab.decode;
+
+import java.util.Arrays;
+import java.util.Comparator;
+
+/** Orderings of a logit or probability row, shared by the truncating processors and beam search. */
+final class Ranking {
+    private Ranking() {}
+
+    /** Indices of {@code x} from largest to smallest value; equal values keep index order. */
+    static int[] descending(float[] x) {
+        return Arrays.stream(boxedIndices(x.length))
+                .sorted(Comparator.comparingDouble((Integer i) -> x[i]).reversed())
+                .mapToInt(Integer::intValue).toArray();
+    }
+
+    /** Indices of {@code x} from smallest to largest value; equal values keep index order. */
+    static int[] ascending(float[] x) {
+        return Arrays.stream(boxedIndices(x.length))
+                .sorted(Comparator.comparingDouble((Integer i) -> x[i]))
+                .mapToInt(Integer::intValue).toArray();
+    }
+
+    /** The k-th largest value of {@code x} (k = 1 is the maximum). */
+    static float kthLargest(float[] x, int k) {
+        float[] sorted = x.clone();
+        Arrays.sort(sorted);
+        return sorted[sorted.length - k];
+    }
+
+    /** Index of the largest value, the first one on ties (as {@code torch.argmax}). */
+    static int argmax(float[] x) {
+        int best = 0;
+        for (int i = 1; i < x.length; i++) if (x[i] > x[best]) best = i;
+        return best;
+    }
+
+    /** Softmax in float arithmetic, summed in index order of {@code order}, as PyTorch does on fp32 rows. */
+    static float[] softmax(float[] x) {
+        float m = Float.NEGATIVE_INFINITY;
+        for (float v : x) m = Math.max(m, v);
+        float[] p = new float[x.length];
+        float sum = 0;
+        for (int i = 0; i < x.length; i++) {
+            p[i] = x[i] == Float.NEGATIVE_INFINITY ? 0f : (float) Math.exp(x[i] - m);
+            sum += p[i];
+        }
+        for (int i = 0; i < x.length; i++) p[i] /= sum;
+        return p;
+    }
+
+    static float[] removeWhere(float[] logits, boolean[] remove) {
+        float[] out = logits.clone();
+        for (int i = 0; i < out.length; i++) if (remove[i]) out[i] = Float.NEGATIVE_INFINITY;
+        return out;
+    }
+
+    private static Integer[] boxedIndices(int n) {
+        Integer[] idx = new Integer[n];
+        for (int i = 0; i < n; i++) idx[i] = i;
+        return idx;
+    }
+}

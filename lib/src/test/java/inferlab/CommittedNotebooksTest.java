@@ -1,0 +1,40 @@
+package inferlab;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/** Notebooks are committed without outputs, on the project's kernel. */
+class CommittedNotebooksTest {
+    @Test
+    void notebooksHaveNoOutputsAndUseTheInferLabKernel() throws IOException {
+        List<Path> notebooks;
+        try (Stream<Path> files = Files.list(Project.home().resolve("notebooks"))) {
+            notebooks = files.filter(p -> p.toString().endsWith(".ipynb")).sorted().toList();
+        }
+        assertFalse(notebooks.isEmpty());
+        for (Path path : notebooks) {
+            JsonObject nb = JsonParser.parseString(Files.readString(path)).getAsJsonObject();
+            assertEquals("inferlab-java",
+                    nb.getAsJsonObject("metadata").getAsJsonObject("kernelspec").get("name").getAsString(),
+                    path + ": kernel");
+            for (JsonElement c : nb.getAsJsonArray("cells")) {
+                JsonObject cell = c.getAsJsonObject();
+                if (!cell.get("cell_type").getAsString().equals("code")) continue;
+                assertTrue(cell.getAsJsonArray("outputs").isEmpty() && cell.get("execution_count").isJsonNull(),
+                        path.getFileName() + " has outputs; clear them before committing: "
+                                + "jupyter nbconvert --clear-output --inplace notebooks/" + path.getFileName());
+            }
+        }
+    }
+}
