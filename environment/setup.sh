@@ -10,10 +10,11 @@ PY="${INFERLAB_PYTHON:-/usr/bin/python3}"
 KERNEL_ARTIFACT="io.github.padreati:rapaio-jupyter-kernel:3.0.1"
 KERNEL_JAR="build/env/kernel/rapaio-jupyter-kernel-3.0.1.jar"
 
-# 1. Debian packages: JDK, Maven, fonts for chart rendering, Jupyter (notebook, nbclient, nbconvert).
+# 1. Debian packages: JDK, Maven, fonts for chart rendering, Jupyter (notebook, nbclient, nbconvert),
+#    Graphviz (`dot` draws the system traces and architecture of inferlab.system.TraceDiagram).
 if command -v dpkg-query >/dev/null && command -v apt-get >/dev/null; then
     wanted=(openjdk-17-jdk-headless maven fontconfig fonts-dejavu-core
-            jupyter-notebook jupyter-nbconvert python3-nbclient)
+            jupyter-notebook jupyter-nbconvert python3-nbclient graphviz)
     missing=()
     for p in "${wanted[@]}"; do
         # A JDK and Maven installed outside apt (e.g. SDKMAN) are fine too.

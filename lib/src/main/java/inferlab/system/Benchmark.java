@@ -1,0 +1,127 @@
+package inferlab.system;
+
+import inferlab.plot.Charts;
+import inferlab.task.Item;
+import inferlab.task.Task;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.stream.IntStream;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.IntColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
+
+/**
+ * Accuracy against compute: every system answers the same items with the same per-item seeds (common random
+ * numbers, so differences between systems are not sampling luck), graded by the task's own grader on the
+ * chosen candidate's text. For systems that sample N candidates the oracle pass@N (is any candidate right?)
+ * is the ceiling a perfect verifier would reach.
+ */
+public final class Benchmark {
+    private Benchmark() {}
+
+    /**
+     * One system on one item.
+     *
+     * @param score          the task's grade of the chosen candidate, 0 when nothing was chosen
+     * @param samplesCorrect candidates graded fully correct, of {@code samples}
+     */
+    public record Run(String system, String item, double score, int samples, int samplesCorrect,
+                      int generatedTokens, int toolTokens, long toolCalls, double seconds) {}
+
+    public static List<Run> run(List<InferenceSystem> systems, Task task, List<Item> items, long seed) {
+        List<Run> runs = new ArrayList<>();
+        for (InferenceSystem system : systems) {
+            for (int i = 0; i < items.size(); i++) {
+                Item item = items.get(i);
+                Trace t = system.solve(item.prompt(), new SplittableRandom(seed + i));
+                double score = t.chosenCandidate().map(c -> task.score(item, c.text())).orElse(0.0);
+                int right = (int) t.candidates().stream().filter(c -> task.score(item, c.text()) >= 1).count();
+                runs.add(new Run(system.name(), item.id(), score, t.candidates().size(), right, t.generatedTokens(),
+                        t.toolTokens(), t.toolCalls(), t.wall().toNanos() / 1e9));
+            }
+        }
+        return runs;
+    }
+
+    /**
+     * One row per system: mean score ("accuracy"), oracle pass@N (NaN for single-sample systems), and the
+     * compute per item: generated tokens, tool calls, seconds.
+     */
+    public static Table summary(List<Run> runs) {
+        Map<String, List<Run>> by = new LinkedHashMap<>();
+        for (Run r : runs) by.computeIfAbsent(r.system(), k -> new ArrayList<>()).add(r);
+        StringColumn system = StringColumn.create("system");
+        IntColumn items = IntColumn.create("items");
+        DoubleColumn acc = DoubleColumn.create("accuracy");
+        DoubleColumn oracle = DoubleColumn.create("oracle pass@N");
+        DoubleColumn tokens = DoubleColumn.create("generated tokens/item");
+        DoubleColumn calls = DoubleColumn.create("tool calls/item");
+        DoubleColumn secs = DoubleColumn.create("seconds/item");
+        by.forEach((name, rs) -> {
+            system.append(name);
+            items.append(rs.size());
+            acc.append(rs.stream().mapToDouble(Run::score).average().orElse(0));
+            oracle.append(rs.get(0).samples() > 1
+                    ? rs.stream().mapToDouble(r -> r.samplesCorrect() > 0 ? 1 : 0).average().orElse(0) : Double.NaN);
+            tokens.append(rs.stream().mapToDouble(Run::generatedTokens).average().orElse(0));
+            calls.append(rs.stream().mapToDouble(Run::toolCalls).average().orElse(0));
+            secs.append(rs.stream().mapToDouble(Run::seconds).average().orElse(0));
+        });
+        return Table.create("accuracy vs compute", system, items, acc, oracle, tokens, calls, secs);
+    }
+
+    /**
+     * pass@k for k = 1..N of one system's runs, averaged over items with the unbiased estimator
+     * ({@link PassAtK}): how the oracle ceiling grows with the number of samples.
+     */
+    public static double[] passAtK(List<Run> runs, String system) {
+        List<Run> rs = runs.stream().filter(r -> r.system().equals(system)).toList();
+        int n = rs.get(0).samples();
+        double[] out = new double[n];
+        for (int k = 1; k <= n; k++) {
+            final int kk = k;
+            out[k - 1] = rs.stream().mapToDouble(r -> PassAtK.estimate(r.samples(), r.samplesCorrect(), kk)).average().orElse(0);
+        }
+        return out;
+    }
+
+    /**
+     * Accuracy against generated tokens per item (or seconds per item): one point per system, and a hollow
+     * point for the oracle pass@N of each sampling system at the same cost.
+     */
+    public static XYChart chart(Table summary, boolean wallClock) {
+        String xCol = wallClock ? "seconds/item" : "generated tokens/item";
+        XYChart chart = Charts.scatter("Accuracy vs " + (wallClock ? "wall-clock" : "generated tokens"),
+                xCol, "accuracy");
+        for (int i = 0; i < summary.rowCount(); i++) {
+            double x = summary.doubleColumn(xCol).getDouble(i);
+            chart.addSeries(summary.stringColumn("system").get(i), new double[] {x},
+                    new double[] {summary.doubleColumn("accuracy").getDouble(i)});
+        }
+        for (int i = 0; i < summary.rowCount(); i++) {
+            double o = summary.doubleColumn("oracle pass@N").getDouble(i);
+            if (Double.isNaN(o)) continue;
+            XYSeries s = chart.addSeries("oracle " + summary.stringColumn("system").get(i),
+                    new double[] {summary.doubleColumn(xCol).getDouble(i)}, new double[] {o});
+            s.setMarker(SeriesMarkers.DIAMOND);
+        }
+        return chart;
+    }
+
+    /** pass@k against k for sampling systems: how the oracle ceiling grows with the number of samples. */
+    public static XYChart passAtKChart(List<Run> runs, List<String> systems) {
+        XYChart chart = Charts.line("Oracle pass@k against samples", "samples k", "pass@k");
+        for (String s : systems) {
+            double[] p = passAtK(runs, s);
+            chart.addSeries(s, IntStream.rangeClosed(1, p.length).asDoubleStream().toArray(), p);
+        }
+        return chart;
+    }
+}

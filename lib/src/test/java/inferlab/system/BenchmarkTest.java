@@ -1,0 +1,44 @@
+package inferlab.system;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import inferlab.task.Arithmetic;
+import inferlab.task.Item;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import tech.tablesaw.api.Table;
+
+class BenchmarkTest {
+
+    @Test
+    void gradesTheChosenCandidateAndReportsTheOracleCeiling() {
+        Arithmetic task = new Arithmetic();
+        List<Item> items = task.generate(6, new Random(3));
+        StringBuilder script = new StringBuilder();
+        for (int i = 0; i < items.size(); i++) {
+            Item it = items.get(i);
+            long gold = Long.parseLong(it.answer());
+            script.append(it.prompt()).append(' ').append(i % 2 == 0 ? gold : gold + 1).append('\n');
+        }
+        Completer greedy = new Completer(new ScriptModel(script.toString(), 20f, 20f), SystemsTest.ARGMAX, 16,
+                List.of("\n"), null, Answers.parser(Arithmetic.NAME));
+        Completer noisy = new Completer(new ScriptModel(script.toString(), 20f, 18.5f), SystemsTest.SAMPLE, 16,
+                List.of("\n"), null, Answers.parser(Arithmetic.NAME));
+        List<InferenceSystem> systems = List.of(new SingleSample("greedy", greedy), new SelfConsistency(noisy, 6));
+        List<Benchmark.Run> runs = Benchmark.run(systems, task, items, 1);
+        assertEquals(12, runs.size());
+        Table summary = Benchmark.summary(runs);
+        assertEquals(List.of("greedy", "self-consistency@6"), summary.stringColumn("system").asList());
+        assertEquals(0.5, summary.doubleColumn("accuracy").getDouble(0), 1e-12, "the script is right on every other item");
+        assertTrue(Double.isNaN(summary.doubleColumn("oracle pass@N").getDouble(0)));
+        double votedAcc = summary.doubleColumn("accuracy").getDouble(1), oracle = summary.doubleColumn("oracle pass@N").getDouble(1);
+        assertTrue(oracle >= votedAcc, "the oracle is a ceiling");
+        double[] curve = Benchmark.passAtK(runs, "self-consistency@6");
+        assertEquals(6, curve.length);
+        for (int k = 1; k < curve.length; k++) assertTrue(curve[k] >= curve[k - 1] - 1e-12, "pass@k grows with k");
+        assertEquals(oracle, curve[5], 1e-12, "pass@N from all samples is the oracle");
+        assertEquals(2, Benchmark.chart(summary, false).getSeriesMap().size() - 1, "one point per system plus the oracle");
+    }
+}

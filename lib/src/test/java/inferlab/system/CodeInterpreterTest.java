@@ -1,0 +1,184 @@
+package inferlab.system;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import inferlab.system.ToolResult.Status;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.SocketTimeoutException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Normal snippets give correct values; hostile ones are contained and reported, and the interpreter keeps
+ * serving. The {@code raw} interpreter has the static check off, so the JVM, process and OS layers are
+ * tested on their own.
+ */
+class CodeInterpreterTest {
+    static CodeInterpreter checked;
+    static CodeInterpreter raw;
+
+    @BeforeAll
+    static void start() {
+        OsSandbox os = OsSandbox.detect();
+        checked = new CodeInterpreter(CodeInterpreter.Limits.defaults(), os);
+        raw = new CodeInterpreter(CodeInterpreter.Limits.defaults().withStaticCheck(false)
+                .withTimeout(Duration.ofSeconds(2)), os);
+        System.out.println("OS layers: " + os.describe());
+    }
+
+    @AfterAll
+    static void stop() {
+        checked.close();
+        raw.close();
+    }
+
+    @Test
+    void evaluatesCalculatorExpressions() {
+        assertEquals("24", checked.run("48/2").value());
+        assertEquals("9.6", checked.run("48.0/5").value());
+    }
+
+    @Test
+    void runsStatementsDeclarationsAndAllowedImports() {
+        ToolResult r = checked.run("int x = 6 * 7;\nSystem.out.println(\"x=\" + x);\nx + 1");
+        assertEquals(Status.OK, r.status(), r.message());
+        assertEquals("43", r.value());
+        assertEquals("x=42", r.output().strip());
+        assertEquals("2432902008176640000",
+                checked.run("long fact(int n) { return n <= 1 ? 1 : n * fact(n - 1); }\nfact(20)").value());
+        assertEquals("[1, 2, 3]", checked.run(
+                "import java.util.*;\nList<Integer> xs = new ArrayList<>(List.of(3, 1, 2));\nCollections.sort(xs);\nxs")
+                .value());
+    }
+
+    @Test
+    void reportsCompileErrorsAndExceptions() {
+        ToolResult bad = checked.run("int x = \"a\";");
+        assertEquals(Status.COMPILE_ERROR, bad.status());
+        assertTrue(bad.message().contains("incompatible"), bad.message());
+        ToolResult div = checked.run("1 / 0");
+        assertEquals(Status.EXCEPTION, div.status());
+        assertTrue(div.message().contains("ArithmeticException"), div.message());
+        assertTrue(div.toolText().startsWith("error: exception"), div.toolText());
+        var table = ToolResult.table("results", java.util.List.of("int x = \"a\";", "1 / 0"), java.util.List.of(bad, div));
+        assertEquals(java.util.List.of("COMPILE_ERROR", "EXCEPTION"), table.stringColumn("status").asList());
+    }
+
+    @Test
+    void staticCheckRejectsBeforeRunning() {
+        ToolResult r = checked.run("System.exit(0)");
+        assertEquals(Status.REJECTED, r.status());
+        assertTrue(r.elapsed().toMillis() < 500, "no JVM was needed");
+        assertEquals(Status.REJECTED, checked.run("java.nio.file.Files.readString(java.nio.file.Path.of(\"/etc/passwd\"))").status());
+    }
+
+    @Test
+    void infiniteLoopTimesOutAndTheInterpreterKeepsServing() {
+        ToolResult r = raw.run("while (true) {}");
+        assertEquals(Status.TIMEOUT, r.status());
+        assertEquals("2", raw.run("1 + 1").value());
+    }
+
+    @Test
+    void outputFloodIsCut() {
+        ToolResult r = raw.run("while (true) System.out.print(\"0123456789abcdef\");");
+        assertEquals(Status.OUTPUT_LIMIT, r.status());
+        assertTrue(r.output().length() <= raw.limits().maxOutputBytes());
+        assertEquals("3", raw.run("1 + 2").value());
+    }
+
+    @Test
+    void hugeAllocationFailsInsideTheChild() {
+        ToolResult r = raw.run("long[] a = new long[400_000_000]; a.length");
+        assertEquals(Status.EXCEPTION, r.status(), r.toString());
+        assertTrue(r.message().contains("OutOfMemoryError"), r.message());
+    }
+
+    @Test
+    void runawayRecursionIsAStackOverflow() {
+        ToolResult r = raw.run("int down(int n) { return down(n + 1) + 1; }\ndown(0)");
+        assertEquals(Status.EXCEPTION, r.status(), r.toString());
+        assertTrue(r.message().contains("StackOverflowError"), r.message());
+    }
+
+    @Test
+    void oversizedSnippetIsRefused() {
+        assertEquals(Status.REJECTED, checked.run("1+".repeat(CodeInterpreter.MAX_SNIPPET_CHARS) + "1").status());
+    }
+
+    @Test
+    void systemExitIsACrashNotAResult() {
+        ToolResult r = raw.run("System.exit(3)");
+        assertEquals(Status.CRASHED, r.status());
+        assertTrue(r.message().contains("code 3"), r.message());
+        assertEquals("4", raw.run("2 + 2").value());
+    }
+
+    @Test
+    void threadBombIsContained() {
+        ToolResult r = raw.run("""
+                for (int i = 0; i < 100_000; i++) {
+                    new Thread(() -> { try { Thread.sleep(60_000); } catch (InterruptedException e) { } }).start();
+                }
+                """);
+        assertFalse(r.ok(), r.toString());
+        assertEquals("5", raw.run("2 + 3").value());
+    }
+
+    @Test
+    void forkBombDiesWithTheChild() throws Exception {
+        ToolResult r = raw.run("while (true) new ProcessBuilder(\"sleep\", \"71.25\").start();");
+        assertFalse(r.ok(), r.toString());
+        Thread.sleep(300);
+        long left = ProcessHandle.allProcesses()
+                .filter(p -> p.info().arguments().map(a -> a.length > 0 && a[0].equals("71.25")).orElse(false))
+                .count();
+        assertEquals(0, left, "sleep processes survived the kill");
+    }
+
+    @Test
+    void fileWritesFailUnderTheOsLayer() {
+        assumeTrue(raw.os().blocksFileWrites(), "needs setpriv and prlimit as root");
+        Path target = Path.of(System.getProperty("java.io.tmpdir"), "inferlab-sandbox-probe-" + System.nanoTime());
+        ToolResult r = raw.run("java.nio.file.Files.writeString(java.nio.file.Path.of(\"" + target + "\"), \"x\")");
+        assertFalse(r.ok(), r.toString());
+        assertFalse(Files.exists(target));
+        assertFalse(raw.run("new java.io.FileOutputStream(\"here.txt\").write(1)").ok());
+    }
+
+    @Test
+    void socketsReachNothingUnderTheOsLayer() throws IOException {
+        assumeTrue(raw.os().isolatesNetwork(), "needs unshare");
+        try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            server.setSoTimeout(200);
+            ToolResult r = raw.run("new java.net.Socket(\"127.0.0.1\", " + server.getLocalPort() + ").isConnected()");
+            assertFalse(r.ok(), r.toString());
+            assertTrue(r.message().contains("Exception"), r.message());
+            try {
+                server.accept().close();
+                throw new AssertionError("the snippet reached the host's loopback");
+            } catch (SocketTimeoutException expected) {
+                // nothing connected
+            }
+        }
+    }
+
+    @Test
+    void jvmAndParentLimitsHoldWithoutAnyOsLayer() {
+        try (CodeInterpreter bare = new CodeInterpreter(CodeInterpreter.Limits.defaults().withStaticCheck(false)
+                .withTimeout(Duration.ofSeconds(2)), OsSandbox.none())) {
+            assertEquals(Status.TIMEOUT, bare.run("while (true) {}").status());
+            assertEquals(Status.CRASHED, bare.run("System.exit(1)").status());
+            assertEquals("6", bare.run("3 * 2").value());
+        }
+    }
+}

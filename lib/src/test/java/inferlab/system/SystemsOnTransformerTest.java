@@ -1,0 +1,88 @@
+package inferlab.system;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import inferlab.model.Tokenizer;
+import inferlab.model.Transformer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The systems on a real (tiny, random) Llama with a byte-level BPE tokenizer: the HF reference fixture. */
+class SystemsOnTransformerTest {
+    static Transformer model;
+
+    @BeforeAll
+    static void load() throws Exception {
+        Path ref = Path.of(SystemsOnTransformerTest.class.getResource("/hf-reference").toURI());
+        Path dir = Files.createTempDirectory("llama-tiny");
+        try (var files = Files.list(ref.resolve("models/llama-tiny"))) {
+            for (Path f : files.toList()) Files.copy(f, dir.resolve(f.getFileName()));
+        }
+        Files.copy(ref.resolve("tokenizer/tokenizer.json"), dir.resolve("tokenizer.json"));
+        model = Transformer.load(dir);
+    }
+
+    @AfterAll
+    static void close() {
+        model.close();
+    }
+
+    @Test
+    void batchedGreedyCandidatesEqualOneUnbatchedRun() {
+        Completer c = new Completer(model, SystemsTest.ARGMAX, 6, List.of(), null, t -> t);
+        String one = c.complete("Q: 2+3 = ?\nA:", 1, new Random(1)).candidates().get(0).text();
+        for (Trace.Candidate cand : c.complete("Q: 2+3 = ?\nA:", 3, new Random(1)).candidates()) {
+            assertEquals(one, cand.text());
+            assertEquals(6, cand.generatedTokens());
+        }
+    }
+
+    @Test
+    void toolResultIsSplicedIntoTheTokenStream() {
+        Tokenizer tok = model.tokenizer().orElseThrow();
+        int[] spelled = tok.encode(" so <<6*7=");
+        Completer.Rule spell = new Completer.Rule() {
+            int k;
+
+            @Override
+            public int next(float[] logits, java.util.random.RandomGenerator rng) {
+                return k < spelled.length ? spelled[k++] : SystemsTest.ARGMAX.next(logits, rng);
+            }
+        };
+        try (CodeInterpreter interpreter = new CodeInterpreter()) {
+            Completer c = new Completer(model, spell, spelled.length + 3, List.of(), new CalculatorTool(interpreter), t -> t);
+            Completer.Batch b = c.complete("Q:", 1, new Random(1));
+            Trace.Candidate cand = b.candidates().get(0);
+            assertTrue(cand.text().startsWith(" so <<6*7=42>>"), cand.text());
+            assertEquals("42", cand.segments().get(2).text());
+            assertEquals(tok.encode("=42>>").length, b.toolTokens());
+            assertEquals(spelled.length + 3, cand.generatedTokens(), "the rolled-back '=' token still counts as generated");
+        }
+    }
+
+    @Test
+    void confidenceFeaturesAreTheTeacherForcedLogProbabilities() {
+        Tokenizer tok = model.tokenizer().orElseThrow();
+        String problem = "Q: 2+3 = ?\nA:", solution = " 5, because 2 and 3 make 5";
+        int[] all = tok.encode(problem + solution);
+        int start = tok.encode(problem).length;
+        float[] lp = model.score(all);
+        double mean = 0, min = Double.POSITIVE_INFINITY;
+        for (int t = start; t < all.length; t++) {
+            mean += lp[t - 1] / (all.length - start);
+            min = Math.min(min, lp[t - 1]);
+        }
+        double[] f = new LmFeatures(model, 3, 1).of(problem, solution);
+        assertEquals(8, f.length);
+        assertEquals(mean, f[0], 1e-4);
+        assertEquals(min, f[1], 1e-4);
+        assertTrue(Arrays.stream(f).allMatch(Double::isFinite));
+    }
+}
