@@ -84,6 +84,15 @@ public final class DynamicCache implements KvCache {
     }
 
     @Override
+    public long bytes() {
+        long b = 0;
+        for (int l = 0; l < keys.length; l++) {
+            if (keys[l] != null) b += 2 * keys[l].getShape().size() * keys[l].getDataType().getNumOfBytes();
+        }
+        return b;
+    }
+
+    @Override
     public void close() {
         manager.close();
     }

@@ -44,6 +44,12 @@ public interface KvCache extends AutoCloseable {
     /** An independent cache with the same contents. */
     KvCache fork();
 
+    /**
+     * Bytes of key/value storage this cache holds: what it allocated, used or not, including storage it shares
+     * with forks.
+     */
+    long bytes();
+
     @Override
     void close();
 }

@@ -1,0 +1,69 @@
+package inferlab.speculative;
+
+/**
+ * Counts of one speculative run and the theory they are compared with (Leviathan et al. 2023, section 3).
+ *
+ * <p>If each draft token is accepted independently with probability alpha, a round with lookahead gamma yields
+ * E[tokens] = (1 - alpha^(gamma+1)) / (1 - alpha) tokens per target forward pass (the accepted prefix plus one
+ * token from the target). If a draft forward pass costs c target forward passes, the expected wall-clock
+ * speedup over plain decoding is (1 - alpha^(gamma+1)) / ((1 - alpha)(gamma c + 1)).
+ *
+ * @param gamma          the lookahead
+ * @param targetSteps    target forward passes (verification rounds)
+ * @param accepted       draft tokens accepted
+ * @param rejected       draft tokens rejected (at most one per round: later drafts are never examined)
+ * @param produced       tokens emitted
+ * @param draftPasses    draft model forward passes
+ * @param targetNanos    time spent in target forward passes
+ * @param draftNanos     time spent drafting
+ */
+public record AcceptanceStats(int gamma, long targetSteps, long accepted, long rejected, long produced,
+                              long draftPasses, long targetNanos, long draftNanos) {
+
+    /**
+     * Acceptance rate alpha = accepted / examined: the maximum-likelihood estimate under independent acceptance
+     * (drafts after a rejection are not examined and do not count).
+     */
+    public double alpha() {
+        long examined = accepted + rejected;
+        return examined == 0 ? 0 : (double) accepted / examined;
+    }
+
+    /** Measured tokens per target forward pass. */
+    public double tokensPerStep() {
+        return (double) produced / targetSteps;
+    }
+
+    /** (1 - alpha^(gamma+1)) / (1 - alpha), the expected tokens per target step; gamma + 1 at alpha = 1. */
+    public static double expectedTokensPerStep(double alpha, int gamma) {
+        if (alpha >= 1) return gamma + 1;
+        return (1 - Math.pow(alpha, gamma + 1)) / (1 - alpha);
+    }
+
+    /** (1 - alpha^(gamma+1)) / ((1 - alpha)(gamma c + 1)), the expected speedup at cost ratio c. */
+    public static double expectedSpeedup(double alpha, int gamma, double c) {
+        return expectedTokensPerStep(alpha, gamma) / (gamma * c + 1);
+    }
+
+    /** Measured cost ratio c: time of one draft forward pass over time of one target forward pass. */
+    public double costRatio() {
+        if (draftPasses == 0) return 0;
+        return ((double) draftNanos / draftPasses) / ((double) targetNanos / targetSteps);
+    }
+
+    /** The counts of two runs with the same lookahead together. */
+    public AcceptanceStats plus(AcceptanceStats o) {
+        if (o.gamma != gamma) throw new IllegalArgumentException("lookahead " + o.gamma + " differs from " + gamma);
+        return new AcceptanceStats(gamma, targetSteps + o.targetSteps, accepted + o.accepted, rejected + o.rejected,
+                produced + o.produced, draftPasses + o.draftPasses, targetNanos + o.targetNanos,
+                draftNanos + o.draftNanos);
+    }
+
+    public double predictedTokensPerStep() {
+        return expectedTokensPerStep(alpha(), gamma);
+    }
+
+    public double predictedSpeedup() {
+        return expectedSpeedup(alpha(), gamma, costRatio());
+    }
+}

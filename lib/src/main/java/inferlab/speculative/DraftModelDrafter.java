@@ -1,0 +1,66 @@
+package inferlab.speculative;
+
+import inferlab.model.LanguageModel;
+import inferlab.model.Session;
+
+import java.util.Arrays;
+import java.util.random.RandomGenerator;
+
+/**
+ * Drafts with a small language model sharing the target's vocabulary (Leviathan et al. 2023's M_q), one
+ * token per forward pass.
+ *
+ * <p>Its session follows the accepted context between calls: the common prefix is kept, the rest is
+ * truncated away (rejected drafts) and the new tokens are appended. The session is kept at least one token
+ * behind the context so that the append returns the logits of the last context token.
+ */
+public final class DraftModelDrafter implements Drafter {
+    private final Session session;
+    private long forwardPasses;
+
+    public DraftModelDrafter(LanguageModel draft) {
+        this.session = draft.newSession();
+    }
+
+    @Override
+    public Draft propose(int[] context, int gamma, double temperature, RandomGenerator rng) {
+        if (gamma == 0) return new Draft(new int[0], null);
+        int keep = Math.min(commonPrefix(session.tokens(), context), context.length - 1);
+        session.truncate(keep);
+        float[][] rows = append(Arrays.copyOfRange(context, keep, context.length));
+        float[] logits = rows[rows.length - 1];
+        int[] tokens = new int[gamma];
+        float[][] q = temperature == 0 ? null : new float[gamma][];
+        for (int i = 0; i < gamma; i++) {
+            if (temperature == 0) {
+                tokens[i] = Sampling.argmax(logits);
+            } else {
+                q[i] = Sampling.probabilities(logits, temperature);
+                tokens[i] = Sampling.sample(q[i], rng);
+            }
+            if (i + 1 < gamma) logits = append(tokens[i])[0];
+        }
+        return new Draft(tokens, q);
+    }
+
+    private float[][] append(int... ids) {
+        forwardPasses++;
+        return session.append(ids);
+    }
+
+    @Override
+    public long forwardPasses() {
+        return forwardPasses;
+    }
+
+    static int commonPrefix(int[] a, int[] b) {
+        int n = Math.min(a.length, b.length), i = 0;
+        while (i < n && a[i] == b[i]) i++;
+        return i;
+    }
+
+    @Override
+    public void close() {
+        session.close();
+    }
+}

@@ -1,0 +1,21 @@
+package inferlab.speculative;
+
+import java.util.random.RandomGenerator;
+
+/**
+ * Proposes a cheap continuation that the target model then verifies in one forward pass.
+ */
+public interface Drafter extends AutoCloseable {
+
+    /**
+     * Up to {@code gamma} tokens continuing {@code context}. With {@code temperature} 0 the draft is greedy;
+     * otherwise tokens are sampled from q = softmax(logits / temperature) with {@code rng} and q is returned.
+     */
+    Draft propose(int[] context, int gamma, double temperature, RandomGenerator rng);
+
+    /** Forward passes (draft model calls) made so far; 0 for drafters without a model. */
+    long forwardPasses();
+
+    @Override
+    default void close() {}
+}

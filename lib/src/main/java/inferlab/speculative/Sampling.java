@@ -1,0 +1,39 @@
+package inferlab.speculative;
+
+import inferlab.prob.Softmax;
+
+import java.util.random.RandomGenerator;
+
+/** The few sampling primitives speculative decoding needs, on float arrays. */
+final class Sampling {
+    private Sampling() {}
+
+    /** Index of the largest entry, the first one on ties. */
+    static int argmax(float[] x) {
+        int best = 0;
+        for (int i = 1; i < x.length; i++) if (x[i] > x[best]) best = i;
+        return best;
+    }
+
+    /** softmax(logits / temperature). */
+    static float[] probabilities(float[] logits, double temperature) {
+        float[] scaled = new float[logits.length];
+        for (int i = 0; i < logits.length; i++) scaled[i] = (float) (logits[i] / temperature);
+        return Softmax.softmax(scaled);
+    }
+
+    /** Inverse-CDF draw from {@code p}, which need not sum to exactly 1. */
+    static int sample(float[] p, RandomGenerator rng) {
+        double total = 0;
+        for (float v : p) total += v;
+        double u = rng.nextDouble() * total, acc = 0;
+        int last = 0;
+        for (int i = 0; i < p.length; i++) {
+            if (p[i] <= 0) continue;
+            acc += p[i];
+            last = i;
+            if (u < acc) return i;
+        }
+        return last; // rounding left u at the very top
+    }
+}

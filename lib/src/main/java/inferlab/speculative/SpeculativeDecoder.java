@@ -1,0 +1,122 @@
+package inferlab.speculative;
+
+import inferlab.model.LanguageModel;
+import inferlab.model.Session;
+
+import java.util.Arrays;
+import java.util.random.RandomGenerator;
+
+/**
+ * Speculative decoding (Leviathan, Kalman and Matias 2023; Chen et al. 2023): a drafter proposes gamma tokens,
+ * the target scores all of them in one forward pass, and a modified rejection sampler keeps a prefix so that
+ * the output has exactly the target's distribution.
+ *
+ * <p>For draft token x with target probability p(x) and draft probability q(x): accept with probability
+ * min(1, p(x) / q(x)); at the first rejection, emit a token from normalize(max(0, p - q)) and drop the rest;
+ * when all are accepted, emit a bonus token from the target's next distribution. At temperature 0 both
+ * distributions are point masses on their argmax, so a draft is accepted iff it is the target's greedy choice
+ * and the output equals plain greedy decoding of the target.
+ *
+ * <p>The target session always holds the context minus its last token; each round appends that token and the
+ * drafts in one call, whose rows are exactly the target distributions the drafts are checked against (row
+ * gamma is the bonus distribution). Rejected drafts are rolled back with {@link Session#truncate}.
+ */
+public final class SpeculativeDecoder {
+    private final LanguageModel target;
+    private final Drafter drafter;
+    private final int gamma;
+
+    /** Result of one generation: the new tokens (prompt excluded) and the run's statistics. */
+    public record Result(int[] tokens, AcceptanceStats stats) {}
+
+    public SpeculativeDecoder(LanguageModel target, Drafter drafter, int gamma) {
+        if (gamma < 1) throw new IllegalArgumentException("lookahead gamma must be at least 1, got " + gamma);
+        this.target = target;
+        this.drafter = drafter;
+        this.gamma = gamma;
+    }
+
+    /**
+     * Generates up to {@code maxNewTokens} tokens after {@code prompt}, stopping after the target's EOS token.
+     * Temperature 0 is greedy; otherwise tokens follow softmax(logits / temperature) of the target.
+     */
+    public Result generate(int[] prompt, int maxNewTokens, double temperature, RandomGenerator rng) {
+        if (prompt.length == 0) throw new IllegalArgumentException("speculative decoding needs a non-empty prompt");
+        int[] context = Arrays.copyOf(prompt, prompt.length + maxNewTokens + gamma + 1);
+        int length = prompt.length;
+        long steps = 0, accepted = 0, rejected = 0, targetNanos = 0, draftNanos = 0;
+        long draftPasses0 = drafter.forwardPasses();
+        int eos = target.eosTokenId();
+        try (Session session = target.newSession()) {
+            if (prompt.length > 1) session.append(Arrays.copyOf(prompt, prompt.length - 1));
+            boolean done = false;
+            while (!done && length - prompt.length < maxNewTokens) {
+                int room = maxNewTokens - (length - prompt.length);
+                long t0 = System.nanoTime();
+                Draft draft = drafter.propose(Arrays.copyOf(context, length), Math.min(gamma, room - 1),
+                        temperature, rng);
+                long t1 = System.nanoTime();
+                int k = draft.size();
+                int[] verify = new int[k + 1];
+                verify[0] = context[length - 1];
+                System.arraycopy(draft.tokens(), 0, verify, 1, k);
+                int base = session.length();
+                float[][] rows = session.append(verify);
+                targetNanos += System.nanoTime() - t1;
+                draftNanos += t1 - t0;
+                steps++;
+
+                int i = 0, next = -1;
+                for (; i < k; i++) {
+                    int x = draft.tokens()[i];
+                    if (temperature == 0) {
+                        int best = Sampling.argmax(rows[i]);
+                        if (best != x) {
+                            next = best;
+                            break;
+                        }
+                    } else {
+                        float[] p = Sampling.probabilities(rows[i], temperature);
+                        double q = draft.q(i, x);
+                        if (rng.nextDouble() * q >= p[x]) { // reject with probability 1 - min(1, p / q)
+                            next = Sampling.sample(residual(p, draft, i), rng);
+                            break;
+                        }
+                    }
+                    context[length++] = x;
+                    accepted++;
+                    if (x == eos) {
+                        done = true;
+                        break;
+                    }
+                }
+                if (done) break;
+                if (next < 0) { // every draft accepted: bonus token from the last row
+                    next = temperature == 0 ? Sampling.argmax(rows[k])
+                            : Sampling.sample(Sampling.probabilities(rows[k], temperature), rng);
+                } else {
+                    rejected++;
+                }
+                session.truncate(base + 1 + i);
+                context[length++] = next;
+                done = next == eos;
+            }
+        }
+        int produced = length - prompt.length;
+        var stats = new AcceptanceStats(gamma, steps, accepted, rejected, produced,
+                drafter.forwardPasses() - draftPasses0, targetNanos, draftNanos);
+        return new Result(Arrays.copyOfRange(context, prompt.length, length), stats);
+    }
+
+    /** normalize(max(0, p - q_i)): the distribution of what the draft under-proposed. */
+    private static float[] residual(float[] p, Draft draft, int i) {
+        float[] r = new float[p.length];
+        double total = 0;
+        for (int v = 0; v < p.length; v++) {
+            r[v] = (float) Math.max(0, p[v] - draft.q(i, v));
+            total += r[v];
+        }
+        if (total <= 0) return p; // p == q up to rounding: any draw from p is exact
+        return r;
+    }
+}

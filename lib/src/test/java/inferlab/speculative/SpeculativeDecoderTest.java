@@ -1,0 +1,85 @@
+package inferlab.speculative;
+
+import inferlab.model.LanguageModel;
+import inferlab.model.Session;
+import org.junit.jupiter.api.Test;
+
+import java.util.Arrays;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class SpeculativeDecoderTest {
+
+    static int[] plainGreedy(LanguageModel m, int[] prompt, int n) {
+        try (Session s = m.newSession()) {
+            int[] out = new int[n];
+            float[] logits = s.append(prompt)[prompt.length - 1];
+            for (int i = 0; i < n; i++) {
+                out[i] = Sampling.argmax(logits);
+                logits = s.append(out[i])[0];
+            }
+            return out;
+        }
+    }
+
+    @Test
+    void greedySpeculationReproducesTargetGreedy() {
+        MarkovModel target = MarkovModel.random(50, 3, false, 1), draft = MarkovModel.random(50, 3, false, 2);
+        int[] prompt = {3, 17, 4};
+        int[] expected = plainGreedy(target, prompt, 40);
+        for (int gamma = 1; gamma <= 5; gamma++) {
+            try (var drafter = new DraftModelDrafter(draft)) {
+                var r = new SpeculativeDecoder(target, drafter, gamma).generate(prompt, 40, 0, new Random(0));
+                assertArrayEquals(expected, r.tokens(), "gamma " + gamma);
+                assertEquals(40, r.stats().produced());
+            }
+            var lookup = new SpeculativeDecoder(target, new PromptLookupDrafter(3, 1), gamma)
+                    .generate(prompt, 40, 0, new Random(0));
+            assertArrayEquals(expected, lookup.tokens(), "prompt lookup, gamma " + gamma);
+        }
+    }
+
+    @Test
+    void identicalDraftIsAlwaysAccepted() {
+        MarkovModel m = MarkovModel.random(30, 2, false, 7);
+        int gamma = 4;
+        try (var drafter = new DraftModelDrafter(m)) {
+            var r = new SpeculativeDecoder(m, drafter, gamma).generate(new int[] {1}, 10 * (gamma + 1), 1.0,
+                    new Random(3));
+            assertEquals(1.0, r.stats().alpha());
+            assertEquals(gamma + 1, r.stats().tokensPerStep(), 0.0);
+            assertEquals(10, r.stats().targetSteps());
+        }
+    }
+
+    @Test
+    void promptLookupCopiesTheMostRecentMatch() {
+        var d = new PromptLookupDrafter(2, 1).propose(new int[] {5, 6, 7, 8, 5, 6, 9, 1, 5, 6}, 3, 0, null);
+        assertArrayEquals(new int[] {9, 1, 5}, d.tokens());
+        assertEquals(0, new PromptLookupDrafter(2, 1).propose(new int[] {1, 2, 3}, 3, 0, null).size());
+    }
+
+    @Test
+    void expectedTokensPerStepFormula() {
+        assertEquals(1.875, AcceptanceStats.expectedTokensPerStep(0.5, 3), 1e-12);
+        assertEquals(4, AcceptanceStats.expectedTokensPerStep(1, 3), 0);
+        assertEquals(1, AcceptanceStats.expectedTokensPerStep(0, 3), 0);
+        assertEquals(1.875 / 1.3, AcceptanceStats.expectedSpeedup(0.5, 3, 0.1), 1e-12);
+    }
+
+    @Test
+    void measuredTokensPerStepMatchesTheoryWhenAcceptanceIsIndependent() {
+        // unigram models: acceptance probability beta = sum_x min(p(x), q(x)) is the same at every position
+        MarkovModel target = MarkovModel.random(8, 1, true, 11), draft = MarkovModel.random(8, 1, true, 12);
+        double beta = 0;
+        for (int x = 0; x < 8; x++) beta += Math.min(target.p(0, x), draft.p(0, x));
+        int gamma = 3;
+        try (var drafter = new DraftModelDrafter(draft)) {
+            var r = new SpeculativeDecoder(target, drafter, gamma).generate(new int[] {0}, 20000, 1.0, new Random(5));
+            assertEquals(beta, r.stats().alpha(), 0.02);
+            double expected = AcceptanceStats.expectedTokensPerStep(beta, gamma);
+            assertEquals(expected, r.stats().tokensPerStep(), 0.03 * expected);
+        }
+    }
+}
