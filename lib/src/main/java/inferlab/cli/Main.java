@@ -18,6 +18,7 @@ public final class Main {
         COMMANDS.put("score", Score::new);
         COMMANDS.put("generate", Generate::new);
         COMMANDS.put("bench", Bench::new);
+        COMMANDS.put("run-shared-task", RunSharedTask::new);
     }
 
     private Main() {}
