@@ -215,6 +215,8 @@ public record HfConfig(
                 ? o.getAsJsonObject("rope_scaling") : null;
         JsonObject params = p != null ? p : s != null ? s : new JsonObject();
         double theta = dbl(params, "rope_theta", dbl(o, "rope_theta", 10000));
+        double partial = dbl(params, "partial_rotary_factor", dbl(o, "partial_rotary_factor", 1));
+        require(partial == 1, "partial_rotary_factor " + partial + " is not supported (rotary on the whole head only)");
         String type = str(params, "rope_type", str(params, "type", "default"));
         switch (type) {
             case "default":

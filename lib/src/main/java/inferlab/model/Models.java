@@ -1,6 +1,7 @@
 package inferlab.model;
 
 import inferlab.Project;
+import inferlab.cache.KvCache;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +22,11 @@ public final class Models {
     /** Loads a model directory or a cached hub model. */
     public static Transformer load(String dirOrName) {
         return Transformer.load(resolve(dirOrName, hubCache()));
+    }
+
+    /** As {@link #load(String)}, with sessions whose caches {@code cacheFactory} makes. */
+    public static Transformer load(String dirOrName, KvCache.Factory cacheFactory) {
+        return Transformer.load(resolve(dirOrName, hubCache()), cacheFactory);
     }
 
     /** The course's model: {@code $INFERLAB_MODEL} (directory or hub name), else {@code data/models/target}. */

@@ -16,6 +16,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
@@ -122,8 +123,31 @@ public final class CodeInterpreter implements AutoCloseable {
         return Duration.ofNanos(System.nanoTime() - t0);
     }
 
-    /** One child JVM with its temporary directory. */
-    private record Child(Process process, Path dir) {
+    /**
+     * One child JVM with its temporary directory. A reader thread drains its output from the start: the
+     * child's first line says it is warm ({@link SnippetRunner#READY}), and only then is the snippet sent
+     * and the wall-clock limit started, so a slow start on a busy machine is not charged to the snippet.
+     */
+    private static final class Child {
+        /** How long a child may take to boot and warm up before it counts as crashed. */
+        static final Duration STARTUP_LIMIT = Duration.ofSeconds(60);
+
+        final Process process;
+        final Path dir;
+        final int cap;
+        final ByteArrayOutputStream out = new ByteArrayOutputStream();
+        final CountDownLatch ready = new CountDownLatch(1);
+        final AtomicBoolean overflow = new AtomicBoolean();
+        final Thread reader;
+
+        private Child(Process process, Path dir, int cap) {
+            this.process = process;
+            this.dir = dir;
+            this.cap = cap;
+            this.reader = new Thread(this::drain, "sandbox-reader");
+            reader.setDaemon(true);
+            reader.start();
+        }
 
         static Child start(Limits limits, OsSandbox os) {
             try {
@@ -143,7 +167,7 @@ public final class CodeInterpreter implements AutoCloseable {
                                 Files.isDirectory(p) ? "r-xr-xr-x" : "r--r--r--"));
                     }
                 }
-                int cpu = (int) Math.max(2, limits.timeout().toSeconds() * 2 + 10);
+                int cpu = (int) Math.max(2, limits.timeout().toSeconds() * 2 + 30);
                 List<String> cmd = new ArrayList<>(os.prefix(cpu));
                 cmd.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                         "--limit-modules", "java.base,jdk.jshell",
@@ -157,7 +181,7 @@ public final class CodeInterpreter implements AutoCloseable {
                 pb.environment().clear();
                 pb.environment().put("PATH", "/usr/bin:/bin");
                 pb.environment().put("LANG", "C.UTF-8");
-                return new Child(pb.start(), dir);
+                return new Child(pb.start(), dir, limits.maxOutputBytes());
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot start the sandbox JVM", e);
             }
@@ -165,19 +189,18 @@ public final class CodeInterpreter implements AutoCloseable {
 
         ToolResult run(String code, Limits limits, long t0) {
             String nonce = UUID.randomUUID().toString();
-            var out = new ByteArrayOutputStream();
-            var overflow = new AtomicBoolean();
-            Thread reader = new Thread(() -> drain(process.getInputStream(), out, limits.maxOutputBytes(), overflow),
-                    "sandbox-reader");
-            reader.setDaemon(true);
-            reader.start();
-            try (OutputStream in = process.getOutputStream()) {
-                in.write((nonce + "\n" + code).getBytes(StandardCharsets.UTF_8));
-            } catch (IOException e) {
-                // the child died before reading: reported below from its exit
-            }
             boolean exited;
             try {
+                if (!ready.await(STARTUP_LIMIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                    kill();
+                    return new ToolResult(ToolResult.Status.CRASHED, "", "", "the sandbox JVM did not start within "
+                            + STARTUP_LIMIT.toSeconds() + " s", since(t0));
+                }
+                try (OutputStream in = process.getOutputStream()) {
+                    in.write((nonce + "\n" + code).getBytes(StandardCharsets.UTF_8));
+                } catch (IOException e) {
+                    // the child died before reading: reported below from its exit
+                }
                 exited = process.waitFor(limits.timeout().toMillis(), TimeUnit.MILLISECONDS);
                 if (!exited) kill();
                 reader.join(2000);
@@ -192,8 +215,8 @@ public final class CodeInterpreter implements AutoCloseable {
                 text = out.toString(StandardCharsets.UTF_8);
             }
             if (overflow.get()) {
-                return new ToolResult(ToolResult.Status.OUTPUT_LIMIT, "", clip(text, limits.maxOutputBytes()),
-                        "output exceeded " + limits.maxOutputBytes() + " bytes", elapsed);
+                return new ToolResult(ToolResult.Status.OUTPUT_LIMIT, "", clip(text, cap),
+                        "output exceeded " + cap + " bytes", elapsed);
             }
             if (!exited) {
                 return new ToolResult(ToolResult.Status.TIMEOUT, "", text.strip(),
@@ -237,9 +260,20 @@ public final class CodeInterpreter implements AutoCloseable {
             }
         }
 
-        private void drain(InputStream in, ByteArrayOutputStream out, int cap, AtomicBoolean overflow) {
-            byte[] buf = new byte[8192];
+        /** The READY line first (anything else there is kept as output), then at most {@code cap} bytes. */
+        private void drain() {
+            InputStream in = process.getInputStream();
             try {
+                ByteArrayOutputStream first = new ByteArrayOutputStream();
+                int b;
+                while ((b = in.read()) >= 0 && b != '\n') first.write(b);
+                if (!first.toString(StandardCharsets.UTF_8).equals(SnippetRunner.READY)) {
+                    synchronized (out) {
+                        out.write(first.toByteArray(), 0, Math.min(first.size(), cap));
+                    }
+                }
+                ready.countDown();
+                byte[] buf = new byte[8192];
                 int n;
                 while ((n = in.read(buf)) > 0) {
                     synchronized (out) {
@@ -253,6 +287,8 @@ public final class CodeInterpreter implements AutoCloseable {
                 }
             } catch (IOException e) {
                 // stream closed by the kill
+            } finally {
+                ready.countDown();
             }
         }
 

@@ -1,5 +1,6 @@
 package inferlab.system;
 
+import inferlab.decode.Decoder;
 import inferlab.model.LanguageModel;
 import inferlab.model.Session;
 import inferlab.model.Tokenizer;
@@ -19,29 +20,24 @@ import java.util.random.RandomGenerator;
  * {@code =}, the tool's answer and {@code >>} are appended (prefilled, not sampled), and generation resumes.
  * A candidate stops at end-of-sequence, at a stop string, or after {@code maxNewTokens} sampled tokens.
  *
- * @param rule   picks the next token from logits: greedy, or sampling with a seeded generator
+ * @param decoder a fresh {@link Decoder} per candidate, given the system's seeded generator: e.g.
+ *                {@code rng -> new Greedy()} or {@code rng -> new Sampler(SamplingParams.ancestral(0.8), rng)}
  * @param stops  strings that end a candidate (cut before them)
  * @param tool   null for no tool use
  * @param parser extracts the final answer from a completion; returns null or "" when there is none
  */
-public record Completer(LanguageModel model, Rule rule, int maxNewTokens, List<String> stops, Tool tool,
-                        Function<String, String> parser) {
-
-    /** A decoding rule: the next token given the logits at the last position. */
-    @FunctionalInterface
-    public interface Rule {
-        int next(float[] logits, RandomGenerator rng);
-    }
+public record Completer(LanguageModel model, Function<RandomGenerator, Decoder> decoder, int maxNewTokens,
+                        List<String> stops, Tool tool, Function<String, String> parser) {
 
     /** The candidates of one prompt and the prompt's token count. */
     public record Batch(List<Trace.Candidate> candidates, int promptTokens, int toolTokens) {}
 
     public Completer withTool(Tool t) {
-        return new Completer(model, rule, maxNewTokens, stops, t, parser);
+        return new Completer(model, decoder, maxNewTokens, stops, t, parser);
     }
 
-    public Completer withRule(Rule r) {
-        return new Completer(model, r, maxNewTokens, stops, tool, parser);
+    public Completer withDecoder(Function<RandomGenerator, Decoder> d) {
+        return new Completer(model, d, maxNewTokens, stops, tool, parser);
     }
 
     public Batch complete(String prompt, int n, RandomGenerator rng) {
@@ -50,7 +46,9 @@ public record Completer(LanguageModel model, Rule rule, int maxNewTokens, List<S
         List<Live> live = new ArrayList<>();
         try (Session root = model.newSession()) {
             float[][] prefill = root.append(promptIds);
-            for (int i = 0; i < n; i++) live.add(new Live(i, root.fork(), prefill[prefill.length - 1]));
+            for (int i = 0; i < n; i++) {
+                live.add(new Live(i, root.fork(), decoder.apply(rng), promptIds, prefill[prefill.length - 1]));
+            }
         }
         try {
             List<Live> active = new ArrayList<>(live);
@@ -59,7 +57,7 @@ public record Completer(LanguageModel model, Rule rule, int maxNewTokens, List<S
                 List<Live> stepping = new ArrayList<>();
                 for (int k = 0; k < active.size(); k++) {
                     Live c = active.get(k);
-                    int t = rule.next(c.logits, rng);
+                    int t = c.decoder.next(c.history(), c.logits);
                     c.logProb += Softmax.logSoftmax(c.logits)[t];
                     c.generated++;
                     if (t == model.eosTokenId()) {
@@ -136,6 +134,8 @@ public record Completer(LanguageModel model, Rule rule, int maxNewTokens, List<S
     private static final class Live {
         final int index;
         final Session session;
+        final Decoder decoder;
+        final int[] promptIds;
         final List<Integer> ids = new ArrayList<>();
         final List<Trace.Segment> segments = new ArrayList<>();
         float[] logits;
@@ -146,10 +146,19 @@ public record Completer(LanguageModel model, Rule rule, int maxNewTokens, List<S
         double logProb;
         boolean done;
 
-        Live(int index, Session session, float[] logits) {
+        Live(int index, Session session, Decoder decoder, int[] promptIds, float[] logits) {
             this.index = index;
             this.session = session;
+            this.decoder = decoder;
+            this.promptIds = promptIds;
             this.logits = logits;
+        }
+
+        /** Prompt and text so far, for history-dependent processors (repetition penalty, no-repeat n-grams). */
+        int[] history() {
+            int[] h = Arrays.copyOf(promptIds, promptIds.length + ids.size());
+            for (int i = 0; i < ids.size(); i++) h[promptIds.length + i] = ids.get(i);
+            return h;
         }
     }
 }

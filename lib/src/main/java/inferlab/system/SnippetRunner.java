@@ -20,17 +20,22 @@ import jdk.jshell.UnresolvedReferenceException;
  * snippet, one result line, exit.
  *
  * <p>It boots and compiles a warm-up snippet before reading its input, so a pre-started child answers
- * quickly. Input on stdin: a nonce line, then the code. Output on stdout: whatever the snippet prints,
- * then one line {@code <nonce> <STATUS> <base64 text>}. The nonce is unknown to the snippet, so the snippet
+ * quickly; it says so with a first line {@link #READY}. Input on stdin: a nonce line, then the code.
+ * Output on stdout: whatever the snippet prints, then one line {@code <nonce> <STATUS> <base64 text>}. The nonce is unknown to the snippet, so the snippet
  * cannot forge a result. Only JDK classes are used here: the child's class path holds this class alone.
  */
 public final class SnippetRunner {
     private SnippetRunner() {}
 
+    /** The first line the child prints, once JShell is warm and it waits for the snippet. */
+    static final String READY = "inferlab-sandbox-ready";
+
     public static void main(String[] args) throws IOException {
         PrintStream out = System.out;
         JShell shell = JShell.builder().executionEngine("local").build();
         shell.eval("int warmUp = 1 + 1;");
+        out.print(READY + "\n");
+        out.flush();
         byte[] input = readAll(System.in);
         String text = new String(input, StandardCharsets.UTF_8);
         int newline = text.indexOf('\n');

@@ -22,7 +22,7 @@ class BenchmarkTest {
             long gold = Long.parseLong(it.answer());
             script.append(it.prompt()).append(' ').append(i % 2 == 0 ? gold : gold + 1).append('\n');
         }
-        Completer greedy = new Completer(new ScriptModel(script.toString(), 20f, 20f), SystemsTest.ARGMAX, 16,
+        Completer greedy = new Completer(new ScriptModel(script.toString(), 20f, 20f), SystemsTest.GREEDY, 16,
                 List.of("\n"), null, Answers.parser(Arithmetic.NAME));
         Completer noisy = new Completer(new ScriptModel(script.toString(), 20f, 18.5f), SystemsTest.SAMPLE, 16,
                 List.of("\n"), null, Answers.parser(Arithmetic.NAME));

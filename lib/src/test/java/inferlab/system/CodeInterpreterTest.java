@@ -31,7 +31,7 @@ class CodeInterpreterTest {
         OsSandbox os = OsSandbox.detect();
         checked = new CodeInterpreter(CodeInterpreter.Limits.defaults(), os);
         raw = new CodeInterpreter(CodeInterpreter.Limits.defaults().withStaticCheck(false)
-                .withTimeout(Duration.ofSeconds(2)), os);
+                .withTimeout(Duration.ofSeconds(5)), os);
         System.out.println("OS layers: " + os.describe());
     }
 
@@ -175,7 +175,7 @@ class CodeInterpreterTest {
     @Test
     void jvmAndParentLimitsHoldWithoutAnyOsLayer() {
         try (CodeInterpreter bare = new CodeInterpreter(CodeInterpreter.Limits.defaults().withStaticCheck(false)
-                .withTimeout(Duration.ofSeconds(2)), OsSandbox.none())) {
+                .withTimeout(Duration.ofSeconds(5)), OsSandbox.none())) {
             assertEquals(Status.TIMEOUT, bare.run("while (true) {}").status());
             assertEquals(Status.CRASHED, bare.run("System.exit(1)").status());
             assertEquals("6", bare.run("3 * 2").value());

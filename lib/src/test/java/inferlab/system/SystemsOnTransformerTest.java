@@ -36,7 +36,7 @@ class SystemsOnTransformerTest {
 
     @Test
     void batchedGreedyCandidatesEqualOneUnbatchedRun() {
-        Completer c = new Completer(model, SystemsTest.ARGMAX, 6, List.of(), null, t -> t);
+        Completer c = new Completer(model, SystemsTest.GREEDY, 6, List.of(), null, t -> t);
         String one = c.complete("Q: 2+3 = ?\nA:", 1, new Random(1)).candidates().get(0).text();
         for (Trace.Candidate cand : c.complete("Q: 2+3 = ?\nA:", 3, new Random(1)).candidates()) {
             assertEquals(one, cand.text());
@@ -48,16 +48,16 @@ class SystemsOnTransformerTest {
     void toolResultIsSplicedIntoTheTokenStream() {
         Tokenizer tok = model.tokenizer().orElseThrow();
         int[] spelled = tok.encode(" so <<6*7=");
-        Completer.Rule spell = new Completer.Rule() {
+        inferlab.decode.Decoder spell = new inferlab.decode.Decoder() {
             int k;
 
             @Override
-            public int next(float[] logits, java.util.random.RandomGenerator rng) {
-                return k < spelled.length ? spelled[k++] : SystemsTest.ARGMAX.next(logits, rng);
+            public int next(int[] history, float[] logits) {
+                return k < spelled.length ? spelled[k++] : new inferlab.decode.Greedy().next(history, logits);
             }
         };
         try (CodeInterpreter interpreter = new CodeInterpreter()) {
-            Completer c = new Completer(model, spell, spelled.length + 3, List.of(), new CalculatorTool(interpreter), t -> t);
+            Completer c = new Completer(model, rng -> spell, spelled.length + 3, List.of(), new CalculatorTool(interpreter), t -> t);
             Completer.Batch b = c.complete("Q:", 1, new Random(1));
             Trace.Candidate cand = b.candidates().get(0);
             assertTrue(cand.text().startsWith(" so <<6*7=42>>"), cand.text());

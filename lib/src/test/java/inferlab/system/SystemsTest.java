@@ -7,6 +7,11 @@ import inferlab.system.Trace.Segment.Kind;
 import java.util.List;
 import java.util.Random;
 import java.util.function.Function;
+import java.util.random.RandomGenerator;
+import inferlab.decode.Decoder;
+import inferlab.decode.Greedy;
+import inferlab.decode.Sampler;
+import inferlab.decode.SamplingParams;
 import org.junit.jupiter.api.Test;
 
 class SystemsTest {
@@ -16,27 +21,16 @@ class SystemsTest {
         int i = t.lastIndexOf("####");
         return i < 0 ? "" : t.substring(i + 4).strip();
     };
-    static final Completer.Rule ARGMAX = (logits, rng) -> {
-        int best = 0;
-        for (int i = 1; i < logits.length; i++) if (logits[i] > logits[best]) best = i;
-        return best;
-    };
-    static final Completer.Rule SAMPLE = (logits, rng) -> {
-        double[] p = new double[logits.length];
-        double z = 0;
-        for (int i = 0; i < p.length; i++) z += p[i] = Math.exp(logits[i]);
-        double u = rng.nextDouble() * z;
-        for (int i = 0; i < p.length; i++) if ((u -= p[i]) <= 0) return i;
-        return p.length - 1;
-    };
+    static final Function<RandomGenerator, Decoder> GREEDY = rng -> new Greedy();
+    static final Function<RandomGenerator, Decoder> SAMPLE = rng -> new Sampler(SamplingParams.ancestral(1), rng);
 
-    static Completer completer(float digitGap, Completer.Rule rule) {
-        return new Completer(new ScriptModel(SCRIPT, 20f, digitGap), rule, 64, List.of("\n"), null, PARSER);
+    static Completer completer(float digitGap, Function<RandomGenerator, Decoder> decoder) {
+        return new Completer(new ScriptModel(SCRIPT, 20f, digitGap), decoder, 64, List.of("\n"), null, PARSER);
     }
 
     @Test
     void greedyFollowsTheModelAndStopsAtTheStopString() {
-        Trace t = new SingleSample("greedy", completer(20f, ARGMAX)).solve(PROMPT, new Random(1));
+        Trace t = new SingleSample("greedy", completer(20f, GREEDY)).solve(PROMPT, new Random(1));
         assertEquals(" 6 times 7 is <<6*7=41>> so #### 41", t.candidates().get(0).text());
         assertEquals("41", t.answer());
         assertEquals(PROMPT.length(), t.promptTokens());
@@ -46,7 +40,7 @@ class SystemsTest {
     @Test
     void toolResultIsInjectedAndTraced() {
         try (CodeInterpreter interpreter = new CodeInterpreter()) {
-            Completer c = completer(20f, ARGMAX).withTool(new CalculatorTool(interpreter));
+            Completer c = completer(20f, GREEDY).withTool(new CalculatorTool(interpreter));
             Trace t = new SingleSample("tool", c).solve(PROMPT, new Random(1));
             Trace.Candidate cand = t.candidates().get(0);
             assertTrue(cand.text().startsWith(" 6 times 7 is <<6*7=42>>"), cand.text());
