@@ -1,10 +1,11 @@
 package inferlab.cache;
 
+import inferlab.bench.Measure;
+import inferlab.model.HfConfig;
 import inferlab.model.Session;
 import inferlab.model.Transformer;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.random.RandomGenerator;
 
@@ -36,9 +37,8 @@ public final class CacheBenchmark {
      */
     public static Latency measure(Transformer model, Variant variant, int context, int steps, int repeats,
                                   RandomGenerator rng) {
-        double[] perToken = new double[repeats];
-        long bytes = 0;
-        for (int r = -1; r < repeats; r++) {
+        long[] bytes = new long[1];
+        Measure.Timing t = Measure.sample(1, repeats, () -> {
             List<KvCache> made = new ArrayList<>();
             int[] prompt = rng.ints(context, 0, model.vocabSize()).toArray();
             try (Session s = model.newSession(recording(variant.factory(), made))) {
@@ -46,12 +46,12 @@ public final class CacheBenchmark {
                 int next = argmax(rows[rows.length - 1]);
                 long t0 = System.nanoTime();
                 for (int i = 0; i < steps; i++) next = argmax(s.append(next)[0]);
-                if (r >= 0) perToken[r] = (System.nanoTime() - t0) * 1e-9 / steps;
-                bytes = made.get(0).bytes();
+                double seconds = (System.nanoTime() - t0) * 1e-9 / steps;
+                bytes[0] = made.get(0).bytes();
+                return seconds;
             }
-        }
-        Arrays.sort(perToken);
-        return new Latency(variant.name(), context, perToken[repeats / 2], bytes);
+        });
+        return new Latency(variant.name(), context, t.median(), bytes[0]);
     }
 
     /** {@link #measure} for every variant at every context length. */
@@ -92,6 +92,16 @@ public final class CacheBenchmark {
         } finally {
             sessions.forEach(Session::close);
         }
+    }
+
+    /**
+     * The configuration with another maximum length: a model of the same shape for timing beyond the positions a
+     * checkpoint was trained for (rotary positions have no table to outgrow; weights do not change the time).
+     */
+    public static HfConfig withMaxPositions(HfConfig c, int maxPositions) {
+        return new HfConfig(c.architecture(), c.vocabSize(), c.hiddenSize(), c.numLayers(), c.numHeads(),
+                c.numKvHeads(), c.headDim(), c.intermediateSize(), maxPositions, c.normEps(), c.tieWordEmbeddings(),
+                c.qkvBias(), c.outputBias(), c.bosTokenIds(), c.eosTokenIds(), c.dtype(), c.rope());
     }
 
     /** A factory that also records every cache it makes, so that their bytes can be read. */

@@ -12,6 +12,9 @@ public final class Bench implements Command {
 
     static {
         BENCHMARKS.put("decode", DecodeBenchCommand::new);
+        BENCHMARKS.put("kv", KvBenchCommand::new);
+        BENCHMARKS.put("speculative", SpeculativeBenchCommand::new);
+        BENCHMARKS.put("peer", PeerBenchCommand::new);
     }
 
     @Override

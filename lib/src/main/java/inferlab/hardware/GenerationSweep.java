@@ -1,10 +1,10 @@
 package inferlab.hardware;
 
+import inferlab.bench.Measure;
 import inferlab.model.LanguageModel;
 import inferlab.model.Session;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.random.RandomGenerator;
 
@@ -28,20 +28,17 @@ public final class GenerationSweep {
         }
     }
 
-    /** Median time of {@code repeats} runs after one warm-up run, with the roofline prediction. */
+    /** Median time ({@link Measure}) of {@code repeats} runs after one warm-up run, with the roofline prediction. */
     public static Timing measure(LanguageModel model, ModelShape shape, Roofline roofline, int batch, int prompt,
                                  int output, int repeats, RandomGenerator rng) {
-        double[] seconds = new double[repeats];
-        for (int r = -1; r < repeats; r++) {
+        Measure.Timing t = Measure.sample(1, repeats, () -> {
             int[][] prompts = new int[batch][prompt];
             for (int[] p : prompts) for (int i = 0; i < prompt; i++) p[i] = rng.nextInt(model.vocabSize());
             long t0 = System.nanoTime();
             run(model, prompts, output);
-            if (r >= 0) seconds[r] = (System.nanoTime() - t0) * 1e-9;
-        }
-        Arrays.sort(seconds);
-        return new Timing(batch, prompt, output, seconds[repeats / 2],
-                roofline.generate(shape, batch, prompt, output).seconds());
+            return (System.nanoTime() - t0) * 1e-9;
+        });
+        return new Timing(batch, prompt, output, t.median(), roofline.generate(shape, batch, prompt, output).seconds());
     }
 
     private static void run(LanguageModel model, int[][] prompts, int output) {

@@ -3,8 +3,8 @@ package inferlab.hardware;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import inferlab.bench.Measure;
 
-import java.util.Arrays;
 
 /**
  * An accelerator as the roofline model sees it: a peak arithmetic rate, a memory bandwidth and a capacity.
@@ -55,28 +55,20 @@ public record Hardware(String name, double peakFlops, double bandwidth, double m
         try (NDManager sub = m.newSubManager()) {
             NDArray a = sub.randomNormal(new Shape(n, n));
             NDArray b = sub.randomNormal(new Shape(n, n));
-            double[] seconds = new double[repeats];
-            for (int r = -2; r < repeats; r++) { // two warm-up rounds
-                long t0 = System.nanoTime();
-                a.matMul(b).close(); // PyTorch on CPU runs eagerly: the product is complete on return
-                if (r >= 0) seconds[r] = (System.nanoTime() - t0) * 1e-9;
-            }
-            return 2.0 * n * n * n / Arrays.stream(seconds).min().orElseThrow();
+            // PyTorch on CPU runs eagerly: the product is complete when matMul returns
+            return 2.0 * n * n * n / Measure.time(2, repeats, () -> a.matMul(b).close()).min();
         }
     }
 
     static double readBandwidth(NDManager m, int floats, int repeats) {
         try (NDManager sub = m.newSubManager()) {
             NDArray a = sub.ones(new Shape(floats));
-            double[] seconds = new double[repeats];
-            for (int r = -2; r < repeats; r++) {
-                long t0 = System.nanoTime();
+            Measure.Timing t = Measure.time(2, repeats, () -> {
                 try (NDArray s = a.sum()) {
                     s.getFloat(); // a scalar back to Java: the whole array was read
                 }
-                if (r >= 0) seconds[r] = (System.nanoTime() - t0) * 1e-9;
-            }
-            return 4.0 * floats / Arrays.stream(seconds).min().orElseThrow();
+            });
+            return 4.0 * floats / t.min();
         }
     }
 

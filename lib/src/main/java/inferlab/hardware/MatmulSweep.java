@@ -3,9 +3,9 @@ package inferlab.hardware;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import inferlab.bench.Measure;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -42,13 +42,7 @@ public final class MatmulSweep {
             for (int b : rows) {
                 try (NDManager sub = m.newSubManager()) {
                     NDArray x = sub.randomNormal(new Shape(b, d));
-                    double[] seconds = new double[repeats];
-                    for (int r = -1; r < repeats; r++) {
-                        long t0 = System.nanoTime();
-                        x.matMul(w).close();
-                        if (r >= 0) seconds[r] = (System.nanoTime() - t0) * 1e-9;
-                    }
-                    double best = Arrays.stream(seconds).min().orElseThrow();
+                    double best = Measure.time(1, repeats, () -> x.matMul(w).close()).min();
                     points.add(new Point(b, flops(b, d) / bytes(b, d), flops(b, d) / best));
                 }
             }

@@ -1,7 +1,9 @@
 package inferlab.speculative;
 
+import inferlab.bench.Measure;
 import inferlab.model.LanguageModel;
 import inferlab.model.Session;
+import inferlab.model.Tokenizer;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -13,7 +15,7 @@ import java.util.Random;
  * speedup next to the acceptance statistics and the speedup the theory predicts from them.
  *
  * <p>Each configuration decodes every prompt once as a warm-up and then {@code repeats} times; the time is the
- * median over repeats of the total over prompts. Every speculative output is checked against the plain greedy
+ * median over repeats ({@link Measure}) of the total over prompts. Every speculative output is checked against the plain greedy
  * output: a mismatch is a bug and throws.
  */
 public final class SpeculativeBenchmark {
@@ -86,16 +88,23 @@ public final class SpeculativeBenchmark {
         return new Row(name, gamma, seconds, plainSeconds / seconds, total);
     }
 
-    /** Median wall-clock seconds of {@code repeats} runs after one warm-up run. */
     private static double median(int repeats, Runnable work) {
-        work.run();
-        double[] s = new double[repeats];
-        for (int r = 0; r < repeats; r++) {
-            long t0 = System.nanoTime();
-            work.run();
-            s[r] = (System.nanoTime() - t0) * 1e-9;
+        return Measure.time(1, repeats, work).median();
+    }
+
+    /**
+     * {@code count} prompts of {@code length} tokens from evenly spaced places in {@code text}: real text gives
+     * the draft model something to agree on and prompt lookup something to copy.
+     */
+    public static List<int[]> corpusPrompts(Tokenizer tokenizer, String text, int count, int length) {
+        List<int[]> prompts = new ArrayList<>();
+        int window = 16 * length; // characters: several per token, so the window holds enough tokens
+        for (int i = 0; i < count; i++) {
+            int start = (int) ((long) i * Math.max(1, text.length() - window) / count);
+            int[] ids = tokenizer.encode(text.substring(start, Math.min(text.length(), start + window)));
+            if (ids.length < length) throw new IllegalArgumentException("text too short for prompts of " + length + " tokens");
+            prompts.add(Arrays.copyOfRange(ids, ids.length - length, ids.length));
         }
-        Arrays.sort(s);
-        return s[repeats / 2];
+        return prompts;
     }
 }
