@@ -1,14 +1,13 @@
 package inferlab.system;
 
-import inferlab.decode.LogitsProcessor;
-import inferlab.decode.LogitsProcessorList;
+import inferlab.decode.Decoder;
+import inferlab.decode.Greedy;
 import inferlab.decode.Sampler;
 import inferlab.decode.SamplingParams;
 import inferlab.model.CompletionModel;
 import inferlab.model.CompletionRequest;
 import inferlab.model.LanguageModel;
 import inferlab.model.Transformer;
-import inferlab.prob.Softmax;
 import inferlab.task.GraphPaths;
 import inferlab.task.Instructions;
 import inferlab.task.MultipleChoice;
@@ -17,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.random.RandomGenerator;
 
 /**
  * The shared task's systems by name: each a factory from the in-process language model to a
@@ -88,7 +88,7 @@ public final class SharedTaskSystems {
     /** Greedy decoding as a completion model, one request at a time. */
     public static CompletionModel greedy(LanguageModel model, String name) {
         return new SystemCompletionModel(name, r -> new SingleSample(name,
-                completer(model, r, r.maxTokens(), greedyRule(), t -> t)), true);
+                completer(model, r, r.maxTokens(), rng -> new Greedy(), t -> t)), true);
     }
 
     /**
@@ -100,36 +100,21 @@ public final class SharedTaskSystems {
             Character c = MultipleChoice.parseLetter(t);
             return c == null ? "" : c.toString();
         };
-        Completer.Rule rule = samplingRule(temperature);
+        SamplingParams sampling = SamplingParams.ancestral(temperature);
         return new SystemCompletionModel("self-consistency@" + n, r -> new SelfConsistency(
-                completer(model, r, Math.min(maxTokens, r.maxTokens()), rule, letter), n), true);
+                completer(model, r, Math.min(maxTokens, r.maxTokens()), rng -> new Sampler(sampling, rng), letter), n), true);
     }
 
     /** A completer for one request: its stop strings, at most {@code maxTokens} new tokens within the context. */
-    static Completer completer(LanguageModel model, CompletionRequest r, int maxTokens, Completer.Rule rule,
-                               Function<String, String> parser) {
+    static Completer completer(LanguageModel model, CompletionRequest r, int maxTokens,
+                               Function<RandomGenerator, Decoder> decoder, Function<String, String> parser) {
         int room = contextLength(model) - model.tokenizer().orElseThrow().encode(r.prompt()).length;
         if (room < 1) throw new IllegalArgumentException("prompt fills the model's context of " + contextLength(model) + " tokens");
-        return new Completer(model, rule, Math.min(maxTokens, room), new ArrayList<>(r.stop()), null, parser);
+        return new Completer(model, decoder, Math.min(maxTokens, room), new ArrayList<>(r.stop()), null, parser);
     }
 
     /** The longest sequence the model takes (its positions), or unbounded for models that do not say. */
     static int contextLength(LanguageModel model) {
         return model instanceof Transformer t ? t.config().maxPositions() : Integer.MAX_VALUE;
-    }
-
-    /** argmax z_i, the first on ties. */
-    static Completer.Rule greedyRule() {
-        return (logits, rng) -> {
-            int best = 0;
-            for (int i = 1; i < logits.length; i++) if (logits[i] > logits[best]) best = i;
-            return best;
-        };
-    }
-
-    /** x ~ softmax(z / T): ancestral sampling through the decode package's processor chain. */
-    static Completer.Rule samplingRule(double temperature) {
-        LogitsProcessor chain = LogitsProcessorList.sampling(SamplingParams.ancestral(temperature));
-        return (logits, rng) -> Sampler.sample(Softmax.softmax(chain.apply(new int[0], logits)), rng);
     }
 }
