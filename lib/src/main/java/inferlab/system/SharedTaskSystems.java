@@ -8,6 +8,7 @@ import inferlab.model.CompletionModel;
 import inferlab.model.CompletionRequest;
 import inferlab.model.LanguageModel;
 import inferlab.model.Transformer;
+import inferlab.speculative.PromptLookupDrafter;
 import inferlab.task.GraphPaths;
 import inferlab.task.Instructions;
 import inferlab.task.MultipleChoice;
@@ -74,14 +75,17 @@ public final class SharedTaskSystems {
     /**
      * The improved baseline: a {@link Router} that answers graph questions with the {@link GraphSolver}
      * (exact, no model), multiple choice by self-consistency over {@link #VOTES} samples decoded as one batch,
-     * instructions greedily; other prompts greedily too. Model routes share the model one request at a time.
+     * instructions greedily through speculative decoding with prompt lookup drafts ({@link SpeculativeGreedy}:
+     * the same text as greedy, fewer target steps when the answer copies the prompt, e.g. the required first
+     * word or phrase); other prompts greedily. Each model route runs one request at a time.
      */
     public static Router improved(LanguageModel model) {
         Map<String, CompletionModel> routes = new LinkedHashMap<>();
         CompletionModel greedy = greedy(model, "greedy");
         routes.put(GraphPaths.NAME, new GraphSolver());
         routes.put(MultipleChoice.NAME, selfConsistency(model, VOTES, VOTE_TEMPERATURE, CHOICE_TOKENS));
-        routes.put(Instructions.NAME, greedy);
+        routes.put(Instructions.NAME, new SpeculativeGreedy("greedy (speculative, prompt lookup)", model,
+                new PromptLookupDrafter(3, 1), 4));
         return new Router("router", routes, greedy);
     }
 
