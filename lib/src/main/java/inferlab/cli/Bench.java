@@ -15,6 +15,8 @@ public final class Bench implements Command {
         BENCHMARKS.put("kv", KvBenchCommand::new);
         BENCHMARKS.put("speculative", SpeculativeBenchCommand::new);
         BENCHMARKS.put("peer", PeerBenchCommand::new);
+        BENCHMARKS.put("beam", BeamBenchCommand::new);
+        BENCHMARKS.put("serve", ServeBenchCommand::new);
     }
 
     @Override

@@ -17,8 +17,11 @@ public final class Main {
         COMMANDS.put("logits", Logits::new);
         COMMANDS.put("score", Score::new);
         COMMANDS.put("generate", Generate::new);
+        COMMANDS.put("process", Process::new);
         COMMANDS.put("bench", Bench::new);
         COMMANDS.put("run-shared-task", RunSharedTask::new);
+        COMMANDS.put("tasks", Tasks::new);
+        COMMANDS.put("serve", Serve::new);
     }
 
     private Main() {}
@@ -39,10 +42,6 @@ public final class Main {
         }
         Supplier<Command> command = COMMANDS.get(rest[0]);
         try {
-            if (rest[0].equals("tasks")) {
-                Tasks.main(Arrays.copyOfRange(rest, 1, rest.length));
-                return 0;
-            }
             if (command == null) {
                 throw new IllegalArgumentException("unknown subcommand " + rest[0] + " (try: " + String.join(", ",
                         COMMANDS.keySet()) + ")");

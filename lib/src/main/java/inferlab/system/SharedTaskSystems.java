@@ -4,11 +4,12 @@ import inferlab.decode.Decoder;
 import inferlab.decode.Greedy;
 import inferlab.decode.Sampler;
 import inferlab.decode.SamplingParams;
+import inferlab.model.Completion;
 import inferlab.model.CompletionModel;
 import inferlab.model.CompletionRequest;
 import inferlab.model.LanguageModel;
 import inferlab.model.Transformer;
-import inferlab.speculative.PromptLookupDrafter;
+import inferlab.serve.BatchingEngine;
 import inferlab.task.GraphPaths;
 import inferlab.task.Instructions;
 import inferlab.task.MultipleChoice;
@@ -74,19 +75,36 @@ public final class SharedTaskSystems {
 
     /**
      * The improved baseline: a {@link Router} that answers graph questions with the {@link GraphSolver}
-     * (exact, no model), multiple choice by self-consistency over {@link #VOTES} samples decoded as one batch,
-     * instructions greedily through speculative decoding with prompt lookup drafts ({@link SpeculativeGreedy}:
-     * the same text as greedy, fewer target steps when the answer copies the prompt, e.g. the required first
-     * word or phrase); other prompts greedily. Each model route runs one request at a time.
+     * (exact, no model), multiple choice by self-consistency over {@link #VOTES} samples decoded as one batch
+     * (one question at a time), and instructions and anything else by greedy decoding in a continuous-batching
+     * {@link BatchingEngine}: concurrent requests share each forward pass.
      */
     public static Router improved(LanguageModel model) {
         Map<String, CompletionModel> routes = new LinkedHashMap<>();
-        CompletionModel greedy = greedy(model, "greedy");
+        CompletionModel batched = withinContext(model,
+                new BatchingEngine(model, "greedy (continuous batching)", BatchingEngine.Mode.CONTINUOUS, 32, contextLength(model)));
         routes.put(GraphPaths.NAME, new GraphSolver());
         routes.put(MultipleChoice.NAME, selfConsistency(model, VOTES, VOTE_TEMPERATURE, CHOICE_TOKENS));
-        routes.put(Instructions.NAME, new SpeculativeGreedy("greedy (speculative, prompt lookup)", model,
-                new PromptLookupDrafter(3, 1), 4));
-        return new Router("router", routes, greedy);
+        routes.put(Instructions.NAME, batched);
+        return new Router("router", routes, batched);
+    }
+
+    /** {@code inner} with each request's max_tokens cut so that prompt and completion fit the model's context. */
+    static CompletionModel withinContext(LanguageModel model, CompletionModel inner) {
+        return new CompletionModel() {
+            @Override
+            public Completion complete(CompletionRequest r) {
+                int room = contextLength(model) - model.tokenizer().orElseThrow().encode(r.prompt()).length;
+                if (room < 1) throw new IllegalArgumentException("prompt fills the model's context of " + contextLength(model) + " tokens");
+                return inner.complete(room >= r.maxTokens() ? r : new CompletionRequest(r.prompt(), room, r.temperature(),
+                        r.topP(), r.topK(), r.minP(), r.seed(), r.stop(), r.n(), r.logprobs(), r.echo()));
+            }
+
+            @Override
+            public String name() {
+                return inner.name();
+            }
+        };
     }
 
     /** Greedy decoding as a completion model, one request at a time. */

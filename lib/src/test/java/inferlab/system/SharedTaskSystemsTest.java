@@ -58,7 +58,7 @@ class SharedTaskSystemsTest {
         Router router = SharedTaskSystems.improved(model);
         assertInstanceOf(GraphSolver.class, router.route(GraphPaths.NAME));
         assertEquals("self-consistency@" + SharedTaskSystems.VOTES, router.route(MultipleChoice.NAME).name());
-        assertInstanceOf(SpeculativeGreedy.class, router.route(Instructions.NAME));
+        assertEquals("greedy (continuous batching)", router.route(Instructions.NAME).name());
         Item choice = TaskSets.load(MultipleChoice.NAME, "validation").get(0);
         var c = router.complete(CompletionRequest.greedy(choice.prompt(), 64).withSampling(0, 1, 0, 3));
         assertTrue(c.completionTokens() <= SharedTaskSystems.VOTES * SharedTaskSystems.CHOICE_TOKENS,
