@@ -83,7 +83,7 @@ public final class TableImage {
         if (c.isMissing(row)) return "";
         if (c.type() == ColumnType.DOUBLE || c.type() == ColumnType.FLOAT) {
             double v = ((Number) c.get(row)).doubleValue();
-            return Double.isNaN(v) ? "" : String.format(java.util.Locale.ROOT, Math.abs(v) >= 100 ? "%.1f" : "%.3f", v);
+            return Double.isNaN(v) ? "" : String.format(java.util.Locale.ROOT, Math.abs(v) >= 10 ? "%.1f" : "%.3f", v);
         }
         return c.getString(row);
     }
