@@ -23,6 +23,8 @@ def spec(java, kernel_class_path):
         "argv": [java,
                  "-Djava.awt.headless=true",
                  "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+                 # one torch thread, as bin/inferlab: small models lose more to thread hand-offs than they gain
+                 "-Dai.djl.pytorch.num_threads=1", "-Dai.djl.pytorch.num_interop_threads=1",
                  "-cp", kernel_class_path, "KernelLauncher", "{connection_file}"],
         "display_name": "Java (InferLab)",
         "language": "java",

@@ -1,7 +1,6 @@
 package inferlab.decode;
 
 import java.util.Arrays;
-import java.util.Comparator;
 
 /** Orderings of a logit or probability row, shared by the truncating processors and beam search. */
 final class Ranking {
@@ -9,16 +8,12 @@ final class Ranking {
 
     /** Indices of {@code x} from largest to smallest value; equal values keep index order. */
     static int[] descending(float[] x) {
-        return Arrays.stream(boxedIndices(x.length))
-                .sorted(Comparator.comparingDouble((Integer i) -> x[i]).reversed())
-                .mapToInt(Integer::intValue).toArray();
+        return sortedBy(x, true);
     }
 
     /** Indices of {@code x} from smallest to largest value; equal values keep index order. */
     static int[] ascending(float[] x) {
-        return Arrays.stream(boxedIndices(x.length))
-                .sorted(Comparator.comparingDouble((Integer i) -> x[i]))
-                .mapToInt(Integer::intValue).toArray();
+        return sortedBy(x, false);
     }
 
     /** The k-th largest value of {@code x} (k = 1 is the maximum). */
@@ -55,9 +50,21 @@ final class Ranking {
         return out;
     }
 
-    private static Integer[] boxedIndices(int n) {
-        Integer[] idx = new Integer[n];
-        for (int i = 0; i < n; i++) idx[i] = i;
-        return idx;
+    /**
+     * Sorts (value, index) packed into one long: the float's bits mapped to an int that orders like the float
+     * (negative floats have their magnitude bits flipped), negated for descending, then the index.
+     */
+    private static int[] sortedBy(float[] x, boolean descending) {
+        long[] keys = new long[x.length];
+        for (int i = 0; i < x.length; i++) {
+            int bits = Float.floatToIntBits(x[i]);
+            bits ^= (bits >> 31) & 0x7fffffff;
+            if (descending) bits = ~bits;
+            keys[i] = ((long) bits << 32) | i;
+        }
+        Arrays.sort(keys);
+        int[] out = new int[x.length];
+        for (int i = 0; i < out.length; i++) out[i] = (int) keys[i];
+        return out;
     }
 }

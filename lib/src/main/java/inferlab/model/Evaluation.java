@@ -24,22 +24,25 @@ public final class Evaluation {
 
     /** log q(x_t | window context) for t = 2..T (element t-2), scored with a sliding window. */
     public static float[] logProbs(LanguageModel model, int[] tokens, int window, int stride) {
-        if (tokens.length < 2) throw new IllegalArgumentException("need at least two tokens");
-        if (window < 2) throw new IllegalArgumentException("window must be >= 2, got " + window);
-        if (stride < 1 || stride > window - 1) {
-            throw new IllegalArgumentException("stride must be in [1, window - 1], got " + stride);
-        }
+        checkWindow(tokens, window, stride);
         float[] out = new float[tokens.length - 1];
         int scored = 1; // positions before this one already have a score
         for (int start = 0; scored < tokens.length; start += stride) {
             int end = Math.min(start + window, tokens.length);
-            if (end <= scored) continue;
             float[] lp = model.score(Arrays.copyOfRange(tokens, start, end));
             // lp[j] = log q(tokens[start + j + 1] | tokens[start .. start + j])
             for (int pos = scored; pos < end; pos++) out[pos - 1] = lp[pos - start - 1];
             scored = end;
         }
         return out;
+    }
+
+    private static void checkWindow(int[] tokens, int window, int stride) {
+        if (tokens.length < 2) throw new IllegalArgumentException("need at least two tokens");
+        if (window < 2) throw new IllegalArgumentException("window must be >= 2, got " + window);
+        if (stride < 1 || stride > window - 1) {
+            throw new IllegalArgumentException("stride must be in [1, window - 1], got " + stride);
+        }
     }
 
     /** Documents encoded and joined into one token stream, each followed by {@code eos} when eos &gt;= 0. */
@@ -104,6 +107,22 @@ public final class Evaluation {
             float[][] all = s.append(tokens);
             return new Predictions(Arrays.copyOf(all, tokens.length - 1), Arrays.copyOfRange(tokens, 1, tokens.length));
         }
+    }
+
+    /** The same with a sliding window (as {@link #logProbs}), for models with a context limit. */
+    public static Predictions predictions(LanguageModel model, int[] tokens, int window, int stride) {
+        checkWindow(tokens, window, stride);
+        float[][] logits = new float[tokens.length - 1][];
+        int scored = 1;
+        for (int start = 0; scored < tokens.length; start += stride) {
+            int end = Math.min(start + window, tokens.length);
+            try (Session s = model.newSession()) {
+                float[][] rows = s.append(Arrays.copyOfRange(tokens, start, end)); // rows[j] predicts tokens[start + j + 1]
+                for (int pos = scored; pos < end; pos++) logits[pos - 1] = rows[pos - start - 1];
+            }
+            scored = end;
+        }
+        return new Predictions(logits, Arrays.copyOfRange(tokens, 1, tokens.length));
     }
 
     /** A candidate next token: id, its text (or "#id" without a tokenizer) and its probability. */

@@ -7,7 +7,8 @@ import java.util.Optional;
  * An n-gram language model over token ids: p(x_t | x_{<t}) depends only on the last n-1 tokens h.
  *
  * <p><b>Add-k</b> (Laplace for k = 1): p(w | h) = (c(h w) + k) / (c(h) + k V), using only n-grams; an unseen
- * context gives the uniform distribution.
+ * context, including a history shorter than n-1 tokens at the start of a sequence, gives the uniform
+ * distribution (as does k = 0 with c(h) = 0).
  *
  * <p><b>Interpolated Kneser–Ney</b> (Chen and Goodman 1999). For the order-k model, with h' = h minus its
  * oldest token:
@@ -25,8 +26,8 @@ import java.util.Optional;
  * <i>plain</i> KN uses D = Y for every count. Every p_k sums to 1 because the discounted mass is exactly
  * what gamma hands down; discounts are clipped to [0.1, c], so every probability is positive.
  *
- * <p>The start of a sequence has a history shorter than n-1; it uses the order that fits (no padding
- * tokens), so the first positions are scored by lower orders.
+ * <p>With Kneser–Ney, a history shorter than n-1 (the start of a sequence) uses the order that fits (no
+ * padding tokens), so the first positions are scored by lower orders.
  *
  * <p>Storage: per order, the distinct contexts (packed into a long, newest token in the low bits) sorted for
  * binary search, and per context its continuations sorted by token id with their counts. Training sorts

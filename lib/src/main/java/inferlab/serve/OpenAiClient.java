@@ -58,6 +58,20 @@ public final class OpenAiClient implements CompletionModel {
         this(baseUrl, model, "OPENAI_API_KEY", Duration.ofSeconds(60), 3);
     }
 
+    /**
+     * The server named by {@code INFERLAB_SERVER_URL} (with the model {@code INFERLAB_SERVER_MODEL}), if set: how a
+     * notebook switches from the local model to a vLLM or llama.cpp deployment by one environment variable.
+     */
+    public static java.util.Optional<OpenAiClient> fromEnvironment() {
+        String url = System.getenv("INFERLAB_SERVER_URL");
+        if (url == null || url.isBlank()) return java.util.Optional.empty();
+        String model = System.getenv("INFERLAB_SERVER_MODEL");
+        if (model == null || model.isBlank()) {
+            throw new IllegalArgumentException("INFERLAB_SERVER_URL is set; also set INFERLAB_SERVER_MODEL to the served model's name");
+        }
+        return java.util.Optional.of(new OpenAiClient(url, model));
+    }
+
     @Override
     public String name() {
         return model + "@" + completions.getAuthority();

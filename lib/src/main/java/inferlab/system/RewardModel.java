@@ -17,6 +17,22 @@ public final class RewardModel implements BestOfN.Scorer {
 
         double[] of(String problem, String solution);
 
+        /** The same features, computed once per (problem, solution): LM features cost a forward pass. */
+        static Features cached(Features f) {
+            java.util.Map<List<String>, double[]> memo = new java.util.concurrent.ConcurrentHashMap<>();
+            return new Features() {
+                @Override
+                public List<String> names() {
+                    return f.names();
+                }
+
+                @Override
+                public double[] of(String problem, String solution) {
+                    return memo.computeIfAbsent(List.of(problem, solution), k -> f.of(problem, solution)).clone();
+                }
+            };
+        }
+
         /** Both feature maps side by side. */
         static Features concat(Features a, Features b) {
             return new Features() {

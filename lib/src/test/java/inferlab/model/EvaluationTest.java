@@ -41,6 +41,9 @@ class EvaluationTest {
         float[] full = m.score(x);
         float[] windowed = Evaluation.logProbs(m, x, 10, 8); // every window keeps >= 2 context tokens
         assertArrayEquals(full, windowed, 1e-6f);
+        Evaluation.Predictions whole = Evaluation.predictions(m, x), windowedRows = Evaluation.predictions(m, x, 10, 8);
+        assertArrayEquals(whole.labels(), windowedRows.labels());
+        for (int t = 0; t < whole.logits().length; t++) assertArrayEquals(whole.logits()[t], windowedRows.logits()[t], 1e-6f);
         float[] starved = Evaluation.logProbs(m, x, 10, 9); // only 1 context token at window starts
         int differ = 0;
         for (int i = 0; i < full.length; i++) if (full[i] != starved[i]) differ++;

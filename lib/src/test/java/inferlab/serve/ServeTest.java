@@ -78,6 +78,18 @@ class ServeTest {
     }
 
     @Test
+    void sideBySideTablesAgreeForTheSameModel() {
+        var t = SideBySide.compare(engine, new OpenAiClient(server.url(), "llama-tiny"),
+                CompletionRequest.greedy("The nation is", 6).withLogprobs(1, false));
+        assertEquals(6, t.rowCount());
+        for (int i = 0; i < 6; i++) {
+            assertEquals(t.stringColumn(0).get(i), t.stringColumn(2).get(i));
+            assertEquals(t.doubleColumn(1).get(i), t.doubleColumn(3).get(i), 1e-6);
+        }
+        assertThrows(IllegalArgumentException.class, () -> SideBySide.compare(engine, engine, CompletionRequest.greedy("x", 2)));
+    }
+
+    @Test
     void echoScoresThePrompt() {
         CompletionRequest r = CompletionRequest.greedy("one two three four", 0).withLogprobs(0, true);
         Completion c = new OpenAiClient(server.url(), "llama-tiny").complete(r);

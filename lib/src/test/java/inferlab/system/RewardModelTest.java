@@ -75,5 +75,8 @@ class RewardModelTest {
         double auc = rm.auc(test);
         assertTrue(auc > 0.9, "held-out AUC " + auc);
         assertEquals(f.names().size(), rm.describeWeights().size());
+        RewardModel.Features cached = RewardModel.Features.cached(f);
+        assertEquals(rm.auc(test), RewardModel.train(cached, train, 300, 0.5, 1e-3, new Random(1)).auc(test), 1e-12);
+        assertEquals(java.util.Arrays.toString(f.of("Q: 1+2?\nA:", " #### 3")), java.util.Arrays.toString(cached.of("Q: 1+2?\nA:", " #### 3")));
     }
 }
