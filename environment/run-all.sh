@@ -7,5 +7,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash environment/setup.sh
-mvn -q -B -ntp package -DskipTests
+mvn -q -B -ntp -Dstyle.color=never package -DskipTests
 exec "${INFERLAB_PYTHON:-/usr/bin/python3}" environment/run_notebooks.py "$@"

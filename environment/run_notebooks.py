@@ -128,6 +128,7 @@ def main():
     parser.add_argument("--timeout", type=int, default=int(os.environ.get("INFERLAB_CELL_TIMEOUT", "1800")),
                         help="seconds per cell (default 1800, or INFERLAB_CELL_TIMEOUT)")
     args = parser.parse_args()
+    sys.stdout.reconfigure(line_buffering=True)  # progress shows up in CI logs as it happens
     paths = notebook_paths(args.notebooks)
 
     os.environ["JUPYTER_PATH"] = os.pathsep.join(

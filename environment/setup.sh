@@ -40,7 +40,7 @@ fi
 # 2. The kernel jar, resolved from Maven Central like every other dependency.
 if [ ! -f "$KERNEL_JAR" ]; then
     echo "setup: fetching $KERNEL_ARTIFACT"
-    mvn -q -B -ntp -N dependency:copy -Dartifact="$KERNEL_ARTIFACT" -DoutputDirectory="$(dirname "$KERNEL_JAR")"
+    mvn -q -B -ntp -Dstyle.color=never -N dependency:copy -Dartifact="$KERNEL_ARTIFACT" -DoutputDirectory="$(dirname "$KERNEL_JAR")"
 fi
 
 # 3. A launcher working around a start-up race of the kernel (see environment/kernel/KernelLauncher.java),

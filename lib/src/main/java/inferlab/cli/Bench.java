@@ -12,6 +12,8 @@ public final class Bench implements Command {
 
     static {
         BENCHMARKS.put("decode", DecodeBenchCommand::new);
+        BENCHMARKS.put("beam", BeamBenchCommand::new);
+        BENCHMARKS.put("serve", ServeBenchCommand::new);
     }
 
     @Override

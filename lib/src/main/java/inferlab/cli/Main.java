@@ -17,7 +17,11 @@ public final class Main {
         COMMANDS.put("logits", Logits::new);
         COMMANDS.put("score", Score::new);
         COMMANDS.put("generate", Generate::new);
+        COMMANDS.put("process", Process::new);
         COMMANDS.put("bench", Bench::new);
+        COMMANDS.put("train", Train::new);
+        COMMANDS.put("tasks", Tasks::new);
+        COMMANDS.put("serve", Serve::new);
     }
 
     private Main() {}

@@ -8,11 +8,11 @@ import inferlab.Project;
 import inferlab.task.Item;
 import inferlab.task.Task;
 import inferlab.task.TaskSets;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -21,31 +21,35 @@ import java.util.Map;
  * {@code tasks score --task NAME --file OUT.jsonl [--split test]}: grades lines {@code {"id":..., "output":...}}
  * against the stored split and prints the mean score.
  */
-public final class Tasks {
+public final class Tasks implements Command {
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
 
-    private Tasks() {}
+    @Override
+    public String usage() {
+        return "tasks generate [--out DIR] [--task NAME] | tasks score --task NAME --file OUT.jsonl [--split test]";
+    }
 
-    public static void main(String[] args) throws Exception {
-        if (args.length == 0) throw new IllegalArgumentException("usage: tasks generate [--out DIR] [--task NAME] | tasks score --task NAME --file FILE [--split SPLIT]");
-        Map<String, String> opt = options(args);
-        switch (args[0]) {
+    @Override
+    public void run(Options opt, PrintStream stdout) throws Exception {
+        List<String> action = opt.positional();
+        if (action.size() != 1) throw new IllegalArgumentException("usage: " + usage());
+        switch (action.get(0)) {
             case "generate" -> {
-                Path out = opt.containsKey("out") ? Path.of(opt.get("out")) : Project.data().resolve("tasks");
-                List<String> names = opt.containsKey("task") ? List.of(opt.get("task")) : new ArrayList<>(TaskSets.TRAIN_SIZES.keySet());
+                Path out = opt.has("out") ? Path.of(opt.required("out")) : Project.data().resolve("tasks");
+                List<String> names = opt.has("task") ? List.of(opt.required("task")) : new ArrayList<>(TaskSets.TRAIN_SIZES.keySet());
                 for (String n : names) TaskSets.size(n, "train");
                 JsonObject result = new JsonObject();
                 result.addProperty("out", out.toString());
                 result.add("files", GSON.toJsonTree(TaskSets.write(out, names)));
-                System.out.println(GSON.toJson(result));
+                stdout.println(GSON.toJson(result));
             }
             case "score" -> {
-                String name = required(opt, "task");
-                Path file = Path.of(required(opt, "file"));
+                String name = opt.required("task");
+                Path file = Path.of(opt.required("file"));
                 if (!Files.isRegularFile(file)) throw new IllegalArgumentException("no such file: " + file);
                 Task task = TaskSets.grader(name);
                 Map<String, Item> byId = new HashMap<>();
-                for (Item item : TaskSets.load(name, opt.getOrDefault("split", "test"))) byId.put(item.id(), item);
+                for (Item item : TaskSets.load(name, opt.string("split", "test"))) byId.put(item.id(), item);
                 double sum = 0;
                 int n = 0;
                 for (String line : Files.readAllLines(file)) {
@@ -61,24 +65,9 @@ public final class Tasks {
                 result.addProperty("task", name);
                 result.addProperty("n", n);
                 result.addProperty("mean", n == 0 ? 0 : sum / n);
-                System.out.println(GSON.toJson(result));
+                stdout.println(GSON.toJson(result));
             }
-            default -> throw new IllegalArgumentException("unknown tasks command: " + args[0]);
+            default -> throw new IllegalArgumentException("unknown tasks command: " + action.get(0));
         }
-    }
-
-    private static Map<String, String> options(String[] args) {
-        Map<String, String> opt = new LinkedHashMap<>();
-        for (int i = 1; i < args.length; i++) {
-            if (!args[i].startsWith("--") || i + 1 >= args.length) throw new IllegalArgumentException("bad option: " + args[i]);
-            opt.put(args[i].substring(2), args[++i]);
-        }
-        return opt;
-    }
-
-    private static String required(Map<String, String> opt, String key) {
-        String v = opt.get(key);
-        if (v == null) throw new IllegalArgumentException("missing --" + key);
-        return v;
     }
 }

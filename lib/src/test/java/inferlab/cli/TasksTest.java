@@ -10,11 +10,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class TasksTest {
+    private static void run(String[] args) throws Exception {
+        new Tasks().run(Options.parse(args), new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+    }
+
     /** The committed data/tasks files are exactly what `tasks generate` produces now. */
     @Test
     void committedTaskFilesAreReproducedByTheCommand(@TempDir Path dir) throws Exception {
         for (String name : TaskSets.TRAIN_SIZES.keySet()) {
-            Tasks.main(new String[] {"generate", "--out", dir.toString(), "--task", name});
+            run(new String[] {"generate", "--out", dir.toString(), "--task", name});
             for (String split : TaskSets.SPLITS) {
                 Path fresh = TaskSets.file(dir, name, split), committed = TaskSets.file(Project.data().resolve("tasks"), name, split);
                 assertEquals(-1L, Files.mismatch(fresh, committed), committed + " is stale: rerun bin/inferlab tasks generate");
@@ -24,8 +28,8 @@ class TasksTest {
 
     @Test
     void badInputIsAClearError() {
-        assertThrows(IllegalArgumentException.class, () -> Tasks.main(new String[] {"generate", "--task", "nope"}));
-        assertThrows(IllegalArgumentException.class, () -> Tasks.main(new String[] {"score", "--task", "arithmetic"}));
-        assertThrows(IllegalArgumentException.class, () -> Tasks.main(new String[] {"frobnicate"}));
+        assertThrows(IllegalArgumentException.class, () -> run(new String[] {"generate", "--task", "nope"}));
+        assertThrows(IllegalArgumentException.class, () -> run(new String[] {"score", "--task", "arithmetic"}));
+        assertThrows(IllegalArgumentException.class, () -> run(new String[] {"frobnicate"}));
     }
 }

@@ -1,0 +1,45 @@
+package inferlab.cli;
+
+import com.google.gson.GsonBuilder;
+import inferlab.Project;
+import inferlab.bench.BeamBench;
+import inferlab.model.HfConfig;
+import inferlab.model.LanguageModel;
+import inferlab.model.Models;
+import inferlab.model.Transformer;
+import java.io.PrintStream;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * {@code bench beam}: cost per step of beam search (4 beams, one batched forward per step) relative to greedy
+ * decoding, on {@code --model} or, by default, a randomly initialised model of the course target's shape.
+ */
+public final class BeamBenchCommand implements Command {
+    @Override
+    public String usage() {
+        return "beam [--model DIR] [--beams B (4)] [--tokens N (32)] [--runs R (5)]   beam search vs greedy, ms/step and ratio";
+    }
+
+    @Override
+    public void run(Options o, PrintStream out) {
+        boolean json = o.flag("json");
+        String dir = o.string("model", null);
+        int beams = o.integer("beams", 4);
+        int tokens = o.integer("tokens", Project.size(32, 8));
+        int runs = o.integer("runs", Project.size(5, 2));
+        o.requireAllRead();
+        HfConfig targetShape = HfConfig.llama(4096, 192, 4, 4, 2, 512, 256, true, 0, 0);
+        BeamBench.Row row;
+        try (LanguageModel m = dir == null ? Transformer.random(targetShape, new Random(0)) : Models.load(dir)) {
+            row = BeamBench.run(dir == null ? "random llama, target shape" : dir, m, beams, tokens, 1, runs);
+        }
+        if (json) {
+            out.println(new GsonBuilder().setPrettyPrinting().create().toJson(Map.of("beam", row)));
+            return;
+        }
+        out.print(Bench.table(new String[] {"model", "beams", "tokens", "greedy ms/step", "beam ms/step", "beam/greedy"},
+                new Object[][] {{row.model(), row.beams(), row.tokens(), String.format("%.2f", row.greedyMsPerStep()),
+                    String.format("%.2f", row.beamMsPerStep()), String.format("%.2fx", row.ratio())}}));
+    }
+}

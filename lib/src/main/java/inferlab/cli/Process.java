@@ -1,0 +1,62 @@
+package inferlab.cli;
+
+import com.google.gson.Gson;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import inferlab.decode.ProcessorCase;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * {@code process}: runs logits processors on cases read from stdin, in the schema of the Hugging Face fixture
+ * {@code processors.json} ({@code processor}, {@code args}, {@code input_ids}, {@code logits}; null = −∞), and
+ * prints the same list with {@code out} filled in. A {@code {"cases": [...]}} object works too.
+ */
+public final class Process implements Command {
+    private final Reader in;
+
+    public Process() {
+        this(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+    }
+
+    Process(Reader in) {
+        this.in = in;
+    }
+
+    @Override
+    public String usage() {
+        return "process < cases.json   [{processor, args, input_ids, logits}] -> the same with \"out\" (HF processor names)";
+    }
+
+    @Override
+    public void run(Options o, PrintStream out) {
+        o.requireAllRead();
+        JsonElement input;
+        try {
+            input = JsonParser.parseReader(in);
+        } catch (JsonParseException e) {
+            throw new IllegalArgumentException("stdin is not JSON: " + e.getMessage());
+        }
+        JsonArray cases = input.isJsonArray() ? input.getAsJsonArray()
+                : input.isJsonObject() && input.getAsJsonObject().has("cases")
+                        ? input.getAsJsonObject().getAsJsonArray("cases") : null;
+        if (cases == null) throw new IllegalArgumentException("expected a JSON list of cases on stdin");
+        JsonArray results = new JsonArray();
+        for (JsonElement c : cases) {
+            if (!c.isJsonObject()) throw new IllegalArgumentException("each case must be a JSON object, got " + c);
+            results.add(ProcessorCase.run(c.getAsJsonObject()));
+        }
+        JsonElement result = results;
+        if (input.isJsonObject()) {
+            JsonObject wrapped = input.getAsJsonObject().deepCopy();
+            wrapped.add("cases", results);
+            result = wrapped;
+        }
+        out.println(new Gson().newBuilder().serializeNulls().create().toJson(result));
+    }
+}

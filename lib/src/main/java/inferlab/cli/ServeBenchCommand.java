@@ -1,0 +1,77 @@
+package inferlab.cli;
+
+import com.google.gson.GsonBuilder;
+import inferlab.model.CompletionRequest;
+import inferlab.model.LanguageModel;
+import inferlab.model.Models;
+import inferlab.serve.BatchingEngine;
+import inferlab.serve.ChatTemplate;
+import inferlab.serve.LoadTest;
+import inferlab.serve.OpenAiClient;
+import inferlab.serve.OpenAiServer;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code bench serve}: the OpenAI server on loopback under a bounded closed-loop load, once with static and once
+ * with continuous batching: requests/s, tokens/s, p50/p99 latency. Requests vary in length, which is where
+ * continuous batching wins: a short request need not wait for the batch's longest.
+ */
+final class ServeBenchCommand implements Command {
+    @Override
+    public String usage() {
+        return "serve [--model DIR] [--requests 48] [--concurrency 16] [--max-tokens 32] [--seconds 120]"
+                + "   static vs continuous batching over HTTP";
+    }
+
+    @Override
+    public void run(Options o, PrintStream out) throws Exception {
+        String modelArg = o.string("model", null);
+        int n = o.integer("requests", 48);
+        int concurrency = o.integer("concurrency", 16);
+        int maxTokens = o.integer("max-tokens", 32);
+        Duration limit = Duration.ofSeconds(o.integer("seconds", 120));
+        boolean json = o.flag("json");
+        o.requireAllRead();
+        List<CompletionRequest> requests = new ArrayList<>();
+        String[] prompts = {"The nation", "We must", "In the coming year, our", "Taxes", "The Congress has"};
+        for (int i = 0; i < n; i++) {
+            // lengths from maxTokens/8 to maxTokens, so batches mix short and long requests
+            int len = Math.max(1, maxTokens * (1 + i % 8) / 8);
+            requests.add(CompletionRequest.greedy(prompts[i % prompts.length], len));
+        }
+        List<Object[]> rows = new ArrayList<>();
+        List<Map<String, Object>> results = new ArrayList<>();
+        try (LanguageModel model = modelArg == null ? Models.defaultModel() : Models.load(modelArg)) {
+            for (BatchingEngine.Mode mode : BatchingEngine.Mode.values()) {
+                try (BatchingEngine engine = new BatchingEngine(model, "bench", mode, concurrency, 4096);
+                     OpenAiServer server = new OpenAiServer(engine, "bench", ChatTemplate.PLAIN, "127.0.0.1", 0,
+                             new OpenAiServer.Limits(concurrency, maxTokens, 1 << 20)).start()) {
+                    LoadTest.run(engine, requests.subList(0, Math.min(4, n)), concurrency, limit); // warm-up
+                    LoadTest.Result r = LoadTest.run(new OpenAiClient(server.url(), "bench"), requests, concurrency, limit);
+                    String m = mode.name().toLowerCase();
+                    rows.add(new Object[] {m, r.served(), String.format("%.2f", r.requestsPerSecond()),
+                            String.format("%.1f", r.tokensPerSecond()), String.format("%.3f", r.p50()), String.format("%.3f", r.p99())});
+                    Map<String, Object> j = new LinkedHashMap<>();
+                    j.put("batching", m);
+                    j.put("served", r.served());
+                    j.put("failed", r.failed());
+                    j.put("requests_per_second", r.requestsPerSecond());
+                    j.put("tokens_per_second", r.tokensPerSecond());
+                    j.put("p50_seconds", r.p50());
+                    j.put("p99_seconds", r.p99());
+                    results.add(j);
+                }
+            }
+        }
+        if (json) {
+            out.println(new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create().toJson(results));
+        } else {
+            out.print(Bench.table(new String[] {"batching", "served", "req/s", "tok/s", "p50 s", "p99 s"}, rows.toArray(Object[][]::new)));
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package inferlab.serve;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Turns chat messages into one prompt string. Real checkpoints carry a Jinja template in
+ * {@code tokenizer_config.json}; rather than embed a Jinja engine we recognise the two families almost every
+ * open model uses (ChatML for Qwen and SmolLM, the Llama-3 header format) and fall back to plain
+ * "role: content" lines, which is what the project's own models were trained with.
+ */
+public enum ChatTemplate {
+    CHATML, LLAMA3, PLAIN;
+
+    public record Message(String role, String content) {}
+
+    /** The template family named by a model directory's {@code tokenizer_config.json}, else {@link #PLAIN}. */
+    public static ChatTemplate of(Path modelDir) {
+        Path cfg = modelDir == null ? null : modelDir.resolve("tokenizer_config.json");
+        if (cfg == null || !Files.isRegularFile(cfg)) return PLAIN;
+        try {
+            JsonElement t = JsonParser.parseString(Files.readString(cfg)).getAsJsonObject().get("chat_template");
+            String s = t == null || !t.isJsonPrimitive() ? "" : t.getAsString();
+            if (s.contains("<|im_start|>")) return CHATML;
+            if (s.contains("<|start_header_id|>")) return LLAMA3;
+            return PLAIN;
+        } catch (IOException | RuntimeException unreadable) {
+            return PLAIN;
+        }
+    }
+
+    /** The prompt for {@code messages}, ending where the assistant's reply begins. */
+    public String render(List<Message> messages) {
+        StringBuilder b = new StringBuilder();
+        for (Message m : messages) {
+            switch (this) {
+                case CHATML -> b.append("<|im_start|>").append(m.role()).append('\n').append(m.content()).append("<|im_end|>\n");
+                case LLAMA3 -> b.append("<|start_header_id|>").append(m.role()).append("<|end_header_id|>\n\n")
+                        .append(m.content()).append("<|eot_id|>");
+                case PLAIN -> b.append(m.role()).append(": ").append(m.content()).append('\n');
+            }
+        }
+        return b.append(switch (this) {
+            case CHATML -> "<|im_start|>assistant\n";
+            case LLAMA3 -> "<|start_header_id|>assistant<|end_header_id|>\n\n";
+            case PLAIN -> "assistant:";
+        }).toString();
+    }
+
+    /** The string that ends an assistant turn, used as a stop string. */
+    public String endOfTurn() {
+        return switch (this) {
+            case CHATML -> "<|im_end|>";
+            case LLAMA3 -> "<|eot_id|>";
+            case PLAIN -> "\nuser:";
+        };
+    }
+
+    static List<Message> parseMessages(JsonObject body) {
+        JsonElement ms = body.get("messages");
+        if (ms == null || !ms.isJsonArray() || ms.getAsJsonArray().isEmpty()) {
+            throw new IllegalArgumentException("'messages' must be a non-empty list");
+        }
+        return ms.getAsJsonArray().asList().stream().map(e -> {
+            if (!e.isJsonObject()) throw new IllegalArgumentException("each message must be an object");
+            JsonObject o = e.getAsJsonObject();
+            if (!o.has("role") || !o.has("content")) throw new IllegalArgumentException("a message needs 'role' and 'content'");
+            return new Message(o.get("role").getAsString(), o.get("content").getAsString());
+        }).toList();
+    }
+}

@@ -1,0 +1,131 @@
+package inferlab.serve;
+
+import inferlab.model.Completion;
+import inferlab.model.CompletionModel;
+import inferlab.model.CompletionRequest;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+
+/**
+ * A {@link CompletionModel} served by any engine with the OpenAI completions API: vLLM, llama.cpp's server,
+ * TGI, SGLang, or {@code bin/inferlab serve}.
+ *
+ * <p>Rate limits (429) and server errors (5xx) are retried with exponential backoff; a wrong URL, an unknown
+ * model, a rejected key or a timeout ends in one {@link RemoteModelException} that says which. The API key is
+ * read from an environment variable and never appears in a message.
+ */
+public final class OpenAiClient implements CompletionModel {
+
+    private final URI completions;
+    private final String model;
+    private final String apiKey;
+    private final Duration timeout;
+    private final int retries;
+    private final HttpClient http;
+
+    /**
+     * @param baseUrl   e.g. {@code http://127.0.0.1:8000} or {@code http://host:8000/v1}
+     * @param model     the served model's name
+     * @param apiKeyEnv environment variable holding the key; unset means no key is sent
+     */
+    public OpenAiClient(String baseUrl, String model, String apiKeyEnv, Duration timeout, int retries) {
+        if (model == null || model.isBlank()) throw new IllegalArgumentException("a model name is required");
+        if (retries < 0) throw new IllegalArgumentException("retries must be >= 0");
+        String base = baseUrl.replaceAll("/+$", "");
+        try {
+            this.completions = URI.create(base.endsWith("/v1") ? base + "/completions" : base + "/v1/completions");
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("not a URL: " + baseUrl);
+        }
+        if (completions.getScheme() == null || !completions.getScheme().startsWith("http")) {
+            throw new IllegalArgumentException("not an http(s) URL: " + baseUrl);
+        }
+        this.model = model;
+        this.apiKey = apiKeyEnv == null ? null : System.getenv(apiKeyEnv);
+        this.timeout = timeout;
+        this.retries = retries;
+        this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
+    }
+
+    /** A 60-second timeout, three retries, the key from {@code OPENAI_API_KEY}. */
+    public OpenAiClient(String baseUrl, String model) {
+        this(baseUrl, model, "OPENAI_API_KEY", Duration.ofSeconds(60), 3);
+    }
+
+    @Override
+    public String name() {
+        return model + "@" + completions.getAuthority();
+    }
+
+    @Override
+    public Completion complete(CompletionRequest request) {
+        String body = OpenAiJson.requestJson(model, request).toString();
+        HttpRequest.Builder b = HttpRequest.newBuilder(completions)
+                .timeout(timeout)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (apiKey != null && !apiKey.isEmpty()) b.header("Authorization", "Bearer " + apiKey);
+        HttpRequest req = b.build();
+        long backoffMs = 250;
+        for (int attempt = 0; ; attempt++) {
+            HttpResponse<String> resp;
+            try {
+                resp = http.send(req, HttpResponse.BodyHandlers.ofString());
+            } catch (HttpTimeoutException e) {
+                throw new RemoteModelException("no answer from " + completions + " within " + timeout.toSeconds() + " s");
+            } catch (ConnectException e) {
+                throw new RemoteModelException("cannot connect to " + completions + " (is the server running and the URL right?)");
+            } catch (IOException e) {
+                if (attempt >= retries) throw new RemoteModelException("request to " + completions + " failed: " + e.getMessage());
+                sleep(backoffMs);
+                backoffMs *= 2;
+                continue;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new RemoteModelException("interrupted while waiting for " + completions);
+            }
+            int status = resp.statusCode();
+            if (status == 200) {
+                try {
+                    return OpenAiJson.parseResponse(resp.body());
+                } catch (RuntimeException e) {
+                    throw new RemoteModelException("unreadable answer from " + completions + ": " + e.getMessage());
+                }
+            }
+            String message = OpenAiJson.errorMessage(resp.body());
+            if ((status == 429 || status >= 500) && attempt < retries) {
+                sleep(resp.headers().firstValue("Retry-After").map(s -> parseSeconds(s) * 1000).orElse(backoffMs));
+                backoffMs *= 2;
+                continue;
+            }
+            throw new RemoteModelException(switch (status) {
+                case 401, 403 -> "the server rejected the API key (HTTP " + status + "): " + message;
+                case 404 -> "not found at " + completions + " (wrong URL or model '" + model + "'?): " + message;
+                default -> "HTTP " + status + " from " + completions + ": " + message;
+            });
+        }
+    }
+
+    private static long parseSeconds(String s) {
+        try {
+            return Math.min(30, Long.parseLong(s.trim()));
+        } catch (NumberFormatException e) {
+            return 1;
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RemoteModelException("interrupted during retry backoff");
+        }
+    }
+}

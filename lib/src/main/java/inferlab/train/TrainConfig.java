@@ -1,0 +1,56 @@
+package inferlab.train;
+
+import com.google.gson.Gson;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import com.google.gson.annotations.SerializedName;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * One training run, read from JSON. {@code model} is a Hugging Face {@code config.json} object (architecture
+ * and sizes); the rest are optimisation settings. {@code init}, when set, is a model directory to start
+ * from instead of random weights (a second training phase). {@code teacher}, when set, is a model directory
+ * whose next-token distributions the student is trained to match (distillation). Paths are relative to the
+ * repository root.
+ */
+public record TrainConfig(
+        JsonObject model,
+        int steps,
+        @SerializedName("batch_size") int batchSize,
+        int context,
+        @SerializedName("learning_rate") double learningRate,
+        @SerializedName("min_learning_rate") double minLearningRate,
+        @SerializedName("warmup_steps") int warmupSteps,
+        @SerializedName("weight_decay") double weightDecay,
+        @SerializedName("grad_clip") double gradClip,
+        @SerializedName("eval_every") int evalEvery,
+        @SerializedName("eval_batches") int evalBatches,
+        @SerializedName("checkpoint_every") int checkpointEvery,
+        @SerializedName("task_fraction") double taskFraction,
+        String init,
+        String teacher,
+        @SerializedName("distill_weight") double distillWeight,
+        long seed) {
+
+    public static TrainConfig read(Path file) {
+        try {
+            return parse(Files.readString(file));
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read training config " + file, e);
+        }
+    }
+
+    public static TrainConfig parse(String json) {
+        TrainConfig c = new Gson().fromJson(JsonParser.parseString(json), TrainConfig.class);
+        if (c.model == null) throw new IllegalArgumentException("training config has no \"model\" object");
+        if (c.steps <= 0 || c.batchSize <= 0 || c.context <= 1) {
+            throw new IllegalArgumentException("steps, batch_size must be > 0 and context > 1");
+        }
+        if (c.teacher != null && (c.distillWeight <= 0 || c.distillWeight > 1)) {
+            throw new IllegalArgumentException("with a teacher, distill_weight must be in (0, 1]");
+        }
+        return c;
+    }
+}

@@ -1,0 +1,41 @@
+package inferlab.prob;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import org.junit.jupiter.api.Test;
+
+class ExercisesTest {
+
+    @Test
+    void referenceImplementationsPass() {
+        assertTrue(Exercises.checkEntropy(Entropy::of).startsWith("PASS"));
+        assertTrue(Exercises.checkKl(Divergence::kl).startsWith("PASS"));
+        assertTrue(Exercises.checkPerplexity(p -> {
+            double s = 0;
+            for (double v : p) s += Math.log(v);
+            return Math.exp(-s / p.length);
+        }).startsWith("PASS"));
+    }
+
+    @Test
+    void typicalFirstAttemptsFailWithTheirInput() {
+        // 0 * log 0 evaluates to NaN in floating point
+        String entropy = Exercises.checkEntropy(p -> {
+            double h = 0;
+            for (double v : p) h -= v * Math.log(v);
+            return h;
+        });
+        assertTrue(entropy.startsWith("FAIL entropy[0.7, 0.2, 0.1, 0.0]"), entropy);
+        // forgetting that q_i = 0 < p_i makes KL infinite is fine here (log gives +inf); mixing up p and q is not
+        String kl = Exercises.checkKl((p, q) -> Divergence.kl(q, p));
+        assertTrue(kl.startsWith("FAIL kl("), kl);
+        // the product of 2000 probabilities underflows to 0
+        String ppl = Exercises.checkPerplexity(p -> {
+            double prod = 1;
+            for (double v : p) prod *= v;
+            return Math.pow(prod, -1.0 / p.length);
+        });
+        assertTrue(ppl.startsWith("FAIL perplexity of 2000 tokens"), ppl);
+        assertTrue(Exercises.checkEntropy(p -> { throw new UnsupportedOperationException("todo"); }).contains("threw"));
+    }
+}

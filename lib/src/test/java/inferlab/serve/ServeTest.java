@@ -1,0 +1,209 @@
+package inferlab.serve;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import inferlab.model.Completion;
+import inferlab.model.CompletionRequest;
+import inferlab.model.Transformer;
+import inferlab.prob.Softmax;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The client against the real server over loopback HTTP, on the tiny Llama of the HF fixtures. */
+class ServeTest {
+
+    @TempDir
+    static Path dir;
+
+    static Transformer model;
+    static BatchingEngine engine;
+    static OpenAiServer server;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Path ref = Path.of(ServeTest.class.getResource("/hf-reference").toURI());
+        for (String f : List.of("config.json", "model.safetensors")) {
+            Files.copy(ref.resolve("models/llama-tiny").resolve(f), dir.resolve(f));
+        }
+        Files.copy(ref.resolve("tokenizer/tokenizer.json"), dir.resolve("tokenizer.json"));
+        model = Transformer.load(dir);
+        engine = new BatchingEngine(model, "llama-tiny", BatchingEngine.Mode.CONTINUOUS, 8, 256);
+        server = new OpenAiServer(engine, "llama-tiny", ChatTemplate.PLAIN, "127.0.0.1", 0,
+                new OpenAiServer.Limits(16, 64, 1 << 16)).start();
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+        engine.close();
+        model.close();
+    }
+
+    @Test
+    void remoteGreedyEqualsInProcessGreedyWithLogprobs() {
+        CompletionRequest r = CompletionRequest.greedy("The nation is", 12).withLogprobs(3, false);
+        Completion remote = new OpenAiClient(server.url(), "llama-tiny").complete(r);
+        Completion local = engine.complete(r);
+        assertEquals(local.text(), remote.text());
+        assertEquals(12, remote.completionTokens());
+        List<Double> lr = remote.choices().get(0).tokenLogprobs();
+        List<Double> ll = local.choices().get(0).tokenLogprobs();
+        assertEquals(ll.size(), lr.size());
+        for (int i = 0; i < ll.size(); i++) assertEquals(ll.get(i), lr.get(i), 1e-6);
+        assertEquals(3, remote.choices().get(0).topLogprobs().get(0).size());
+
+        // greedy really is the argmax chain of the model
+        int[] prompt = model.tokenizer().orElseThrow().encode("The nation is");
+        try (var s = model.newSession()) {
+            float[] logits = s.append(prompt)[prompt.length - 1];
+            int first = inferlab.prob.TopK.indices(logits, 1)[0];
+            assertEquals(Softmax.logSoftmax(logits)[first], ll.get(0), 1e-5);
+        }
+    }
+
+    @Test
+    void echoScoresThePrompt() {
+        CompletionRequest r = CompletionRequest.greedy("one two three four", 0).withLogprobs(0, true);
+        Completion c = new OpenAiClient(server.url(), "llama-tiny").complete(r);
+        int[] ids = model.tokenizer().orElseThrow().encode("one two three four");
+        float[] expected = model.score(ids);
+        List<Double> got = c.choices().get(0).tokenLogprobs();
+        assertEquals(ids.length, got.size());
+        assertNull(got.get(0));
+        for (int i = 1; i < ids.length; i++) assertEquals(expected[i - 1], got.get(i), 1e-5);
+        assertEquals("one two three four", c.text());
+    }
+
+    @Test
+    void seededSamplingIsReproducibleAndNChoicesDiffer() {
+        CompletionRequest r = CompletionRequest.greedy("Once", 10).withSampling(1.0, 0.95, 0, 42).withN(3);
+        OpenAiClient client = new OpenAiClient(server.url(), "llama-tiny");
+        Completion a = client.complete(r);
+        Completion b = client.complete(r);
+        assertEquals(3, a.choices().size());
+        for (int i = 0; i < 3; i++) assertEquals(a.choices().get(i).text(), b.choices().get(i).text());
+        assertTrue(a.choices().stream().map(Completion.Choice::text).distinct().count() > 1, "n samples should differ");
+    }
+
+    @Test
+    void stopStringsEndTheText() {
+        Completion full = engine.complete(CompletionRequest.greedy("a b c", 16));
+        String text = full.text();
+        assertTrue(text.length() > 4, text);
+        String stop = text.substring(2, 4);
+        Completion cut = engine.complete(CompletionRequest.greedy("a b c", 16).withStop(List.of(stop)));
+        assertEquals(text.substring(0, text.indexOf(stop)), cut.text());
+        assertEquals("stop", cut.choices().get(0).finishReason());
+    }
+
+    @Test
+    void badRequestsGet4xxWithAMessage() throws Exception {
+        assertStatus(400, "{\"prompt\": 3}", "'prompt' must be a string");
+        assertStatus(400, "{not json", "not valid JSON");
+        assertStatus(400, "{\"prompt\":\"x\",\"temperature\":-1}", "temperature");
+        assertStatus(400, "{\"prompt\":\"x\",\"max_tokens\":100000}", "limit");
+        assertStatus(404, "{\"model\":\"gpt-9\",\"prompt\":\"x\"}", "gpt-9");
+        RemoteModelException e = assertThrows(RemoteModelException.class,
+                () -> new OpenAiClient(server.url(), "gpt-9").complete(CompletionRequest.greedy("x", 1)));
+        assertTrue(e.getMessage().contains("gpt-9"), e.getMessage());
+    }
+
+    @Test
+    void chatCompletionsUseTheTemplate() throws Exception {
+        HttpResponse<String> r = post("/v1/chat/completions",
+                "{\"messages\":[{\"role\":\"user\",\"content\":\"hello\"}],\"max_tokens\":4,\"temperature\":0}");
+        assertEquals(200, r.statusCode(), r.body());
+        String expected = engine.complete(CompletionRequest.greedy("user: hello\nassistant:", 4)
+                .withStop(List.of(ChatTemplate.PLAIN.endOfTurn()))).text();
+        assertTrue(r.body().contains("\"chat.completion\""));
+        assertEquals(expected, com.google.gson.JsonParser.parseString(r.body()).getAsJsonObject()
+                .getAsJsonArray("choices").get(0).getAsJsonObject().getAsJsonObject("message").get("content").getAsString());
+    }
+
+    @Test
+    void deadOrSilentServersGiveErrorsNotHangs() throws Exception {
+        int free;
+        try (ServerSocket s = new ServerSocket(0)) {
+            free = s.getLocalPort();
+        }
+        RemoteModelException refused = assertThrows(RemoteModelException.class,
+                () -> new OpenAiClient("http://127.0.0.1:" + free, "m").complete(CompletionRequest.greedy("x", 1)));
+        assertTrue(refused.getMessage().contains("cannot connect"), refused.getMessage());
+        try (ServerSocket silent = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            long t0 = System.nanoTime();
+            RemoteModelException timeout = assertThrows(RemoteModelException.class,
+                    () -> new OpenAiClient("http://127.0.0.1:" + silent.getLocalPort(), "m", null, Duration.ofMillis(500), 0)
+                            .complete(CompletionRequest.greedy("x", 1)));
+            assertTrue(timeout.getMessage().contains("no answer"), timeout.getMessage());
+            assertTrue(System.nanoTime() - t0 < 10_000_000_000L, "the timeout must bound the wait");
+        }
+    }
+
+    @Test
+    void concurrentRequestsAreServedAndMatchSequentialOnes() throws Exception {
+        OpenAiClient client = new OpenAiClient(server.url(), "llama-tiny");
+        List<String> prompts = List.of("a", "the state of", "we will", "in the year", "our", "peace and", "x y z", "tax");
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<Completion>> fs = new ArrayList<>();
+            for (String p : prompts) fs.add(pool.submit(() -> client.complete(CompletionRequest.greedy(p, 8))));
+            for (int i = 0; i < prompts.size(); i++) {
+                assertEquals(engine.complete(CompletionRequest.greedy(prompts.get(i), 8)).text(), fs.get(i).get().text());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void boundedLoadTestReportsThroughputAndLatency() {
+        List<CompletionRequest> reqs = new ArrayList<>();
+        for (int i = 0; i < 24; i++) reqs.add(CompletionRequest.greedy("load " + i, 1 + i % 6));
+        LoadTest.Result r = LoadTest.run(new OpenAiClient(server.url(), "llama-tiny"), reqs, 8, Duration.ofSeconds(60));
+        assertEquals(24, r.served());
+        assertEquals(0, r.failed());
+        assertTrue(r.p50() > 0 && r.p50() <= r.p99(), r.toString());
+        assertEquals(reqs.stream().mapToInt(CompletionRequest::maxTokens).sum(), r.completionTokens(), "no EOS in this model's greedy runs");
+        assertTrue(r.requestsPerSecond() > 0);
+    }
+
+    @Test
+    void overloadGets429() throws Exception {
+        try (OpenAiServer one = new OpenAiServer(engine, "llama-tiny", ChatTemplate.PLAIN, "127.0.0.1", 0,
+                new OpenAiServer.Limits(1, 512, 1 << 16)).start()) {
+            List<CompletionRequest> reqs = new ArrayList<>();
+            for (int i = 0; i < 6; i++) reqs.add(CompletionRequest.greedy("busy", 200));
+            LoadTest.Result r = LoadTest.run(new OpenAiClient(one.url(), "llama-tiny", null, Duration.ofSeconds(60), 0),
+                    reqs, 6, Duration.ofSeconds(120));
+            assertTrue(r.failed() > 0, "with room for one request, concurrent ones must be refused: " + r);
+            assertTrue(r.served() >= 1, r.toString());
+        }
+    }
+
+    private static void assertStatus(int status, String body, String messagePart) throws IOException, InterruptedException {
+        HttpResponse<String> r = post("/v1/completions", body);
+        assertEquals(status, r.statusCode(), r.body());
+        assertTrue(OpenAiJson.errorMessage(r.body()).contains(messagePart), r.body());
+    }
+
+    private static HttpResponse<String> post(String path, String body) throws IOException, InterruptedException {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(server.url() + path))
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
