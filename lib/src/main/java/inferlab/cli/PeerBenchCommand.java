@@ -64,6 +64,7 @@ public final class PeerBenchCommand implements Command {
         result.put("parameters", shape.parameters().total());
         result.put("prompt_tokens", prompt);
         result.put("new_tokens", tokens);
+        result.put("threads", threads());
         result.put("inferlab_tokens_per_s", ours.tokensPerSecond());
         result.put("peer", peer.get("peer").getAsString());
         result.put("peer_tokens_per_s", peerTps);
@@ -85,12 +86,18 @@ public final class PeerBenchCommand implements Command {
                 ours.tokensPerSecond() / peerTps, here.bandwidth(), bytesPerToken);
     }
 
+    /** The intra-op threads PyTorch uses here: OMP_NUM_THREADS when set, else every core; the peer gets as many. */
+    static int threads() {
+        String env = System.getenv("OMP_NUM_THREADS");
+        return env != null && env.matches("\\d+") ? Integer.parseInt(env) : Runtime.getRuntime().availableProcessors();
+    }
+
     private static JsonObject peer(Path python, Path modelDir, int prompt, int tokens, int runs)
             throws IOException, InterruptedException {
         List<String> cmd = List.of(python.toString(), Project.home().resolve("bench/peer_decode.py").toString(),
                 "--model", modelDir.toString(), "--prompt-tokens", String.valueOf(prompt),
                 "--new-tokens", String.valueOf(tokens), "--repeats", String.valueOf(runs),
-                "--threads", String.valueOf(Runtime.getRuntime().availableProcessors()));
+                "--threads", String.valueOf(threads()));
         java.lang.Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         String stdout = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (p.waitFor() != 0) throw new IllegalStateException("peer benchmark failed: " + String.join(" ", cmd));

@@ -15,6 +15,11 @@ import static org.junit.jupiter.api.Assertions.*;
  * through prefill, single-token steps, multi-token appends, forks and truncation.
  */
 class CachedLogitsTest {
+    /**
+     * Relative to the row's largest |logit| (at least 1): fp32 sums in a different order (a cached step attends
+     * over the same keys as a recomputation, but matrix shapes and so reduction orders differ) agree to about
+     * 1e-6 of the magnitudes involved.
+     */
     static final double TOLERANCE = 1e-5;
 
     static Path fixture(String model) throws Exception {
@@ -64,8 +69,10 @@ class CachedLogitsTest {
             }
             for (int i = 0; i < s.rows().length; i++) {
                 float[] expected = full[s.first() + i], actual = s.rows()[i];
+                double scale = 1;
+                for (float x : expected) scale = Math.max(scale, Math.abs(x));
                 for (int v = 0; v < expected.length; v++) {
-                    assertEquals(expected[v], actual[v], TOLERANCE,
+                    assertEquals(expected[v], actual[v], TOLERANCE * scale,
                             label + ": position " + (s.first() + i) + ", token " + v);
                 }
             }
