@@ -100,6 +100,7 @@ public final class Benchmark {
         String xCol = wallClock ? "seconds/item" : "generated tokens/item";
         XYChart chart = Charts.scatter("Accuracy vs " + (wallClock ? "wall-clock" : "generated tokens"),
                 xCol, "accuracy");
+        chart.getStyler().setYAxisMin(0.0).setYAxisMax(1.0); // accuracies share one scale across runs
         for (int i = 0; i < summary.rowCount(); i++) {
             double x = summary.doubleColumn(xCol).getDouble(i);
             chart.addSeries(summary.stringColumn("system").get(i), new double[] {x},
@@ -118,6 +119,7 @@ public final class Benchmark {
     /** pass@k against k for sampling systems: how the oracle ceiling grows with the number of samples. */
     public static XYChart passAtKChart(List<Run> runs, List<String> systems) {
         XYChart chart = Charts.line("Oracle pass@k against samples", "samples k", "pass@k");
+        chart.getStyler().setYAxisMin(0.0).setYAxisMax(1.0);
         for (String s : systems) {
             double[] p = passAtK(runs, s);
             chart.addSeries(s, IntStream.rangeClosed(1, p.length).asDoubleStream().toArray(), p);

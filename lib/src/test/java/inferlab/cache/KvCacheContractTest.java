@@ -41,6 +41,11 @@ class KvCacheContractTest {
         }
 
         @Override
+        public long bytes() {
+            return 0; // holds nothing
+        }
+
+        @Override
         public void close() {}
     }
 

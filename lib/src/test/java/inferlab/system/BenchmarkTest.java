@@ -1,5 +1,6 @@
 package inferlab.system;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -39,6 +40,8 @@ class BenchmarkTest {
         assertEquals(6, curve.length);
         for (int k = 1; k < curve.length; k++) assertTrue(curve[k] >= curve[k - 1] - 1e-12, "pass@k grows with k");
         assertEquals(oracle, curve[5], 1e-12, "pass@N from all samples is the oracle");
-        assertEquals(2, Benchmark.chart(summary, false).getSeriesMap().size() - 1, "one point per system plus the oracle");
+        assertEquals(3, Benchmark.chart(summary, false).getSeriesMap().size(), "one point per system plus the oracle");
+        assertArrayEquals(curve, Benchmark.passAtKChart(runs, List.of("self-consistency@6"))
+                .getSeriesMap().get("self-consistency@6").getYData(), 1e-12);
     }
 }

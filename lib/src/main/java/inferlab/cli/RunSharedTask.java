@@ -1,0 +1,103 @@
+package inferlab.cli;
+
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import inferlab.Project;
+import inferlab.model.CompletionModel;
+import inferlab.model.LanguageModel;
+import inferlab.model.Models;
+import inferlab.serve.OpenAiClient;
+import inferlab.task.Harness;
+import inferlab.task.SharedTask;
+import inferlab.task.SharedTaskResult;
+import inferlab.system.SharedTaskSystems;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * {@code run-shared-task}: replays the shared task's load against an OpenAI-compatible endpoint or a registered
+ * in-process system, writes every request's outcome to {@code build/shared-task/<system>-<split>.json} and
+ * prints the summary.
+ */
+public final class RunSharedTask implements Command {
+    @Override
+    public String usage() {
+        return "run-shared-task --endpoint URL [--served-model NAME] | --system NAME [--model DIR]"
+                + " [--split validation|test] [--minutes M (10)] [--rate R req/s (2)] [--limit N per task]"
+                + " [--concurrency C (300)] [--max-batch B (8)] [--max-tokens T (128)] [--seed S (1)]"
+                + " [--course-rule] [--out FILE]   -> summary JSON; systems: " + String.join(", ", SharedTaskSystems.names());
+    }
+
+    @Override
+    public void run(Options o, PrintStream out) throws Exception {
+        String endpoint = o.string("endpoint", null), system = o.string("system", null);
+        if ((endpoint == null) == (system == null)) throw new IllegalArgumentException("give exactly one of --endpoint URL or --system NAME");
+        String split = o.string("split", "validation");
+        int limit = o.integer("limit", Integer.MAX_VALUE);
+        if (limit < 1) throw new IllegalArgumentException("--limit must be >= 1, got " + limit);
+        boolean courseRule = o.flag("course-rule");
+        SharedTaskResult.Load load = new SharedTaskResult.Load(o.number("rate", 2), o.integer("max-batch", 8),
+                o.integer("concurrency", Harness.MAX_CONCURRENCY), o.number("minutes", 10) * 60,
+                o.integer("max-tokens", 128), o.integer("seed", 1));
+        String servedModel = o.string("served-model", null);
+        String modelDir = o.string("model", null);
+        String outFile = o.string("out", null);
+        o.requireAllRead();
+        if (system != null) SharedTaskSystems.names().stream().filter(system::equals).findAny()
+                .orElseThrow(() -> new IllegalArgumentException("unknown system " + system + " (known: "
+                        + String.join(", ", SharedTaskSystems.names()) + ")"));
+        SharedTask task = SharedTask.load(split, limit, courseRule, load.seed());
+        SharedTaskResult result;
+        if (endpoint != null) {
+            String name = servedModel != null ? servedModel : servedModel(endpoint);
+            CompletionModel client = new OpenAiClient(endpoint, name, "OPENAI_API_KEY", Duration.ofSeconds(120), 3);
+            result = Harness.run(name, client, task, load, System.err);
+        } else {
+            try (LanguageModel model = modelDir == null ? Models.defaultModel() : Models.load(modelDir)) {
+                result = Harness.run(system, SharedTaskSystems.create(system, model), task, load, System.err);
+            }
+        }
+        Path file = outFile != null ? Path.of(outFile)
+                : Project.home().resolve("build/shared-task").resolve(SharedTaskResult.fileName(result.system(), split));
+        result.write(file);
+        JsonObject summary = new GsonBuilder().serializeSpecialFloatingPointValues().create()
+                .toJsonTree(result.summary()).getAsJsonObject();
+        summary.addProperty("system", result.system());
+        summary.addProperty("split", split);
+        summary.addProperty("file", file.toString());
+        out.println(new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create().toJson(summary));
+    }
+
+    /** The first model id the endpoint lists under {@code /v1/models}. */
+    static String servedModel(String endpoint) {
+        String base = endpoint.replaceAll("/+$", "");
+        URI uri;
+        try {
+            uri = URI.create((base.endsWith("/v1") ? base : base + "/v1") + "/models");
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("not a URL: " + endpoint);
+        }
+        try {
+            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri)
+                    .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 200) throw new IllegalArgumentException("GET " + uri + " gave HTTP " + r.statusCode() + "; pass --served-model NAME");
+            return JsonParser.parseString(r.body()).getAsJsonObject().getAsJsonArray("data").get(0)
+                    .getAsJsonObject().get("id").getAsString();
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot reach " + uri + " (is the server running?): " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted");
+        } catch (RuntimeException e) {
+            if (e instanceof IllegalArgumentException) throw e;
+            throw new IllegalArgumentException("cannot read the model list at " + uri + "; pass --served-model NAME");
+        }
+    }
+}

@@ -1,0 +1,214 @@
+package inferlab.task;
+
+import inferlab.plot.Charts;
+import inferlab.plot.TableImage;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.VectorGraphicsEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.internal.chartpart.Chart;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.IntColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
+
+/**
+ * The shared task's leaderboard over a set of runs ({@link SharedTaskResult}s): accuracy per task and overall,
+ * requests served, throughput, latency, distance to the accuracy–throughput Pareto frontier and grade tier.
+ *
+ * <p>The grade anchors are the accuracies of the basic baseline (80%), the improved baseline (90%) and the best
+ * run (100%) ({@link Grade}). Efficiency is credited only to runs at or above the basic baseline's accuracy:
+ * a run below it has credited throughput 0. The frontier is taken over (accuracy, credited throughput), each
+ * axis scaled by its maximum ({@link ParetoFrontier}).
+ */
+public final class Leaderboard {
+
+    /** One run's row. */
+    public record Row(String system, String split, double accuracy, Map<String, Double> accuracyPerTask, int served,
+                      int requests, double throughput, double creditedThroughput, double p50Latency,
+                      double p99Latency, boolean onFrontier, double frontierDistance, double grade, String tier) {}
+
+    private final List<Row> rows;
+    private final ParetoFrontier frontier;
+    private final Grade grade;
+
+    /**
+     * @param basic  the system name of the basic baseline (e.g. "baseline-b")
+     * @param strong the system name of the improved baseline (e.g. "baseline-a")
+     */
+    public Leaderboard(List<SharedTaskResult> results, String basic, String strong) {
+        if (results.isEmpty()) throw new IllegalArgumentException("no results for a leaderboard");
+        double basicAcc = accuracyOf(results, basic), strongAcc = accuracyOf(results, strong);
+        double best = results.stream().mapToDouble(r -> r.summary().accuracy()).max().orElseThrow();
+        this.grade = new Grade(basicAcc, Math.max(basicAcc, strongAcc), Math.max(best, Math.max(basicAcc, strongAcc)));
+        List<ParetoFrontier.Point> points = new ArrayList<>();
+        for (SharedTaskResult r : results) {
+            points.add(new ParetoFrontier.Point(r.system(), r.summary().accuracy(), credited(r, basicAcc)));
+        }
+        this.frontier = new ParetoFrontier(points);
+        List<Row> out = new ArrayList<>();
+        for (int i = 0; i < results.size(); i++) {
+            SharedTaskResult r = results.get(i);
+            SharedTaskResult.Summary s = r.summary();
+            ParetoFrontier.Point p = points.get(i);
+            out.add(new Row(r.system(), r.split(), s.accuracy(), s.accuracyPerTask(), s.served(), s.requests(),
+                    s.throughput(), p.throughput(), s.p50Latency(), s.p99Latency(), frontier.frontier().contains(p),
+                    frontier.distance(p), grade.percent(s.accuracy()), grade.tier(s.accuracy())));
+        }
+        out.sort(Comparator.comparingDouble(Row::accuracy).reversed().thenComparing(Row::system));
+        this.rows = List.copyOf(out);
+    }
+
+    /** The leaderboard of the stored baselines ({@code baselines}) plus any other runs, anchored on baseline-b/-a. */
+    public static Leaderboard of(List<SharedTaskResult> results) {
+        return new Leaderboard(results, "baseline-b", "baseline-a");
+    }
+
+    /** Throughput counted for efficiency: the run's, if its accuracy reaches the basic baseline's; else 0. */
+    static double credited(SharedTaskResult r, double basicAccuracy) {
+        return r.summary().accuracy() >= basicAccuracy ? r.summary().throughput() : 0;
+    }
+
+    private static double accuracyOf(List<SharedTaskResult> results, String system) {
+        return results.stream().filter(r -> r.system().equals(system)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no run of " + system + " among the results; the grade is anchored on it"))
+                .summary().accuracy();
+    }
+
+    /** Rows by decreasing accuracy. */
+    public List<Row> rows() {
+        return rows;
+    }
+
+    public ParetoFrontier frontier() {
+        return frontier;
+    }
+
+    public Grade grade() {
+        return grade;
+    }
+
+    /** The leaderboard as a table: one row per run. */
+    public Table table() {
+        StringColumn system = StringColumn.create("system"), tier = StringColumn.create("tier");
+        DoubleColumn acc = DoubleColumn.create("accuracy"), thr = DoubleColumn.create("throughput (req/s)"),
+                credited = DoubleColumn.create("credited (req/s)"), p50 = DoubleColumn.create("p50 latency (s)"),
+                p99 = DoubleColumn.create("p99 latency (s)"), dist = DoubleColumn.create("frontier distance"),
+                pct = DoubleColumn.create("grade (%)");
+        IntColumn served = IntColumn.create("served"), requests = IntColumn.create("requests");
+        List<DoubleColumn> perTask = new ArrayList<>();
+        for (String t : SharedTask.TASKS) perTask.add(DoubleColumn.create(t));
+        for (Row r : rows) {
+            system.append(r.system());
+            acc.append(r.accuracy());
+            for (int i = 0; i < SharedTask.TASKS.size(); i++) {
+                Double v = r.accuracyPerTask().get(SharedTask.TASKS.get(i));
+                if (v == null) perTask.get(i).appendMissing(); else perTask.get(i).append(v);
+            }
+            served.append(r.served());
+            requests.append(r.requests());
+            thr.append(r.throughput());
+            credited.append(r.creditedThroughput());
+            p50.append(r.p50Latency());
+            p99.append(r.p99Latency());
+            dist.append(r.frontierDistance());
+            pct.append(r.grade());
+            tier.append(r.tier());
+        }
+        Table t = Table.create("Shared task leaderboard (" + rows.get(0).split() + ")", system, acc);
+        perTask.forEach(t::addColumns);
+        return t.addColumns(served, requests, thr, credited, p50, p99, dist, pct, tier);
+    }
+
+    /** Accuracy of each task (bars grouped by task, one series per run) and the overall accuracy. */
+    public CategoryChart accuracyChart() {
+        CategoryChart c = Charts.bar("Shared task: accuracy per task", "task", "accuracy");
+        List<String> categories = new ArrayList<>(SharedTask.TASKS);
+        categories.add("mean");
+        for (Row r : rows) {
+            List<Double> values = new ArrayList<>();
+            for (String t : SharedTask.TASKS) values.add(r.accuracyPerTask().getOrDefault(t, 0.0));
+            values.add(r.accuracy());
+            c.addSeries(r.system(), categories, values);
+        }
+        c.getStyler().setYAxisMin(0.0);
+        c.getStyler().setYAxisMax(1.0);
+        return c;
+    }
+
+    /**
+     * Accuracy against credited throughput, one point per run, with the Pareto frontier drawn as the staircase
+     * that bounds the dominated region.
+     */
+    public XYChart frontierChart() {
+        XYChart c = Charts.scatter("Accuracy vs throughput (Pareto frontier)", "credited throughput (requests/s)", "accuracy");
+        List<double[]> stairs = staircase(frontier.frontier());
+        XYSeries line = c.addSeries("Pareto frontier", stairs.stream().mapToDouble(p -> p[0]).toArray(),
+                stairs.stream().mapToDouble(p -> p[1]).toArray());
+        line.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+        line.setMarker(SeriesMarkers.NONE);
+        for (Row r : rows) {
+            c.addSeries(r.system() + " (" + r.tier() + ")", new double[] {r.creditedThroughput()}, new double[] {r.accuracy()});
+        }
+        c.getStyler().setYAxisMin(0.0);
+        c.getStyler().setXAxisMin(0.0);
+        return c;
+    }
+
+    /**
+     * The frontier's staircase as a polyline: from (0, a_0) across to (t_0, a_0), down to (t_0, a_1), across to
+     * (t_1, a_1), ..., down to (t_k, 0), for frontier points by increasing throughput t (decreasing accuracy a).
+     */
+    public static List<double[]> staircase(List<ParetoFrontier.Point> frontier) {
+        List<double[]> out = new ArrayList<>();
+        for (int i = 0; i < frontier.size(); i++) {
+            ParetoFrontier.Point p = frontier.get(i);
+            out.add(new double[] {i == 0 ? 0 : frontier.get(i - 1).throughput(), p.accuracy()});
+            out.add(new double[] {p.throughput(), p.accuracy()});
+        }
+        if (!frontier.isEmpty()) out.add(new double[] {frontier.get(frontier.size() - 1).throughput(), 0});
+        return out;
+    }
+
+    /**
+     * Writes the report figures into {@code dir}: the table as PNG and CSV, the per-task accuracy chart and
+     * the frontier chart as PNG and PDF. Returns the files written.
+     */
+    public List<Path> export(Path dir) {
+        try {
+            Files.createDirectories(dir);
+            List<Path> files = new ArrayList<>();
+            Table t = table();
+            files.add(write(dir.resolve("results-table.png"), TableImage.png(t)));
+            Path csv = dir.resolve("results-table.csv");
+            t.write().csv(csv.toFile());
+            files.add(csv);
+            files.addAll(chart(dir, "accuracy-per-task", accuracyChart()));
+            files.addAll(chart(dir, "frontier", frontierChart()));
+            return files;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write figures to " + dir, e);
+        }
+    }
+
+    private static List<Path> chart(Path dir, String name, Chart<?, ?> chart) throws IOException {
+        Path png = write(dir.resolve(name + ".png"), Charts.toPng(chart));
+        Path pdf = dir.resolve(name + ".pdf");
+        VectorGraphicsEncoder.saveVectorGraphic(chart, pdf.toString(), VectorGraphicsEncoder.VectorGraphicsFormat.PDF);
+        return List.of(png, pdf);
+    }
+
+    private static Path write(Path file, byte[] bytes) throws IOException {
+        Files.write(file, bytes);
+        return file;
+    }
+}

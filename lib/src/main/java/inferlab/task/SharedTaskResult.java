@@ -1,0 +1,123 @@
+package inferlab.task;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One run of a system on the shared task: how it was loaded, every request's outcome, and the summary the
+ * leaderboard reads. Stored as JSON ({@link #write}, {@link #read}).
+ *
+ * <p>A request that was not answered within the window (or failed) is not served and scores 0, so accuracy
+ * is over all requests of the run; {@code servedAccuracy} is the same mean over served requests only.
+ * Throughput is served requests per second of the run, {@code served / min(window, last answer time)}.
+ * Latency runs from the request's scheduled arrival (queueing included) to its answer.
+ */
+public record SharedTaskResult(String system, String split, boolean courseRule, Load load, Summary summary,
+                               List<Request> requests) {
+
+    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping()
+            .serializeSpecialFloatingPointValues().create();
+
+    /**
+     * The load a run was driven with.
+     *
+     * @param rate          mean arrival rate, requests per second
+     * @param maxBatch      arrivals come in batches of 1..maxBatch requests
+     * @param concurrency   requests in flight at most
+     * @param windowSeconds the time window; answers after it do not count
+     * @param maxTokens     max_tokens sent with each request
+     * @param seed          seeds the stream order, the schedule and each request's sampling seed
+     */
+    public record Load(double rate, int maxBatch, int concurrency, double windowSeconds, int maxTokens, long seed) {
+        public Load {
+            if (!(rate > 0)) throw new IllegalArgumentException("--rate must be > 0 requests/s, got " + rate);
+            if (maxBatch < 1) throw new IllegalArgumentException("max batch must be >= 1, got " + maxBatch);
+            if (concurrency < 1 || concurrency > Harness.MAX_CONCURRENCY) {
+                throw new IllegalArgumentException("concurrency must be in 1.." + Harness.MAX_CONCURRENCY + ", got " + concurrency);
+            }
+            if (!(windowSeconds > 0)) throw new IllegalArgumentException("--minutes must be > 0, got " + windowSeconds / 60);
+            if (maxTokens < 1) throw new IllegalArgumentException("--max-tokens must be >= 1, got " + maxTokens);
+        }
+    }
+
+    /**
+     * One request's outcome.
+     *
+     * @param arrival seconds after the start when the request was due
+     * @param latency seconds from arrival to answer; NaN when not served
+     * @param error   why it was not served, null when it was
+     */
+    public record Request(String id, String task, double arrival, boolean served, String answer, double score,
+                          double latency, int promptTokens, int completionTokens, String error) {}
+
+    /** The numbers a leaderboard row shows. */
+    public record Summary(int requests, int served, int errors, double seconds, double throughput, double accuracy,
+                          double servedAccuracy, Map<String, Double> accuracyPerTask, double p50Latency,
+                          double p99Latency, long promptTokens, long completionTokens) {}
+
+    /** The summary of a run's request outcomes; {@code seconds} is how long the run took (at most the window). */
+    public static Summary summarize(List<Request> requests, double seconds) {
+        List<Request> served = requests.stream().filter(Request::served).toList();
+        Map<String, Double> perTask = SharedTask.perTask(requests.stream().map(Request::task).toList(),
+                requests.stream().map(r -> r.served() ? r.score() : 0.0).toList());
+        Map<String, Double> perTaskServed = SharedTask.perTask(served.stream().map(Request::task).toList(),
+                served.stream().map(Request::score).toList());
+        double[] lat = served.stream().mapToDouble(Request::latency).sorted().toArray();
+        int errors = (int) requests.stream().filter(r -> !r.served() && !Harness.LATE.equals(r.error())
+                && !Harness.NOT_SENT.equals(r.error())).count();
+        return new Summary(requests.size(), served.size(), errors, seconds,
+                seconds > 0 ? served.size() / seconds : 0, SharedTask.accuracy(perTask),
+                SharedTask.accuracy(perTaskServed), perTask, quantile(lat, 0.5), quantile(lat, 0.99),
+                served.stream().mapToLong(Request::promptTokens).sum(),
+                served.stream().mapToLong(Request::completionTokens).sum());
+    }
+
+    /** The q-quantile of sorted values, nearest rank ({@code ⌈q n⌉}-th smallest); NaN when empty. */
+    public static double quantile(double[] sorted, double q) {
+        if (sorted.length == 0) return Double.NaN;
+        int rank = (int) Math.ceil(q * sorted.length);
+        return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
+    }
+
+    /** Writes the result as JSON, creating parent directories. */
+    public Path write(Path file) {
+        try {
+            if (file.toAbsolutePath().getParent() != null) Files.createDirectories(file.toAbsolutePath().getParent());
+            Files.writeString(file, GSON.toJson(this) + "\n");
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+    }
+
+    public static SharedTaskResult read(Path file) {
+        try {
+            return GSON.fromJson(Files.readString(file), SharedTaskResult.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("not a shared-task result: " + file + " (" + e.getMessage() + ")");
+        }
+    }
+
+    /** Every result file in {@code dir} (*.json), by file name. */
+    public static List<SharedTaskResult> readAll(Path dir) {
+        if (!Files.isDirectory(dir)) return List.of();
+        try (var files = Files.list(dir)) {
+            return files.filter(f -> f.toString().endsWith(".json")).sorted().map(SharedTaskResult::read).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + dir, e);
+        }
+    }
+
+    /** A file name for a system and split: unsafe characters replaced. */
+    public static String fileName(String system, String split) {
+        return (system + "-" + split).replaceAll("[^A-Za-z0-9._-]+", "_") + ".json";
+    }
+}
