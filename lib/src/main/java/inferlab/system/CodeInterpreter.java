@@ -150,13 +150,19 @@ public final class CodeInterpreter implements AutoCloseable {
         }
 
         static Child start(Limits limits, OsSandbox os) {
+            Path dir;
             try {
-                Path dir = Files.createTempDirectory("inferlab-sandbox");
+                dir = Files.createTempDirectory("inferlab-sandbox");
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot create the sandbox directory", e);
+            }
+            try {
                 Path classes = dir.resolve("classes");
                 Path work = dir.resolve("work");
                 Path classFile = classes.resolve(RUNNER.replace('.', '/') + ".class");
                 Files.createDirectories(classFile.getParent());
                 try (InputStream in = SnippetRunner.class.getResourceAsStream("SnippetRunner.class")) {
+                    if (in == null) throw new IOException("SnippetRunner.class is not readable from the class path");
                     Files.copy(in, classFile);
                 }
                 Files.createDirectory(work);
@@ -182,8 +188,9 @@ public final class CodeInterpreter implements AutoCloseable {
                 pb.environment().put("PATH", "/usr/bin:/bin");
                 pb.environment().put("LANG", "C.UTF-8");
                 return new Child(pb.start(), dir, limits.maxOutputBytes());
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot start the sandbox JVM", e);
+            } catch (IOException | RuntimeException e) {
+                deleteTree(dir);
+                throw new UncheckedIOException("cannot start the sandbox JVM", e instanceof IOException io ? io : new IOException(e));
             }
         }
 
@@ -251,6 +258,10 @@ public final class CodeInterpreter implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+            deleteTree(dir);
+        }
+
+        private static void deleteTree(Path dir) {
             try (Stream<Path> all = Files.walk(dir)) {
                 List<Path> paths = all.sorted(Comparator.reverseOrder()).toList();
                 for (Path p : paths) p.toFile().setWritable(true, true);
