@@ -1,5 +1,6 @@
 package inferlab.decode;
 
+import inferlab.prob.Categorical;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.random.RandomGenerator;
@@ -79,7 +80,7 @@ public final class Mirostat implements Decoder {
         float[] kept = new float[k];
         for (int j = 0; j < k; j++) kept[j] = z[order[j]];
         float[] q = Ranking.softmax(kept);
-        int j = Sampler.sample(q, rng);
+        int j = Categorical.sample(q, rng);
         double surprise = -log2(q[j]);
         trace.add(new Step(k, sHat, mu, surprise));
         mu -= eta * (surprise - tau);

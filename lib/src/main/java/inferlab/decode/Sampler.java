@@ -1,5 +1,6 @@
 package inferlab.decode;
 
+import inferlab.prob.Categorical;
 import java.util.random.RandomGenerator;
 
 /**
@@ -35,22 +36,6 @@ public final class Sampler implements Decoder {
     @Override
     public int next(int[] history, float[] logits) {
         float[] z = processors.apply(history, logits);
-        return greedy ? Ranking.argmax(z) : sample(Ranking.softmax(z), rng);
-    }
-
-    /** The smallest i with p_0 + ... + p_i &gt; u, u ~ U[0, 1) scaled by the total mass. */
-    public static int sample(float[] p, RandomGenerator rng) {
-        double total = 0;
-        for (float v : p) total += v;
-        double u = rng.nextDouble() * total;
-        double cumulative = 0;
-        int last = 0;
-        for (int i = 0; i < p.length; i++) {
-            if (p[i] <= 0) continue;
-            cumulative += p[i];
-            last = i;
-            if (u < cumulative) return i;
-        }
-        return last; // u landed on the rounding gap at the top
+        return greedy ? Ranking.argmax(z) : Categorical.sample(Ranking.softmax(z), rng);
     }
 }

@@ -12,8 +12,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,13 +21,9 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The client against the real server over loopback HTTP, on the tiny Llama of the HF fixtures. */
 class ServeTest {
-
-    @TempDir
-    static Path dir;
 
     static Transformer model;
     static BatchingEngine engine;
@@ -37,12 +31,7 @@ class ServeTest {
 
     @BeforeAll
     static void start() throws Exception {
-        Path ref = Path.of(ServeTest.class.getResource("/hf-reference").toURI());
-        for (String f : List.of("config.json", "model.safetensors")) {
-            Files.copy(ref.resolve("models/llama-tiny").resolve(f), dir.resolve(f));
-        }
-        Files.copy(ref.resolve("tokenizer/tokenizer.json"), dir.resolve("tokenizer.json"));
-        model = Transformer.load(dir);
+        model = inferlab.Fixtures.tinyLlamaWithTokenizer();
         engine = new BatchingEngine(model, "llama-tiny", BatchingEngine.Mode.CONTINUOUS, 8, 256);
         server = new OpenAiServer(engine, "llama-tiny", ChatTemplate.PLAIN, "127.0.0.1", 0,
                 new OpenAiServer.Limits(16, 64, 1 << 16)).start();

@@ -15,8 +15,6 @@ import inferlab.task.Instructions;
 import inferlab.task.Item;
 import inferlab.task.MultipleChoice;
 import inferlab.task.TaskSets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -28,14 +26,8 @@ class SharedTaskSystemsTest {
     static Transformer model;
 
     @BeforeAll
-    static void load() throws Exception {
-        Path ref = Path.of(SharedTaskSystemsTest.class.getResource("/hf-reference").toURI());
-        Path dir = Files.createTempDirectory("llama-tiny");
-        try (var files = Files.list(ref.resolve("models/llama-tiny"))) {
-            for (Path f : files.toList()) Files.copy(f, dir.resolve(f.getFileName()));
-        }
-        Files.copy(ref.resolve("tokenizer/tokenizer.json"), dir.resolve("tokenizer.json"));
-        model = Transformer.load(dir);
+    static void load() {
+        model = inferlab.Fixtures.tinyLlamaWithTokenizer();
     }
 
     @AfterAll

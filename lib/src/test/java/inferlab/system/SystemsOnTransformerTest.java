@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import inferlab.model.Tokenizer;
 import inferlab.model.Transformer;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
@@ -19,14 +17,8 @@ class SystemsOnTransformerTest {
     static Transformer model;
 
     @BeforeAll
-    static void load() throws Exception {
-        Path ref = Path.of(SystemsOnTransformerTest.class.getResource("/hf-reference").toURI());
-        Path dir = Files.createTempDirectory("llama-tiny");
-        try (var files = Files.list(ref.resolve("models/llama-tiny"))) {
-            for (Path f : files.toList()) Files.copy(f, dir.resolve(f.getFileName()));
-        }
-        Files.copy(ref.resolve("tokenizer/tokenizer.json"), dir.resolve("tokenizer.json"));
-        model = Transformer.load(dir);
+    static void load() {
+        model = inferlab.Fixtures.tinyLlamaWithTokenizer();
     }
 
     @AfterAll

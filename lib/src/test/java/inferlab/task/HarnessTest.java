@@ -11,8 +11,6 @@ import inferlab.serve.ChatTemplate;
 import inferlab.serve.OpenAiClient;
 import inferlab.serve.OpenAiServer;
 import inferlab.system.SharedTaskSystems;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -29,14 +27,8 @@ class HarnessTest {
     static Transformer model;
 
     @BeforeAll
-    static void load() throws Exception {
-        Path ref = Path.of(HarnessTest.class.getResource("/hf-reference").toURI());
-        Path dir = Files.createTempDirectory("llama-tiny");
-        try (var files = Files.list(ref.resolve("models/llama-tiny"))) {
-            for (Path f : files.toList()) Files.copy(f, dir.resolve(f.getFileName()));
-        }
-        Files.copy(ref.resolve("tokenizer/tokenizer.json"), dir.resolve("tokenizer.json"));
-        model = Transformer.load(dir);
+    static void load() {
+        model = inferlab.Fixtures.tinyLlamaWithTokenizer();
     }
 
     @AfterAll
