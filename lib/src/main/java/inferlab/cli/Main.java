@@ -19,6 +19,7 @@ public final class Main {
         COMMANDS.put("generate", Generate::new);
         COMMANDS.put("process", Process::new);
         COMMANDS.put("bench", Bench::new);
+        COMMANDS.put("train", Train::new);
         COMMANDS.put("tasks", Tasks::new);
         COMMANDS.put("serve", Serve::new);
     }

@@ -2,6 +2,7 @@ package inferlab.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -91,6 +92,17 @@ public final class AdamW implements AutoCloseable {
                 }
                 p.subi(update.muli((float) lr));
                 g.muli(0f);
+            }
+        }
+    }
+
+    /** Sets every gradient to zero without updating (a skipped step). */
+    public void zeroGradients() {
+        try (NDManager tmp = manager.newSubManager()) {
+            for (NDArray p : params) {
+                NDArray g = p.getGradient();
+                g.attach(tmp);
+                g.set(new NDIndex("..."), 0f); // not g * 0: NaN * 0 is NaN
             }
         }
     }

@@ -8,23 +8,43 @@ import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 
-/** The loss curve of a training log as a PNG: training loss per step and validation loss where measured. */
+/**
+ * The loss curve of a training log as a PNG: training loss as a moving average over {@value #WINDOW} steps
+ * (single batches are noisy) and validation loss where measured.
+ */
 public final class LossCurve {
     private LossCurve() {}
+
+    static final int WINDOW = 50;
 
     public static XYChart chart(List<Trainer.LogRow> log) {
         XYChart chart = new XYChartBuilder().width(800).height(500).title("Training loss")
                 .xAxisTitle("tokens seen").yAxisTitle("cross-entropy (nats/token)").build();
         if (log.isEmpty()) return chart;
-        chart.addSeries("train", log.stream().mapToDouble(Trainer.LogRow::tokens).toArray(),
-                log.stream().mapToDouble(Trainer.LogRow::trainLoss).toArray());
+        double[] smooth = new double[log.size()];
+        for (int i = 0; i < log.size(); i++) {
+            double sum = 0;
+            int n = 0;
+            for (int j = Math.max(0, i - WINDOW + 1); j <= i; j++) {
+                double l = log.get(j).trainLoss();
+                if (Double.isFinite(l)) { sum += l; n++; } // skipped (non-finite) steps are left out
+            }
+            smooth[i] = n == 0 ? Double.NaN : sum / n;
+        }
+        chart.addSeries("train (mean of " + WINDOW + " steps)", log.stream().mapToDouble(Trainer.LogRow::tokens).toArray(), smooth);
         List<Trainer.LogRow> val = log.stream().filter(r -> !Double.isNaN(r.validationLoss())).toList();
         if (!val.isEmpty()) {
             chart.addSeries("validation", val.stream().mapToDouble(Trainer.LogRow::tokens).toArray(),
                     val.stream().mapToDouble(Trainer.LogRow::validationLoss).toArray());
         }
         chart.getStyler().setMarkerSize(3);
+        chart.getStyler().setXAxisDecimalPattern("0.0E0");
         return chart;
+    }
+
+    /** {@code LossCurve <training-log.csv> <out.png>}: redraws a model directory's curve. */
+    public static void main(String[] args) {
+        write(Trainer.LogRow.read(Path.of(args[0])), Path.of(args[1]));
     }
 
     public static void write(List<Trainer.LogRow> log, Path png) {

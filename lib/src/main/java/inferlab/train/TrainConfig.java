@@ -5,14 +5,14 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import com.google.gson.annotations.SerializedName;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
  * One training run, read from JSON. {@code model} is a Hugging Face {@code config.json} object (architecture
- * and sizes); the rest are optimisation settings. {@code teacher}, when set, is a model directory whose
- * next-token distributions the student is trained to match (distillation); paths are relative to the
+ * and sizes); the rest are optimisation settings. {@code init}, when set, is a model directory to start
+ * from instead of random weights (a second training phase). {@code teacher}, when set, is a model directory
+ * whose next-token distributions the student is trained to match (distillation). Paths are relative to the
  * repository root.
  */
 public record TrainConfig(
@@ -29,6 +29,7 @@ public record TrainConfig(
         @SerializedName("eval_batches") int evalBatches,
         @SerializedName("checkpoint_every") int checkpointEvery,
         @SerializedName("task_fraction") double taskFraction,
+        String init,
         String teacher,
         @SerializedName("distill_weight") double distillWeight,
         long seed) {
@@ -37,7 +38,7 @@ public record TrainConfig(
         try {
             return parse(Files.readString(file));
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new IllegalArgumentException("cannot read training config " + file, e);
         }
     }
 

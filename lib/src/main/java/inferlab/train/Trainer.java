@@ -8,6 +8,8 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
+import inferlab.model.CheckpointWriter;
+import inferlab.model.Transformer;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -46,10 +48,52 @@ public final class Trainer {
         void save(Path dir);
     }
 
+    /** A {@link Transformer} as the loop sees it; checkpoints are its config and weights in HF layout. */
+    public static Model model(Transformer t) {
+        return new Model() {
+            @Override
+            public Map<String, NDArray> parameters() {
+                return t.parameters();
+            }
+
+            @Override
+            public NDArray forward(NDArray ids) {
+                return t.logits(ids);
+            }
+
+            @Override
+            public void save(Path dir) {
+                try {
+                    CheckpointWriter.write(t, dir);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+        };
+    }
+
     /** One line of the training log; {@code validationLoss} is NaN where it was not measured. */
     public record LogRow(int step, long tokens, double learningRate, double trainLoss, double gradNorm,
                          double validationLoss, double seconds) {
         static final String HEADER = "step,tokens,learning_rate,train_loss,grad_norm,validation_loss,seconds";
+
+        static LogRow parse(String line) {
+            String[] f = line.split(",", -1);
+            return new LogRow(Integer.parseInt(f[0]), Long.parseLong(f[1]), Double.parseDouble(f[2]),
+                    Double.parseDouble(f[3]), Double.parseDouble(f[4]), f[5].isEmpty() ? Double.NaN : Double.parseDouble(f[5]),
+                    Double.parseDouble(f[6]));
+        }
+
+        /** The rows of a {@code training-log.csv}; empty if the file does not exist. */
+        public static List<LogRow> read(Path csv) {
+            if (!Files.exists(csv)) return List.of();
+            try {
+                return Files.readAllLines(csv, StandardCharsets.UTF_8).stream().skip(1).filter(l -> !l.isBlank())
+                        .map(LogRow::parse).toList();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
 
         String csv() {
             return step + "," + tokens + "," + (float) learningRate + "," + (float) trainLoss + "," + (float) gradNorm
@@ -82,6 +126,15 @@ public final class Trainer {
         }
     }
 
+    /**
+     * Continues the log of an earlier phase (the run that produced {@code init}): new rows count steps, tokens
+     * and seconds on from its last row, so one curve shows both phases.
+     */
+    public void continueLog(List<LogRow> earlier) {
+        if (!log.isEmpty()) throw new IllegalStateException("continueLog must come before run");
+        log.addAll(earlier);
+    }
+
     public List<LogRow> log() {
         return List.copyOf(log);
     }
@@ -95,7 +148,10 @@ public final class Trainer {
         CosineSchedule schedule = new CosineSchedule(config.learningRate(), config.minLearningRate(),
                 config.warmupSteps(), config.steps());
         long start = System.nanoTime();
-        long tokens = 0;
+        LogRow previous = log.isEmpty() ? null : log.get(log.size() - 1);
+        int stepOffset = previous == null ? 0 : previous.step();
+        double secondsOffset = previous == null ? 0 : previous.seconds();
+        long tokens = previous == null ? 0 : previous.tokens();
         try (AdamW optimizer = new AdamW(model.parameters(), manager, 0.9, 0.95, 1e-8, config.weightDecay())) {
             for (NDArray p : model.parameters().values()) p.setRequiresGradient(true);
             for (int step = 1; step <= config.steps(); step++) {
@@ -117,11 +173,17 @@ public final class Trainer {
                     }
                 }
                 double norm = optimizer.clipGradients(config.gradClip());
-                optimizer.step(lr);
+                if (Double.isFinite(loss) && Double.isFinite(norm)) {
+                    optimizer.step(lr);
+                } else {
+                    // One overflowing batch must not poison the weights: drop its gradients instead.
+                    optimizer.zeroGradients();
+                    progress.println("step " + step + ": non-finite loss or gradient, update skipped");
+                }
                 tokens += (long) config.batchSize() * config.context();
                 boolean eval = step % config.evalEvery() == 0 || step == config.steps();
-                double seconds = (System.nanoTime() - start) / 1e9;
-                LogRow row = new LogRow(step, tokens, lr, loss, norm, eval ? validationLoss() : Double.NaN, seconds);
+                double seconds = secondsOffset + (System.nanoTime() - start) / 1e9;
+                LogRow row = new LogRow(stepOffset + step, tokens, lr, loss, norm, eval ? validationLoss() : Double.NaN, seconds);
                 log.add(row);
                 if (eval || step % 10 == 0) progress.println(row.csv());
                 if (out != null && (step % config.checkpointEvery() == 0 || step == config.steps())) {

@@ -1,49 +1,65 @@
 package inferlab.train;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
+import inferlab.Project;
+import inferlab.model.HfConfig;
+import inferlab.model.Session;
+import inferlab.model.Transformer;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class TrainerTest {
+    private static final String CONFIG = """
+            {"model": {}, "steps": 30, "batch_size": 4, "context": 16, "learning_rate": 0.01, "min_learning_rate": 0.001,
+             "warmup_steps": 3, "weight_decay": 0.01, "grad_clip": 1.0, "eval_every": 30, "eval_batches": 2,
+             "checkpoint_every": 30, "task_fraction": 0, "seed": 7}""";
 
     @Test
-    void aFewStepsOnABigramModelReduceTheLoss() {
-        int v = 16;
+    void aFewStepsReduceTheLossAndTheCheckpointReloadsWithIdenticalLogits(@TempDir Path tmp) {
+        int v = 64;
         int[] stream = new int[4000];
-        for (int i = 0; i < stream.length; i++) stream[i] = (i * 5) % v; // deterministic successor
+        for (int i = 0; i < stream.length; i++) stream[i] = 1 + (i * 7) % (v - 1); // a deterministic cycle
         TrainingData data = new TrainingData(stream, new int[0], 0);
-        TrainConfig c = TrainConfig.parse("""
-                {"model": {}, "steps": 30, "batch_size": 4, "context": 8, "learning_rate": 0.05, "min_learning_rate": 0.005,
-                 "warmup_steps": 3, "weight_decay": 0.01, "grad_clip": 1.0, "eval_every": 30, "eval_batches": 2,
-                 "checkpoint_every": 100, "task_fraction": 0, "seed": 7}""");
-        try (NDManager m = NDManager.newBaseManager("PyTorch")) {
-            NDArray table = m.randomNormal(0, 0.02f, new Shape(v, v), DataType.FLOAT32, m.getDevice());
-            Trainer.Model bigram = new Trainer.Model() {
-                public Map<String, NDArray> parameters() {
-                    Map<String, NDArray> p = new LinkedHashMap<>();
-                    p.put("table", table);
-                    return p;
-                }
-                public NDArray forward(NDArray ids) {
-                    return table.get(new NDIndex("{}", ids.flatten())).reshape(ids.getShape().get(0), ids.getShape().get(1), v);
-                }
-                public void save(Path dir) {}
-            };
-            Trainer trainer = new Trainer(c, bigram, null, data, data, m);
+        TrainConfig c = TrainConfig.parse(CONFIG);
+        HfConfig config = HfConfig.llama(v, 32, 1, 2, 1, 64, 32, true, 0, 0);
+        Path out = tmp.resolve("model");
+        int[] probe = {1, 8, 15, 22, 29, 36};
+        float[][] trained;
+        try (Transformer model = Transformer.random(config, new Random(1));
+             NDManager m = NDManager.newBaseManager("PyTorch")) {
+            Trainer trainer = new Trainer(c, Trainer.model(model), null, data, data, m);
             double before = trainer.validationLoss();
-            trainer.run(null, null, System.out);
+            trainer.run(out, Project.data().resolve("tokenizer/tokenizer.json"), System.out);
             List<Trainer.LogRow> log = trainer.log();
             double after = log.get(log.size() - 1).validationLoss();
             assertTrue(after < before - 1.0, "validation loss " + before + " -> " + after);
+            try (Session s = model.newSession()) {
+                trained = s.append(probe);
+            }
+            // A second phase continues the first one's log.
+            Trainer second = new Trainer(TrainConfig.parse(CONFIG.replace("\"steps\": 30", "\"steps\": 2")),
+                    Trainer.model(model), null, data, data, m);
+            second.continueLog(Trainer.LogRow.read(out.resolve("training-log.csv")));
+            second.run(null, null, System.out);
+            List<Trainer.LogRow> all = second.log();
+            assertEquals(32, all.get(all.size() - 1).step());
+            assertEquals(32L * 4 * 16, all.get(all.size() - 1).tokens());
+        }
+        for (String f : List.of("config.json", "model.safetensors", "tokenizer.json", "generation_config.json",
+                "training-log.csv", "loss.png")) {
+            assertTrue(Files.isRegularFile(out.resolve(f)), f);
+        }
+        try (Transformer reloaded = Transformer.load(out); Session s = reloaded.newSession()) {
+            float[][] again = s.append(probe);
+            for (int i = 0; i < probe.length; i++) assertArrayEquals(trained[i], again[i], 0f);
         }
     }
 }

@@ -1,0 +1,75 @@
+package inferlab.cli;
+
+import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import ai.djl.ndarray.NDManager;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonObject;
+import inferlab.Project;
+import inferlab.model.HfConfig;
+import inferlab.model.Transformer;
+import inferlab.train.TrainConfig;
+import inferlab.train.Trainer;
+import inferlab.train.TrainingData;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * {@code bin/inferlab train --config FILE --out DIR}: trains a model on the corpus and task training splits
+ * (see {@link Trainer}), writing checkpoints to DIR; progress lines (CSV) go to stderr, a JSON summary to
+ * stdout.
+ */
+public final class Train implements Command {
+
+    @Override
+    public String usage() {
+        return "train --config FILE --out DIR";
+    }
+
+    @Override
+    public void run(Options options, PrintStream stdout) throws IOException {
+        Path configFile = Path.of(options.required("config"));
+        Path out = Path.of(options.required("out"));
+        options.requireAllRead();
+        TrainConfig config = TrainConfig.read(configFile);
+        Path home = Project.home();
+        Path tokenizerJson = Project.data().resolve("tokenizer/tokenizer.json");
+        HfConfig modelConfig = HfConfig.parse(config.model().toString());
+        int eos = modelConfig.eosTokenId();
+        try (HuggingFaceTokenizer tokenizer = HuggingFaceTokenizer.newInstance(tokenizerJson, TrainingData.tokenizerOptions());
+             Transformer model = config.init() == null
+                     ? Transformer.random(modelConfig, new Random(config.seed()))
+                     : Transformer.load(home.resolve(config.init()));
+             Transformer teacher = config.teacher() == null ? null : Transformer.load(home.resolve(config.teacher()));
+             NDManager manager = NDManager.newBaseManager("PyTorch")) {
+            if (!model.config().equals(modelConfig)) {
+                throw new IllegalArgumentException("init model's config differs from the training config's model");
+            }
+            Path corpus = Project.data().resolve("corpus"), tasks = Project.data().resolve("tasks");
+            TrainingData train = TrainingData.load(corpus, tasks, "train", tokenizer, eos, config.taskFraction());
+            TrainingData validation = TrainingData.load(corpus, tasks, "validation", tokenizer, eos, config.taskFraction());
+            Trainer trainer = new Trainer(config, Trainer.model(model), teacher == null ? null : Trainer.model(teacher),
+                    train, validation, manager);
+            if (config.init() != null) {
+                trainer.continueLog(Trainer.LogRow.read(home.resolve(config.init()).resolve("training-log.csv")));
+            }
+            trainer.run(out, tokenizerJson, System.err);
+            List<Trainer.LogRow> log = trainer.log();
+            Trainer.LogRow last = log.get(log.size() - 1);
+            JsonObject summary = new JsonObject();
+            summary.addProperty("out", out.toString());
+            summary.addProperty("parameters", model.parameterCount());
+            summary.addProperty("corpus_tokens", train.corpusTokens().length);
+            summary.addProperty("task_tokens", train.taskTokens().length);
+            summary.addProperty("steps", config.steps());
+            summary.addProperty("steps_all_phases", last.step());
+            summary.addProperty("tokens_seen", last.tokens());
+            summary.addProperty("train_loss", last.trainLoss());
+            summary.addProperty("validation_loss", last.validationLoss());
+            summary.addProperty("seconds", last.seconds());
+            stdout.println(new GsonBuilder().setPrettyPrinting().create().toJson(summary));
+        }
+    }
+}
