@@ -162,19 +162,41 @@ public final class DiverseBeamSearch {
         return bestPossible > finished.get(finished.size() - 1).score();
     }
 
-    /** The {@code k} best continuations of {@code running} under s_b + log p(v) − λ c_v, best first. */
+    /** The {@code k} best continuations of group {@code g}'s beams on the penalised scores, best first. */
     private List<Candidate> topContinuations(int g, List<Beam> running, int[] chosen, int k) {
-        List<Candidate> all = new ArrayList<>();
-        for (Beam beam : running) {
-            float[] logp = Softmax.logSoftmax(beam.logits());
-            float[] penalised = logp.clone();
-            for (int v = 0; v < penalised.length; v++) penalised[v] -= (float) (diversityPenalty * chosen[v]);
-            for (int v : BeamSearch.topIndices(penalised, k)) {
-                all.add(new Candidate(g, beam, v, beam.score() + penalised[v], beam.logProb() + logp[v]));
-            }
+        float[] scores = new float[running.size()];
+        float[][] logProbs = new float[running.size()][];
+        for (int b = 0; b < scores.length; b++) {
+            scores[b] = running.get(b).score();
+            logProbs[b] = Softmax.logSoftmax(running.get(b).logits());
         }
-        all.sort(Comparator.comparingDouble(Candidate::total).reversed());
-        return all.subList(0, Math.min(k, all.size()));
+        List<Candidate> out = new ArrayList<>();
+        for (Continuation c : step(scores, logProbs, chosen, diversityPenalty, k)) {
+            Beam beam = running.get(c.beam());
+            out.add(new Candidate(g, beam, c.token(), c.score(), beam.logProb() + logProbs[c.beam()][c.token()]));
+        }
+        return out;
+    }
+
+    /** Beam {@code beam} extended by {@code token}, with its penalised total score. */
+    public record Continuation(int beam, int token, float score) {}
+
+    /**
+     * The scoring and pruning of one group's step: the {@code k} best continuations (b, v) of beams with
+     * scores {@code beamScores} under s_b + log p_b(v) − λ c_v, best first, where {@code logProbs[b]} is
+     * beam b's log-probability row and {@code chosen[v]} = c_v counts token v among earlier groups' choices
+     * at this step. Equal scores keep beam-then-token order.
+     */
+    public static List<Continuation> step(float[] beamScores, float[][] logProbs, int[] chosen, double lambda, int k) {
+        List<Continuation> all = new ArrayList<>();
+        for (int b = 0; b < beamScores.length; b++) {
+            float[] penalised = logProbs[b].clone();
+            for (int v = 0; v < penalised.length; v++) penalised[v] -= (float) (lambda * chosen[v]);
+            // only a beam's own k best can be among the k best overall
+            for (int v : BeamSearch.topIndices(penalised, k)) all.add(new Continuation(b, v, beamScores[b] + penalised[v]));
+        }
+        all.sort(Comparator.comparingDouble(Continuation::score).reversed());
+        return List.copyOf(all.subList(0, Math.min(k, all.size())));
     }
 
     /**

@@ -95,12 +95,50 @@ class DiverseBeamSearchTest {
     void diverseBeamsHaveMoreDistinctBigramsThanPlainBeamsOnTheTargetModel() {
         try (Transformer target = Transformer.load(Project.data().resolve("models/target"))) {
             int[] prompt = target.tokenizer().orElseThrow().encode("The Congress has");
-            var plain = new BeamSearch(4, 4, 1.0, BeamSearch.EarlyStopping.TRUE).run(target, prompt, 12, -1);
-            var diverse = new DiverseBeamSearch(4, 4, 1.0).run(target, prompt, 12, -1);
-            double dPlain = TextStats.distinctPooled(plain.stream().map(h -> boxed(h.ids())).toList(), 2);
-            double dDiverse = TextStats.distinctPooled(diverse.stream().map(h -> boxed(h.ids())).toList(), 2);
-            assertTrue(dDiverse > dPlain, "distinct-2 diverse " + dDiverse + " vs plain " + dPlain);
+            var plain = Comparison.plainBeams(target, prompt, 4, 12);
+            var diverse = Comparison.diverseBeams(target, prompt, 4, 4, 1.0, 12);
+            assertTrue(diverse.distinct2() > plain.distinct2(), diverse + " vs " + plain);
         }
+    }
+
+    @Test
+    void theStepKeepsTheKBestPenalisedContinuations() {
+        float[][] logProbs = {{-0.1f, -2f, -3f, -4f}, {-1f, -0.5f, -2.5f, -5f}};
+        int[] chosen = {1, 0, 0, 2};
+        var out = DiverseBeamSearch.step(new float[] {0f, -1f}, logProbs, chosen, 1.0, 3);
+        // totals: beam 0: -1.1 -2 -3 -6; beam 1: -3 -1.5 -3.5 -8
+        assertEquals(List.of(new DiverseBeamSearch.Continuation(0, 0, -1.1f), new DiverseBeamSearch.Continuation(1, 1, -1.5f),
+                new DiverseBeamSearch.Continuation(0, 1, -2f)), out);
+    }
+
+    @Test
+    void theExerciseCheckPassesTheReferenceAndFailsEachBugOfTheNotebooksBrokenStep() {
+        assertTrue(Exercises.checkDiverseStep(DiverseBeamSearch::step).startsWith("PASS"));
+        assertTrue(Exercises.checkDiverseStep((s, lp, c, lambda, k) -> broken(s, lp, c, lambda, k, true, true, true)).startsWith("FAIL"));
+        assertTrue(Exercises.checkDiverseStep((s, lp, c, lambda, k) -> broken(s, lp, c, lambda, k, true, false, false)).startsWith("FAIL"), "multiplied");
+        assertTrue(Exercises.checkDiverseStep((s, lp, c, lambda, k) -> broken(s, lp, c, lambda, k, false, true, false)).startsWith("FAIL"), "penalty after top-k");
+        assertTrue(Exercises.checkDiverseStep((s, lp, c, lambda, k) -> broken(s, lp, c, lambda, k, false, false, true)).startsWith("FAIL"), "not truncated");
+        assertTrue(Exercises.checkDiverseStep((s, lp, c, lambda, k) -> broken(s, lp, c, lambda, k, false, false, false)).startsWith("PASS"), "all fixed");
+        assertTrue(Exercises.checkDiverseStep((s, lp, c, lambda, k) -> null).startsWith("FAIL"));
+    }
+
+    /** The notebook's broken step, with each of its three bugs switchable. */
+    static List<DiverseBeamSearch.Continuation> broken(float[] s, float[][] lp, int[] chosen, double lambda, int k,
+            boolean multiply, boolean penaltyAfter, boolean untruncated) {
+        List<DiverseBeamSearch.Continuation> all = new java.util.ArrayList<>();
+        for (int b = 0; b < s.length; b++) {
+            for (int v = 0; v < lp[b].length; v++) {
+                double score = multiply ? Math.exp(s[b]) * Math.exp(lp[b][v]) : s[b] + lp[b][v];
+                if (!penaltyAfter) score -= lambda * chosen[v];
+                all.add(new DiverseBeamSearch.Continuation(b, v, (float) score));
+            }
+        }
+        all.sort(java.util.Comparator.comparingDouble(DiverseBeamSearch.Continuation::score).reversed());
+        List<DiverseBeamSearch.Continuation> out = new java.util.ArrayList<>();
+        for (var c : all.subList(0, untruncated ? 2 * k : k)) {
+            out.add(new DiverseBeamSearch.Continuation(c.beam(), c.token(), (float) (c.score() - (penaltyAfter ? lambda * chosen[c.token()] : 0))));
+        }
+        return out;
     }
 
     @Test
