@@ -107,7 +107,7 @@ public final class DiverseBeamSearch {
             }
             for (int length = 1; ; length++) {
                 boolean last = length == maxNewTokens;
-                int[] chosen = new int[model.vocabSize()];
+                int[] chosen = new int[logits.length];
                 List<Candidate> step = new ArrayList<>();
                 for (int g = 0; g < numGroups; g++) {
                     Group group = groups.get(g);
