@@ -131,7 +131,7 @@ public final class BeamSearch {
     }
 
     /** Indices of the {@code k} largest entries of {@code x}, by insertion into a short sorted list. */
-    private static int[] topIndices(float[] x, int k) {
+    static int[] topIndices(float[] x, int k) {
         k = Math.min(k, x.length);
         int[] idx = new int[k];
         int n = 0;

@@ -117,6 +117,29 @@ public final class Comparison {
         return out;
     }
 
+    /**
+     * The B sequences one beam search returns for one prompt: distinct-2 pooled across them, and the best
+     * mean log-probability per token under the model, max over the sequences of (1/L) Σ log p (without any
+     * diversity penalty).
+     */
+    public record BeamSet(String method, double distinct2, double bestLogProb) {}
+
+    /** Plain beam search, all {@code beams} sequences of {@code newTokens} tokens (no EOS). */
+    public static BeamSet plainBeams(LanguageModel model, int[] prompt, int beams, int newTokens) {
+        List<BeamSearch.Hypothesis> out = new BeamSearch(beams, beams, 1.0, BeamSearch.EarlyStopping.TRUE)
+                .run(model, prompt, newTokens, -1);
+        return new BeamSet("beam " + beams, TextStats.distinctPooled(out.stream().map(h -> boxed(h.ids())).toList(), 2),
+                out.stream().mapToDouble(BeamSearch.Hypothesis::score).max().orElseThrow());
+    }
+
+    /** Diverse beam search with {@code groups} groups and penalty λ, all sequences (no EOS). */
+    public static BeamSet diverseBeams(LanguageModel model, int[] prompt, int beams, int groups, double lambda, int newTokens) {
+        List<DiverseBeamSearch.Hypothesis> out = new DiverseBeamSearch(beams, groups, lambda).run(model, prompt, newTokens, -1);
+        return new BeamSet("diverse " + beams + "/" + groups + " λ=" + lambda,
+                TextStats.distinctPooled(out.stream().map(h -> boxed(h.ids())).toList(), 2),
+                out.stream().mapToDouble(h -> h.logProb() / h.ids().length).max().orElseThrow());
+    }
+
     /** How many tokens {@code processor} leaves with a finite logit. */
     public static int kept(LogitsProcessor processor, int[] history, float[] logits) {
         int n = 0;
@@ -129,6 +152,10 @@ public final class Comparison {
         int[] all = Arrays.copyOf(prompt, prompt.length + ids.length);
         System.arraycopy(ids, 0, all, prompt.length, ids.length);
         return Arrays.copyOfRange(model.score(all), prompt.length - 1, all.length - 1);
+    }
+
+    private static List<Integer> boxed(int[] ids) {
+        return Arrays.stream(ids).boxed().toList();
     }
 
     private static Tokenizer tokenizer(LanguageModel model) {

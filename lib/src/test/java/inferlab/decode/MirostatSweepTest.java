@@ -1,0 +1,50 @@
+package inferlab.decode;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Perplexity statistics by hand, and a small Mirostat grid on Zipf models. */
+class MirostatSweepTest {
+
+    @Test
+    void perplexityStatisticsOfAHandCase() {
+        // p = 1/2, 1/4, 1/8: PPL_t = 2, 4, 8
+        float[] lp = {(float) Math.log(0.5), (float) Math.log(0.25), (float) Math.log(0.125)};
+        var s = MirostatSweep.perplexity(lp);
+        assertEquals(14.0 / 3, s.mean(), 1e-5);
+        assertEquals(4, s.median(), 1e-5);
+        assertEquals(Math.sqrt((Math.pow(2 - 14.0 / 3, 2) + Math.pow(4 - 14.0 / 3, 2) + Math.pow(8 - 14.0 / 3, 2)) / 3), s.std(), 1e-5);
+        assertEquals(4, s.sequence(), 1e-5, "geometric mean of 2, 4, 8");
+        assertEquals(3, MirostatSweep.perplexity(new float[] {0, (float) Math.log(0.5), (float) Math.log(0.25), (float) Math.log(0.2)}).median(), 1e-5);
+        assertThrows(IllegalArgumentException.class, () -> MirostatSweep.perplexity(new float[0]));
+    }
+
+    @Test
+    void aGridOfThreeTargetsTwoPromptsTwoModels() {
+        Map<String, ZipfModel> models = new LinkedHashMap<>();
+        models.put("zipf-500", new ZipfModel(500));
+        models.put("zipf-2000", new ZipfModel(2000));
+        double[] taus = {2, 4, 6};
+        var runs = MirostatSweep.sweep(models, List.of(new int[] {1}, new int[] {7, 3}), taus, 1, 0.1, 300, 5);
+        assertEquals(12, runs.size());
+        for (int i = 0; i < runs.size(); i++) {
+            var r = runs.get(i);
+            assertEquals(i < 6 ? "zipf-500" : "zipf-2000", r.model());
+            assertEquals((i / 3) % 2, r.prompt());
+            assertEquals(taus[i % 3], r.tau());
+            assertEquals(300, r.trace().size());
+            var p = r.perplexity();
+            assertTrue(p.sequence() <= p.mean() + 1e-9 && p.median() > 0 && p.std() >= 0, r.toString());
+            if (i % 3 > 0) {
+                assertTrue(p.sequence() > runs.get(i - 1).perplexity().sequence(), "a higher target writes more surprising text: " + i);
+            }
+            assertTrue(Math.abs(r.meanSurpriseError()) < 0.3 * r.tau(), "controller near its target: " + r.meanSurpriseError());
+        }
+    }
+}
