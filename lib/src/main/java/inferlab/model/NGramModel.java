@@ -208,7 +208,12 @@ public final class NGramModel implements LanguageModel {
 
     @Override
     public Session newSession() {
-        return new NGramSession(new int[0]);
+        return new HistorySession((history, length) -> {
+            double[] p = distribution(history, length);
+            float[] logits = new float[vocabSize];
+            for (int w = 0; w < vocabSize; w++) logits[w] = (float) Math.log(p[w]);
+            return logits;
+        }, vocabSize);
     }
 
     /** Packs tokens[from..to) (from clipped at 0), newest token in the lowest bits. */
@@ -313,55 +318,5 @@ public final class NGramModel implements LanguageModel {
         private static double clip(double d, double max) {
             return Math.max(0.1, Math.min(max, d));
         }
-    }
-
-    /** A session is just its tokens: forking copies them, truncating drops them. */
-    private final class NGramSession implements Session {
-        private int[] tokens;
-        private int length;
-
-        NGramSession(int[] prefix) {
-            tokens = Arrays.copyOf(prefix, Math.max(16, prefix.length));
-            length = prefix.length;
-        }
-
-        @Override
-        public int length() {
-            return length;
-        }
-
-        @Override
-        public int[] tokens() {
-            return Arrays.copyOf(tokens, length);
-        }
-
-        @Override
-        public float[][] append(int... ids) {
-            float[][] out = new float[ids.length][];
-            for (int i = 0; i < ids.length; i++) {
-                if (ids[i] < 0 || ids[i] >= vocabSize) throw new IllegalArgumentException("token " + ids[i] + " outside vocabulary");
-                if (length == tokens.length) tokens = Arrays.copyOf(tokens, 2 * length);
-                tokens[length++] = ids[i];
-                double[] p = distribution(tokens, length);
-                float[] logits = new float[vocabSize];
-                for (int w = 0; w < vocabSize; w++) logits[w] = (float) Math.log(p[w]);
-                out[i] = logits;
-            }
-            return out;
-        }
-
-        @Override
-        public Session fork() {
-            return new NGramSession(tokens());
-        }
-
-        @Override
-        public void truncate(int newLength) {
-            if (newLength < 0 || newLength > length) throw new IllegalArgumentException("cannot truncate " + length + " to " + newLength);
-            length = newLength;
-        }
-
-        @Override
-        public void close() {}
     }
 }

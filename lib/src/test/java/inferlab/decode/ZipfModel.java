@@ -3,7 +3,6 @@ package inferlab.decode;
 import inferlab.model.LanguageModel;
 import inferlab.model.Session;
 import inferlab.model.Tokenizer;
-import java.util.Arrays;
 import java.util.Optional;
 
 /**
@@ -45,47 +44,6 @@ final class ZipfModel implements LanguageModel {
 
     @Override
     public Session newSession() {
-        return new ZipfSession(new int[0]);
-    }
-
-    private final class ZipfSession implements Session {
-        private int[] tokens;
-
-        ZipfSession(int[] tokens) {
-            this.tokens = tokens;
-        }
-
-        @Override
-        public int length() {
-            return tokens.length;
-        }
-
-        @Override
-        public int[] tokens() {
-            return tokens.clone();
-        }
-
-        @Override
-        public float[][] append(int... ids) {
-            float[][] out = new float[ids.length][];
-            for (int i = 0; i < ids.length; i++) out[i] = logits(ids[i]);
-            int n = tokens.length;
-            tokens = Arrays.copyOf(tokens, n + ids.length);
-            System.arraycopy(ids, 0, tokens, n, ids.length);
-            return out;
-        }
-
-        @Override
-        public Session fork() {
-            return new ZipfSession(tokens.clone());
-        }
-
-        @Override
-        public void truncate(int length) {
-            tokens = Arrays.copyOf(tokens, length);
-        }
-
-        @Override
-        public void close() {}
+        return new inferlab.model.HistorySession((history, length) -> logits(history[length - 1]), vocab);
     }
 }

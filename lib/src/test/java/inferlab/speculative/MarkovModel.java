@@ -4,7 +4,6 @@ import inferlab.model.LanguageModel;
 import inferlab.model.Session;
 import inferlab.model.Tokenizer;
 
-import java.util.Arrays;
 import java.util.Optional;
 import java.util.Random;
 
@@ -48,42 +47,6 @@ final class MarkovModel implements LanguageModel {
 
     @Override
     public Session newSession() {
-        return new MarkovSession(new int[0]);
-    }
-
-    private final class MarkovSession implements Session {
-        int[] tokens;
-
-        MarkovSession(int[] tokens) {
-            this.tokens = tokens;
-        }
-
-        public int length() {
-            return tokens.length;
-        }
-
-        public int[] tokens() {
-            return tokens.clone();
-        }
-
-        public float[][] append(int... ids) {
-            int n = tokens.length;
-            tokens = Arrays.copyOf(tokens, n + ids.length);
-            System.arraycopy(ids, 0, tokens, n, ids.length);
-            float[][] out = new float[ids.length][];
-            for (int i = 0; i < ids.length; i++) out[i] = logits[ids[i]].clone();
-            return out;
-        }
-
-        public Session fork() {
-            return new MarkovSession(tokens.clone());
-        }
-
-        public void truncate(int length) {
-            if (length > tokens.length) throw new IllegalArgumentException("cannot grow by truncation");
-            tokens = Arrays.copyOf(tokens, length);
-        }
-
-        public void close() {}
+        return new inferlab.model.HistorySession((history, length) -> logits[history[length - 1]].clone(), logits.length);
     }
 }

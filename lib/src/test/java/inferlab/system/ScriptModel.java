@@ -4,7 +4,6 @@ import inferlab.model.LanguageModel;
 import inferlab.model.Session;
 import inferlab.model.Tokenizer;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.Optional;
 
 /**
@@ -62,7 +61,7 @@ final class ScriptModel implements LanguageModel {
 
     @Override
     public Session newSession() {
-        return new ScriptSession(new int[0]);
+        return new inferlab.model.HistorySession(this::next, 257);
     }
 
     /** Logits after the given context. */
@@ -83,46 +82,5 @@ final class ScriptModel implements LanguageModel {
             for (int d = '0'; d <= '9'; d++) if (d != target) logits[d] = sharpness - digitGap;
         }
         return logits;
-    }
-
-    private final class ScriptSession implements Session {
-        private int[] tokens;
-
-        ScriptSession(int[] tokens) {
-            this.tokens = tokens;
-        }
-
-        @Override
-        public int length() {
-            return tokens.length;
-        }
-
-        @Override
-        public int[] tokens() {
-            return tokens.clone();
-        }
-
-        @Override
-        public float[][] append(int... ids) {
-            int start = tokens.length;
-            tokens = Arrays.copyOf(tokens, start + ids.length);
-            System.arraycopy(ids, 0, tokens, start, ids.length);
-            float[][] out = new float[ids.length][];
-            for (int i = 0; i < ids.length; i++) out[i] = next(tokens, start + i + 1);
-            return out;
-        }
-
-        @Override
-        public Session fork() {
-            return new ScriptSession(tokens.clone());
-        }
-
-        @Override
-        public void truncate(int length) {
-            tokens = Arrays.copyOf(tokens, length);
-        }
-
-        @Override
-        public void close() {}
     }
 }
