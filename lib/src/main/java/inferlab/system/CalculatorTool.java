@@ -22,7 +22,12 @@ public record CalculatorTool(CodeInterpreter interpreter) implements Tool {
         if (!ARITHMETIC.matcher(expr).matches()) return interpreter.run(expr);
         ToolResult r = interpreter.run("(double) (" + INTEGER.matcher(expr).replaceAll("$1.0") + ")");
         if (!r.ok()) return r;
-        return new ToolResult(r.status(), format(Double.parseDouble(r.value())), r.output(), r.message(), r.elapsed());
+        try {
+            return new ToolResult(r.status(), format(Double.parseDouble(r.value())), r.output(), r.message(), r.elapsed());
+        } catch (NumberFormatException e) {
+            // JShell accepted something that is not one expression (e.g. "3)"): a tool error, not a crash
+            return new ToolResult(ToolResult.Status.EXCEPTION, "", r.output(), "not a number: '" + expr + "'", r.elapsed());
+        }
     }
 
     /** 24.0 -> "24", 3.5 -> "3.5", 1/3 -> "0.333333"; infinities and NaN as Java prints them. */

@@ -1,6 +1,7 @@
 package inferlab.system;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import inferlab.system.Trace.Segment.Kind;
@@ -60,6 +61,10 @@ class SystemsTest {
             assertEquals("3.5", calc.call("7/2").value());
             assertEquals("24", calc.call("48/2").value());
             assertEquals("0.333333", calc.call("1/3").value());
+            for (String junk : new String[] {"3)", ")(", "1 2", "()"}) {
+                ToolResult r = calc.call(junk);
+                assertFalse(r.ok() && r.value().isEmpty(), junk + " gave an empty result");
+            }
         }
     }
 
