@@ -35,7 +35,7 @@ public final class OpenAiJson {
                 number(o, "top_p", 1.0),
                 integer(o, "top_k", 0) < 0 ? 0 : integer(o, "top_k", 0), // vLLM uses -1 for "off"
                 number(o, "min_p", 0.0),
-                has(o, "seed") ? (long) integer(o, "seed", 0) : null,
+                has(o, "seed") ? seed(o) : null,
                 stops(o.get("stop")),
                 integer(o, "n", 1),
                 has(o, "logprobs") ? integer(o, "logprobs", 0) : null,
@@ -191,6 +191,16 @@ public final class OpenAiJson {
         double v = number(o, k, dflt);
         if (v != Math.rint(v) || Math.abs(v) > Integer.MAX_VALUE) throw new IllegalArgumentException("'" + k + "' must be an integer");
         return (int) v;
+    }
+
+    /** Seeds are 64-bit: read exactly, not through a double. */
+    private static long seed(JsonObject o) {
+        number(o, "seed", 0);
+        try {
+            return o.get("seed").getAsBigDecimal().longValueExact();
+        } catch (ArithmeticException e) {
+            throw new IllegalArgumentException("'seed' must be a 64-bit integer");
+        }
     }
 
     private static double number(JsonObject o, String k, double dflt) {

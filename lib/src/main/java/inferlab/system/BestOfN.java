@@ -10,7 +10,7 @@ import java.util.random.RandomGenerator;
  * Best-of-N with a verifier (Cobbe et al., 2021): sample N completions, score each (problem, solution)
  * pair, return the answer of the highest-scoring one, {@code answer(argmax_i r(x, y_i))}.
  */
-public record BestOfN(Completer completer, int n, Scorer scorer) implements InferenceSystem {
+public record BestOfN(CandidateSource completer, int n, Scorer scorer) implements InferenceSystem {
 
     /** Scores a candidate solution of a problem; higher is more likely correct. */
     @FunctionalInterface
@@ -26,7 +26,7 @@ public record BestOfN(Completer completer, int n, Scorer scorer) implements Infe
     @Override
     public Trace solve(String prompt, RandomGenerator rng) {
         long t0 = System.nanoTime();
-        Completer.Batch b = completer.complete(prompt, n, rng);
+        CandidateSource.Batch b = completer.complete(prompt, n, rng);
         List<Trace.Candidate> scored = new ArrayList<>();
         for (Trace.Candidate c : b.candidates()) scored.add(c.withScore(scorer.score(prompt, c.text())));
         Trace.Candidate best = scored.stream().max(Comparator.comparingDouble(Trace.Candidate::score)).orElseThrow();

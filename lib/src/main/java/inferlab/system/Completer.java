@@ -12,7 +12,7 @@ import java.util.function.Function;
 import java.util.random.RandomGenerator;
 
 /**
- * Produces N candidate completions of one prompt, the building block of every {@link InferenceSystem}.
+ * Produces N candidate completions of one prompt from an in-process {@link LanguageModel}.
  *
  * <p>The prompt is prefilled once and the session forked N times; each step advances all live candidates
  * as one batch ({@link LanguageModel#appendBatch}). With a {@link Tool}, a candidate that has just written
@@ -27,10 +27,7 @@ import java.util.random.RandomGenerator;
  * @param parser extracts the final answer from a completion; returns null or "" when there is none
  */
 public record Completer(LanguageModel model, Function<RandomGenerator, Decoder> decoder, int maxNewTokens,
-                        List<String> stops, Tool tool, Function<String, String> parser) {
-
-    /** The candidates of one prompt and the prompt's token count. */
-    public record Batch(List<Trace.Candidate> candidates, int promptTokens, int toolTokens) {}
+                        List<String> stops, Tool tool, Function<String, String> parser) implements CandidateSource {
 
     public Completer withTool(Tool t) {
         return new Completer(model, decoder, maxNewTokens, stops, t, parser);
@@ -40,6 +37,7 @@ public record Completer(LanguageModel model, Function<RandomGenerator, Decoder> 
         return new Completer(model, d, maxNewTokens, stops, tool, parser);
     }
 
+    @Override
     public Batch complete(String prompt, int n, RandomGenerator rng) {
         Tokenizer tok = model.tokenizer().orElseThrow(() -> new IllegalStateException("the model has no tokenizer"));
         int[] promptIds = tok.encode(prompt);

@@ -13,7 +13,7 @@ import java.util.random.RandomGenerator;
  * answer, {@code argmax_a sum_i 1[answer_i = a]}. Candidates without a parsable answer do not vote; ties go
  * to the answer whose paths have the higher total probability {@code sum_i p(y_i)}.
  */
-public record SelfConsistency(Completer completer, int n) implements InferenceSystem {
+public record SelfConsistency(CandidateSource completer, int n) implements InferenceSystem {
 
     @Override
     public String name() {
@@ -28,7 +28,7 @@ public record SelfConsistency(Completer completer, int n) implements InferenceSy
     @Override
     public Trace solve(String prompt, RandomGenerator rng) {
         long t0 = System.nanoTime();
-        Completer.Batch b = completer.complete(prompt, n, rng);
+        CandidateSource.Batch b = completer.complete(prompt, n, rng);
         Map<String, Integer> votes = new LinkedHashMap<>();
         Map<String, Double> mass = new LinkedHashMap<>();
         for (Trace.Candidate c : b.candidates()) {

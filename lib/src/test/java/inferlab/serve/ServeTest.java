@@ -100,6 +100,11 @@ class ServeTest {
         assertEquals(3, a.choices().size());
         for (int i = 0; i < 3; i++) assertEquals(a.choices().get(i).text(), b.choices().get(i).text());
         assertTrue(a.choices().stream().map(Completion.Choice::text).distinct().count() > 1, "n samples should differ");
+
+        // a full 64-bit seed crosses the wire exactly (a double would round it to another seed)
+        CompletionRequest wide = r.withSampling(1.0, 0.95, 0, -4962768465676381897L);
+        assertEquals(engine.complete(wide).choices().stream().map(Completion.Choice::text).toList(),
+                client.complete(wide).choices().stream().map(Completion.Choice::text).toList());
     }
 
     @Test
