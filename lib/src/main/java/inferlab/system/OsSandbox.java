@@ -16,8 +16,10 @@ import java.util.concurrent.TimeUnit;
  *       empty network namespace, so no socket reaches anything, not even loopback; a PID namespace whose
  *       init is the JVM, so every process the snippet might start dies with it; a private mount namespace
  *       in which every mount is remounted read-only, so no file can be created or changed anywhere.</li>
- *   <li>{@code setpriv} to uid/gid 65534 (nobody), only when the parent is root: the child cannot write
- *       any file the parent owns, and {@code RLIMIT_NPROC} (ignored for root) caps its threads and processes.</li>
+ *   <li>{@code setpriv} to an unprivileged uid/gid with no account, a fresh one per child, only when the
+ *       parent is root: the child cannot write any file the parent owns, and {@code RLIMIT_NPROC} (ignored for
+ *       root) caps its threads and processes. The cap counts per uid across the machine, so a shared uid would
+ *       let a thread bomb in one sandbox starve every other sandbox's JVM.</li>
  *   <li>{@code prlimit}: CPU seconds (a backstop behind the wall-clock timeout), file size 0 (no file
  *       writes at all), no core dumps, and the process cap above.</li>
  * </ul>
@@ -27,15 +29,16 @@ import java.util.concurrent.TimeUnit;
  * address-space reservations). On a system without these tools the prefix is empty and the other layers
  * still apply.
  */
-public record OsSandbox(List<String> namespaces, boolean readOnlyMounts, List<String> dropUser, boolean prlimit) {
+public record OsSandbox(List<String> namespaces, boolean readOnlyMounts, boolean dropUser, boolean prlimit) {
 
     /** Runs inside the new mount namespace before the JVM: every mount read-only, then exec the rest. */
     private static final String READ_ONLY_SCRIPT =
             "while read -r _ m _; do mount -o remount,bind,ro \"$m\" 2>/dev/null; done < /proc/self/mounts; exec \"$@\"";
 
-    /** uid/gid of nobody. */
-    static final int NOBODY = 65534;
-    /** Threads plus processes nobody may have: the child JVM needs about 20. */
+    /** Children run as uid/gid {@code FIRST_UID + k}, k drawn at random below {@code UIDS}: ids no account uses. */
+    static final int FIRST_UID = 2_000_000;
+    static final int UIDS = 1_000_000;
+    /** Threads plus processes a child may have: its JVM needs about 20. */
     static final int MAX_PROCESSES = 128;
 
     /** Probes which layers work here. */
@@ -45,9 +48,12 @@ public record OsSandbox(List<String> namespaces, boolean readOnlyMounts, List<St
             ns = namespaces(true);
             if (!works(ns, "true")) ns = List.of();
         }
-        List<String> drop = List.of("setpriv", "--reuid=" + NOBODY, "--regid=" + NOBODY, "--clear-groups", "--no-new-privs");
-        if (!works(drop, "true")) drop = List.of();
+        boolean drop = works(setpriv(FIRST_UID), "true");
         return new OsSandbox(ns, !ns.isEmpty() && readOnlyWorks(ns), drop, works(List.of("prlimit", "--core=0", "--"), "true"));
+    }
+
+    private static List<String> setpriv(int uid) {
+        return List.of("setpriv", "--reuid=" + uid, "--regid=" + uid, "--clear-groups", "--no-new-privs");
     }
 
     private static List<String> namespaces(boolean userNamespace) {
@@ -73,16 +79,16 @@ public record OsSandbox(List<String> namespaces, boolean readOnlyMounts, List<St
 
     /** No OS isolation at all (tests use it to exercise the other layers alone). */
     public static OsSandbox none() {
-        return new OsSandbox(List.of(), false, List.of(), false);
+        return new OsSandbox(List.of(), false, false, false);
     }
 
     /** The prefix to put before the java command. */
     public List<String> prefix(int cpuSeconds) {
         List<String> cmd = new ArrayList<>(namespaces);
-        cmd.addAll(dropUser);
+        if (dropUser) cmd.addAll(setpriv(FIRST_UID + java.util.concurrent.ThreadLocalRandom.current().nextInt(UIDS)));
         if (prlimit) {
             cmd.addAll(List.of("prlimit", "--cpu=" + cpuSeconds, "--fsize=0", "--core=0"));
-            if (!dropUser.isEmpty()) cmd.add("--nproc=" + MAX_PROCESSES);
+            if (dropUser) cmd.add("--nproc=" + MAX_PROCESSES);
             cmd.add("--");
         }
         return cmd;
@@ -103,7 +109,7 @@ public record OsSandbox(List<String> namespaces, boolean readOnlyMounts, List<St
         List<String> out = new ArrayList<>();
         if (!namespaces.isEmpty()) out.add("own network, PID and mount namespaces (unshare)");
         if (readOnlyMounts) out.add("every mount read-only");
-        if (!dropUser.isEmpty()) out.add("unprivileged user: uid " + NOBODY + ", at most " + MAX_PROCESSES + " threads/processes");
+        if (dropUser) out.add("unprivileged user: a fresh uid per snippet, at most " + MAX_PROCESSES + " threads/processes");
         if (prlimit) out.add("rlimits: CPU seconds, file size 0, no core dumps");
         if (out.isEmpty()) out.add("no OS isolation available: static check and JVM limits only");
         return out;

@@ -135,6 +135,25 @@ class CodeInterpreterTest {
     }
 
     @Test
+    void aThreadBombInOneSandboxDoesNotStarveAnother() throws Exception {
+        assumeTrue(raw.os().dropUser(), "needs setpriv as root");
+        var limits = CodeInterpreter.Limits.defaults().withStaticCheck(false).withTimeout(Duration.ofSeconds(30));
+        try (CodeInterpreter bombSite = new CodeInterpreter(limits, raw.os())) {
+            var bomb = java.util.concurrent.CompletableFuture.supplyAsync(() -> bombSite.run("""
+                    try {
+                        while (true) new Thread(() -> { try { Thread.sleep(60_000); } catch (InterruptedException e) { } }).start();
+                    } catch (Throwable capReached) { }
+                    Thread.sleep(10_000);
+                    """));
+            Thread.sleep(3_000); // the bomb now holds its uid's whole process cap
+            try (CodeInterpreter other = new CodeInterpreter(limits, raw.os())) {
+                assertEquals("5", other.run("2 + 3").value(), "a fresh sandbox JVM starts and answers beside the bomb");
+            }
+            bomb.get();
+        }
+    }
+
+    @Test
     void forkBombDiesWithTheChild() throws Exception {
         ToolResult r = raw.run("while (true) new ProcessBuilder(\"sleep\", \"71.25\").start();");
         assertFalse(r.ok(), r.toString());
