@@ -17,7 +17,7 @@ public final class Main {
         COMMANDS.put("logits", Logits::new);
         COMMANDS.put("score", Score::new);
         COMMANDS.put("generate", Generate::new);
-        COMMANDS.put("process", Process::new);
+        COMMANDS.put("process", ProcessLogits::new);
         COMMANDS.put("bench", Bench::new);
         COMMANDS.put("run-shared-task", RunSharedTask::new);
         COMMANDS.put("train", Train::new);

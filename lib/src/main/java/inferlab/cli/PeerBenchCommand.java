@@ -98,7 +98,7 @@ public final class PeerBenchCommand implements Command {
                 "--model", modelDir.toString(), "--prompt-tokens", String.valueOf(prompt),
                 "--new-tokens", String.valueOf(tokens), "--repeats", String.valueOf(runs),
                 "--threads", String.valueOf(threads()));
-        java.lang.Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         String stdout = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (p.waitFor() != 0) throw new IllegalStateException("peer benchmark failed: " + String.join(" ", cmd));
         String[] lines = stdout.strip().split("\n");

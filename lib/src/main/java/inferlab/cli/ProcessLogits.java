@@ -17,14 +17,14 @@ import java.nio.charset.StandardCharsets;
  * {@code processors.json} ({@code processor}, {@code args}, {@code input_ids}, {@code logits}; null = −∞), and
  * prints the same list with {@code out} filled in. A {@code {"cases": [...]}} object works too.
  */
-public final class Process implements Command {
+public final class ProcessLogits implements Command {
     private final Reader in;
 
-    public Process() {
+    public ProcessLogits() {
         this(new InputStreamReader(System.in, StandardCharsets.UTF_8));
     }
 
-    Process(Reader in) {
+    ProcessLogits(Reader in) {
         this.in = in;
     }
 
