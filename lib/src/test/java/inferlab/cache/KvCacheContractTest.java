@@ -3,8 +3,6 @@ package inferlab.cache;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import inferlab.model.Session;
 import inferlab.model.Transformer;
 import java.nio.file.Path;
@@ -12,42 +10,11 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The session works with any cache honouring {@link KvCache}: here one that keeps nothing, so every append
- * recomputes the whole sequence, must give the same logits as {@link DynamicCache}.
+ * The session works with any cache honouring {@link KvCache}: with {@link NoCache}, which keeps nothing, every
+ * append recomputes the whole sequence, and forks, truncation and batched appends must give the logits of
+ * {@link DynamicCache}.
  */
 class KvCacheContractTest {
-
-    /** Holds no positions: update hands back just the new keys and values. */
-    static final class ForgetfulCache implements KvCache {
-        @Override
-        public int length() {
-            return 0;
-        }
-
-        @Override
-        public NDArray[] update(int layer, NDArray keys, NDArray values) {
-            return new NDArray[] {keys, values};
-        }
-
-        @Override
-        public void commit(int tokens) {}
-
-        @Override
-        public void truncate(int length) {}
-
-        @Override
-        public KvCache fork() {
-            return new ForgetfulCache();
-        }
-
-        @Override
-        public long bytes() {
-            return 0; // holds nothing
-        }
-
-        @Override
-        public void close() {}
-    }
 
     @Test
     void aCacheThatKeepsNothingMakesTheSessionRecompute() throws Exception {
@@ -55,7 +22,7 @@ class KvCacheContractTest {
         int[] ids = {5, 17, 300, 2, 99, 411, 8};
         try (Transformer m = Transformer.load(dir);
              Session cached = m.newSession();
-             Session recomputed = m.newSession((NDManager parent, KvCache.Spec spec) -> new ForgetfulCache())) {
+             Session recomputed = m.newSession(NoCache::new)) {
             cached.append(ids[0], ids[1], ids[2]);
             recomputed.append(ids[0], ids[1], ids[2]);
             for (int t = 3; t < ids.length; t++) {
