@@ -8,7 +8,10 @@ import inferlab.decode.LogitsProcessorList;
 import inferlab.decode.Mirostat;
 import inferlab.decode.Sampler;
 import inferlab.decode.SamplingParams;
+import inferlab.model.Completion;
+import inferlab.model.CompletionRequest;
 import inferlab.model.LanguageModel;
+import inferlab.serve.OpenAiClient;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -20,6 +23,9 @@ import java.util.Random;
  * {@code generate}: continues the prompt with greedy decoding (default), sampling ({@code --do-sample} and the
  * Hugging Face knobs), Mirostat ({@code --mirostat 1|2}) or beam search ({@code --num-beams B}), stopping after
  * {@code --max-new-tokens} or at the end-of-sequence token (which is kept).
+ *
+ * <p>With {@code --endpoint URL} the text goes to an OpenAI-compatible server instead: greedy or sampled with the
+ * knobs the API has. Methods that need the whole next-token distribution are refused with a clear message.
  */
 public final class Generate implements Command {
     @Override
@@ -28,13 +34,24 @@ public final class Generate implements Command {
                 + " [--num-beams B --num-return-sequences R --length-penalty A --early-stopping true|false|never]"
                 + " [--do-sample --temperature T --top-k K --top-p P --min-p P --typical-p P --epsilon E --eta E]"
                 + " [--repetition-penalty R --no-repeat-ngram-size N] [--mirostat 1|2 --tau T --mirostat-eta E]"
-                + " [--seed S]   -> {\"sequences\": [[new ids], ...], \"scores\": [...], \"text\": [...]}";
+                + " [--seed S]   -> {\"sequences\": [[new ids], ...], \"scores\": [...], \"text\": [...]}\n"
+                + "  generate --endpoint URL [--served-model NAME] --text \"...\" [--max-new-tokens N] [--do-sample"
+                + " --temperature T --top-k K --top-p P --min-p P --seed S]   -> {\"text\": [...], \"scores\": [...]}";
     }
+
+    /** Options that need the logits, which the completions API does not return. */
+    private static final List<String> LOCAL_ONLY = List.of("num-beams", "num-return-sequences", "length-penalty",
+            "early-stopping", "mirostat", "tau", "mirostat-eta", "typical-p", "epsilon", "eta", "repetition-penalty",
+            "no-repeat-ngram-size");
 
     @Override
     public void run(Options o, PrintStream out) {
         int maxNew = o.integer("max-new-tokens", 32);
         if (maxNew < 1) throw new IllegalArgumentException("--max-new-tokens must be at least 1");
+        if (o.has("endpoint")) {
+            remote(o, maxNew, out);
+            return;
+        }
         int beams = o.integer("num-beams", 1);
         int returned = o.integer("num-return-sequences", 1);
         BeamSearch beamSearch = beams != 1 || returned != 1 ? new BeamSearch(beams, returned,
@@ -85,5 +102,30 @@ public final class Generate implements Command {
             if (text) r.put("text", sequences.stream().map(s -> model.tokenizer().orElseThrow().decode(s)).toList());
             out.println(new Gson().toJson(r));
         }
+    }
+
+    private static void remote(Options o, int maxNew, PrintStream out) {
+        for (String option : LOCAL_ONLY) {
+            if (o.has(option)) {
+                throw new IllegalArgumentException("--" + option + " needs the model's whole next-token distribution, which an"
+                        + " OpenAI-compatible server does not return: run it in process with --model DIR");
+            }
+        }
+        if (o.has("ids") || o.has("eos-token-id")) {
+            throw new IllegalArgumentException("token ids belong to a local tokenizer: give a server --text");
+        }
+        // as in process, the sampling knobs apply with --do-sample only (Hugging Face's convention)
+        CompletionRequest sampled = new CompletionRequest(o.required("text"), maxNew, o.number("temperature", 1),
+                o.number("top-p", 1), o.integer("top-k", 0), o.number("min-p", 0), (long) o.integer("seed", 0),
+                List.of(), 1, 0, false);
+        CompletionRequest request = o.flag("do-sample") ? sampled
+                : CompletionRequest.greedy(sampled.prompt(), maxNew).withLogprobs(0, false);
+        OpenAiClient client = ModelInput.endpoint(o.required("endpoint"), o.string("served-model", null));
+        o.requireAllRead();
+        Completion.Choice c = client.complete(request).choices().get(0);
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("text", List.of(c.text()));
+        r.put("scores", List.of(c.tokenLogprobs().stream().mapToDouble(Double::doubleValue).sum()));
+        out.println(new Gson().toJson(r));
     }
 }

@@ -3,6 +3,8 @@ package inferlab.cli;
 import inferlab.model.LanguageModel;
 import inferlab.model.Models;
 import inferlab.model.Tokenizer;
+import inferlab.serve.OpenAiClient;
+import java.time.Duration;
 
 /** The options every model command shares: {@code --model DIR|ORG/NAME} and the prompt {@code --ids} or {@code --text}. */
 final class ModelInput {
@@ -12,6 +14,15 @@ final class ModelInput {
     static LanguageModel model(Options o) {
         String m = o.string("model", null);
         return m == null ? Models.defaultModel() : Models.load(m);
+    }
+
+    /**
+     * {@code --endpoint URL}: an OpenAI-compatible server (vLLM, llama.cpp, TGI, SGLang, {@code inferlab serve}),
+     * asked for {@code servedModel}, or for the first model it lists when that is null.
+     */
+    static OpenAiClient endpoint(String url, String servedModel) {
+        String name = servedModel != null ? servedModel : OpenAiClient.servedModel(url);
+        return new OpenAiClient(url, name, "OPENAI_API_KEY", Duration.ofSeconds(120), 3);
     }
 
     /** The prompt ids: {@code --ids 1,2,3}, or {@code --text "..."} encoded with the model's tokenizer. */

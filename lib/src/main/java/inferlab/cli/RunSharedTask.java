@@ -2,9 +2,7 @@ package inferlab.cli;
 
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import inferlab.Project;
-import inferlab.model.CompletionModel;
 import inferlab.model.LanguageModel;
 import inferlab.model.Models;
 import inferlab.serve.OpenAiClient;
@@ -12,14 +10,8 @@ import inferlab.task.Harness;
 import inferlab.task.SharedTask;
 import inferlab.task.SharedTaskResult;
 import inferlab.system.SharedTaskSystems;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Duration;
 
 /**
  * {@code run-shared-task}: replays the shared task's load against an OpenAI-compatible endpoint or a registered
@@ -56,9 +48,8 @@ public final class RunSharedTask implements Command {
         SharedTask task = SharedTask.load(split, limit, courseRule, load.seed());
         SharedTaskResult result;
         if (endpoint != null) {
-            String name = servedModel != null ? servedModel : servedModel(endpoint);
-            CompletionModel client = new OpenAiClient(endpoint, name, "OPENAI_API_KEY", Duration.ofSeconds(120), 3);
-            result = Harness.run(name, client, task, load, System.err);
+            OpenAiClient client = ModelInput.endpoint(endpoint, servedModel);
+            result = Harness.run(client.model(), client, task, load, System.err);
         } else {
             try (LanguageModel model = modelDir == null ? Models.defaultModel() : Models.load(modelDir)) {
                 result = Harness.run(system, SharedTaskSystems.create(system, model), task, load, System.err);
@@ -73,31 +64,5 @@ public final class RunSharedTask implements Command {
         summary.addProperty("split", split);
         summary.addProperty("file", file.toString());
         out.println(new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create().toJson(summary));
-    }
-
-    /** The first model id the endpoint lists under {@code /v1/models}. */
-    static String servedModel(String endpoint) {
-        String base = endpoint.replaceAll("/+$", "");
-        URI uri;
-        try {
-            uri = URI.create((base.endsWith("/v1") ? base : base + "/v1") + "/models");
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("not a URL: " + endpoint);
-        }
-        try {
-            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri)
-                    .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
-            if (r.statusCode() != 200) throw new IllegalArgumentException("GET " + uri + " gave HTTP " + r.statusCode() + "; pass --served-model NAME");
-            return JsonParser.parseString(r.body()).getAsJsonObject().getAsJsonArray("data").get(0)
-                    .getAsJsonObject().get("id").getAsString();
-        } catch (IOException e) {
-            throw new IllegalArgumentException("cannot reach " + uri + " (is the server running?): " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted");
-        } catch (RuntimeException e) {
-            if (e instanceof IllegalArgumentException) throw e;
-            throw new IllegalArgumentException("cannot read the model list at " + uri + "; pass --served-model NAME");
-        }
     }
 }

@@ -1,5 +1,6 @@
 package inferlab.serve;
 
+import com.google.gson.JsonParser;
 import inferlab.model.Completion;
 import inferlab.model.CompletionModel;
 import inferlab.model.CompletionRequest;
@@ -59,17 +60,52 @@ public final class OpenAiClient implements CompletionModel {
     }
 
     /**
-     * The server named by {@code INFERLAB_SERVER_URL} (with the model {@code INFERLAB_SERVER_MODEL}), if set: how a
-     * notebook switches from the local model to a vLLM or llama.cpp deployment by one environment variable.
+     * The server named by {@code INFERLAB_SERVER_URL} (asked for {@code INFERLAB_SERVER_MODEL}, else the first model
+     * it lists), if set: how a notebook switches from the local model to a vLLM or llama.cpp deployment by one
+     * environment variable.
      */
     public static java.util.Optional<OpenAiClient> fromEnvironment() {
         String url = System.getenv("INFERLAB_SERVER_URL");
         if (url == null || url.isBlank()) return java.util.Optional.empty();
         String model = System.getenv("INFERLAB_SERVER_MODEL");
-        if (model == null || model.isBlank()) {
-            throw new IllegalArgumentException("INFERLAB_SERVER_URL is set; also set INFERLAB_SERVER_MODEL to the served model's name");
-        }
+        if (model == null || model.isBlank()) model = servedModel(url);
         return java.util.Optional.of(new OpenAiClient(url, model));
+    }
+
+    /**
+     * The first model id a server lists under {@code /v1/models}: what to ask for when the name is not given. The
+     * key in {@code OPENAI_API_KEY}, if set, is sent.
+     */
+    public static String servedModel(String endpoint) {
+        String base = endpoint.replaceAll("/+$", "");
+        URI uri;
+        try {
+            uri = URI.create((base.endsWith("/v1") ? base : base + "/v1") + "/models");
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("not a URL: " + endpoint);
+        }
+        try {
+            HttpRequest.Builder get = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).GET();
+            String key = System.getenv("OPENAI_API_KEY");
+            if (key != null && !key.isBlank()) get.header("Authorization", "Bearer " + key);
+            HttpResponse<String> r = HttpClient.newHttpClient().send(get.build(), HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 200) throw new IllegalArgumentException("GET " + uri + " gave HTTP " + r.statusCode() + "; name the served model");
+            return JsonParser.parseString(r.body()).getAsJsonObject().getAsJsonArray("data").get(0)
+                    .getAsJsonObject().get("id").getAsString();
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot reach " + uri + " (is the server running?): " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted");
+        } catch (RuntimeException e) {
+            if (e instanceof IllegalArgumentException) throw e;
+            throw new IllegalArgumentException("cannot read the model list at " + uri + "; name the served model");
+        }
+    }
+
+    /** The served model's name, as sent in each request. */
+    public String model() {
+        return model;
     }
 
     @Override
