@@ -4,7 +4,6 @@ import inferlab.model.LanguageModel;
 import inferlab.model.Tokenizer;
 import inferlab.model.Transformer;
 import inferlab.task.Item;
-import inferlab.task.SharedTask;
 import inferlab.task.Task;
 import inferlab.task.TaskSets;
 import java.util.ArrayList;
@@ -81,11 +80,6 @@ public final class DecodingBenchmark {
     /** The methods of HW2's table: model default, greedy, T = 0.25 and 1.5, beam 3 and 25, typical 0.9. */
     public static List<Comparison.Named> standardMethods() {
         return List.of(modelDefault(), greedy(), temperature(0.25), temperature(1.5), beam(3), beam(25), typical(0.9));
-    }
-
-    /** The shared task's tasks (graph paths, multiple choice, instructions): every one is answered by generation. */
-    public static List<String> sharedTasks() {
-        return SharedTask.TASKS;
     }
 
     /** Every method on every model and task, over the first {@code perTask} validation items of each task. */

@@ -31,7 +31,7 @@ class MultipleChoiceScoringTest {
                     assertEquals(direct, p.logits()[n][k], 1e-3, item.id() + " option " + k);
                 }
             }
-            // the gold option scored highest is exactly a correct answer
+            // an answer in the trained format outscores a letter the task never uses
             Item gold = items.get(0);
             float[] own = Evaluation.continuationLogProbs(model, gold.prompt(), List.of(" " + gold.answer(), " The answer is (E)."));
             assertTrue(own[0] > own[1], "the trained answer format beats an impossible letter");
