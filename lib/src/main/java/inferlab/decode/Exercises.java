@@ -1,7 +1,10 @@
 package inferlab.decode;
 
+import inferlab.model.LanguageModel;
 import inferlab.prob.Divergence;
 import inferlab.prob.Softmax;
+import inferlab.task.Item;
+import inferlab.task.TaskSets;
 import java.util.List;
 import java.util.Random;
 import java.util.random.RandomGenerator;
@@ -91,6 +94,27 @@ public final class Exercises {
         return tv <= tolerance
                 ? String.format("PASS odd ranks: total variation %.4f <= %.4f over %d samples", tv, tolerance, samples)
                 : String.format("FAIL: total variation %.4f > %.4f between your samples and the exact distribution", tv, tolerance);
+    }
+
+    /**
+     * The degenerate-choices exercise: decoding methods that make the larger model score below the smaller one.
+     * Runs {@link DecodingBenchmark#row} for each (model, method) pair on the first {@code items} validation
+     * items of {@code task} (same seed) and passes iff mean score(target) &lt; mean score(draft).
+     */
+    public static String checkSmallerWins(LanguageModel target, Comparison.Named forTarget, LanguageModel draft,
+            Comparison.Named forDraft, String task, int items) {
+        DecodingBenchmark.Row t, d;
+        try {
+            List<Item> list = TaskSets.load(task, "validation");
+            list = list.subList(0, Math.min(items, list.size()));
+            t = DecodingBenchmark.row(forTarget, "target", target, task, list, 0);
+            d = DecodingBenchmark.row(forDraft, "draft", draft, task, list, 0);
+        } catch (RuntimeException e) {
+            return "FAIL: threw " + e;
+        }
+        String scores = String.format("target (%s) %.3f vs draft (%s) %.3f on %d %s items", forTarget.name(), t.score(),
+                forDraft.name(), d.score(), t.n(), task);
+        return t.score() < d.score() ? "PASS smaller model wins: " + scores : "FAIL target is not below draft: " + scores;
     }
 
     /** A token near the top of one beam's row, where a diversity penalty changes the choice. */

@@ -4,6 +4,8 @@ import inferlab.prob.Divergence;
 import inferlab.prob.Entropy;
 import inferlab.prob.Softmax;
 import inferlab.prob.TopK;
+import inferlab.task.Item;
+import inferlab.task.MultipleChoice;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -123,6 +125,67 @@ public final class Evaluation {
             scored = end;
         }
         return new Predictions(logits, Arrays.copyOfRange(tokens, 1, tokens.length));
+    }
+
+    /**
+     * Log-probability of each continuation c_k after {@code prompt} x: log q(c_k | x) = Σ_t log q(y_t | y_{&lt;t})
+     * over the tokens y of x + c_k after the longest prefix every option shares with the encoding of x alone
+     * (exactly the tokens of c_k when the tokenizer does not merge across the boundary, as byte-level BPE does
+     * not before a space). The shared prefix is prefilled once and each option appended to a fork of it in one
+     * call, so an item costs one forward pass per option, not per token.
+     */
+    public static float[] continuationLogProbs(LanguageModel model, String prompt, List<String> continuations) {
+        Tokenizer tok = model.tokenizer().orElseThrow(() -> new IllegalArgumentException("scoring text needs a model with a tokenizer"));
+        if (continuations.isEmpty()) throw new IllegalArgumentException("need at least one continuation");
+        int[] x = tok.encode(prompt);
+        int[][] full = new int[continuations.size()][];
+        int shared = x.length;
+        for (int k = 0; k < full.length; k++) {
+            full[k] = tok.encode(prompt + continuations.get(k));
+            int l = 0;
+            while (l < Math.min(shared, full[k].length) && full[k][l] == x[l]) l++;
+            shared = l;
+        }
+        if (shared == 0) throw new IllegalArgumentException("the prompt has no token all options share");
+        float[] out = new float[full.length];
+        try (Session s = model.newSession()) {
+            float[][] prefill = s.append(Arrays.copyOf(x, shared));
+            float[] first = Softmax.logSoftmax(prefill[shared - 1]);
+            for (int k = 0; k < full.length; k++) {
+                int[] y = Arrays.copyOfRange(full[k], shared, full[k].length);
+                if (y.length == 0) throw new IllegalArgumentException("continuation " + k + " adds no token: \"" + continuations.get(k) + "\"");
+                double lp = first[y[0]];
+                if (y.length > 1) {
+                    try (Session fork = s.fork()) {
+                        float[][] rows = fork.append(Arrays.copyOf(y, y.length - 1)); // rows[j] predicts y[j + 1]
+                        for (int j = 0; j + 1 < y.length; j++) lp += Softmax.logSoftmax(rows[j])[y[j + 1]];
+                    }
+                }
+                out[k] = (float) lp;
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Multiple-choice items scored by likelihood: row n holds log q(" The answer is (X)." | prompt_n) for
+     * X = A..D (the answer format the task grades and the models were trained on), label n the gold option's
+     * index. The rows are logits over the options: softmax gives the model's distribution over A..D and the
+     * argmax its answer, so {@link inferlab.prob.Calibration} applies directly.
+     */
+    public static Predictions multipleChoice(LanguageModel model, List<Item> items) {
+        List<String> answers = new ArrayList<>();
+        for (char c : MultipleChoice.LETTERS.toCharArray()) answers.add(" The answer is (" + c + ").");
+        float[][] logits = new float[items.size()][];
+        int[] labels = new int[items.size()];
+        for (int n = 0; n < items.size(); n++) {
+            Item item = items.get(n);
+            Character gold = MultipleChoice.parseLetter(item.answer());
+            if (gold == null) throw new IllegalArgumentException("item " + item.id() + " has no answer letter: " + item.answer());
+            labels[n] = MultipleChoice.LETTERS.indexOf(gold);
+            logits[n] = continuationLogProbs(model, item.prompt(), answers);
+        }
+        return new Predictions(logits, labels);
     }
 
     /** A candidate next token: id, its text (or "#id" without a tokenizer) and its probability. */
