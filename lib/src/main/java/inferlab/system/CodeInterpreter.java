@@ -71,6 +71,7 @@ public final class CodeInterpreter implements AutoCloseable {
     private final Limits limits;
     private final OsSandbox os;
     private Child warm;
+    private boolean closed;
 
     /** An interpreter with the default limits and every OS layer that works here. */
     public CodeInterpreter() {
@@ -81,7 +82,7 @@ public final class CodeInterpreter implements AutoCloseable {
     public CodeInterpreter(Limits limits, OsSandbox os) {
         this.limits = limits;
         this.os = os;
-        this.warm = Child.start(limits, os);
+        this.warm = startQuietly();
     }
 
     public Limits limits() {
@@ -102,13 +103,28 @@ public final class CodeInterpreter implements AutoCloseable {
             Optional<String> why = SnippetPolicy.check(code);
             if (why.isPresent()) return new ToolResult(ToolResult.Status.REJECTED, "", "", why.get(), since(t0));
         }
-        if (warm == null) throw new IllegalStateException("the interpreter is closed");
-        Child child = warm;
-        warm = Child.start(limits, os);
+        if (closed) throw new IllegalStateException("the interpreter is closed");
+        Child child;
+        try {
+            child = warm != null ? warm : Child.start(limits, os);
+        } catch (UncheckedIOException e) {
+            // a machine out of processes or memory for a moment: a failed call, not a dead interpreter
+            return new ToolResult(ToolResult.Status.CRASHED, "", "", e.getMessage(), since(t0));
+        }
+        warm = startQuietly();
         try {
             return child.run(code, limits, t0);
         } finally {
             child.destroy();
+        }
+    }
+
+    /** The next warm child, or null if it cannot start now (the next call tries again). */
+    private Child startQuietly() {
+        try {
+            return Child.start(limits, os);
+        } catch (UncheckedIOException e) {
+            return null;
         }
     }
 
@@ -117,6 +133,7 @@ public final class CodeInterpreter implements AutoCloseable {
     public synchronized void close() {
         if (warm != null) warm.destroy();
         warm = null;
+        closed = true;
     }
 
     private static Duration since(long t0) {
@@ -154,7 +171,7 @@ public final class CodeInterpreter implements AutoCloseable {
             try {
                 dir = Files.createTempDirectory("inferlab-sandbox");
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot create the sandbox directory", e);
+                throw new UncheckedIOException("cannot create the sandbox directory: " + e.getMessage(), e);
             }
             try {
                 Path classes = dir.resolve("classes");
@@ -190,7 +207,8 @@ public final class CodeInterpreter implements AutoCloseable {
                 return new Child(pb.start(), dir, limits.maxOutputBytes());
             } catch (IOException | RuntimeException e) {
                 deleteTree(dir);
-                throw new UncheckedIOException("cannot start the sandbox JVM", e instanceof IOException io ? io : new IOException(e));
+                throw new UncheckedIOException("cannot start the sandbox JVM: " + e.getMessage(),
+                        e instanceof IOException io ? io : new IOException(e));
             }
         }
 

@@ -13,6 +13,7 @@ import java.net.SocketTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -150,6 +151,19 @@ class CodeInterpreterTest {
                 assertEquals("5", other.run("2 + 3").value(), "a fresh sandbox JVM starts and answers beside the bomb");
             }
             bomb.get();
+        }
+    }
+
+    @Test
+    void aSandboxThatCannotStartIsAFailedCallNotADeadInterpreter() {
+        OsSandbox broken = new OsSandbox(List.of("/nonexistent/inferlab-wrapper"), false, false, false);
+        try (CodeInterpreter interpreter = new CodeInterpreter(CodeInterpreter.Limits.defaults(), broken)) {
+            for (int i = 0; i < 2; i++) {
+                ToolResult r = interpreter.run("1 + 1");
+                assertEquals(Status.CRASHED, r.status());
+                assertTrue(r.message().startsWith("cannot start the sandbox JVM: ") && r.message().contains("inferlab-wrapper"),
+                        r.message());
+            }
         }
     }
 
