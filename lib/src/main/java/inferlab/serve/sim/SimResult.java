@@ -29,6 +29,11 @@ public record SimResult(List<Timeline> requests, List<Sample> trace) {
             return firstToken - request.arrival();
         }
 
+        /** Time per output token after the first: {@code (finished − firstToken) / (o − 1)}; NaN when o = 1. */
+        public double tpot() {
+            return request.outputTokens() == 1 ? Double.NaN : (finished - firstToken) / (request.outputTokens() - 1);
+        }
+
         public double waiting() {
             return started - request.arrival();
         }
@@ -73,6 +78,11 @@ public record SimResult(List<Timeline> requests, List<Sample> trace) {
 
     public double ttftQuantile(double q) {
         return SharedTaskResult.quantile(requests.stream().mapToDouble(Timeline::ttft).sorted().toArray(), q);
+    }
+
+    /** Quantile of the time per output token over requests of more than one token. */
+    public double tpotQuantile(double q) {
+        return SharedTaskResult.quantile(requests.stream().mapToDouble(Timeline::tpot).filter(v -> !Double.isNaN(v)).sorted().toArray(), q);
     }
 
     public double meanLatency() {

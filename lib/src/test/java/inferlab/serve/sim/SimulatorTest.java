@@ -25,6 +25,7 @@ class SimulatorTest {
         var c = colocated(BatchingEngine.Mode.CONTINUOUS, 4, BIG).run(r).requests().get(0);
         assertEquals(0.02, c.ttft(), 1e-12);
         assertEquals(0.02 + 4 * 0.025, c.latency(), 1e-12);
+        assertEquals(0.025, c.tpot(), 1e-12);
         var d = new DisaggregatedSimulator(COST, 1, 1, 4, BIG, 1e-4).run(r).requests().get(0);
         assertEquals(0.02, d.ttft(), 1e-12);
         assertEquals(0.02 + 10 * 1e-4 + 4 * 0.025, d.latency(), 1e-12);
@@ -57,6 +58,16 @@ class SimulatorTest {
         assertEquals(alone, d.get(0).latency(), 1e-12);
         assertEquals(0.04, d.get(1).ttft(), 1e-12);
         assertEquals(alone + 4 * 0.025, d.get(1).latency(), 1e-12);
+    }
+
+    @Test
+    void aNewcomersPrefillStallsColocatedDecodingButNotDisaggregated() {
+        var reqs = List.of(new SimRequest(0, 10, 5, 5), new SimRequest(0.03, 10, 2, 5));
+        // colocated: the first request's steps at 0.02..0.045 and 0.045..0.075; the second's prefill (0.02) slips in before its third token
+        var c = colocated(BatchingEngine.Mode.CONTINUOUS, 2, BIG).run(reqs).requests().get(0);
+        var d = new DisaggregatedSimulator(COST, 1, 1, 2, BIG, 0).run(reqs).requests().get(0);
+        assertEquals(0.025, d.tpot(), 0.005 + 1e-12); // the decode server only ever steps at batch 1 or 2
+        assertTrue(c.tpot() > d.tpot() + 0.004, c.tpot() + " vs " + d.tpot());
     }
 
     @Test
