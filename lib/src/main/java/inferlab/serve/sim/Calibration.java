@@ -23,38 +23,50 @@ public record Calibration(int[] promptLengths, double[] prefillSeconds, int[] ba
 
     /**
      * Times {@code model}: prompts of random tokens at each length, and decode steps over {@code b} sessions
-     * holding {@code context} tokens each; {@code runs} timed runs after one warm-up.
+     * that start with {@code context} tokens each. One warm-up round, then {@code runs} rounds; each round times
+     * every configuration once, so a burst of load from another process spreads over all of them instead of
+     * bending the line, and the median of each configuration's rounds is fitted.
      */
     public static Calibration measure(LanguageModel model, int[] promptLengths, int[] batches, int context, int runs, Random rng) {
         if (promptLengths.length < 2 || batches.length < 2) throw new IllegalArgumentException("a line needs at least two prompt lengths and two batch sizes");
         if (runs < 1) throw new IllegalArgumentException("runs must be >= 1, got " + runs);
         if (context < 1) throw new IllegalArgumentException("context must be >= 1 token, got " + context);
-        double[] prefill = new double[promptLengths.length];
-        for (int i = 0; i < promptLengths.length; i++) {
-            int[] prompt = tokens(promptLengths[i], model.vocabSize(), rng);
-            prefill[i] = Measure.time(1, runs, () -> {
-                try (Session s = model.newSession()) {
-                    s.append(prompt);
+        int[][] prompts = Arrays.stream(promptLengths).mapToObj(n -> tokens(n, model.vocabSize(), rng)).toArray(int[][]::new);
+        double[][] prefill = new double[promptLengths.length][runs];
+        double[][] step = new double[batches.length][runs];
+        List<List<Session>> groups = new ArrayList<>();
+        try {
+            for (int b : batches) {
+                List<Session> group = new ArrayList<>();
+                groups.add(group);
+                for (int i = 0; i < b; i++) {
+                    group.add(model.newSession());
+                    group.get(i).append(tokens(context, model.vocabSize(), rng));
                 }
-            }).median();
-        }
-        double[] step = new double[batches.length];
-        for (int i = 0; i < batches.length; i++) {
-            List<Session> sessions = new ArrayList<>();
-            try {
-                for (int b = 0; b < batches[i]; b++) {
-                    sessions.add(model.newSession());
-                    sessions.get(b).append(tokens(context, model.vocabSize(), rng));
-                }
-                int[] next = tokens(batches[i], model.vocabSize(), rng);
-                step[i] = Measure.time(1, runs, () -> model.appendBatch(sessions, next)).median();
-            } finally {
-                sessions.forEach(Session::close);
             }
+            for (int round = -1; round < runs; round++) {
+                for (int i = 0; i < prompts.length; i++) {
+                    long t0 = System.nanoTime();
+                    try (Session s = model.newSession()) {
+                        s.append(prompts[i]);
+                    }
+                    if (round >= 0) prefill[i][round] = (System.nanoTime() - t0) / 1e9;
+                }
+                for (int i = 0; i < batches.length; i++) {
+                    int[] next = tokens(batches[i], model.vocabSize(), rng);
+                    long t0 = System.nanoTime();
+                    model.appendBatch(groups.get(i), next);
+                    if (round >= 0) step[i][round] = (System.nanoTime() - t0) / 1e9;
+                }
+            }
+        } finally {
+            groups.forEach(g -> g.forEach(Session::close));
         }
-        double[] p = fit(promptLengths, prefill);
-        double[] d = fit(batches, step);
-        return new Calibration(promptLengths.clone(), prefill, batches.clone(), step, new CostModel(p[0], p[1], d[0], d[1]));
+        double[] prefillMedian = Arrays.stream(prefill).mapToDouble(Measure::median).toArray();
+        double[] stepMedian = Arrays.stream(step).mapToDouble(Measure::median).toArray();
+        double[] p = fit(promptLengths, prefillMedian);
+        double[] d = fit(batches, stepMedian);
+        return new Calibration(promptLengths.clone(), prefillMedian, batches.clone(), stepMedian, new CostModel(p[0], p[1], d[0], d[1]));
     }
 
     /** Least squares {@code y = α + β x}: β = cov(x, y) / var(x), α = ȳ − β x̄; both clamped at 0. */
