@@ -40,4 +40,16 @@ class ServingSweepTest {
             assertTrue(cal.cost().prefill(32) > 0 && cal.cost().step(4) > 0, cal.cost().toString());
         }
     }
+
+    @Test
+    void aPromptTheModelCannotHoldFailsAloneAndTheEngineServesOn() {
+        try (Transformer model = inferlab.Fixtures.tinyLlamaWithTokenizer();
+             BatchingEngine engine = new BatchingEngine(model, "tiny", BatchingEngine.Mode.CONTINUOUS, 4, 100_000)) {
+            String huge = "the nation ".repeat(400); // far beyond the 256 positions of the tiny Llama
+            assertThrows(RuntimeException.class, () -> engine.complete(inferlab.model.CompletionRequest.greedy(huge, 2)));
+            var next = assertTimeoutPreemptively(java.time.Duration.ofSeconds(30),
+                    () -> engine.complete(inferlab.model.CompletionRequest.greedy("The nation is", 3)));
+            assertEquals(3, next.completionTokens());
+        }
+    }
 }
