@@ -103,6 +103,19 @@ public record SimResult(List<Timeline> requests, List<Sample> trace) {
         return timeAverage(false);
     }
 
+    /** The state at {@code points} evenly spaced times over [0, T] (for plotting a long trace). */
+    public List<Sample> resample(int points) {
+        if (points < 2) throw new IllegalArgumentException("resample needs at least 2 points, got " + points);
+        List<Sample> out = new java.util.ArrayList<>();
+        Sample state = new Sample(0, 0, 0, 0);
+        for (int k = 0, i = 0; k < points; k++) {
+            double t = seconds() * k / (points - 1);
+            while (i < trace.size() && trace.get(i).time() <= t) state = trace.get(i++);
+            out.add(new Sample(t, state.prefillQueue(), state.decodeQueue(), state.inService()));
+        }
+        return out;
+    }
+
     private double timeAverage(boolean all) {
         double end = seconds();
         if (end <= 0) return 0;

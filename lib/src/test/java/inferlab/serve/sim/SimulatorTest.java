@@ -128,6 +128,21 @@ class SimulatorTest {
     }
 
     @Test
+    void aResampledTraceHoldsTheStateAtEachTime() {
+        var both = List.of(new SimRequest(0, 10, 5, 5), new SimRequest(0, 10, 5, 5));
+        var r = colocated(BatchingEngine.Mode.CONTINUOUS, 2, 15).run(both); // the second waits 0.12 s, ends at 0.24 s
+        var s = r.resample(5); // t = 0, 0.06, 0.12, 0.18, 0.24
+        assertEquals(5, s.size());
+        assertEquals(0.24, s.get(4).time(), 1e-12);
+        assertEquals(1, s.get(1).prefillQueue());
+        assertEquals(1, s.get(1).inService());
+        assertEquals(0, s.get(3).prefillQueue());
+        assertEquals(1, s.get(3).inService());
+        assertEquals(0, s.get(4).inSystem());
+        assertThrows(IllegalArgumentException.class, () -> r.resample(1));
+    }
+
+    @Test
     void kvTokensFromBytes() {
         var shape = inferlab.hardware.ModelShape.LLAMA3_8B; // 2 · 32 · 8 · 128 · 2 bytes = 128 KiB per token
         assertEquals(8192, KvBudget.tokens(shape, 1L << 30, 2));
