@@ -113,8 +113,13 @@ public final class BatchingEngine implements CompletionModel, AutoCloseable {
                     waiting.drainTo(running, maxBatch - running.size());
                 }
                 for (Sequence s : running) {
-                    if (s.session == null) s.prefill(model);
+                    try {
+                        if (s.session == null) s.prefill(model);
+                    } catch (RuntimeException e) { // e.g. a prompt beyond the model's context: fail it, serve the rest
+                        s.fail(e);
+                    }
                 }
+                running.removeIf(s -> s.done.isDone());
                 step(running);
             }
         } catch (InterruptedException stop) {
