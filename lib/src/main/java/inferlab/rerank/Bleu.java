@@ -1,11 +1,16 @@
 package inferlab.rerank;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * Sentence BLEU (Papineni et al., 2002) of a hypothesis against one reference, on whitespace tokens:
+ * Sentence BLEU (Papineni et al., 2002) of a hypothesis against one reference. Tokens are runs of letters and
+ * digits and single punctuation marks (as sacreBLEU's 13a tokenizer splits punctuation off words), so
+ * {@code [[0,1,6]]} is seven tokens, not one:
  * <pre>
  *   BLEU = BP · exp( (1/4) sum_{n=1}^{4} log p_n ),   BP = min(1, exp(1 − r/c)),
  *   p_1 = m_1 / l_1,   p_n = (m_n + 1) / (l_n + 1) for n = 2..4,
@@ -42,9 +47,13 @@ public final class Bleu implements MbrReranker.Utility {
         return bp * Math.exp(logSum / MAX_ORDER);
     }
 
-    private static List<String> tokens(String s) {
-        String t = s.strip();
-        return t.isEmpty() ? List.of() : List.of(t.split("\\s+"));
+    private static final Pattern TOKEN = Pattern.compile("[\\p{L}\\p{N}_]+|[^\\p{L}\\p{N}_\\s]");
+
+    static List<String> tokens(String s) {
+        List<String> out = new ArrayList<>();
+        Matcher m = TOKEN.matcher(s);
+        while (m.find()) out.add(m.group());
+        return out;
     }
 
     private static Map<List<String>, Integer> ngrams(List<String> words, int n) {

@@ -62,9 +62,11 @@ public final class RankMetrics {
     static double pearson(double[] x, double[] y) {
         double mx = 0, my = 0;
         for (int i = 0; i < x.length; i++) {
-            mx += x[i] / x.length;
-            my += y[i] / y.length;
+            mx += x[i];
+            my += y[i];
         }
+        mx /= x.length; // ranks are half-integers: these sums are exact, so a constant vector has zero spread
+        my /= y.length;
         double sxy = 0, sxx = 0, syy = 0;
         for (int i = 0; i < x.length; i++) {
             sxy += (x[i] - mx) * (y[i] - my);

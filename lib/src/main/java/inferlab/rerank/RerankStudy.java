@@ -61,41 +61,48 @@ public final class RerankStudy {
     }
 
     /**
-     * One reranker at one n, averaged over prompts. {@code spearman} averages the prompts where it is defined
+     * One reranker at one n, averaged over prompts. {@code rankOfBest} averages the prompts whose candidates are
+     * not all graded alike (where every candidate is the best, any reranker would rank it first).
+     * {@code spearman} averages the prompts where it is defined
      * ({@code spearmanPrompts} of them: not all candidates graded alike, not all scored alike).
-     * {@code pickedWords} is the mean length in words of the pick, {@code lengthSpearman} the mean Spearman
+     * {@code pickedChars} is the mean length in characters of the pick, {@code lengthSpearman} the mean Spearman
      * correlation of the scores with the candidates' lengths: the reranker's length bias.
      */
     public record Row(String reranker, int n, double top1, double rankOfBest, double spearman, int spearmanPrompts,
-                      double pickedWords, double candidateWords, double lengthSpearman) {}
+                      double pickedChars, double candidateChars, double lengthSpearman) {}
 
     public static List<Row> evaluate(List<Reranker> rerankers, List<Pool> pools, int[] ns) {
         List<Row> rows = new ArrayList<>();
         for (int n : ns) {
             List<Pool> at = pools.stream().map(p -> p.prefix(n)).toList();
-            double top = 0, mean = 0, words = 0, bestWords = 0;
+            double top = 0, mean = 0, chars = 0, bestChars = 0;
             for (Pool p : at) {
                 double[] len = lengths(p.candidates());
                 top += Arrays.stream(p.oracle()).max().orElseThrow() / at.size();
                 mean += Arrays.stream(p.oracle()).average().orElseThrow() / at.size();
-                words += Arrays.stream(len).average().orElseThrow() / at.size();
-                bestWords += len[RankMetrics.argmax(p.oracle())] / at.size();
+                chars += Arrays.stream(len).average().orElseThrow() / at.size();
+                bestChars += len[RankMetrics.argmax(p.oracle())] / at.size();
             }
-            rows.add(new Row(RANDOM, n, mean, (n + 1) / 2.0, Double.NaN, 0, words, words, Double.NaN));
-            rows.add(new Row(ORACLE, n, top, 1, 1, at.size(), bestWords, words, Double.NaN));
-            for (Reranker r : rerankers) rows.add(evaluate(r, at, n, words));
+            int informative = (int) at.stream().filter(RerankStudy::informative).count();
+            boolean any = informative > 0;
+            rows.add(new Row(RANDOM, n, mean, any ? (n + 1) / 2.0 : Double.NaN, Double.NaN, 0, chars, chars, Double.NaN));
+            rows.add(new Row(ORACLE, n, top, any ? 1 : Double.NaN, any ? 1 : Double.NaN, informative, bestChars, chars, Double.NaN));
+            for (Reranker r : rerankers) rows.add(evaluate(r, at, n, chars));
         }
         return rows;
     }
 
-    private static Row evaluate(Reranker r, List<Pool> pools, int n, double candidateWords) {
+    private static Row evaluate(Reranker r, List<Pool> pools, int n, double candidateChars) {
         double top1 = 0, rank = 0, picked = 0, rho = 0, lengthRho = 0;
-        int rhoCount = 0, lengthCount = 0;
+        int rhoCount = 0, lengthCount = 0, rankCount = 0;
         for (Pool p : pools) {
             double[] s = r.scores(p.item().prompt(), p.candidates());
             double[] len = lengths(p.candidates());
             top1 += RankMetrics.top1(s, p.oracle()) / pools.size();
-            rank += RankMetrics.rankOfBest(s, p.oracle()) / pools.size();
+            if (informative(p)) {
+                rank += RankMetrics.rankOfBest(s, p.oracle());
+                rankCount++;
+            }
             picked += len[RankMetrics.argmax(s)] / pools.size();
             if (n > 1) {
                 double c = RankMetrics.spearman(s, p.oracle());
@@ -110,12 +117,17 @@ public final class RerankStudy {
                 }
             }
         }
-        return new Row(r.name(), n, top1, rank, rhoCount == 0 ? Double.NaN : rho / rhoCount, rhoCount, picked,
-                candidateWords, lengthCount == 0 ? Double.NaN : lengthRho / lengthCount);
+        return new Row(r.name(), n, top1, rankCount == 0 ? Double.NaN : rank / rankCount, rhoCount == 0 ? Double.NaN : rho / rhoCount, rhoCount, picked,
+                candidateChars, lengthCount == 0 ? Double.NaN : lengthRho / lengthCount);
+    }
+
+    /** Some candidate is graded higher than another: otherwise every candidate is "the best". */
+    private static boolean informative(Pool p) {
+        return Arrays.stream(p.oracle()).distinct().count() > 1;
     }
 
     private static double[] lengths(List<String> candidates) {
-        return candidates.stream().mapToDouble(c -> c.isBlank() ? 0 : c.strip().split("\\s+").length).toArray();
+        return candidates.stream().mapToDouble(c -> c.strip().length()).toArray();
     }
 
     /** Top-1 oracle score, rank of the best candidate and Spearman's ρ per reranker and n. */
@@ -140,16 +152,16 @@ public final class RerankStudy {
     /** At one n: the pick's mean length against the candidates' mean length, and Spearman(score, length). */
     public static Table lengthBias(List<Row> rows, int atN) {
         StringColumn name = StringColumn.create("reranker");
-        DoubleColumn picked = DoubleColumn.create("words of pick");
-        DoubleColumn all = DoubleColumn.create("words of candidates");
+        DoubleColumn picked = DoubleColumn.create("characters of pick");
+        DoubleColumn all = DoubleColumn.create("characters of candidates");
         DoubleColumn ratio = DoubleColumn.create("pick / mean");
         DoubleColumn rho = DoubleColumn.create("Spearman(score, length)");
         for (Row r : rows) {
             if (r.n() != atN) continue;
             name.append(r.reranker());
-            picked.append(r.pickedWords());
-            all.append(r.candidateWords());
-            ratio.append(r.pickedWords() / r.candidateWords());
+            picked.append(r.pickedChars());
+            all.append(r.candidateChars());
+            ratio.append(r.pickedChars() / r.candidateChars());
             rho.append(r.lengthSpearman());
         }
         if (name.isEmpty()) throw new IllegalArgumentException("no rows at n = " + atN);

@@ -33,6 +33,13 @@ class BleuTest {
     }
 
     @Test
+    void punctuationIsSplitOffWords() {
+        assertEquals(java.util.List.of("submit", "(", "[", "[", "0", ",", "12", "]", "]", ")"), Bleu.tokens("submit([[0, 12]])"));
+        // nine tokens, all but "6" match: p1 = 8/9, p2 = (6+1)/(8+1), p3 = (4+1)/(7+1), p4 = (3+1)/(6+1)
+        assertEquals(Math.pow(8.0 / 9 * 7.0 / 9 * 5.0 / 8 * 4.0 / 7, 0.25), Bleu.score("[[0,1,6]]", "[[0,1,5]]"), 1e-12);
+    }
+
+    @Test
     void notSymmetric() {
         double ab = Bleu.score("the cat", "the cat sat on the mat");
         double ba = Bleu.score("the cat sat on the mat", "the cat");

@@ -29,6 +29,9 @@ class RankMetricsTest {
         // ranks (1, 2, 3, 4) and (1, 2.5, 2.5, 4): 4.5 / sqrt(5 * 4.5) = 3 / sqrt(10)
         assertEquals(3 / Math.sqrt(10), RankMetrics.spearman(new double[] {1, 2, 3, 4}, new double[] {1, 2, 2, 3}), 1e-12);
         assertTrue(Double.isNaN(RankMetrics.spearman(new double[] {1, 2, 3}, new double[] {4, 4, 4})));
+        double[] constant = new double[10], varying = new double[10];
+        for (int i = 0; i < 10; i++) varying[i] = Math.sin(i);
+        assertTrue(Double.isNaN(RankMetrics.spearman(constant, varying)), "exactly NaN, not a rounding residue");
     }
 
     @Test

@@ -32,14 +32,27 @@ class RerankStudyTest {
         assertEquals(RankMetrics.spearman(new double[] {1, 4, 2, 3, 6}, POOL.oracle()), at5.get(2).spearman(), 1e-12);
         assertEquals(0.1, at5.get(3).top1(), 1e-12);
         assertEquals(5, at5.get(3).rankOfBest());
-        assertEquals(6, at5.get(2).pickedWords());
-        assertEquals(1, at5.get(3).pickedWords());
+        assertEquals(11, at5.get(2).pickedChars());
+        assertEquals(1, at5.get(3).pickedChars());
         assertEquals(-1, at5.get(3).lengthSpearman(), 1e-12);
         var at3 = rows.get(2); // the length reranker on the first three candidates
         assertEquals(0.6, at3.top1(), 1e-12);
         assertEquals(3, rows.get(0).rankOfBest() + 1, 1e-12);
         assertTrue(RerankStudy.table(rows).rowCount() == 8);
         assertEquals(4, RerankStudy.lengthBias(rows, 5).rowCount());
+    }
+
+    @Test
+    void promptsWithAllCandidatesGradedAlikeDoNotCountForTheRankOfTheBest() {
+        var flat = new RerankStudy.Pool(ITEM, List.of(" x", " y y", " z"), new double[] {0, 0, 0});
+        Reranker shortness = new RewardReranker("shortness", (p, c) -> -c.length());
+        var rows = RerankStudy.evaluate(List.of(shortness), List.of(POOL.prefix(3), flat), new int[] {3});
+        // only POOL's first three count: the best (0.6, " a b c d") is the longest, ranked last
+        assertEquals(3, rows.get(2).rankOfBest());
+        assertEquals(0.05, rows.get(2).top1(), 1e-12);
+        assertEquals(1, rows.get(2).spearmanPrompts());
+        var none = RerankStudy.evaluate(List.of(shortness), List.of(flat), new int[] {3});
+        assertTrue(Double.isNaN(none.get(0).rankOfBest()) && Double.isNaN(none.get(2).rankOfBest()));
     }
 
     @Test
