@@ -10,7 +10,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.awt.Color;
 import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.lines.SeriesLines;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.StringColumn;
@@ -171,10 +174,18 @@ public final class RerankStudy {
     /** Top-1 oracle score against n, one line per reranker (the references included). */
     public static XYChart top1Chart(List<Row> rows) {
         XYChart chart = Charts.line("Top-1 oracle score against candidates", "candidates n", "mean oracle score of the pick");
+        chart.getStyler().setXAxisLogarithmic(true); // n doubles (5, 10, 20, 50)
         chart.getStyler().setMarkerSize(6);
         for (String name : rows.stream().map(Row::reranker).distinct().toList()) {
             List<Row> mine = rows.stream().filter(r -> r.reranker().equals(name)).toList();
-            chart.addSeries(name, mine.stream().mapToDouble(Row::n).toArray(), mine.stream().mapToDouble(Row::top1).toArray());
+            XYSeries series = chart.addSeries(name, mine.stream().mapToDouble(Row::n).toArray(),
+                    mine.stream().mapToDouble(Row::top1).toArray());
+            if (name.equals(RANDOM) || name.equals(ORACLE)) { // the references: dashed, black and grey
+                Color c = name.equals(ORACLE) ? Color.BLACK : Color.GRAY;
+                series.setLineStyle(SeriesLines.DASH_DASH);
+                series.setLineColor(c);
+                series.setMarkerColor(c);
+            }
         }
         return chart;
     }
