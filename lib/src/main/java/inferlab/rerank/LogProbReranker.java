@@ -37,7 +37,9 @@ public record LogProbReranker(String name, LanguageModel model, boolean mean) im
         double[] sum = new double[ids.length];
         List<Session> sessions = new ArrayList<>();
         try (Session root = model.newSession()) {
-            float[][] prefill = root.append(tok.encode(prompt));
+            int[] promptIds = tok.encode(prompt);
+            if (promptIds.length == 0) throw new IllegalArgumentException("the prompt is empty: nothing to condition on");
+            float[][] prefill = root.append(promptIds);
             float[][] logits = new float[ids.length][];
             for (int i = 0; i < ids.length; i++) {
                 sessions.add(root.fork());

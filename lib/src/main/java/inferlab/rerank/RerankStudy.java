@@ -174,7 +174,6 @@ public final class RerankStudy {
     /** Top-1 oracle score against n, one line per reranker (the references included). */
     public static XYChart top1Chart(List<Row> rows) {
         XYChart chart = Charts.line("Top-1 oracle score against candidates", "candidates n", "mean oracle score of the pick");
-        chart.getStyler().setXAxisLogarithmic(true); // n doubles (5, 10, 20, 50)
         chart.getStyler().setMarkerSize(6);
         for (String name : rows.stream().map(Row::reranker).distinct().toList()) {
             List<Row> mine = rows.stream().filter(r -> r.reranker().equals(name)).toList();

@@ -72,6 +72,7 @@ class RerankersTest {
         double[] mean = new LogProbReranker("mean", draft, true).scores(prompt, List.of(shortOne, longOne));
         assertTrue(sum[0] > sum[1], "each extra token costs log-probability");
         assertTrue(mean[0] - mean[1] < sum[0] - sum[1], "normalising by length shrinks the gap");
+        assertThrows(IllegalArgumentException.class, () -> new LogProbReranker("sum", draft, false).scores("", List.of(" a")));
     }
 
     @Test
