@@ -1,5 +1,6 @@
 package inferlab.system;
 
+import inferlab.model.LanguageModel;
 import java.util.List;
 import java.util.random.RandomGenerator;
 
@@ -24,6 +25,11 @@ public interface Feedback {
     /** The same sentence whatever the answer; never stops. */
     static Feedback generic(String text) {
         return (problem, answer, rng) -> new Critique(text, false, 0, false);
+    }
+
+    /** {@link #model(Completer)} sampling at {@code temperature} (greedy at 0), at most {@code maxTokens} tokens. */
+    static Feedback model(LanguageModel model, double temperature, int maxTokens) {
+        return model(new Completer(model, SelfRefine.decoder(temperature), maxTokens, List.of("\n"), null, t -> t));
     }
 
     /**

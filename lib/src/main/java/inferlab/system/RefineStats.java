@@ -3,12 +3,18 @@ package inferlab.system;
 import inferlab.plot.Charts;
 import java.awt.BasicStroke;
 import java.awt.Color;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.markers.SeriesMarkers;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.IntColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
 
 /**
  * What iterative refinement does to correctness, from one vector per item: {@code correct[j][i]} is whether
@@ -65,6 +71,31 @@ public record RefineStats(int items, double[] accuracy, double[] bestSoFar, doub
             if (row[i + 1]) right++;
         }
         return given == 0 ? Double.NaN : (double) right / given;
+    }
+
+    /**
+     * One row per configuration: accuracy at each iteration, best-so-far after the last, and the mean over
+     * transitions of P(right | right) and P(right | wrong) (NaN transitions left out).
+     */
+    public static Table table(String title, Map<String, RefineStats> runs) {
+        StringColumn name = StringColumn.create("configuration");
+        IntColumn items = IntColumn.create("items");
+        int iterations = runs.values().iterator().next().accuracy.length;
+        List<DoubleColumn> acc = new ArrayList<>();
+        for (int i = 0; i < iterations; i++) acc.add(DoubleColumn.create(i == 0 ? "draft" : "round " + i));
+        DoubleColumn best = DoubleColumn.create("best-so-far"), keep = DoubleColumn.create("P(right|right)"),
+                fix = DoubleColumn.create("P(right|wrong)");
+        runs.forEach((n, s) -> {
+            name.append(n);
+            items.append(s.items);
+            for (int i = 0; i < iterations; i++) acc.get(i).append(s.accuracy[i]);
+            best.append(s.bestSoFar[iterations - 1]);
+            keep.append(Arrays.stream(s.keep).filter(p -> !Double.isNaN(p)).average().orElse(Double.NaN));
+            fix.append(Arrays.stream(s.fix).filter(p -> !Double.isNaN(p)).average().orElse(Double.NaN));
+        });
+        Table t = Table.create(title, name, items);
+        acc.forEach(t::addColumns);
+        return t.addColumns(best, keep, fix);
     }
 
     /** Accuracy (solid) and oracle best-so-far (dashed) per iteration, one pair of lines per configuration. */

@@ -49,11 +49,6 @@ public record SelfRefine(String name, Completer completer, double draftTemperatu
         return rng -> new Sampler(params, rng);
     }
 
-    /** The model critiquing with the refine temperature, at most {@code maxTokens} tokens of feedback. */
-    public Feedback modelFeedback(int maxTokens) {
-        return Feedback.model(new Completer(completer.model(), decoder(refineTemperature), maxTokens, List.of("\n"), null, t -> t));
-    }
-
     @Override
     public Trace solve(String prompt, RandomGenerator rng) {
         long t0 = System.nanoTime();

@@ -51,8 +51,8 @@ class SelfRefineTest {
 
     @Test
     void theModelCanCritiqueItself() {
-        SelfRefine sr = new SelfRefine("self", completer(), 0, 0, null, 3);
-        Trace t = new SelfRefine("self", completer(), 0, 0, sr.modelFeedback(16), 3).solve(PROMPT, new Random(1));
+        Feedback critic = Feedback.model(completer().model(), 0, 16);
+        Trace t = new SelfRefine("self", completer(), 0, 0, critic, 3).solve(PROMPT, new Random(1));
         // critiques " too small" after 41, " too big" after 42, then (no "40\nFeedback:" in the script) " too small"
         assertEquals(List.of("41", "42", "40", "42"), answers(t));
         assertEquals(Trace.Segment.Kind.MODEL, t.candidates().get(1).segments().get(0).kind());
@@ -77,6 +77,7 @@ class SelfRefineTest {
         assertEquals(List.of(List.of(false, true, true), List.of(true, false, false)),
                 java.util.Arrays.stream(c).map(r -> List.of(r[0], r[1], r[2])).toList());
         RefineStats s = RefineStats.of(c);
+        assertEquals(2, RefineStats.table("t", java.util.Map.of("x", s)).rowCount());
         assertEquals(1.0, s.bestSoFar()[1], 1e-12);
         assertEquals(0.0, s.keep()[0], 1e-12);
         assertEquals(1.0, s.fix()[0], 1e-12);
