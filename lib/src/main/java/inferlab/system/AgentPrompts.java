@@ -41,7 +41,7 @@ public final class AgentPrompts {
             if (s.tool() != null && !tools.containsKey(s.tool())) continue;
             sb.append("Thought: ").append(s.thought()).append('\n');
             if (s.tool() == null) {
-                sb.append("Action: ").append(ReAct.FINISH).append("\nA: ").append(s.input()).append('\n');
+                sb.append("Action: ").append(ReAct.FINISH).append('\n').append(ex.question()).append("\nA: ").append(s.input()).append('\n');
             } else {
                 sb.append("Action: ").append(s.tool()).append('[').append(s.input()).append("]\n");
                 String obs = tools.get(s.tool()).call(ex.question() + "\nA:", s.input()).toolText();

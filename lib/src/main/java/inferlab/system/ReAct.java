@@ -30,11 +30,14 @@ import tech.tablesaw.api.Table;
  * Observation: &lt;tool's text&gt;
  * ...                                         at most maxSteps Thought/Action pairs
  * Action: finish
+ * Q: &lt;the question again&gt;
  * A: &lt;model&gt;                                 the answer, in the task's own format
  * </pre>
  * The loop writes the labels so that the model only fills content: a 2.4M-parameter model does not keep
- * a format on its own. The answer comes after {@code A:}, the format the model was trained to answer in,
- * with the completer's stops and budget (a word problem's answer is a worked solution over several lines).
+ * a format on its own. The answer comes after the question restated and {@code A:}, the format the model was
+ * trained to answer in (after a bare {@code A:} our model answers every question as if it were multiple
+ * choice), with the completer's stops and budget (a word problem's answer is a worked solution over
+ * several lines).
  * An action that does not parse, or names no known tool, gets an observation saying so. After
  * {@code maxSteps} steps, or when the context has no room for another step and the answer, the loop
  * writes {@code A:} itself: every run ends with an answer.
@@ -46,7 +49,8 @@ import tech.tablesaw.api.Table;
  *
  * <p>Tokens are counted by who wrote them (the model's tokenizer on each piece of the transcript):
  * reasoning (thought lines), tool calls (action lines that call a tool, malformed ones included), tool
- * results (observation lines), answers (the finish line and the answer) and scaffold (the loop's labels).
+ * results (observation lines), answers (the finish line and the answer) and scaffold (the loop's labels
+ * and the restated question).
  *
  * @param completer  the model and its decoder; the answer's token budget, stop strings and parser
  * @param lineTokens token budget of one Thought or Action line
@@ -124,8 +128,9 @@ public record ReAct(String name, Completer completer, int lineTokens, String few
         int reasoning = 0, calls = 0, results = 0, answers = 0, scaffold = 0, generated = 0, toolCalls = 0, malformed = 0, steps = 0;
         List<Trace.Segment> segments = new ArrayList<>();
         String stop = "max steps";
-        // a step needs two lines and an observation; the answer keeps its own budget
-        int stepRoom = 3 * lineTokens + completer.maxNewTokens();
+        String question = SelfRefine.stem(prompt);
+        // a step needs two lines and an observation; the restated question and the answer keep their room
+        int stepRoom = 3 * lineTokens + count(tok, question) + completer.maxNewTokens();
         while (steps < maxSteps) {
             if (contextLength - count(tok, context.toString()) < stepRoom) {
                 stop = "context";
@@ -177,8 +182,8 @@ public record ReAct(String name, Completer completer, int lineTokens, String few
             scaffold += count(tok, "Action: finish\n");
             context.append("Action: finish\n");
         }
-        scaffold += count(tok, "A:");
-        context.append("A:");
+        scaffold += count(tok, question + "A:");
+        context.append(question).append("A:");
         String answer = "";
         int room = contextLength - count(tok, context.toString());
         if (room >= 1) {
@@ -217,6 +222,7 @@ public record ReAct(String name, Completer completer, int lineTokens, String few
         List<String> options = new ArrayList<>();
         for (String n : tools.keySet().stream().sorted().toList()) options.add(" " + n + "[");
         if (mayFinish) options.add(" " + FINISH);
+        if (options.size() == 1) return options.get(0);
         double[] logP = new double[options.size()];
         try (Session root = completer.model().newSession()) {
             float[][] prefill = root.append(tok.encode(context));

@@ -37,6 +37,7 @@ public record SelfRefine(String name, Completer completer, double draftTemperatu
 
     public SelfRefine {
         if (rounds < 0) throw new IllegalArgumentException("rounds must be >= 0, got " + rounds);
+        if (feedback == null) throw new IllegalArgumentException("Self-Refine needs a feedback source");
         if (!(draftTemperature >= 0) || !(refineTemperature >= 0)) {
             throw new IllegalArgumentException("temperatures must be >= 0, got " + draftTemperature + " and " + refineTemperature);
         }

@@ -45,7 +45,7 @@ class ReActTest {
 
     @Test
     void toolCallsRunAndTheirObservationsAreInjected() {
-        String script = "Q: What is 6*7?\nThought: multiply.\nAction: calculate[6*7]\nObservation: 42\nThought: done.\nAction: finish\nA: 42\n";
+        String script = "Q: What is 6*7?\nThought: multiply.\nAction: calculate[6*7]\nObservation: 42\nThought: done.\nAction: finish\nQ: What is 6*7?\nA: 42\n";
         ReAct.Episode e = agent(script, calculator(), 4, ReAct.ToolChoice.FREE).run(PROMPT, new Random(1));
         assertEquals(script.substring(0, script.length() - 1), e.transcript(), "the whole script, the observation from the real tool");
         assertEquals("finish", e.stop());
@@ -66,7 +66,7 @@ class ReActTest {
         assertEquals(bytes(" calculate[6*7]\n"), t.toolCalls());
         assertEquals(bytes("Observation: 42\n"), t.toolResults());
         assertEquals(bytes(" finish\n") + bytes(" 42"), t.answers());
-        assertEquals(2 * bytes("Thought:") + 2 * bytes("Action:") + bytes("A:"), t.scaffold());
+        assertEquals(2 * bytes("Thought:") + 2 * bytes("Action:") + bytes("Q: What is 6*7?\nA:"), t.scaffold());
         assertEquals(bytes(e.transcript()), t.total());
         assertEquals(t.toolResults(), e.trace().toolTokens());
     }
@@ -75,7 +75,7 @@ class ReActTest {
     void malformedAndUnknownActionsGetAnObservationAndTheLoopGoesOn() {
         String script = "Q: What is 6*7?\nThought: hmm.\nAction: do it now\nObservation: malformed; write tool[input]\n"
                 + "Thought: try.\nAction: google[6*7]\nObservation: unknown tool google; tools: calculate finish\n"
-                + "Thought: done.\nAction: finish\nA: 42\n";
+                + "Thought: done.\nAction: finish\nQ: What is 6*7?\nA: 42\n";
         ReAct.Episode e = agent(script, calculator(), 5, ReAct.ToolChoice.FREE).run(PROMPT, new Random(1));
         assertEquals(script.substring(0, script.length() - 1), e.transcript());
         assertEquals(2, e.malformed());
@@ -87,12 +87,12 @@ class ReActTest {
     @Test
     void theStepCapEndsTheLoopWithAnAnswer() {
         String step = "Thought: again.\nAction: calculate[1+1]\nObservation: 2\n";
-        String script = "Q: What is 6*7?\n" + step + step + step + "Action: finish\nA: 2\n";
+        String script = "Q: What is 6*7?\n" + step + step + step + "Action: finish\nQ: What is 6*7?\nA: 2\n";
         ReAct.Episode e = agent(script, calculator(), 2, ReAct.ToolChoice.FREE).run(PROMPT, new Random(1));
         assertEquals("max steps", e.stop());
         assertEquals(2, e.steps());
         assertEquals(2, e.toolCalls());
-        assertTrue(e.transcript().endsWith("Observation: 2\nAction: finish\nA: 2"), e.transcript());
+        assertTrue(e.transcript().endsWith("Observation: 2\nAction: finish\nQ: What is 6*7?\nA: 2"), e.transcript());
         assertEquals(bytes(e.transcript()), e.tokens().total());
     }
 
@@ -108,7 +108,7 @@ class ReActTest {
             assertTrue(exit.startsWith("error: rejected"), exit);
             assertTrue(spin.startsWith("error: timeout"), "static check off, the timeout stops it: " + spin);
             String script = "Q: What is 6*7?\nThought: take over.\nAction: calculate[System.exit(1)]\nObservation: " + exit + "\n"
-                    + "Thought: spin.\nAction: calculate[while (true) {}]\nObservation: " + spin + "\nThought: done.\nAction: finish\nA: 42\n";
+                    + "Thought: spin.\nAction: calculate[while (true) {}]\nObservation: " + spin + "\nThought: done.\nAction: finish\nQ: What is 6*7?\nA: 42\n";
             ReAct.Episode e = agent(script, tools, 3, ReAct.ToolChoice.FREE).run(PROMPT, new Random(1));
             assertEquals(script.substring(0, script.length() - 1), e.transcript());
             assertEquals(2, e.toolCalls());
@@ -119,12 +119,12 @@ class ReActTest {
 
     @Test
     void constrainedChoiceFollowsTheModelAndRequiredForcesATool() {
-        String script = "Q: What is 6*7?\nThought: multiply.\nAction: calculate[6*7]\nObservation: 42\nThought: done.\nAction: finish\nA: 42\n";
+        String script = "Q: What is 6*7?\nThought: multiply.\nAction: calculate[6*7]\nObservation: 42\nThought: done.\nAction: finish\nQ: What is 6*7?\nA: 42\n";
         ReAct.Episode free = agent(script, calculator(), 4, ReAct.ToolChoice.FREE).run(PROMPT, new Random(1));
         ReAct.Episode constrained = agent(script, calculator(), 4, ReAct.ToolChoice.CONSTRAINED).run(PROMPT, new Random(1));
         assertEquals(free.transcript(), constrained.transcript(), "a sharp model's own choice is drawn");
 
-        String direct = "Q: What is 6*7?\nThought: easy.\nAction: finish\nA: 42\n";
+        String direct = "Q: What is 6*7?\nThought: easy.\nAction: finish\nQ: What is 6*7?\nA: 42\n";
         ReAct.Episode required = agent(direct, calculator(), 1, ReAct.ToolChoice.REQUIRED).run(PROMPT, new Random(1));
         assertTrue(required.transcript().contains("Action: calculate["), required.transcript());
         assertEquals(1, required.toolCalls() + required.malformed(), "the first action is a tool, whatever the model prefers");
