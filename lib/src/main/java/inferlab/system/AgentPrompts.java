@@ -27,10 +27,9 @@ public final class AgentPrompts {
             WordProblems.NAME, new Example("Q: Ann has 3 bags of 4 apples. How many apples does she have?", List.of(
                     new Step("calculate", "3 bags of 4 apples.", "3*4"),
                     new Step(null, "multiply.", "She has 3*4 = <<3*4=12>>12 apples.\n#### 12"))),
-            MultipleChoice.NAME, new Example("Q: Fill in the blank: We must pay the ___ of the nation.\n"
-                    + "(A) debts (B) rivers (C) songs (D) hills", List.of(
-                    new Step("search", "look up the sentence.", "pay the debts of the nation"),
-                    new Step(null, "(A) debts fits.", "The answer is (A)."))));
+            MultipleChoice.NAME, new Example("Q: Fill in the blank: We pay the ___.\n(A) debts (B) rivers (C) songs (D) hills", List.of(
+                    new Step("search", "look it up.", "pay the debts"),
+                    new Step(null, "(A) fits.", "The answer is (A)."))));
 
     /** The example of {@code task} with the steps {@code tools} allow, observations from those tools. */
     public static String fewShot(String task, Map<String, AgentTool> tools) {

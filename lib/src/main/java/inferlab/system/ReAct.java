@@ -37,7 +37,8 @@ import tech.tablesaw.api.Table;
  * a format on its own. The answer comes after the question restated and {@code A:}, the format the model was
  * trained to answer in (after a bare {@code A:} our model answers every question as if it were multiple
  * choice), with the completer's stops and budget (a word problem's answer is a worked solution over
- * several lines).
+ * several lines). The answer is written from the transcript without the few-shot example, which has done
+ * its job by then: the model's context holds 256 tokens.
  * An action that does not parse, or names no known tool, gets an observation saying so. After
  * {@code maxSteps} steps, or when the context has no room for another step and the answer, the loop
  * writes {@code A:} itself: every run ends with an answer.
@@ -130,9 +131,10 @@ public record ReAct(String name, Completer completer, int lineTokens, String few
         String stop = "max steps";
         String question = SelfRefine.stem(prompt);
         // a step needs two lines and an observation; the restated question and the answer keep their room
-        int stepRoom = 3 * lineTokens + count(tok, question) + completer.maxNewTokens();
+        int stepRoom = 3 * lineTokens, answerRoom = stepRoom + count(tok, question) + completer.maxNewTokens();
         while (steps < maxSteps) {
-            if (contextLength - count(tok, context.toString()) < stepRoom) {
+            if (contextLength - count(tok, context.toString()) < stepRoom
+                    || contextLength - count(tok, context.substring(start)) < answerRoom) {
                 stop = "context";
                 break;
             }
@@ -185,11 +187,13 @@ public record ReAct(String name, Completer completer, int lineTokens, String few
         scaffold += count(tok, question + "A:");
         context.append(question).append("A:");
         String answer = "";
-        int room = contextLength - count(tok, context.toString());
+        // the answer is written from the transcript alone: the example has done its job, and the context is short
+        String answerPrompt = context.substring(start);
+        int room = contextLength - count(tok, answerPrompt);
         if (room >= 1) {
             Completer answerer = room >= completer.maxNewTokens() ? completer
                     : new Completer(completer.model(), completer.decoder(), room, completer.stops(), null, completer.parser());
-            Trace.Candidate c = answerer.complete(context.toString(), 1, rng).candidates().get(0);
+            Trace.Candidate c = answerer.complete(answerPrompt, 1, rng).candidates().get(0);
             answer = c.text();
             generated += c.generatedTokens();
             answers += count(tok, answer);

@@ -102,6 +102,8 @@ public record RefineStats(int items, double[] accuracy, double[] bestSoFar, doub
     public static XYChart accuracyChart(String title, Map<String, RefineStats> runs) {
         XYChart chart = Charts.line(title, "iteration (0 = draft)", "accuracy");
         chart.getStyler().setYAxisMin(0.0).setYAxisMax(1.0).setMarkerSize(7);
+        chart.getStyler().setYAxisDecimalPattern("0.0#");
+        chart.getStyler().setXAxisDecimalPattern("0");
         int k = 0;
         for (Map.Entry<String, RefineStats> e : runs.entrySet()) {
             RefineStats s = e.getValue();
@@ -114,17 +116,19 @@ public record RefineStats(int items, double[] accuracy, double[] bestSoFar, doub
     }
 
     /**
-     * P(correct at i+1 | correct at i) (solid) and P(correct at i+1 | incorrect at i) (dashed) against i; NaN
-     * points (an empty condition) are left out.
+     * keep(i) = P(correct at i+1 | correct at i) (solid) and fix(i) = P(correct at i+1 | incorrect at i)
+     * (dashed) against i; NaN points (an empty condition) are left out.
      */
     public static XYChart transitionChart(String title, Map<String, RefineStats> runs) {
         XYChart chart = Charts.line(title, "transition i -> i+1", "probability");
         chart.getStyler().setYAxisMin(0.0).setYAxisMax(1.0).setMarkerSize(7);
+        chart.getStyler().setYAxisDecimalPattern("0.0#");
+        chart.getStyler().setXAxisDecimalPattern("0");
         int k = 0;
         for (Map.Entry<String, RefineStats> e : runs.entrySet()) {
             Color color = color(chart, k++);
-            addFinite(chart, e.getKey() + " P(right | right)", e.getValue().keep, color, false);
-            addFinite(chart, e.getKey() + " P(right | wrong)", e.getValue().fix, color, true);
+            addFinite(chart, e.getKey() + " keep", e.getValue().keep, color, false);
+            addFinite(chart, e.getKey() + " fix", e.getValue().fix, color, true);
         }
         return chart;
     }
