@@ -1,0 +1,145 @@
+package inferlab.system;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class ReActTest {
+    static CodeInterpreter interpreter;
+
+    @BeforeAll
+    static void start() {
+        interpreter = new CodeInterpreter();
+    }
+
+    @AfterAll
+    static void stop() {
+        interpreter.close();
+    }
+
+    static final String PROMPT = "Q: What is 6*7?\nA:";
+
+    /** A byte-level model that writes {@code script}; the agent's answer ends at a newline. */
+    static ReAct agent(String script, Map<String, AgentTool> tools, int maxSteps, ReAct.ToolChoice choice) {
+        Completer c = new Completer(new ScriptModel(script, 20f, 20f), SelfRefine.decoder(0), 16, List.of("\n"), null, String::strip);
+        return new ReAct("agent", c, 48, "", tools, maxSteps, choice);
+    }
+
+    static Map<String, AgentTool> calculator() {
+        return Map.of("calculate", AgentTool.of(new CalculatorTool(interpreter)));
+    }
+
+    static int bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8).length;
+    }
+
+    @Test
+    void toolCallsRunAndTheirObservationsAreInjected() {
+        String script = "Q: What is 6*7?\nThought: multiply.\nAction: calculate[6*7]\nObservation: 42\nThought: done.\nAction: finish\nQ: What is 6*7?\nA: 42\n";
+        ReAct.Episode e = agent(script, calculator(), 4, ReAct.ToolChoice.FREE).run(PROMPT, new Random(1));
+        assertEquals(script.substring(0, script.length() - 1), e.transcript(), "the whole script, the observation from the real tool");
+        assertEquals("finish", e.stop());
+        assertEquals(2, e.steps());
+        assertEquals(1, e.toolCalls());
+        assertEquals(0, e.malformed());
+        assertEquals(" 42", e.trace().candidates().get(0).text());
+        assertEquals("42", e.trace().answer());
+        List<Trace.Segment> segs = e.trace().candidates().get(0).segments();
+        assertEquals("calculate[6*7]", segs.get(1).text());
+        assertEquals(Trace.Segment.Kind.TOOL_RESULT, segs.get(2).kind());
+        assertEquals("42", segs.get(2).text());
+
+        // tokens by who wrote them (one byte, one token) add up to the whole context
+        ReAct.Tokens t = e.tokens();
+        assertEquals(bytes("Q: What is 6*7?\n"), t.prompt());
+        assertEquals(bytes(" multiply.\n") + bytes(" done.\n"), t.reasoning());
+        assertEquals(bytes(" calculate[6*7]\n"), t.toolCalls());
+        assertEquals(bytes("Observation: 42\n"), t.toolResults());
+        assertEquals(bytes(" finish\n") + bytes(" 42"), t.answers());
+        assertEquals(2 * bytes("Thought:") + 2 * bytes("Action:") + bytes("Q: What is 6*7?\nA:"), t.scaffold());
+        assertEquals(bytes(e.transcript()), t.total());
+        assertEquals(t.toolResults(), e.trace().toolTokens());
+    }
+
+    @Test
+    void malformedAndUnknownActionsGetAnObservationAndTheLoopGoesOn() {
+        String script = "Q: What is 6*7?\nThought: hmm.\nAction: do it now\nObservation: malformed; write tool[input]\n"
+                + "Thought: try.\nAction: google[6*7]\nObservation: unknown tool google; tools: calculate finish\n"
+                + "Thought: done.\nAction: finish\nQ: What is 6*7?\nA: 42\n";
+        ReAct.Episode e = agent(script, calculator(), 5, ReAct.ToolChoice.FREE).run(PROMPT, new Random(1));
+        assertEquals(script.substring(0, script.length() - 1), e.transcript());
+        assertEquals(2, e.malformed());
+        assertEquals(0, e.toolCalls());
+        assertEquals("finish", e.stop());
+        assertEquals("42", e.trace().answer());
+    }
+
+    @Test
+    void theStepCapEndsTheLoopWithAnAnswer() {
+        String step = "Thought: again.\nAction: calculate[1+1]\nObservation: 2\n";
+        String script = "Q: What is 6*7?\n" + step + step + step + "Action: finish\nQ: What is 6*7?\nA: 2\n";
+        ReAct.Episode e = agent(script, calculator(), 2, ReAct.ToolChoice.FREE).run(PROMPT, new Random(1));
+        assertEquals("max steps", e.stop());
+        assertEquals(2, e.steps());
+        assertEquals(2, e.toolCalls());
+        assertTrue(e.transcript().endsWith("Observation: 2\nAction: finish\nQ: What is 6*7?\nA: 2"), e.transcript());
+        assertEquals(bytes(e.transcript()), e.tokens().total());
+    }
+
+    @Test
+    void hostileCodeInAnActionStaysInTheSandbox() {
+        try (CodeInterpreter raw = new CodeInterpreter(CodeInterpreter.Limits.defaults().withTimeout(Duration.ofSeconds(1)), OsSandbox.detect())) {
+            CalculatorTool calculator = new CalculatorTool(interpreter);
+            Map<String, AgentTool> tools = Map.of("calculate", (problem, input) ->
+                    input.startsWith("while") ? raw.run(input) : calculator.call(input));
+            // the script's observations are what the sandbox says, so that the scripted model follows on
+            String exit = ReAct.observation(calculator.call("System.exit(1)").toolText());
+            String spin = ReAct.observation(raw.run("while (true) {}").toolText());
+            assertTrue(exit.startsWith("error: rejected"), exit);
+            assertTrue(spin.startsWith("error: timeout"), "static check off, the timeout stops it: " + spin);
+            String script = "Q: What is 6*7?\nThought: take over.\nAction: calculate[System.exit(1)]\nObservation: " + exit + "\n"
+                    + "Thought: spin.\nAction: calculate[while (true) {}]\nObservation: " + spin + "\nThought: done.\nAction: finish\nQ: What is 6*7?\nA: 42\n";
+            ReAct.Episode e = agent(script, tools, 3, ReAct.ToolChoice.FREE).run(PROMPT, new Random(1));
+            assertEquals(script.substring(0, script.length() - 1), e.transcript());
+            assertEquals(2, e.toolCalls());
+            assertEquals(" 42", e.trace().candidates().get(0).text(), "the agent, and this JVM, go on");
+            assertEquals("42", calculator.call("6*7").value());
+        }
+    }
+
+    @Test
+    void constrainedChoiceFollowsTheModelAndRequiredForcesATool() {
+        String script = "Q: What is 6*7?\nThought: multiply.\nAction: calculate[6*7]\nObservation: 42\nThought: done.\nAction: finish\nQ: What is 6*7?\nA: 42\n";
+        ReAct.Episode free = agent(script, calculator(), 4, ReAct.ToolChoice.FREE).run(PROMPT, new Random(1));
+        ReAct.Episode constrained = agent(script, calculator(), 4, ReAct.ToolChoice.CONSTRAINED).run(PROMPT, new Random(1));
+        assertEquals(free.transcript(), constrained.transcript(), "a sharp model's own choice is drawn");
+
+        String direct = "Q: What is 6*7?\nThought: easy.\nAction: finish\nQ: What is 6*7?\nA: 42\n";
+        ReAct.Episode required = agent(direct, calculator(), 1, ReAct.ToolChoice.REQUIRED).run(PROMPT, new Random(1));
+        assertTrue(required.transcript().contains("Action: calculate["), required.transcript());
+        assertEquals(1, required.toolCalls() + required.malformed(), "the first action is a tool, whatever the model prefers");
+        assertThrows(IllegalArgumentException.class, () -> agent(direct, Map.of(), 1, ReAct.ToolChoice.REQUIRED));
+    }
+
+    @Test
+    void actionsParseRobustly() {
+        assertEquals(new ReAct.Action("calculate", "6*7"), ReAct.Action.parse(" calculate[6*7]"));
+        assertEquals(new ReAct.Action("verify", "[[0,1,2]]"), ReAct.Action.parse("Verify[[[0,1,2]]]"));
+        assertEquals(new ReAct.Action("search", "tariff of 1828"), ReAct.Action.parse("search[tariff of 1828"), "cut short");
+        assertEquals(new ReAct.Action("finish", ""), ReAct.Action.parse(" finish"));
+        assertNull(ReAct.Action.parse("calculate[]"));
+        assertNull(ReAct.Action.parse("calculate"));
+        assertNull(ReAct.Action.parse("The answer is (B)."));
+        assertThrows(IllegalArgumentException.class, () -> agent("", Map.of("finish", (p, i) -> null), 1, ReAct.ToolChoice.FREE));
+    }
+}
