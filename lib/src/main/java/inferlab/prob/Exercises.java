@@ -3,6 +3,7 @@ package inferlab.prob;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
 import java.util.function.ToDoubleBiFunction;
 import java.util.function.ToDoubleFunction;
@@ -66,6 +67,92 @@ public final class Exercises {
             if (r != null) return r;
         }
         return "PASS perplexity: " + cases.size() + " cases";
+    }
+
+    /** A student's expected calibration error. */
+    @FunctionalInterface
+    public interface EceFunction {
+        double ece(double[] confidence, boolean[] correct, int buckets);
+    }
+
+    /**
+     * Student ECE over B equal-width buckets against {@link Calibration#ece}: random predictions for several B,
+     * and the edges a first attempt misses: confidence exactly 1 (the last bucket, not bucket B), confidences
+     * on bucket boundaries, and empty buckets.
+     */
+    public static String checkEce(EceFunction student) {
+        Random rng = new Random(11);
+        List<double[]> confidences = new ArrayList<>();
+        List<boolean[]> corrects = new ArrayList<>();
+        for (int n : new int[] {10, 200, 2000}) {
+            double[] c = new double[n];
+            boolean[] ok = new boolean[n];
+            for (int i = 0; i < n; i++) {
+                c[i] = 0.25 + 0.75 * rng.nextDouble();
+                ok[i] = rng.nextDouble() < c[i] * c[i];
+            }
+            confidences.add(c);
+            corrects.add(ok);
+        }
+        confidences.add(new double[] {1.0, 1.0, 0.5, 0.3});
+        corrects.add(new boolean[] {true, false, true, false});
+        confidences.add(new double[] {0.1, 0.2, 0.7, 0.9});
+        corrects.add(new boolean[] {false, false, true, true});
+        int n = 0;
+        for (int k = 0; k < confidences.size(); k++) {
+            double[] c = confidences.get(k);
+            boolean[] ok = corrects.get(k);
+            for (int b : new int[] {1, 5, 10, 15}) {
+                n++;
+                String name = "ece of " + c.length + " predictions, " + b + " buckets"
+                        + (c.length <= 4 ? " " + Arrays.toString(c) + " " + Arrays.toString(ok) : "");
+                String r = compare(name, Calibration.ece(c, ok, b), () -> student.ece(c.clone(), ok.clone(), b));
+                if (r != null) return r;
+            }
+        }
+        return "PASS ece: " + n + " cases";
+    }
+
+    /** A student's sampler: one index drawn from softmax(logits). */
+    @FunctionalInterface
+    public interface LogitSampler {
+        int sample(float[] logits, Random rng);
+    }
+
+    /**
+     * Student Gumbel-max sampling, argmax_i (x_i + g_i), against softmax(x): 100,000 draws per case, Pearson's
+     * chi-square against a bound far in the tail (so a correct sampler passes but for a 1e-6 fluke), and a
+     * -inf logit must never be drawn.
+     */
+    public static String checkGumbelMax(LogitSampler student) {
+        List<float[]> cases = List.of(new float[] {1, 2, 3, 0}, new float[] {0, 0, 0, 0, 0, 0},
+                new float[] {5, Float.NEGATIVE_INFINITY, 4, -2, 0.5f}, new float[] {-1000, -1001, -1002});
+        Random rng = new Random(5);
+        int draws = 100_000;
+        for (float[] x : cases) {
+            double[] p = new double[x.length];
+            double z = Softmax.logSumExp(x);
+            for (int i = 0; i < x.length; i++) p[i] = Math.exp(x[i] - z);
+            int[] counts = new int[x.length];
+            for (int d = 0; d < draws; d++) {
+                int i;
+                try {
+                    i = student.sample(x.clone(), rng);
+                } catch (RuntimeException e) {
+                    return "FAIL gumbel-max on " + Arrays.toString(x) + ": threw " + e;
+                }
+                if (i < 0 || i >= x.length) return "FAIL gumbel-max on " + Arrays.toString(x) + ": index " + i + " out of range";
+                counts[i]++;
+            }
+            double chi2 = ChiSquare.statistic(counts, p);
+            if (!(chi2 <= ChiSquare.bound(x.length - 1))) {
+                return String.format(Locale.ROOT, "FAIL gumbel-max on %s: frequencies %s, softmax %s (chi-square %.1f)",
+                        Arrays.toString(x), Arrays.toString(Arrays.stream(counts).mapToDouble(c -> (double) c / draws)
+                                .map(f -> Math.round(f * 1000) / 1000.0).toArray()),
+                        Arrays.toString(Arrays.stream(p).map(f -> Math.round(f * 1000) / 1000.0).toArray()), chi2);
+            }
+        }
+        return "PASS gumbel-max: " + cases.size() + " cases of " + draws + " draws";
     }
 
     /** Fixed distributions: uniform, skewed, one-hot, with zeros, and random ones. */

@@ -15,6 +15,38 @@ class ExercisesTest {
             for (double v : p) s += Math.log(v);
             return Math.exp(-s / p.length);
         }).startsWith("PASS"));
+        assertTrue(Exercises.checkEce(Calibration::ece).startsWith("PASS"));
+        assertTrue(Exercises.checkGumbelMax((x, rng) -> Gumbel.sample(x, rng)).startsWith("PASS"));
+    }
+
+    @Test
+    void eceAndGumbelMistakesFail() {
+        // confidence 1.0 indexed as bucket B, out of range: clamped to the first bucket instead
+        String ece = Exercises.checkEce((c, ok, b) -> {
+            double[] conf = new double[b], acc = new double[b];
+            int[] count = new int[b];
+            for (int i = 0; i < c.length; i++) {
+                int k = (int) (c[i] * b) % b;
+                count[k]++;
+                conf[k] += c[i];
+                if (ok[i]) acc[k]++;
+            }
+            double e = 0;
+            for (int k = 0; k < b; k++) if (count[k] > 0) e += Math.abs(acc[k] - conf[k]) / c.length;
+            return e;
+        });
+        assertTrue(ece.startsWith("FAIL ece of 4 predictions"), ece);
+        // uniform noise instead of Gumbel noise is not softmax sampling
+        String uniform = Exercises.checkGumbelMax((x, rng) -> {
+            int best = 0;
+            double top = Double.NEGATIVE_INFINITY;
+            for (int i = 0; i < x.length; i++) {
+                double v = x[i] + rng.nextDouble();
+                if (v > top) { top = v; best = i; }
+            }
+            return best;
+        });
+        assertTrue(uniform.startsWith("FAIL gumbel-max on [1.0, 2.0, 3.0, 0.0]"), uniform);
     }
 
     @Test

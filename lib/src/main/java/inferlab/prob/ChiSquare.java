@@ -1,6 +1,6 @@
 package inferlab.prob;
 
-/** Goodness-of-fit of observed counts to expected probabilities, for the sampling tests. */
+/** Goodness-of-fit of observed counts to expected probabilities, for sampling checks and tests. */
 final class ChiSquare {
     private ChiSquare() {}
 
