@@ -98,6 +98,8 @@ public final class Exercises {
         corrects.add(new boolean[] {true, false, true, false});
         confidences.add(new double[] {0.1, 0.2, 0.7, 0.9});
         corrects.add(new boolean[] {false, false, true, true});
+        confidences.add(new double[] {1.0, 0.05, 0.95});
+        corrects.add(new boolean[] {false, false, true});
         int n = 0;
         for (int k = 0; k < confidences.size(); k++) {
             double[] c = confidences.get(k);
