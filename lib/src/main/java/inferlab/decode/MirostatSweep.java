@@ -22,8 +22,9 @@ public final class MirostatSweep {
     /** Summary of per-token perplexities: mean, median, standard deviation, and the sequence perplexity. */
     public record Perplexity(double mean, double median, double std, double sequence) {}
 
-    /** One Mirostat run: which model, prompt (index) and τ, its perplexities and its trace. */
-    public record Run(String model, int prompt, double tau, Perplexity perplexity, List<Mirostat.Step> trace) {
+    /** One Mirostat run: which model, prompt (index) and τ, its perplexities, its trace and the tokens it wrote. */
+    public record Run(String model, int prompt, double tau, Perplexity perplexity, List<Mirostat.Step> trace,
+                      int[] generated) {
 
         /** Mean surprise error (1/N) Σ_t (S_t − τ) in bits; S_t is measured as {@link Mirostat} does. */
         public double meanSurpriseError() {
@@ -52,6 +53,29 @@ public final class MirostatSweep {
     }
 
     /**
+     * The model's untruncated next-token distribution at generation step {@code step} (1-based), sorted from the
+     * most probable token down: p(· | prompt, x_1 … x_{step−1}), the distribution Mirostat truncated to its k.
+     */
+    public static double[] sortedProbabilities(LanguageModel model, int[] prompt, int[] generated, int step) {
+        if (step < 1 || step > generated.length) {
+            throw new IllegalArgumentException("step must be in 1.." + generated.length + ", got " + step);
+        }
+        int[] context = Arrays.copyOf(prompt, prompt.length + step - 1);
+        System.arraycopy(generated, 0, context, prompt.length, step - 1);
+        float[] logits;
+        try (var session = model.newSession()) {
+            float[][] rows = session.append(context);
+            logits = rows[rows.length - 1];
+        }
+        float[] logProbs = inferlab.prob.Softmax.logSoftmax(logits);
+        double[] p = new double[logProbs.length];
+        for (int i = 0; i < p.length; i++) p[i] = -Math.exp(logProbs[i]);
+        Arrays.sort(p);
+        for (int i = 0; i < p.length; i++) p[i] = -p[i];
+        return p;
+    }
+
+    /**
      * Mirostat {@code version} with learning rate η for every model × prompt × τ (in that nesting order),
      * {@code newTokens} tokens each (no EOS), each run seeded with {@code seed}.
      */
@@ -64,7 +88,7 @@ public final class MirostatSweep {
                 for (double tau : taus) {
                     Mirostat m = new Mirostat(version, tau, eta, new Random(seed));
                     Generation.Result r = generation.run(model.getValue(), prompts.get(p), m);
-                    out.add(new Run(model.getKey(), p, tau, perplexity(r.logProbs()), m.trace()));
+                    out.add(new Run(model.getKey(), p, tau, perplexity(r.logProbs()), m.trace(), r.ids()));
                 }
             }
         }

@@ -47,4 +47,20 @@ class MirostatSweepTest {
             assertTrue(Math.abs(r.meanSurpriseError()) < 0.3 * r.tau(), "controller near its target: " + r.meanSurpriseError());
         }
     }
+
+    @Test
+    void theDistributionAtAStepIsTheModelsAfterTheTokensBefore() {
+        ZipfModel zipf = new ZipfModel(500);
+        var run = MirostatSweep.sweep(Map.of("zipf", zipf), List.of(new int[] {1}), new double[] {4}, 1, 0.1, 20, 5).get(0);
+        assertEquals(20, run.generated().length);
+        for (int step : new int[] {1, 10, 20}) {
+            double[] p = MirostatSweep.sortedProbabilities(zipf, new int[] {1}, run.generated(), step);
+            // after token t the Zipf model's probabilities are r^-s / H, in rank order r = 1, 2, ...
+            int last = step == 1 ? 1 : run.generated()[step - 2];
+            double s = ZipfModel.exponent(last), h = 0;
+            for (int r = 1; r <= 500; r++) h += Math.pow(r, -s);
+            for (int r = 1; r <= 500; r += 99) assertEquals(Math.pow(r, -s) / h, p[r - 1], 1e-5, "step " + step + ", rank " + r);
+        }
+        assertThrows(IllegalArgumentException.class, () -> MirostatSweep.sortedProbabilities(zipf, new int[] {1}, run.generated(), 21));
+    }
 }
