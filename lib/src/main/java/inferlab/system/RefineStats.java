@@ -100,10 +100,7 @@ public record RefineStats(int items, double[] accuracy, double[] bestSoFar, doub
 
     /** Accuracy (solid) and oracle best-so-far (dashed) per iteration, one pair of lines per configuration. */
     public static XYChart accuracyChart(String title, Map<String, RefineStats> runs) {
-        XYChart chart = Charts.line(title, "iteration (0 = draft)", "accuracy");
-        chart.getStyler().setYAxisMin(0.0).setYAxisMax(1.0).setMarkerSize(7);
-        chart.getStyler().setYAxisDecimalPattern("0.0#");
-        chart.getStyler().setXAxisDecimalPattern("0");
+        XYChart chart = unitChart(title, "iteration (0 = draft)", "accuracy");
         int k = 0;
         for (Map.Entry<String, RefineStats> e : runs.entrySet()) {
             RefineStats s = e.getValue();
@@ -115,15 +112,21 @@ public record RefineStats(int items, double[] accuracy, double[] bestSoFar, doub
         return chart;
     }
 
+    /** A line chart over whole-numbered steps whose y axis is a probability in [0, 1]. */
+    private static XYChart unitChart(String title, String xLabel, String yLabel) {
+        XYChart chart = Charts.line(title, xLabel, yLabel);
+        chart.getStyler().setYAxisMin(0.0).setYAxisMax(1.0).setMarkerSize(7);
+        chart.getStyler().setYAxisDecimalPattern("0.0#");
+        chart.getStyler().setXAxisDecimalPattern("0");
+        return chart;
+    }
+
     /**
      * keep(i) = P(correct at i+1 | correct at i) (solid) and fix(i) = P(correct at i+1 | incorrect at i)
      * (dashed) against i; NaN points (an empty condition) are left out.
      */
     public static XYChart transitionChart(String title, Map<String, RefineStats> runs) {
-        XYChart chart = Charts.line(title, "transition i -> i+1", "probability");
-        chart.getStyler().setYAxisMin(0.0).setYAxisMax(1.0).setMarkerSize(7);
-        chart.getStyler().setYAxisDecimalPattern("0.0#");
-        chart.getStyler().setXAxisDecimalPattern("0");
+        XYChart chart = unitChart(title, "transition i -> i+1", "probability");
         int k = 0;
         for (Map.Entry<String, RefineStats> e : runs.entrySet()) {
             Color color = color(chart, k++);

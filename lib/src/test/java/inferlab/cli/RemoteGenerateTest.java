@@ -7,9 +7,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import inferlab.model.Completion;
 import inferlab.model.CompletionRequest;
-import inferlab.model.Transformer;
-import inferlab.serve.BatchingEngine;
-import inferlab.serve.ChatTemplate;
+import inferlab.serve.Loopback;
 import inferlab.serve.OpenAiServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -17,28 +15,22 @@ import org.junit.jupiter.api.Test;
 
 /** {@code generate --endpoint}: the real server on loopback, and clear refusals for what needs logits. */
 class RemoteGenerateTest {
-    static Transformer model;
-    static BatchingEngine engine;
-    static OpenAiServer server;
+    static Loopback server;
 
     @BeforeAll
     static void start() throws Exception {
-        model = inferlab.Fixtures.tinyLlamaWithTokenizer();
-        engine = new BatchingEngine(model, "llama-tiny", BatchingEngine.Mode.CONTINUOUS, 4, 256);
-        server = new OpenAiServer(engine, "llama-tiny", ChatTemplate.PLAIN, "127.0.0.1", 0,
-                OpenAiServer.Limits.defaults()).start();
+        server = Loopback.serve(inferlab.Fixtures.tinyLlamaWithTokenizer(), "llama-tiny", 4,
+                OpenAiServer.Limits.defaults());
     }
 
     @AfterAll
     static void stop() {
         server.close();
-        engine.close();
-        model.close();
     }
 
     @Test
     void greedyAndSampledTextComeFromTheServer() {
-        Completion local = engine.complete(CompletionRequest.greedy("The nation is", 8).withLogprobs(0, false));
+        Completion local = server.engine().complete(CompletionRequest.greedy("The nation is", 8).withLogprobs(0, false));
         // no --served-model: the first model the server lists
         DecodeCliTest.Result r = DecodeCliTest.run("", "generate", "--endpoint", server.url(), "--text", "The nation is",
                 "--max-new-tokens", "8");

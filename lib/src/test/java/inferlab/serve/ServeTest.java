@@ -27,21 +27,18 @@ class ServeTest {
 
     static Transformer model;
     static BatchingEngine engine;
-    static OpenAiServer server;
+    static Loopback server;
 
     @BeforeAll
     static void start() throws Exception {
         model = inferlab.Fixtures.tinyLlamaWithTokenizer();
-        engine = new BatchingEngine(model, "llama-tiny", BatchingEngine.Mode.CONTINUOUS, 8, 256);
-        server = new OpenAiServer(engine, "llama-tiny", ChatTemplate.PLAIN, "127.0.0.1", 0,
-                new OpenAiServer.Limits(16, 64, 1 << 16)).start();
+        server = Loopback.serve(model, "llama-tiny", 8, new OpenAiServer.Limits(16, 64, 1 << 16));
+        engine = server.engine();
     }
 
     @AfterAll
     static void stop() {
         server.close();
-        engine.close();
-        model.close();
     }
 
     @Test

@@ -4,9 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import inferlab.model.CompletionRequest;
-import inferlab.model.Transformer;
-import inferlab.serve.BatchingEngine;
-import inferlab.serve.ChatTemplate;
+import inferlab.serve.Loopback;
 import inferlab.serve.OpenAiClient;
 import inferlab.serve.OpenAiServer;
 import inferlab.system.Trace.Segment.Kind;
@@ -21,32 +19,23 @@ import org.junit.jupiter.api.Test;
  * behind the real server, reached over loopback HTTP by the real client.
  */
 class RemoteSystemsTest {
-    static BatchingEngine scriptEngine, llamaEngine;
-    static OpenAiServer scriptServer, llamaServer;
-    static Transformer llama;
+    static Loopback scriptServer, llamaServer;
 
     @BeforeAll
     static void start() throws java.io.IOException {
-        scriptEngine = new BatchingEngine(new ScriptModel(SystemsTest.SCRIPT, 20f, 2.5f), "script",
-                BatchingEngine.Mode.CONTINUOUS, 16, 256);
-        scriptServer = new OpenAiServer(scriptEngine, "script", ChatTemplate.PLAIN, "127.0.0.1", 0,
-                OpenAiServer.Limits.defaults()).start();
-        llama = inferlab.Fixtures.tinyLlamaWithTokenizer();
-        llamaEngine = new BatchingEngine(llama, "llama", BatchingEngine.Mode.CONTINUOUS, 8, 256);
-        llamaServer = new OpenAiServer(llamaEngine, "llama", ChatTemplate.PLAIN, "127.0.0.1", 0,
-                OpenAiServer.Limits.defaults()).start();
+        scriptServer = Loopback.serve(new ScriptModel(SystemsTest.SCRIPT, 20f, 2.5f), "script", 16,
+                OpenAiServer.Limits.defaults());
+        llamaServer = Loopback.serve(inferlab.Fixtures.tinyLlamaWithTokenizer(), "llama", 8,
+                OpenAiServer.Limits.defaults());
     }
 
     @AfterAll
     static void stop() {
         scriptServer.close();
-        scriptEngine.close();
         llamaServer.close();
-        llamaEngine.close();
-        llama.close();
     }
 
-    static RemoteCompleter remote(OpenAiServer server, String name, double temperature, int maxTokens) {
+    static RemoteCompleter remote(Loopback server, String name, double temperature, int maxTokens) {
         CompletionRequest settings = CompletionRequest.greedy("", maxTokens).withSampling(temperature, 1, 0, 0)
                 .withStop(List.of("\n"));
         return new RemoteCompleter(new OpenAiClient(server.url(), name), settings, null, SystemsTest.PARSER);
@@ -54,7 +43,8 @@ class RemoteSystemsTest {
 
     @Test
     void greedyWithoutToolsMatchesTheInProcessCompleter() {
-        Completer local = new Completer(llama, SystemsTest.GREEDY, 10, List.of("\n"), null, SystemsTest.PARSER);
+        Completer local = new Completer(llamaServer.model(), SystemsTest.GREEDY, 10, List.of("\n"), null,
+                SystemsTest.PARSER);
         CandidateSource.Batch in = local.complete("The nation is", 2, new Random(1));
         CandidateSource.Batch out = remote(llamaServer, "llama", 0, 10).complete("The nation is", 2, new Random(1));
         assertEquals(in.promptTokens(), out.promptTokens());
