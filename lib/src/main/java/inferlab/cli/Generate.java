@@ -114,9 +114,9 @@ public final class Generate implements Command {
         if (o.has("ids") || o.has("eos-token-id")) {
             throw new IllegalArgumentException("token ids belong to a local tokenizer: give a server --text");
         }
-        // as in process, the sampling knobs apply with --do-sample only (Hugging Face's convention)
+        // as in process: the sampling knobs apply with --do-sample only, and top-k defaults to 50 (Hugging Face)
         CompletionRequest sampled = new CompletionRequest(o.required("text"), maxNew, o.number("temperature", 1),
-                o.number("top-p", 1), o.integer("top-k", 0), o.number("min-p", 0), (long) o.integer("seed", 0),
+                o.number("top-p", 1), o.integer("top-k", 50), o.number("min-p", 0), (long) o.integer("seed", 0),
                 List.of(), 1, 0, false);
         CompletionRequest request = o.flag("do-sample") ? sampled
                 : CompletionRequest.greedy(sampled.prompt(), maxNew).withLogprobs(0, false);

@@ -99,6 +99,7 @@ public final class DecodingBenchmark {
 
     /** One method on one model and one task's items. */
     public static Row row(Comparison.Named method, String modelName, LanguageModel model, String task, List<Item> items, long seed) {
+        if (items.isEmpty()) throw new IllegalArgumentException("the benchmark needs at least one item");
         Tokenizer tok = model.tokenizer().orElseThrow(() -> new IllegalArgumentException("the benchmark needs a model with a tokenizer"));
         Task grader = TaskSets.grader(task);
         long start = System.nanoTime();

@@ -103,6 +103,7 @@ public final class Exercises {
      */
     public static String checkSmallerWins(LanguageModel target, Comparison.Named forTarget, LanguageModel draft,
             Comparison.Named forDraft, String task, int items) {
+        if (items < 1) throw new IllegalArgumentException("items must be >= 1, got " + items);
         DecodingBenchmark.Row t, d;
         try {
             List<Item> list = TaskSets.load(task, "validation");

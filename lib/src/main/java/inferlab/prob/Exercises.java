@@ -123,7 +123,7 @@ public final class Exercises {
 
     /**
      * Student Gumbel-max sampling, argmax_i (x_i + g_i), against softmax(x): 100,000 draws per case, Pearson's
-     * chi-square against a bound far in the tail (so a correct sampler passes but for a 1e-6 fluke), and a
+     * chi-square against its 1 − 10⁻⁶ quantile (so a correct sampler fails once in a million), and a
      * -inf logit must never be drawn.
      */
     public static String checkGumbelMax(LogitSampler student) {

@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
 /**
  * Sentence BLEU (Papineni et al., 2002) of a hypothesis against one reference. Tokens are runs of letters and
  * digits and single punctuation marks (as sacreBLEU's 13a tokenizer splits punctuation off words), so
- * {@code [[0,1,6]]} is seven tokens, not one:
+ * {@code [[0,1,6]]} is nine tokens, not one:
  * <pre>
  *   BLEU = BP · exp( (1/4) sum_{n=1}^{4} log p_n ),   BP = min(1, exp(1 − r/c)),
  *   p_1 = m_1 / l_1,   p_n = (m_n + 1) / (l_n + 1) for n = 2..4,

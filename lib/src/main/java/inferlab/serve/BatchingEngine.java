@@ -76,6 +76,8 @@ public final class BatchingEngine implements CompletionModel, AutoCloseable {
             seqs.add(s);
             waiting.add(s);
         }
+        // closed meanwhile: the scheduler may have failed the queue before these joined it
+        if (closed) seqs.forEach(s -> s.fail(new IllegalStateException("engine closed")));
         List<Completion.Choice> choices = new ArrayList<>();
         int generated = 0;
         for (Sequence s : seqs) {

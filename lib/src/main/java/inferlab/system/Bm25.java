@@ -62,10 +62,6 @@ public final class Bm25 {
         return out;
     }
 
-    public int size() {
-        return lengths.length;
-    }
-
     /** idf(t); a term in no document gets the largest idf, ln(1 + (N + 0.5) / 0.5). */
     public double idf(String term) {
         int n = postings.getOrDefault(term, Map.of()).size();
@@ -74,22 +70,29 @@ public final class Bm25 {
 
     /** score(q, d) for one document. */
     public double score(String query, int doc) {
+        if (doc < 0 || doc >= lengths.length) throw new IllegalArgumentException("no document " + doc + " among " + lengths.length);
         double s = 0;
         for (String t : new LinkedHashSet<>(terms(query))) {
             Integer f = postings.getOrDefault(t, Map.of()).get(doc);
-            if (f != null) s += idf(t) * f * (k1 + 1) / (f + k1 * (1 - b + b * lengths[doc] / avgLength));
+            if (f != null) s += idf(t) * saturation(f, doc);
         }
         return s;
     }
 
+    /** f·(k1 + 1) / (f + k1·(1 − b + b·|d| / avgdl)): a term's weight grows with f but saturates, per length. */
+    private double saturation(int f, int doc) {
+        return f * (k1 + 1) / (f + k1 * (1 - b + b * lengths[doc] / avgLength));
+    }
+
     /** The {@code k} best documents with a positive score, best first; ties go to the earlier document. */
     public List<Hit> search(String query, int k) {
+        if (k < 0) throw new IllegalArgumentException("k must be >= 0, got " + k);
         Map<Integer, Double> scores = new HashMap<>();
         for (String t : new LinkedHashSet<>(terms(query))) {
             Map<Integer, Integer> post = postings.get(t);
             if (post == null) continue;
             double idf = idf(t);
-            post.forEach((d, f) -> scores.merge(d, idf * f * (k1 + 1) / (f + k1 * (1 - b + b * lengths[d] / avgLength)), Double::sum));
+            post.forEach((d, f) -> scores.merge(d, idf * saturation(f, d), Double::sum));
         }
         return scores.entrySet().stream()
                 .map(e -> new Hit(e.getKey(), e.getValue()))

@@ -29,6 +29,10 @@ import java.util.random.RandomGenerator;
 public record Completer(LanguageModel model, Function<RandomGenerator, Decoder> decoder, int maxNewTokens,
                         List<String> stops, Tool tool, Function<String, String> parser) implements CandidateSource {
 
+    public Completer {
+        if (maxNewTokens < 1) throw new IllegalArgumentException("maxNewTokens must be >= 1, got " + maxNewTokens);
+    }
+
     public Completer withTool(Tool t) {
         return new Completer(model, decoder, maxNewTokens, stops, t, parser);
     }

@@ -64,14 +64,6 @@ public final class DocumentStore implements Tool {
         return passages.size();
     }
 
-    public String passage(int i) {
-        return passages.get(i);
-    }
-
-    public List<Bm25.Hit> search(String query, int k) {
-        return index.search(query, k);
-    }
-
     /** The observation for a query: the best passage's most relevant sentence, or "no results". */
     @Override
     public ToolResult call(String query) {

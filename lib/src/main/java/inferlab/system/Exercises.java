@@ -56,7 +56,7 @@ public final class Exercises {
     /**
      * A {@code weigh} tool for the agent: given a graph question and a node list ("[0,2,5]" or "0,2,5"), the
      * path's total weight ("9"), or "no edge a>b" for its first missing hop. Checked on seeded questions with
-     * the gold path, a detour through an edge of the graph, and a path with a missing hop.
+     * the gold path written both ways, and a there-and-back path {@code [a,b,a]} whose return hop is missing.
      */
     public static String checkWeighTool(AgentTool student) {
         Random rng = new Random(33);

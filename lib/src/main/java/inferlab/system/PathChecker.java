@@ -54,15 +54,21 @@ public final class PathChecker implements Feedback, AgentTool {
             int w = g.pathWeight(path);
             if (goldNodes.contains(path)) hits++;
             if (i < weights.size() && weights.get(i) != w) notes.add(name + " weighs " + w + ", not " + weights.get(i));
-            else if (!goldNodes.contains(path)) {
-                notes.add(name + " weighs " + w + (p == 1 && !gold.isEmpty() ? "; the shortest weighs " + gold.get(0).weight()
-                        : "; not among the " + p + " shortest"));
-            }
+            else if (!goldNodes.contains(path)) notes.add(name + " weighs " + w + "; " + whyNotGold(gold, w, p));
         }
         if (paths.size() < gold.size()) notes.add("asked for " + gold.size() + " paths, got " + paths.size());
         boolean correct = hits == gold.size() && paths.size() >= gold.size();
         if (correct && notes.isEmpty()) return new Check("correct", true);
         return new Check(String.join("; ", notes), correct);
+    }
+
+    /** Why a valid path of weight w is not among the gold ones. */
+    private static String whyNotGold(List<ShortestPaths.Path> gold, int w, int p) {
+        if (p > 1 || gold.isEmpty()) return "not among the " + p + " shortest";
+        int shortest = gold.get(0).weight();
+        // ties break by fewer hops, then node order (GraphPaths), so a tie is still the wrong path
+        return w == shortest ? "ties the shortest, but ties go to fewer hops, then the smaller node sequence"
+                : "the shortest weighs " + shortest;
     }
 
     /** Why {@code path} is not a simple path from source to target of g, or null if it is one. */

@@ -74,6 +74,10 @@ public record ReAct(String name, Completer completer, int lineTokens, String few
         if (maxSteps < 0) throw new IllegalArgumentException("maxSteps must be >= 0, got " + maxSteps);
         if (lineTokens < 1) throw new IllegalArgumentException("lineTokens must be >= 1, got " + lineTokens);
         if (tools.containsKey(FINISH)) throw new IllegalArgumentException("'finish' is built in, not a tool");
+        for (String n : tools.keySet()) {
+            // actions are parsed case-insensitively, so only a lower-case name can ever be called
+            if (!n.matches("[a-z_][a-z0-9_]*")) throw new IllegalArgumentException("a tool name must be a lower-case identifier, got '" + n + "'");
+        }
         if (toolChoice == ToolChoice.REQUIRED && tools.isEmpty()) throw new IllegalArgumentException("a required tool choice needs a tool");
         tools = Map.copyOf(tools);
     }
@@ -219,14 +223,14 @@ public record ReAct(String name, Completer completer, int lineTokens, String few
     /**
      * An allowed action, {@code " name"}, drawn from the model's distribution restricted to the allowed
      * names, {@code p(a) ∝ p(" a" | context)}: each is scored by the sum of its tokens' log-probabilities on
-     * a fork of one prefilled session. Tool names get their bracket, {@code " name["}, so the model goes on
-     * with the input.
+     * a fork of one prefilled session. A chosen tool gets its bracket, {@code " name["}, after the draw (scoring
+     * the bracket too would tax every tool against {@code finish}), so the model goes on with the input.
      */
     private String choose(Tokenizer tok, String context, boolean mayFinish, RandomGenerator rng) {
         List<String> options = new ArrayList<>();
-        for (String n : tools.keySet().stream().sorted().toList()) options.add(" " + n + "[");
+        for (String n : tools.keySet().stream().sorted().toList()) options.add(" " + n);
         if (mayFinish) options.add(" " + FINISH);
-        if (options.size() == 1) return options.get(0);
+        if (options.size() == 1) return withBracket(options.get(0));
         double[] logP = new double[options.size()];
         try (Session root = completer.model().newSession()) {
             float[][] prefill = root.append(tok.encode(context));
@@ -246,9 +250,13 @@ public record ReAct(String name, Completer completer, int lineTokens, String few
         double u = rng.nextDouble() * total;
         for (int i = 0; i < options.size(); i++) {
             u -= Math.exp(logP[i] - max);
-            if (u < 0) return options.get(i);
+            if (u < 0) return withBracket(options.get(i));
         }
-        return options.get(options.size() - 1);
+        return withBracket(options.get(options.size() - 1));
+    }
+
+    private static String withBracket(String option) {
+        return option.equals(" " + FINISH) ? option : option + "[";
     }
 
     private List<String> toolNames() {

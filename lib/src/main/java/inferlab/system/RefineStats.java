@@ -80,7 +80,14 @@ public record RefineStats(int items, double[] accuracy, double[] bestSoFar, doub
     public static Table table(String title, Map<String, RefineStats> runs) {
         StringColumn name = StringColumn.create("configuration");
         IntColumn items = IntColumn.create("items");
+        if (runs.isEmpty()) throw new IllegalArgumentException("need at least one configuration");
         int iterations = runs.values().iterator().next().accuracy.length;
+        runs.forEach((n, s) -> {
+            if (s.accuracy.length != iterations) {
+                throw new IllegalArgumentException("every configuration needs " + iterations + " iterations, "
+                        + n + " has " + s.accuracy.length);
+            }
+        });
         List<DoubleColumn> acc = new ArrayList<>();
         for (int i = 0; i < iterations; i++) acc.add(DoubleColumn.create(i == 0 ? "draft" : "round " + i));
         DoubleColumn best = DoubleColumn.create("best-so-far"), keep = DoubleColumn.create("P(right|right)"),

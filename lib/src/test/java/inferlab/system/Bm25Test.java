@@ -39,6 +39,8 @@ class Bm25Test {
         assertEquals(List.of(2, 3), bm.search("navy ships", 10).stream().map(Bm25.Hit::doc).toList());
         assertTrue(bm.search("zebra", 3).isEmpty());
         assertEquals(bm.search("navy ships", 10), bm.search("Ships NAVY ships", 10), "case-insensitive, each term once");
+        assertThrows(IllegalArgumentException.class, () -> bm.score("navy", DOCS.size()));
+        assertThrows(IllegalArgumentException.class, () -> bm.search("navy", -1));
     }
 
     @Test

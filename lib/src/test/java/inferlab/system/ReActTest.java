@@ -141,5 +141,7 @@ class ReActTest {
         assertNull(ReAct.Action.parse("calculate"));
         assertNull(ReAct.Action.parse("The answer is (B)."));
         assertThrows(IllegalArgumentException.class, () -> agent("", Map.of("finish", (p, i) -> null), 1, ReAct.ToolChoice.FREE));
+        assertThrows(IllegalArgumentException.class, () -> agent("", Map.of("Search", (p, i) -> null), 1, ReAct.ToolChoice.FREE),
+                "actions are read in lower case: 'Search' could never be called");
     }
 }

@@ -55,5 +55,10 @@ class RefineStatsTest {
     void badInputIsRejected() {
         assertThrows(IllegalArgumentException.class, () -> RefineStats.of(new boolean[0][]));
         assertThrows(IllegalArgumentException.class, () -> RefineStats.of(new boolean[][] {{T, F}, {T}}));
+        assertThrows(IllegalArgumentException.class, () -> RefineStats.table("t", java.util.Map.of()));
+        var mixed = new java.util.LinkedHashMap<String, RefineStats>();
+        mixed.put("two", RefineStats.of(new boolean[][] {{T, F}}));
+        mixed.put("three", RefineStats.of(new boolean[][] {{T, F, T}}));
+        assertThrows(IllegalArgumentException.class, () -> RefineStats.table("t", mixed));
     }
 }

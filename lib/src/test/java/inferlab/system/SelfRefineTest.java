@@ -93,6 +93,9 @@ class SelfRefineTest {
         assertTrue(PathChecker.check(q, "submit_paths(paths=[[0,1,3]], weights=[4])").correct(), "the grader reads paths only");
         assertEquals(new PathChecker.Check("correct", true), PathChecker.check(q, "submit_paths(paths=[[0,1,3]], weights=[3])"));
         assertEquals("no path in the answer", PathChecker.check(q, "The answer is (B).").text());
+        String tie = "Q: 1 shortest path 0 to 3. Edges: 0>1:1 1>3:2 0>3:3\nA:";
+        assertEquals("[0,1,3] weighs 3; ties the shortest, but ties go to fewer hops, then the smaller node sequence",
+                PathChecker.check(tie, "[[0,1,3]]").text(), "[0,3] weighs 3 in one hop");
         String q2 = q.replace("1 shortest path", "2 shortest paths");
         assertEquals("asked for 2 paths, got 1", PathChecker.check(q2, "[[0,1,3]]").text());
         assertEquals(ToolResult.Status.EXCEPTION, new PathChecker().call("Q: What is 6*7?\nA:", "[[0,1]]").status());

@@ -28,7 +28,12 @@ public record Calibration(int[] promptLengths, double[] prefillSeconds, int[] ba
      * bending the line, and the median of each configuration's rounds is fitted.
      */
     public static Calibration measure(LanguageModel model, int[] promptLengths, int[] batches, int context, int runs, Random rng) {
-        if (promptLengths.length < 2 || batches.length < 2) throw new IllegalArgumentException("a line needs at least two prompt lengths and two batch sizes");
+        if (Arrays.stream(promptLengths).distinct().count() < 2 || Arrays.stream(batches).distinct().count() < 2) {
+            throw new IllegalArgumentException("a line needs two distinct prompt lengths and two distinct batch sizes");
+        }
+        if (Arrays.stream(promptLengths).min().getAsInt() < 1 || Arrays.stream(batches).min().getAsInt() < 1) {
+            throw new IllegalArgumentException("prompt lengths and batch sizes must be >= 1");
+        }
         if (runs < 1) throw new IllegalArgumentException("runs must be >= 1, got " + runs);
         if (context < 1) throw new IllegalArgumentException("context must be >= 1 token, got " + context);
         int[][] prompts = Arrays.stream(promptLengths).mapToObj(n -> tokens(n, model.vocabSize(), rng)).toArray(int[][]::new);

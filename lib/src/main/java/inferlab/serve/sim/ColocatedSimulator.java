@@ -28,11 +28,6 @@ public record ColocatedSimulator(CostModel cost, BatchingEngine.Mode mode, int r
         if (kvTokens < 2) throw new IllegalArgumentException("KV capacity must be >= 2 tokens, got " + kvTokens);
     }
 
-    /** One continuous-batching server with room for {@code maxBatch} sequences and unlimited KV memory. */
-    public static ColocatedSimulator continuous(CostModel cost, int maxBatch) {
-        return new ColocatedSimulator(cost, BatchingEngine.Mode.CONTINUOUS, 1, maxBatch, Integer.MAX_VALUE);
-    }
-
     /**
      * The highest arrival rate continuous batching sustains when every request has p prompt tokens, o output
      * tokens and {@code max_tokens} m. Each replica keeps {@code N = min(B, ⌊K / (p + m)⌋)} sequences running;
@@ -41,8 +36,8 @@ public record ColocatedSimulator(CostModel cost, BatchingEngine.Mode mode, int r
      * <pre>  λ_max = R / (prefill(p) + (o − 1) · step(N) / N).</pre>
      */
     public static double maxRate(CostModel cost, int replicas, int maxBatch, int kvTokens, int prompt, int output, int maxTokens) {
-        int n = Math.min(maxBatch, kvTokens / (prompt + maxTokens));
-        if (n < 1) throw new IllegalArgumentException("a request of " + (prompt + maxTokens) + " KV tokens never fits in " + kvTokens);
+        if (replicas < 1) throw new IllegalArgumentException("replicas must be >= 1, got " + replicas);
+        int n = KvBudget.concurrency(maxBatch, kvTokens, prompt, output, maxTokens);
         return replicas / (cost.prefill(prompt) + (output - 1) * cost.step(n) / n);
     }
 

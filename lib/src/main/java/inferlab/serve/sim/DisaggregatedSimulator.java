@@ -40,8 +40,10 @@ public record DisaggregatedSimulator(CostModel cost, int prefillServers, int dec
      */
     public static double maxRate(CostModel cost, int prefillServers, int decodeServers, int maxBatch, int kvTokens,
                                  int prompt, int output, int maxTokens) {
-        int n = Math.min(maxBatch, kvTokens / (prompt + maxTokens));
-        if (n < 1) throw new IllegalArgumentException("a request of " + (prompt + maxTokens) + " KV tokens never fits in " + kvTokens);
+        if (prefillServers < 1 || decodeServers < 1) {
+            throw new IllegalArgumentException("each pool needs >= 1 server, got " + prefillServers + " and " + decodeServers);
+        }
+        int n = KvBudget.concurrency(maxBatch, kvTokens, prompt, output, maxTokens);
         double prefillRate = prefillServers / cost.prefill(prompt);
         return output == 1 ? prefillRate : Math.min(prefillRate, decodeServers * n / ((output - 1) * cost.step(n)));
     }

@@ -164,6 +164,10 @@ class SimulatorTest {
         assertThrows(IllegalArgumentException.class, () -> colocated(BatchingEngine.Mode.CONTINUOUS, 1, 17).run(tooBig));
         assertThrows(IllegalArgumentException.class, () -> new DisaggregatedSimulator(COST, 1, 1, 1, 17, 0).run(tooBig));
         assertThrows(IllegalArgumentException.class, () -> ColocatedSimulator.maxRate(COST, 1, 4, 17, 10, 5, 8));
+        assertThrows(IllegalArgumentException.class, () -> ColocatedSimulator.maxRate(COST, 1, 4, BIG, 10, 0, 8));
+        assertThrows(IllegalArgumentException.class, () -> ColocatedSimulator.maxRate(COST, 0, 4, BIG, 10, 5, 8));
+        assertThrows(IllegalArgumentException.class, () -> DisaggregatedSimulator.maxRate(COST, 1, 1, 4, BIG, 10, 9, 8));
+        assertThrows(IllegalArgumentException.class, () -> KvBudget.tokens(inferlab.hardware.ModelShape.LLAMA3_8B, 1 << 30, 0));
     }
 
     @Test
