@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
-/** Notebooks are committed without outputs, on the project's kernel. */
+/** Notebooks are committed without outputs, on the project's kernel, with clean sources. */
 class CommittedNotebooksTest {
     @Test
     void notebooksHaveNoOutputsAndUseTheInferLabKernel() throws IOException {
@@ -30,6 +30,14 @@ class CommittedNotebooksTest {
                     path + ": kernel");
             for (JsonElement c : nb.getAsJsonArray("cells")) {
                 JsonObject cell = c.getAsJsonObject();
+                JsonElement src = cell.get("source"); // nbformat allows one string or a list of lines
+                String source = src.isJsonArray()
+                        ? String.join("", src.getAsJsonArray().asList().stream().map(JsonElement::getAsString).toList())
+                        : src.getAsString();
+                // a LaTeX command written through an unescaped string ("\rho", "\approx") leaves a control character
+                assertTrue(source.chars().allMatch(ch -> ch >= 32 || ch == '\n' || ch == '\t'),
+                        path.getFileName() + ": a control character in a cell: " + source.lines()
+                                .filter(l -> l.chars().anyMatch(ch -> ch < 32 && ch != '\t')).findFirst().orElse(""));
                 if (!cell.get("cell_type").getAsString().equals("code")) continue;
                 assertTrue(cell.getAsJsonArray("outputs").isEmpty() && cell.get("execution_count").isJsonNull(),
                         path.getFileName() + " has outputs; clear them before committing: "
