@@ -79,4 +79,23 @@ class CalibrationTest {
         assertTrue(Calibration.nll(test, yTest, t) < Calibration.nll(test, yTest, 1));
         assertTrue(Calibration.brier(test, yTest, t) < Calibration.brier(test, yTest, 1));
     }
+
+    @Test
+    void reliabilityDiagramDrawsNonEmptyBucketsAndTabulatesEachReport() {
+        float[][] logits = {{2, 0}, {2, 0}, {0, 3}, {1, 0}};
+        int[] labels = {0, 1, 1, 0};
+        var reports = new java.util.LinkedHashMap<String, Calibration.Report>();
+        reports.put("T = 1", Calibration.report(logits, labels, 1, 10));
+        reports.put("T = 2", Calibration.report(logits, labels, 2, 10));
+        var chart = ReliabilityDiagram.chart("r", reports);
+        assertEquals(3, chart.getSeriesMap().size(), "the diagonal and one series per report");
+        var first = chart.getSeriesMap().values().stream().skip(1).findFirst().orElseThrow();
+        long nonEmpty = reports.get("T = 1").bins().stream().filter(b -> b.count() > 0).count();
+        assertEquals(nonEmpty, first.getXData().length);
+        var table = ReliabilityDiagram.table("t", reports);
+        assertEquals(2, table.rowCount());
+        assertEquals(reports.get("T = 2").ece(), table.doubleColumn("ECE").getDouble(1), 0);
+        assertEquals(4, java.util.Arrays.stream(table.stringColumn("items per bucket").get(0).split(" "))
+                .mapToInt(Integer::parseInt).sum(), "every prediction lands in one bucket");
+    }
 }
