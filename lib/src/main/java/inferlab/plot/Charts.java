@@ -1,5 +1,6 @@
 package inferlab.plot;
 
+import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
 import java.io.IOException;
@@ -11,6 +12,7 @@ import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.XYSeries.XYSeriesRenderStyle;
 import org.knowm.xchart.internal.chartpart.Chart;
 import org.knowm.xchart.style.AxesChartStyler;
@@ -47,6 +49,12 @@ public final class Charts {
         chart.getStyler().setMarkerSize(6);
         chart.getStyler().setSeriesMarkers(new org.knowm.xchart.style.markers.Marker[] {SeriesMarkers.CIRCLE});
         return chart;
+    }
+
+    /** Draws {@code s} dashed: the course's style for a model's or an oracle's line next to a measured one. */
+    public static XYSeries dashed(XYSeries s) {
+        s.setLineStyle(new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f));
+        return s;
     }
 
     /** Bar chart over categories; several series are drawn side by side. */

@@ -160,7 +160,7 @@ public record RefineStats(int items, double[] accuracy, double[] bestSoFar, doub
         s.setLineColor(color);
         s.setMarkerColor(color);
         s.setMarker(dashed ? SeriesMarkers.DIAMOND : SeriesMarkers.CIRCLE);
-        s.setLineStyle(dashed ? new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f)
-                : new BasicStroke(2f));
+        if (dashed) Charts.dashed(s);
+        else s.setLineStyle(new BasicStroke(2f));
     }
 }
