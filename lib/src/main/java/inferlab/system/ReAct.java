@@ -3,6 +3,7 @@ package inferlab.system;
 import inferlab.model.Session;
 import inferlab.model.Tokenizer;
 import inferlab.plot.Charts;
+import inferlab.prob.Categorical;
 import inferlab.prob.Softmax;
 import inferlab.task.Item;
 import inferlab.task.Task;
@@ -230,7 +231,12 @@ public record ReAct(String name, Completer completer, int lineTokens, String few
         List<String> options = new ArrayList<>();
         for (String n : tools.keySet().stream().sorted().toList()) options.add(" " + n);
         if (mayFinish) options.add(" " + FINISH);
-        if (options.size() == 1) return withBracket(options.get(0));
+        String chosen = options.get(options.size() == 1 ? 0 : Categorical.sample(weights(tok, context, options), rng));
+        return chosen.equals(" " + FINISH) ? chosen : chosen + "[";
+    }
+
+    /** exp(log p(option | context) − max): each option's probability, up to one common factor. */
+    private double[] weights(Tokenizer tok, String context, List<String> options) {
         double[] logP = new double[options.size()];
         try (Session root = completer.model().newSession()) {
             float[][] prefill = root.append(tok.encode(context));
@@ -245,18 +251,8 @@ public record ReAct(String name, Completer completer, int lineTokens, String few
                 }
             }
         }
-        double max = java.util.Arrays.stream(logP).max().orElseThrow(), total = 0;
-        for (double l : logP) total += Math.exp(l - max);
-        double u = rng.nextDouble() * total;
-        for (int i = 0; i < options.size(); i++) {
-            u -= Math.exp(logP[i] - max);
-            if (u < 0) return withBracket(options.get(i));
-        }
-        return withBracket(options.get(options.size() - 1));
-    }
-
-    private static String withBracket(String option) {
-        return option.equals(" " + FINISH) ? option : option + "[";
+        double max = java.util.Arrays.stream(logP).max().orElseThrow();
+        return java.util.Arrays.stream(logP).map(l -> Math.exp(l - max)).toArray();
     }
 
     private List<String> toolNames() {
