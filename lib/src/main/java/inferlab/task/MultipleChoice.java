@@ -114,8 +114,25 @@ public final class MultipleChoice implements Task {
     public static Item item(String id, String question, List<String> options, int correct, JsonObject meta) {
         StringBuilder p = new StringBuilder("Q: ").append(question.strip()).append('\n');
         for (int i = 0; i < 4; i++) p.append(i == 0 ? "" : " ").append('(').append(LETTERS.charAt(i)).append(") ").append(options.get(i).strip());
-        String answer = options.get(correct).strip() + ", so the answer is (" + LETTERS.charAt(correct) + ").";
-        return new Item(id, NAME, p.append("\nA:").toString(), answer, meta);
+        JsonObject m = meta == null ? new JsonObject() : meta.deepCopy();
+        JsonArray opts = new JsonArray();
+        options.forEach(o -> opts.add(o.strip()));
+        m.add("options", opts);
+        return new Item(id, NAME, p.append("\nA:").toString(), answer(options.get(correct), correct), m);
+    }
+
+    /** The answer in the trained format for option {@code index}: {@code "<option>, so the answer is (X)."}. */
+    public static String answer(String option, int index) {
+        return option.strip() + ", so the answer is (" + LETTERS.charAt(index) + ").";
+    }
+
+    /** The four answers of an item in the trained format, A to D (from meta {@code options}). */
+    public static List<String> answers(Item item) {
+        if (item.meta() == null || !item.meta().has("options")) throw new IllegalArgumentException("item " + item.id() + " has no options in its meta");
+        List<String> out = new ArrayList<>();
+        var opts = item.meta().getAsJsonArray("options");
+        for (int i = 0; i < opts.size(); i++) out.add(answer(opts.get(i).getAsString(), i));
+        return out;
     }
 
     /**

@@ -160,6 +160,7 @@ public final class Trainer {
     void runUntil(Path runDir, Path tokenizerJson, PrintStream progress, int last) {
         CosineSchedule schedule = new CosineSchedule(config.learningRate(), config.minLearningRate(),
                 config.warmupSteps(), config.steps());
+        if (runDir != null) tokenizerJson = pinTokenizer(runDir, tokenizerJson);
         try (AdamW optimizer = new AdamW(model.parameters(), manager, 0.9, 0.95, 1e-8, config.weightDecay())) {
             int done = runDir == null ? 0 : resume(runDir.resolve(CHECKPOINT), optimizer);
             if (done > 0) progress.printf("resuming at step %d of %d from %s%n", done, config.steps(), runDir.resolve(CHECKPOINT));
@@ -206,6 +207,23 @@ public final class Trainer {
                     checkpoint(runDir, tokenizerJson, optimizer, step);
                 }
             }
+        }
+    }
+
+    /**
+     * The run's own copy of the tokenizer, made when the run starts: checkpoints copy it from there, so a
+     * tokenizer retrained during a long run cannot slip into its checkpoints.
+     */
+    private static Path pinTokenizer(Path runDir, Path tokenizerJson) {
+        try {
+            Path pinned = runDir.resolve("tokenizer.json");
+            if (!Files.exists(pinned)) {
+                Files.createDirectories(runDir);
+                Files.copy(tokenizerJson, pinned);
+            }
+            return pinned;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
