@@ -15,24 +15,23 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
+import picocli.CommandLine.Option;
 
 /**
  * {@code bin/inferlab train --config FILE --out DIR}: trains a model on the corpus and task training splits
  * (see {@link Trainer}), writing checkpoints to DIR; progress lines (CSV) go to stderr, a JSON summary to
  * stdout.
  */
+@picocli.CommandLine.Command(name = "train", description = "Trains a model: progress (CSV) on stderr, a JSON"
+        + " summary on stdout.")
 public final class Train implements Command {
+    @Option(names = "--config", paramLabel = "FILE", required = true, description = "e.g. environment/train-target.json")
+    Path configFile;
+    @Option(names = "--out", paramLabel = "DIR", required = true)
+    Path out;
 
     @Override
-    public String usage() {
-        return "train --config FILE --out DIR";
-    }
-
-    @Override
-    public void run(Options options, PrintStream stdout) throws IOException {
-        Path configFile = Path.of(options.required("config"));
-        Path out = Path.of(options.required("out"));
-        options.requireAllRead();
+    public void run(PrintStream stdout) throws IOException {
         TrainConfig config = TrainConfig.read(configFile);
         Path home = Project.home();
         Path tokenizerJson = Project.data().resolve("tokenizer/tokenizer.json");

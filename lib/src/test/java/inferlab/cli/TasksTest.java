@@ -10,15 +10,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class TasksTest {
-    private static void run(String[] args) throws Exception {
-        new Tasks().run(Options.parse(args), new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
-    }
-
     /** The committed data/tasks files are exactly what `tasks generate` produces now. */
     @Test
     void committedTaskFilesAreReproducedByTheCommand(@TempDir Path dir) throws Exception {
         for (String name : TaskSets.TRAIN_SIZES.keySet()) {
-            run(new String[] {"generate", "--out", dir.toString(), "--task", name});
+            RunSharedTaskTest.run("tasks", "generate", "--out", dir.toString(), "--task", name);
             for (String split : TaskSets.SPLITS) {
                 Path fresh = TaskSets.file(dir, name, split), committed = TaskSets.file(Project.data().resolve("tasks"), name, split);
                 assertEquals(-1L, Files.mismatch(fresh, committed), committed + " is stale: rerun bin/inferlab tasks generate");
@@ -28,8 +24,9 @@ class TasksTest {
 
     @Test
     void badInputIsAClearError() {
-        assertThrows(IllegalArgumentException.class, () -> run(new String[] {"generate", "--task", "nope"}));
-        assertThrows(IllegalArgumentException.class, () -> run(new String[] {"score", "--task", "arithmetic"}));
-        assertThrows(IllegalArgumentException.class, () -> run(new String[] {"frobnicate"}));
+        RunSharedTaskTest.fails("nope", "tasks", "generate", "--task", "nope");
+        RunSharedTaskTest.fails("--file", "tasks", "score", "--task", "arithmetic");
+        RunSharedTaskTest.fails("unknown subcommand frobnicate of tasks", "tasks", "frobnicate");
+        RunSharedTaskTest.fails("tasks needs an action", "tasks");
     }
 }
