@@ -15,7 +15,7 @@ final class Limits {
     /** Most timed repetitions a benchmark runs. */
     static final int MAX_RUNS = 1000;
     /** Largest JSON document {@code process} reads from stdin, in chars: ample for many vocabulary-wide logit rows. */
-    static final long MAX_JSON_CHARS = 64L << 20;
+    static final long MAX_JSON_CHARS = 16L << 20;
     /** Deepest nesting of arrays and objects {@code process} accepts; its schema needs 3. */
     static final int MAX_JSON_DEPTH = 64;
 

@@ -3,12 +3,13 @@ package inferlab.cli;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
+import com.google.gson.JsonElement;
 import inferlab.Project;
 import inferlab.task.Item;
 import inferlab.task.Task;
 import inferlab.task.TaskSets;
 import java.io.PrintStream;
+import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -86,10 +87,14 @@ public final class Tasks implements Command {
             for (Item item : TaskSets.load(name, split)) byId.put(item.id(), item);
             double sum = 0;
             int n = 0;
-            for (String line : Files.readAllLines(file)) {
-                if (line.isBlank()) continue;
-                JsonObject o = JsonParser.parseString(line).getAsJsonObject();
-                if (!o.has("id") || !o.has("output")) throw new IllegalArgumentException("each line needs \"id\" and \"output\": " + line);
+            List<String> lines = Files.readAllLines(file);
+            for (int i = 0; i < lines.size(); i++) {
+                if (lines.get(i).isBlank()) continue;
+                JsonElement e = JsonInput.read(new StringReader(lines.get(i)), file + " line " + (i + 1));
+                JsonObject o = e.isJsonObject() ? e.getAsJsonObject() : new JsonObject();
+                if (!o.has("id") || !o.has("output")) {
+                    throw new IllegalArgumentException(file + " line " + (i + 1) + " needs an object with \"id\" and \"output\"");
+                }
                 Item item = byId.get(o.get("id").getAsString());
                 if (item == null) throw new IllegalArgumentException("unknown item id: " + o.get("id").getAsString());
                 sum += task.score(item, o.get("output").getAsString());
