@@ -19,8 +19,9 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code bin/inferlab train --config FILE --out DIR}: trains a model on the corpus and task training splits
- * (see {@link Trainer}), writing checkpoints to DIR; progress lines (CSV) go to stderr, a JSON summary to
- * stdout.
+ * (see {@link Trainer}); checkpoints go to a scratch directory and the finished model replaces DIR only at the end
+ * (see {@link OutputDirectory}, which also refuses a DIR that training did not write). Progress lines (CSV) go to
+ * stderr, a JSON summary to stdout.
  */
 @picocli.CommandLine.Command(name = "train", description = "Trains a model: progress (CSV) on stderr, a JSON"
         + " summary on stdout.")
@@ -37,6 +38,7 @@ public final class Train implements Command {
         Path tokenizerJson = Project.data().resolve("tokenizer/tokenizer.json");
         HfConfig modelConfig = HfConfig.parse(config.model().toString());
         int eos = modelConfig.eosTokenId();
+        OutputDirectory output = OutputDirectory.claim(out); // before any work: refuses a directory it did not write
         try (HuggingFaceTokenizer tokenizer = HuggingFaceTokenizer.newInstance(tokenizerJson, TrainingData.tokenizerOptions());
              Transformer model = config.init() == null
                      ? Transformer.random(modelConfig, new Random(config.seed()))
@@ -54,7 +56,8 @@ public final class Train implements Command {
             if (config.init() != null) {
                 trainer.continueLog(Trainer.LogRow.read(home.resolve(config.init()).resolve("training-log.csv")));
             }
-            trainer.run(out, tokenizerJson, System.err);
+            trainer.run(output.scratch(), tokenizerJson, System.err);
+            output.publish();
             List<Trainer.LogRow> log = trainer.log();
             Trainer.LogRow last = log.get(log.size() - 1);
             JsonObject summary = new JsonObject();
