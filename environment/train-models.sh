@@ -8,17 +8,33 @@ home="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$home"
 # One intra-op thread per run: with shared cores, multi-threaded kernels stall on descheduled threads.
 export OMP_NUM_THREADS=1
-bin/inferlab train --config environment/train-target.json --out data/models/target &
+# Each phase trains into build/models/NAME; only a finished model moves into data/models/NAME (where the next
+# phase's init and teacher point), so an interrupted run never leaves a half-trained model there.
+mkdir -p build/models
+publish() {
+  local new="build/models/$1" dest="data/models/$1" old
+  [[ -f "$dest/README.md" ]] && cp "$dest/README.md" "$new/README.md"  # the model card stays
+  old="$(mktemp -d "data/models/.$1.previous.XXXXXX")"
+  [[ -e "$dest" ]] && mv "$dest" "$old/"
+  mv "$new" "$dest"
+  rm -rf "$old"
+}
+bin/inferlab train --config environment/train-target.json --out build/models/target &
 target=$!
-bin/inferlab train --config environment/train-draft-pretrain.json --out data/models/draft &
+bin/inferlab train --config environment/train-draft-pretrain.json --out build/models/draft &
 draft=$!
 wait "$target"
 wait "$draft"
-bin/inferlab train --config environment/train-draft.json --out data/models/draft
+publish target
+publish draft
+bin/inferlab train --config environment/train-draft.json --out build/models/draft
+publish draft
 # Second target phase: 1100 more steps from the first run's weights, more corpus (30% tasks, now with
 # multiple choice), lower learning rate; then the draft is distilled again towards the new target.
-bin/inferlab train --config environment/train-target-phase2.json --out data/models/target
-bin/inferlab train --config environment/train-draft-phase3.json --out data/models/draft
+bin/inferlab train --config environment/train-target-phase2.json --out build/models/target
+publish target
+bin/inferlab train --config environment/train-draft-phase3.json --out build/models/draft
+publish draft
 # The numbers of the model card (data/models/README.md):
 java -cp "lib/target/classes:lib/target/dependency/*" inferlab.train.ModelReport \
   data/models/target data/models/draft data/models/report.json
