@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Reproduces the embedded models from scratch on the CPU (see data/models/README.md for the wall-clock):
-#   1. the tokenizer (digits split) and the task files, both deterministic;
+#   1. the tokenizer (digits split) and the task files, both deterministic, checked against data/;
 #   2. the target, on the corpus and fresh task items;
 #   3. the draft, distilled from the finished target;
 #   4. the model card's numbers (data/models/report.json).
 # Resumable: each run checkpoints to build/train/<name>/ every 100 steps, and rerunning this script continues
-# where it stopped. data/models/<name> keeps the previous model until the new one is complete.
+# where it stopped. A model trains into build/models/<name>; only a finished one moves into data/models/<name>
+# (its model card kept), so an interrupted run never leaves a half-trained model there.
 set -euo pipefail
 home="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$home"
@@ -13,9 +14,20 @@ mvn -B -ntp -q -f lib/pom.xml package -DskipTests
 cp="lib/target/classes:lib/target/dependency/*"
 # One intra-op thread: on a shared two-core machine, multi-threaded kernels stall on descheduled threads.
 export OMP_NUM_THREADS=1
+mkdir -p build/train build/models
 java -cp "$cp" inferlab.train.BpeTrainer data/corpus data/tasks 4096 build/train/tokenizer.json
 cmp -s build/train/tokenizer.json data/tokenizer/tokenizer.json \
   || { echo "train-models: the retrained tokenizer differs from data/tokenizer/tokenizer.json" >&2; exit 1; }
-bin/inferlab train --config environment/train-target.json --out data/models/target --run build/train/target
-bin/inferlab train --config environment/train-draft.json --out data/models/draft --run build/train/draft
+publish() {
+  local new="build/models/$1" dest="data/models/$1" old
+  [[ -f "$dest/README.md" ]] && cp "$dest/README.md" "$new/README.md"  # the model card stays
+  old="$(mktemp -d "data/models/.$1.previous.XXXXXX")"
+  [[ -e "$dest" ]] && mv "$dest" "$old/"
+  mv "$new" "$dest"
+  rm -rf "$old"
+}
+bin/inferlab train --config environment/train-target.json --out build/models/target --run build/train/target
+publish target
+bin/inferlab train --config environment/train-draft.json --out build/models/draft --run build/train/draft
+publish draft
 java -cp "$cp" inferlab.train.ModelReport data/models/target data/models/draft data/models/report.json

@@ -12,38 +12,37 @@ import inferlab.train.Trainer;
 import inferlab.train.TrainingData;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Random;
+import picocli.CommandLine.Option;
 
 /**
- * {@code bin/inferlab train --config FILE --out DIR [--run RUNDIR]}: trains a model on the corpus and task
- * training data (see {@link Trainer}). Checkpoints go to the run directory (default {@code build/train/<name of
- * DIR>}), and a run that finds a checkpoint of the same configuration there resumes from it; only the finished
- * model is copied to DIR, through a scratch directory renamed into place, so DIR keeps the previous model until
- * the new one is complete (its {@code README.md}, the model card, is kept). Progress goes to stderr, a JSON
- * summary to stdout.
+ * {@code bin/inferlab train --config FILE --out DIR [--run RUNDIR]}: trains a model on the corpus and task training
+ * data (see {@link Trainer}). Checkpoints go to the run directory (by default the work area next to DIR, see
+ * {@link OutputDirectory}), and a run that finds a checkpoint of the same configuration there resumes from it. The
+ * finished model replaces DIR only at the end; DIR is refused before any work if training did not write it.
+ * Progress goes to stderr, a JSON summary to stdout.
  */
+@picocli.CommandLine.Command(name = "train", description = "Trains a model (resumable): progress on stderr, a JSON"
+        + " summary on stdout.")
 public final class Train implements Command {
+    @Option(names = "--config", paramLabel = "FILE", required = true, description = "e.g. environment/train-target.json")
+    Path configFile;
+    @Option(names = "--out", paramLabel = "DIR", required = true)
+    Path out;
+    @Option(names = "--run", paramLabel = "RUNDIR", description = "checkpoints, to resume from (default: DIR.training)")
+    Path run;
 
     @Override
-    public String usage() {
-        return "train --config FILE --out DIR [--run RUNDIR]";
-    }
-
-    @Override
-    public void run(Options options, PrintStream stdout) throws IOException {
-        Path configFile = Path.of(options.required("config"));
-        Path out = Path.of(options.required("out"));
-        Path run = Path.of(options.string("run", Project.home().resolve("build/train").resolve(out.toAbsolutePath().getFileName()).toString()));
-        options.requireAllRead();
+    public void run(PrintStream stdout) throws IOException {
         TrainConfig config = TrainConfig.read(configFile);
         Path home = Project.home();
         Path tokenizerJson = Project.data().resolve("tokenizer/tokenizer.json");
         HfConfig modelConfig = HfConfig.parse(config.model().toString());
         int eos = modelConfig.eosTokenId();
+        OutputDirectory output = OutputDirectory.claim(out); // before any work: refuses a directory it did not write
+        Path runDir = run != null ? run : output.area();
         try (HuggingFaceTokenizer tokenizer = HuggingFaceTokenizer.newInstance(tokenizerJson, TrainingData.tokenizerOptions());
              Transformer model = config.init() == null
                      ? Transformer.random(modelConfig, new Random(config.seed()))
@@ -63,8 +62,9 @@ public final class Train implements Command {
             if (config.init() != null) {
                 trainer.continueLog(Trainer.LogRow.read(home.resolve(config.init()).resolve("training-log.csv")));
             }
-            trainer.run(run, tokenizerJson, System.err);
-            publish(run, out);
+            trainer.run(runDir, tokenizerJson, System.err);
+            Trainer.exportModel(runDir, output.scratch());
+            output.publish();
             List<Trainer.LogRow> log = trainer.log();
             Trainer.LogRow last = log.get(log.size() - 1);
             JsonObject summary = new JsonObject();
@@ -80,18 +80,5 @@ public final class Train implements Command {
             summary.addProperty("seconds", last.seconds());
             stdout.println(new GsonBuilder().setPrettyPrinting().create().toJson(summary));
         }
-    }
-
-    /** Copies the run's finished model to {@code out} via a scratch sibling, keeping {@code out}'s model card. */
-    private static void publish(Path run, Path out) throws IOException {
-        Path dir = out.toAbsolutePath();
-        Path scratch = Files.createTempDirectory(dir.getParent(), dir.getFileName() + ".new-");
-        Trainer.exportModel(run, scratch.resolve("model"));
-        Path model = scratch.resolve("model");
-        if (Files.isRegularFile(dir.resolve("README.md"))) Files.copy(dir.resolve("README.md"), model.resolve("README.md"));
-        Path previous = scratch.resolve("previous");
-        if (Files.exists(dir)) Files.move(dir, previous, StandardCopyOption.ATOMIC_MOVE);
-        Files.move(model, dir, StandardCopyOption.ATOMIC_MOVE);
-        System.err.println("train: wrote " + dir + (Files.exists(previous) ? "; the previous model is in " + previous : ""));
     }
 }

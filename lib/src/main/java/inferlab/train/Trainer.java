@@ -342,7 +342,7 @@ public final class Trainer {
             Files.createDirectories(scratch);
             for (Path f : files.toList()) {
                 String name = f.getFileName().toString();
-                if (!name.equals(OPTIMIZER) && !name.equals(STATE)) Files.copy(f, scratch.resolve(name));
+                if (!name.equals(OPTIMIZER) && !name.equals(STATE)) Files.copy(f, scratch.resolve(name), StandardCopyOption.REPLACE_EXISTING);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
