@@ -26,7 +26,10 @@ def thread_dump(pid, path):
     """jstack's view of a hung kernel: which of its channel threads are alive."""
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "w") as out:
-        subprocess.run(["jcmd", str(pid), "Thread.print"], stdout=out, stderr=subprocess.STDOUT, timeout=30)
+        try:
+            subprocess.run(["jcmd", str(pid), "Thread.print"], stdout=out, stderr=subprocess.STDOUT, timeout=60)
+        except (OSError, subprocess.TimeoutExpired) as e:  # no jcmd, or a machine too busy to answer
+            out.write(f"no thread dump: {e}\n")
 
 
 def start_once(timeout, grace, k):

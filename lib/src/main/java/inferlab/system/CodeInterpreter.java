@@ -261,9 +261,11 @@ public final class CodeInterpreter implements AutoCloseable {
                     while (!ready && !eof && System.nanoTime() < startBy) {
                         wait(Math.max(1, (startBy - System.nanoTime()) / 1_000_000));
                     }
-                    if (!ready && !eof) {
-                        return new Result(new ToolResult(Status.CRASHED, "", "", "the sandbox JVM did not start within "
-                                + STARTUP_LIMIT.toSeconds() + " s", since(t0)), false);
+                    if (!ready) {
+                        String why = eof ? buffer.toString(StandardCharsets.UTF_8).strip()
+                                : "no answer within " + STARTUP_LIMIT.toSeconds() + " s";
+                        return new Result(new ToolResult(Status.CRASHED, "", "", "cannot start the sandbox JVM: " + why,
+                                since(t0)), false);
                     }
                     buffer.reset();
                 }

@@ -45,10 +45,13 @@ public record OsSandbox(List<String> namespaces, boolean readOnlyMounts, boolean
     /** Probes which layers work here. */
     public static OsSandbox detect() {
         List<String> ns = List.of();
+        search:
         for (boolean userNamespace : new boolean[] {false, true}) {
-            if (works(namespaces(userNamespace), "true")) {
-                ns = namespaces(userNamespace);
-                break;
+            for (boolean ownProc : new boolean[] {true, false}) { // without --mount-proc where it is refused
+                if (works(namespaces(userNamespace, ownProc), "true")) {
+                    ns = namespaces(userNamespace, ownProc);
+                    break search;
+                }
             }
         }
         boolean drop = works(setpriv(FIRST_UID), "true");
@@ -59,10 +62,10 @@ public record OsSandbox(List<String> namespaces, boolean readOnlyMounts, boolean
         return List.of("setpriv", "--reuid=" + uid, "--regid=" + uid, "--clear-groups", "--no-new-privs");
     }
 
-    private static List<String> namespaces(boolean userNamespace) {
-        List<String> cmd = new ArrayList<>(List.of("unshare", "-m", "-n", "-p", "-f", "--kill-child", "--mount-proc",
-                "--propagation", "private"));
+    private static List<String> namespaces(boolean userNamespace, boolean ownProc) {
+        List<String> cmd = new ArrayList<>(List.of("unshare", "-m", "-n", "-p", "-f", "--kill-child", "--propagation", "private"));
         if (userNamespace) cmd.add(1, "-r");
+        if (ownProc) cmd.add("--mount-proc");
         cmd.addAll(List.of("sh", "-c", READ_ONLY_SCRIPT, "sh"));
         return List.copyOf(cmd);
     }
@@ -103,6 +106,11 @@ public record OsSandbox(List<String> namespaces, boolean readOnlyMounts, boolean
         return !namespaces.isEmpty();
     }
 
+    /** True when {@code /proc} shows only the sandbox's own processes. */
+    public boolean ownProc() {
+        return namespaces.contains("--mount-proc");
+    }
+
     /** True when snippets cannot create or change files (all mounts read-only in their namespace). */
     public boolean blocksFileWrites() {
         return readOnlyMounts;
@@ -111,7 +119,10 @@ public record OsSandbox(List<String> namespaces, boolean readOnlyMounts, boolean
     /** One line per active layer, for reports and the notebook. */
     public List<String> describe() {
         List<String> out = new ArrayList<>();
-        if (!namespaces.isEmpty()) out.add("own network, PID and mount namespaces with their own /proc (unshare)");
+        if (!namespaces.isEmpty()) {
+            out.add("own network, PID and mount namespaces (unshare), "
+                    + (ownProc() ? "with their own /proc" : "but the host's /proc (--mount-proc refused)"));
+        }
         if (readOnlyMounts) out.add("every mount read-only");
         if (dropUser) out.add("unprivileged user: a fresh uid per snippet, at most " + MAX_PROCESSES + " threads/processes");
         if (prlimit) out.add("rlimits: CPU seconds, file size 0, no core dumps");
@@ -119,14 +130,14 @@ public record OsSandbox(List<String> namespaces, boolean readOnlyMounts, boolean
         return out;
     }
 
-    /** Whether the command, run under the prefix, exits with 0 within 5 s. */
+    /** Whether the command, run under the prefix, exits with 0 within 20 s (remounting is slow on a busy machine). */
     static boolean works(List<String> prefix, String... command) {
         List<String> cmd = new ArrayList<>(prefix);
         cmd.addAll(List.of(command));
         try {
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            if (!p.waitFor(5, TimeUnit.SECONDS)) {
+            if (!p.waitFor(20, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
                 return false;
             }

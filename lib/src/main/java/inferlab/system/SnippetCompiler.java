@@ -2,7 +2,6 @@ package inferlab.system;
 
 import com.sun.source.tree.ClassTree;
 import com.sun.source.tree.CompilationUnitTree;
-import com.sun.source.tree.ExpressionStatementTree;
 import com.sun.source.tree.MethodTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.tree.VariableTree;
@@ -10,12 +9,15 @@ import com.sun.source.util.JavacTask;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 import javax.lang.model.element.Modifier;
 import javax.tools.Diagnostic;
@@ -99,60 +101,85 @@ public final class SnippetCompiler implements AutoCloseable {
 
     private List<Unit> units(String snippet) {
         SourceCodeAnalysis analysis = shell.sourceCodeAnalysis();
-        List<Unit> units = new ArrayList<>();
+        List<String> complete = new ArrayList<>();
         String remaining = snippet;
+        String incomplete = null;
         while (!remaining.isBlank()) {
             SourceCodeAnalysis.CompletionInfo info = analysis.analyzeCompletion(remaining);
             if (!info.completeness().isComplete()) {
-                units.add(new Unit(Kind.STATEMENT, remaining, null)); // javac reports what is missing
+                incomplete = remaining; // javac reports what is missing
                 break;
             }
-            units.add(classify(info.source()));
+            complete.add(info.source());
             remaining = info.remaining();
         }
+        List<Unit> units = new ArrayList<>(classify(complete));
+        if (incomplete != null) units.add(new Unit(Kind.STATEMENT, incomplete, null));
         return units;
     }
 
-    /** What a unit is, decided by parsing it in each position it could take (parsing runs no code). */
-    private Unit classify(String unit) {
-        String bare = unit.strip();
-        if (bare.endsWith(";")) bare = bare.substring(0, bare.length() - 1);
-        if (parse("class $W { Object $f =\n" + bare + "\n; }") != null) return new Unit(Kind.EXPRESSION, bare, null);
-        CompilationUnitTree cu = parse(unit);
-        if (cu != null && !cu.getImports().isEmpty() && cu.getTypeDecls().isEmpty()) {
-            return new Unit(Kind.IMPORT, unit, null);
+    /**
+     * What each unit is, decided by parsing it in each position it could take: as an expression, as a
+     * compilation unit (imports), as a class member, as statements. All of them are parsed by one javac task
+     * (parsing runs no code, and a syntax error in one file does not disturb the others).
+     */
+    private List<Unit> classify(List<String> units) {
+        List<Source> forms = new ArrayList<>();
+        for (int i = 0; i < units.size(); i++) {
+            String unit = units.get(i);
+            forms.add(new Source("u" + i + "expression", "class $W { Object $f =\n" + bare(unit) + "\n; }"));
+            forms.add(new Source("u" + i + "file", unit));
+            forms.add(new Source("u" + i + "member", "class $W {\n" + unit + "\n}"));
+            forms.add(new Source("u" + i + "statements", "class $W { void $m() {\n" + unit + "\n} }"));
         }
-        cu = parse("class $W {\n" + unit + "\n}");
-        if (cu != null) {
-            List<? extends Tree> members = ((ClassTree) cu.getTypeDecls().get(0)).getMembers();
-            if (members.size() == 1 && !(members.get(0) instanceof VariableTree)) {
-                Tree m = members.get(0);
-                var modifiers = m instanceof MethodTree method ? method.getModifiers() : ((ClassTree) m).getModifiers();
-                return new Unit(Kind.MEMBER, (modifiers.getFlags().contains(Modifier.STATIC) ? "" : "static ") + unit, null);
+        DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
+        List<String> options = new ArrayList<>(OPTIONS);
+        options.addAll(List.of("-Xmaxerrs", String.valueOf(Integer.MAX_VALUE)));
+        List<CompilationUnitTree> trees = new ArrayList<>();
+        try {
+            ((JavacTask) javac.getTask(null, files, diagnostics, options, null, forms)).parse().forEach(trees::add);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Set<JavaFileObject> broken = new HashSet<>();
+        for (var d : diagnostics.getDiagnostics()) if (d.getKind() == Diagnostic.Kind.ERROR) broken.add(d.getSource());
+        List<Unit> out = new ArrayList<>();
+        for (int i = 0; i < units.size(); i++) {
+            String unit = units.get(i);
+            int at = 4 * i;
+            if (!broken.contains(forms.get(at))) {
+                out.add(new Unit(Kind.EXPRESSION, bare(unit), null));
+                continue;
             }
+            CompilationUnitTree file = trees.get(at + 1);
+            if (!broken.contains(forms.get(at + 1)) && !file.getImports().isEmpty() && file.getTypeDecls().isEmpty()) {
+                out.add(new Unit(Kind.IMPORT, unit, null));
+                continue;
+            }
+            if (!broken.contains(forms.get(at + 2))) {
+                List<? extends Tree> members = ((ClassTree) trees.get(at + 2).getTypeDecls().get(0)).getMembers();
+                if (members.size() == 1 && !(members.get(0) instanceof VariableTree)) {
+                    Tree m = members.get(0);
+                    var modifiers = m instanceof MethodTree method ? method.getModifiers() : ((ClassTree) m).getModifiers();
+                    out.add(new Unit(Kind.MEMBER, (modifiers.getFlags().contains(Modifier.STATIC) ? "" : "static ") + unit, null));
+                    continue;
+                }
+            }
+            String name = null;
+            if (!broken.contains(forms.get(at + 3))) {
+                var method = (MethodTree) ((ClassTree) trees.get(at + 3).getTypeDecls().get(0)).getMembers().get(0);
+                var body = method.getBody().getStatements();
+                if (!body.isEmpty() && body.get(body.size() - 1) instanceof VariableTree v) name = v.getName().toString();
+            }
+            out.add(new Unit(Kind.STATEMENT, unit, name));
         }
-        cu = parse("class $W { void $m() {\n" + unit + "\n} }");
-        if (cu != null) {
-            var body = ((MethodTree) ((ClassTree) cu.getTypeDecls().get(0)).getMembers().get(0)).getBody().getStatements();
-            Tree lastStatement = body.isEmpty() ? null : body.get(body.size() - 1);
-            String name = lastStatement instanceof VariableTree v ? v.getName().toString() : null;
-            if (lastStatement instanceof ExpressionStatementTree) name = null;
-            return new Unit(Kind.STATEMENT, unit, name);
-        }
-        return new Unit(Kind.STATEMENT, unit, null);
+        return out;
     }
 
-    /** The parse tree, or null if the source has syntax errors. */
-    private CompilationUnitTree parse(String source) {
-        DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
-        JavacTask task = (JavacTask) javac.getTask(null, files, diagnostics, OPTIONS, null, List.of(new Source(source)));
-        try {
-            CompilationUnitTree tree = task.parse().iterator().next();
-            boolean errors = diagnostics.getDiagnostics().stream().anyMatch(d -> d.getKind() == Diagnostic.Kind.ERROR);
-            return errors ? null : tree;
-        } catch (IOException e) {
-            return null;
-        }
+    /** The unit without its final semicolon. */
+    private static String bare(String unit) {
+        String s = unit.strip();
+        return s.endsWith(";") ? s.substring(0, s.length() - 1) : s;
     }
 
     private static String source(List<Unit> units, boolean value) {
@@ -216,7 +243,11 @@ public final class SnippetCompiler implements AutoCloseable {
         private final String code;
 
         Source(String code) {
-            super(URI.create("string:///" + MAIN + ".java"), Kind.SOURCE);
+            this(MAIN, code);
+        }
+
+        Source(String name, String code) {
+            super(URI.create("string:///" + name + ".java"), Kind.SOURCE);
             this.code = code;
         }
 
