@@ -22,7 +22,7 @@ import time
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 KERNEL = "inferlab-java"
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
-START_TIMEOUT, START_ATTEMPTS = 20, 4
+START_TIMEOUT, START_ATTEMPTS = 60, 3  # Jupyter's own default; a starved start is slow, not dead
 
 
 def notebook_paths(names):
@@ -94,8 +94,8 @@ def run(path, out, timeout):
         started = not any(s in str(failure) for s in ("didn't respond", "died before replying to kernel_info"))
         if failure is None or started or attempt == START_ATTEMPTS:
             break
-        # rapaio-jupyter-kernel 3.0.1 sometimes starts with a deaf shell socket, or dies while starting on a
-        # loaded machine; no cell has run yet, so a new kernel is safe.
+        # the kernel's start-up races are fixed (environment/kernel/LoopThread.java); this stays for a kernel
+        # that dies while starting (e.g. out of memory); no cell has run yet, so a new kernel is safe.
         print(f"  {name}: the kernel did not start ({ANSI.sub('', str(failure)).strip()[:80]}; attempt {attempt}); restarting it")
     seconds = time.monotonic() - start
     errors = error_outputs(nb)
