@@ -56,7 +56,7 @@ final class ServeBenchCommand implements Command {
             for (BatchingEngine.Mode mode : BatchingEngine.Mode.values()) {
                 try (BatchingEngine engine = new BatchingEngine(model, "bench", mode, concurrency, 4096);
                      OpenAiServer server = new OpenAiServer(engine, "bench", ChatTemplate.PLAIN, "127.0.0.1", 0,
-                             new OpenAiServer.Limits(concurrency, maxTokens, 1 << 20)).start()) {
+                             OpenAiServer.Limits.defaults().withMaxTokens(maxTokens)).start()) {
                     LoadTest.run(engine, requests.subList(0, Math.min(4, n)), concurrency, limit); // warm-up
                     LoadTest.Result r = LoadTest.run(new OpenAiClient(server.url(), "bench"), requests, concurrency, limit);
                     String m = mode.name().toLowerCase();

@@ -32,7 +32,7 @@ class ServeTest {
     @BeforeAll
     static void start() throws Exception {
         model = inferlab.Fixtures.tinyLlamaWithTokenizer();
-        server = Loopback.serve(model, "llama-tiny", 8, new OpenAiServer.Limits(16, 64, 1 << 16));
+        server = Loopback.serve(model, "llama-tiny", 8, OpenAiServer.Limits.defaults().withMaxTokens(64));
         engine = server.engine();
     }
 
@@ -117,7 +117,7 @@ class ServeTest {
 
     @Test
     void badRequestsGet4xxWithAMessage() throws Exception {
-        assertStatus(400, "{\"prompt\": 3}", "'prompt' must be a string");
+        assertStatus(400, "{\"prompt\": 3}", "'prompt' must be a string, a list of strings");
         assertStatus(400, "{not json", "not valid JSON");
         assertStatus(400, "{\"prompt\":\"x\",\"temperature\":-1}", "temperature");
         assertStatus(400, "{\"prompt\":\"x\",\"max_tokens\":100000}", "limit");
@@ -187,15 +187,22 @@ class ServeTest {
     }
 
     @Test
-    void overloadGets429() throws Exception {
-        try (OpenAiServer one = new OpenAiServer(engine, "llama-tiny", ChatTemplate.PLAIN, "127.0.0.1", 0,
-                new OpenAiServer.Limits(1, 512, 1 << 16)).start()) {
-            List<CompletionRequest> reqs = new ArrayList<>();
-            for (int i = 0; i < 6; i++) reqs.add(CompletionRequest.greedy("busy", 200));
-            LoadTest.Result r = LoadTest.run(new OpenAiClient(one.url(), "llama-tiny", null, Duration.ofSeconds(60), 0),
-                    reqs, 6, Duration.ofSeconds(120));
-            assertTrue(r.failed() > 0, "with room for one request, concurrent ones must be refused: " + r);
-            assertTrue(r.served() >= 1, r.toString());
+    void requestsBeyondTheBatchQueueAndOnlyAFullQueueGets429() throws Exception {
+        try (BatchingEngine small = new BatchingEngine(model, "llama-tiny", BatchingEngine.Mode.CONTINUOUS, 1, 256, 2);
+             OpenAiServer one = new OpenAiServer(small, "llama-tiny", ChatTemplate.PLAIN, "127.0.0.1", 0,
+                     OpenAiServer.Limits.defaults()).start()) {
+            // one running, two waiting: all three served, none refused
+            List<CompletionRequest> fit = new ArrayList<>();
+            for (int i = 0; i < 3; i++) fit.add(CompletionRequest.greedy("busy", 20));
+            OpenAiClient noRetry = new OpenAiClient(one.url(), "llama-tiny", null, Duration.ofSeconds(60), 0);
+            LoadTest.Result ok = LoadTest.run(noRetry, fit, 3, Duration.ofSeconds(120));
+            assertEquals(3, ok.served(), ok.toString());
+            // eight at once against one slot and a queue of two: some must be refused, with Retry-After
+            List<CompletionRequest> many = new ArrayList<>();
+            for (int i = 0; i < 8; i++) many.add(CompletionRequest.greedy("busy", 60));
+            LoadTest.Result r = LoadTest.run(noRetry, many, 8, Duration.ofSeconds(120));
+            assertTrue(r.failed() > 0, "a full queue must refuse: " + r);
+            assertTrue(r.served() >= 3, r.toString());
         }
     }
 
