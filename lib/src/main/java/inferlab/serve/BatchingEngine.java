@@ -54,6 +54,8 @@ public final class BatchingEngine implements StreamingModel, AutoCloseable {
     private final int longestToken;
     private final LinkedBlockingQueue<Sequence> waiting = new LinkedBlockingQueue<>();
     private final AtomicInteger queued = new AtomicInteger();
+    private final AtomicInteger active = new AtomicInteger();
+    private final java.util.concurrent.atomic.LongAdder generated = new java.util.concurrent.atomic.LongAdder();
     private final Thread scheduler;
     private volatile boolean closed;
 
@@ -99,6 +101,16 @@ public final class BatchingEngine implements StreamingModel, AutoCloseable {
         return contextLength(model);
     }
 
+    /** Sequences waiting or running now. */
+    public int active() {
+        return active.get();
+    }
+
+    /** Tokens generated since the start, for every request: what cancelled work did not spend. */
+    public long generatedTokens() {
+        return generated.sum();
+    }
+
     public Tokenizer tokenizer() {
         return tokenizer;
     }
@@ -137,6 +149,7 @@ public final class BatchingEngine implements StreamingModel, AutoCloseable {
                         maxTokens.get(i), decoder(r, seed)));
             }
         }
+        active.addAndGet(count);
         waiting.addAll(request.sequences);
         // closed meanwhile: the scheduler may have failed the queue before these joined it
         if (closed) request.fail(new IllegalStateException("the engine is shutting down"));
@@ -145,6 +158,7 @@ public final class BatchingEngine implements StreamingModel, AutoCloseable {
             int removed = 0;
             for (Sequence s : request.sequences) if (waiting.remove(s)) removed++;
             queued.addAndGet(-removed);
+            active.addAndGet(-removed);
         };
     }
 
@@ -340,6 +354,7 @@ public final class BatchingEngine implements StreamingModel, AutoCloseable {
         boolean finish(int t, int eos) {
             if (t < 0) return end("length");
             if (t == eos) return end("stop");
+            generated.increment();
             String released = text.add(t);
             Integer k = request.params.logprobs();
             List<TokenStream.Token> tokens = k == null ? List.of() : List.of(token(t, logits, k));
@@ -361,6 +376,7 @@ public final class BatchingEngine implements StreamingModel, AutoCloseable {
             if (!done && !request.over()) return false;
             if (session != null) session.close();
             session = null;
+            active.decrementAndGet();
             return true;
         }
 

@@ -222,7 +222,7 @@ public final class OpenAiServer implements AutoCloseable {
                         } else if (Request.getContentBytesRead(request) > limits.maxBodyBytes() || failure instanceof IllegalArgumentException) {
                             error(response, callback, 413, "the request body is over " + limits.maxBodyBytes() + " bytes");
                         } else {
-                            callback.failed(failure); // the connection broke: nobody to answer
+                            callback.succeeded(); // the client closed the connection: nobody to answer
                         }
                         return;
                     }
