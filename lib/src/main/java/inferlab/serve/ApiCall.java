@@ -51,11 +51,12 @@ final class ApiCall implements TokenStream {
             response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/event-stream; charset=utf-8");
             response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-cache");
         }
-        handle = model.submit(api.job(), this);
-        if (cancelled) handle.cancel();
+        // registered first: the answer may be complete (and the request over) before submit returns
         request.addFailureListener(failure -> cancel());
         // while the engine works the client has nothing to send; only a stalled event write means it is gone
         request.addIdleTimeoutListener(timeout -> events != null && events.writing());
+        handle = model.submit(api.job(), this);
+        if (cancelled) handle.cancel();
     }
 
     private void cancel() {
