@@ -32,8 +32,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Isolation: everything that can be known about a request is checked when it is submitted, before it shares a
  * batch (the prompt's tokens, and prompt plus {@code max_tokens} against the model's context), so a bad request is
  * refused alone. A failure no check foresaw still fails only its own sequence: a batch step that is refused is
- * retried one sequence at a time. Admission is bounded: at most {@code queueCapacity} sequences wait; beyond that
- * {@link #submit} throws {@link Overloaded}. A cancelled job leaves the queue or the batch at the next step, and
+ * retried one sequence at a time. Admission is bounded: besides the batch's {@code maxBatch} sequences at most
+ * {@code queueCapacity} wait; beyond that {@link #submit} throws {@link Overloaded}. A cancelled job leaves the queue or the batch at the next step, and
  * its KV cache is freed then.
  */
 public final class BatchingEngine implements StreamingModel, AutoCloseable {
@@ -53,7 +53,6 @@ public final class BatchingEngine implements StreamingModel, AutoCloseable {
     /** Characters in the longest token: a text longer than this times the limit cannot fit and is not encoded. */
     private final int longestToken;
     private final LinkedBlockingQueue<Sequence> waiting = new LinkedBlockingQueue<>();
-    private final AtomicInteger queued = new AtomicInteger();
     private final AtomicInteger active = new AtomicInteger();
     private final java.util.concurrent.atomic.LongAdder generated = new java.util.concurrent.atomic.LongAdder();
     private final Thread scheduler;
@@ -137,9 +136,11 @@ public final class BatchingEngine implements StreamingModel, AutoCloseable {
             texts.add(p.text() != null ? p.text() : tokenizer.decode(ids));
         }
         int count = job.choices();
-        if (queued.addAndGet(count) > queueCapacity) {
-            queued.addAndGet(-count);
-            throw new Overloaded("the queue is full (" + queueCapacity + " waiting sequences); retry later");
+        // a free batch slot counts as room too, whether or not the scheduler has picked a sequence up yet
+        if (active.addAndGet(count) > maxBatch + queueCapacity) {
+            active.addAndGet(-count);
+            throw new Overloaded("the queue is full (" + queueCapacity + " waiting sequences besides a batch of "
+                    + maxBatch + "); retry later");
         }
         Request request = new Request(out, r, count, prompts.stream().mapToInt(p -> p.length).sum());
         for (int i = 0; i < prompts.size(); i++) {
@@ -149,7 +150,6 @@ public final class BatchingEngine implements StreamingModel, AutoCloseable {
                         maxTokens.get(i), decoder(r, seed)));
             }
         }
-        active.addAndGet(count);
         waiting.addAll(request.sequences);
         // closed meanwhile: the scheduler may have failed the queue before these joined it
         if (closed) request.fail(new IllegalStateException("the engine is shutting down"));
@@ -157,7 +157,6 @@ public final class BatchingEngine implements StreamingModel, AutoCloseable {
             request.cancelled = true;
             int removed = 0;
             for (Sequence s : request.sequences) if (waiting.remove(s)) removed++;
-            queued.addAndGet(-removed);
             active.addAndGet(-removed);
         };
     }
@@ -205,9 +204,9 @@ public final class BatchingEngine implements StreamingModel, AutoCloseable {
         List<Sequence> running = new ArrayList<>();
         try {
             while (!closed) {
-                if (running.isEmpty()) admit(running, waiting.take());
+                if (running.isEmpty()) running.add(waiting.take());
                 if (mode == Mode.CONTINUOUS || running.stream().allMatch(s -> s.session == null)) {
-                    for (Sequence s; running.size() < maxBatch && (s = waiting.poll()) != null; ) admit(running, s);
+                    for (Sequence s; running.size() < maxBatch && (s = waiting.poll()) != null; ) running.add(s);
                 }
                 for (Sequence s : running) {
                     if (s.session != null || s.request.over()) continue;
@@ -230,10 +229,6 @@ public final class BatchingEngine implements StreamingModel, AutoCloseable {
         }
     }
 
-    private void admit(List<Sequence> running, Sequence s) {
-        queued.decrementAndGet();
-        running.add(s);
-    }
 
     /** Picks each running sequence's next token, retires finished ones, advances the rest as one batch. */
     private void step(List<Sequence> running) {

@@ -105,6 +105,26 @@ class ServeTest {
     }
 
     @Test
+    void theClientStreamsAndSendsTokenIds() {
+        OpenAiClient client = new OpenAiClient(server.url(), "llama-tiny");
+        CompletionRequest r = CompletionRequest.greedy("The nation is", 24).withLogprobs(2, false);
+        Completion whole = client.complete(r);
+        List<String> pieces = new ArrayList<>();
+        Completion streamed = client.stream(r, null, (choice, text) -> pieces.add(text));
+        assertEquals(whole.text(), streamed.text());
+        assertEquals(whole.text(), String.join("", pieces));
+        assertTrue(pieces.size() > 3, "text should arrive in pieces: " + pieces);
+        assertEquals(whole.choices().get(0).tokenLogprobs(), streamed.choices().get(0).tokenLogprobs());
+        assertEquals(whole.promptTokens(), streamed.promptTokens());
+        assertEquals(24, streamed.completionTokens());
+        int[] ids = model.tokenizer().orElseThrow().encode("The nation is");
+        assertEquals(whole.text(), client.complete(r, ids).text());
+        assertEquals(whole.text(), client.stream(r, ids, (c, t) -> {}).text());
+        RemoteModelException bad = assertThrows(RemoteModelException.class, () -> client.stream(r, new int[] {-1}, (c, t) -> {}));
+        assertTrue(bad.getMessage().contains("outside the vocabulary"), bad.getMessage());
+    }
+
+    @Test
     void stopStringsEndTheText() {
         Completion full = engine.complete(CompletionRequest.greedy("a b c", 16));
         String text = full.text();
@@ -203,6 +223,20 @@ class ServeTest {
             LoadTest.Result r = LoadTest.run(noRetry, many, 8, Duration.ofSeconds(120));
             assertTrue(r.failed() > 0, "a full queue must refuse: " + r);
             assertTrue(r.served() >= 3, r.toString());
+            // refused with 429 and Retry-After while one request runs and two wait
+            ExecutorService pool = Executors.newFixedThreadPool(3);
+            try {
+                for (int i = 0; i < 3; i++) pool.submit(() -> noRetry.complete(CompletionRequest.greedy("busy", 200)));
+                while (small.active() < 3) Thread.sleep(5);
+                HttpResponse<String> refused = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(one.url() + "/v1/completions"))
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"prompt\":\"x\",\"max_tokens\":1}")).build(), HttpResponse.BodyHandlers.ofString());
+                assertEquals(429, refused.statusCode(), refused.body());
+                assertTrue(refused.headers().firstValue("Retry-After").isPresent());
+                assertEquals("rate_limit_error", com.google.gson.JsonParser.parseString(refused.body()).getAsJsonObject()
+                        .getAsJsonObject("error").get("type").getAsString());
+            } finally {
+                pool.shutdownNow();
+            }
         }
     }
 
