@@ -4,6 +4,7 @@ import inferlab.model.Completion;
 import java.util.UUID;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
@@ -26,6 +27,9 @@ final class ApiCall implements TokenStream {
     private final SseWriter events;
     private final boolean[] started;
     private volatile StreamingModel.Handle handle;
+    private EndPoint endPoint;
+    private long idleTimeout;
+    private boolean writing;
     private volatile boolean cancelled;
 
     ApiCall(ApiRequest api, String modelName, Response response, Callback callback, Runnable onServed) {
@@ -53,8 +57,11 @@ final class ApiCall implements TokenStream {
         }
         // registered first: the answer may be complete (and the request over) before submit returns
         request.addFailureListener(failure -> cancel());
-        // while the engine works the client has nothing to send; only a stalled event write means it is gone
-        request.addIdleTimeoutListener(timeout -> events != null && events.writing());
+        // while the request waits and runs, the client has nothing to send and nothing to read: its silence is
+        // not idleness. The timeout is back in force from the first write on, where a stalled reader shows.
+        endPoint = request.getConnectionMetaData().getConnection().getEndPoint();
+        idleTimeout = endPoint.getIdleTimeout();
+        endPoint.setIdleTimeout(0);
         handle = model.submit(api.job(), this);
         if (cancelled) handle.cancel();
     }
@@ -65,11 +72,19 @@ final class ApiCall implements TokenStream {
         if (h != null) h.cancel();
     }
 
+    /** Ends the grace from the idle timeout: from here on the server writes and the client must read. */
+    private void writingNow() {
+        if (writing) return;
+        writing = true;
+        endPoint.setIdleTimeout(idleTimeout);
+    }
+
     @Override
     public void onDelta(int choice, Delta d) {
         if (collector != null) {
             collector.onDelta(choice, d);
         } else {
+            writingNow();
             events.send(chunk(choice, d, null));
         }
     }
@@ -79,6 +94,7 @@ final class ApiCall implements TokenStream {
         if (collector != null) {
             collector.onFinish(choice, reason);
         } else {
+            writingNow();
             events.send(chunk(choice, new Delta("", java.util.List.of()), reason));
         }
     }
@@ -86,6 +102,7 @@ final class ApiCall implements TokenStream {
     @Override
     public void onComplete(int promptTokens, int completionTokens) {
         onServed.run();
+        writingNow();
         if (collector != null) {
             collector.onComplete(promptTokens, completionTokens);
             Completion c = collector.result.join();
@@ -105,6 +122,7 @@ final class ApiCall implements TokenStream {
 
     @Override
     public void onError(RuntimeException e) {
+        writingNow();
         int status = OpenAiServer.status(e);
         if (collector != null) {
             OpenAiServer.error(response, callback, status, e.getMessage());

@@ -41,11 +41,6 @@ final class SseWriter {
         flush();
     }
 
-    /** True while a write waits on the client: an idle timeout then means the client stopped reading. */
-    synchronized boolean writing() {
-        return writing;
-    }
-
     private void flush() {
         if (writing || over || pending.isEmpty()) return;
         writing = true;

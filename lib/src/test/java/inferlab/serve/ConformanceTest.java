@@ -277,6 +277,19 @@ class ConformanceTest {
     }
 
     @Test
+    void theIdleTimeoutSparesRequestsTheServerIsWorkingOn() throws Exception {
+        try (OpenAiServer hasty = new OpenAiServer(server.engine(), "target", ChatTemplate.PLAIN, "127.0.0.1", 0,
+                new OpenAiServer.Limits(64, 256, 1 << 16, 4, Duration.ofMillis(300), Duration.ofSeconds(5))).start()) {
+            String body = "{\"prompt\":\"The\",\"max_tokens\":200,\"temperature\":0";
+            long t0 = System.nanoTime();
+            assertEquals(greedy("The", 200), text(ok(Http.post(hasty.url() + "/v1/completions", body + "}")), 0));
+            assertTrue(System.nanoTime() - t0 > 300e6, "the answer should take longer than the idle timeout to mean anything");
+            List<Http.Event> events = Http.stream(hasty.url() + "/v1/completions", body + ",\"stream\":true}");
+            assertEquals("[DONE]", events.get(events.size() - 1).data());
+        }
+    }
+
+    @Test
     void generationForAClientThatLeftIsCancelled() throws Exception {
         BatchingEngine engine = server.engine();
         for (boolean stream : List.of(false, true)) {
