@@ -131,9 +131,9 @@ public final class OpenAiServer implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException("cannot serve on " + connector.getHost() + ":" + connector.getPort() + ": " + e.getMessage(), e);
         }
-        if (apiKey == null && !isLoopback(connector.getHost())) {
-            LOG.warn("serving on {} without an API key: anyone who can reach this address can use the model"
-                    + " (set --api-key or INFERLAB_API_KEY)", connector.getHost());
+        if (apiKey == null && !isLoopback(connector.getHost())) { // on stderr, whatever the log level
+            System.err.println("warning: serving on " + connector.getHost() + " without an API key: anyone who can reach"
+                    + " this address can use the model (set --api-key or INFERLAB_API_KEY)");
         }
         return this;
     }
