@@ -29,7 +29,9 @@ import picocli.CommandLine.Model.CommandSpec;
  * {@code --max-new-tokens} or at the end-of-sequence token (which is kept).
  *
  * <p>With {@code --endpoint URL} the text goes to an OpenAI-compatible server instead: greedy or sampled with the
- * knobs the API has. Methods that need the whole next-token distribution are refused with a clear message.
+ * knobs the API has, the prompt as {@code --text} or as {@code --ids} of the server's tokenizer, and with
+ * {@code --stream} each piece of text printed as it arrives. Methods that need the whole next-token distribution
+ * are refused with a clear message.
  */
 @picocli.CommandLine.Command(name = "generate", sortOptions = false, description = {
     "Continues the prompt: greedy, sampled, Mirostat or beam search -> {\"sequences\": [[new ids], ...],"
@@ -85,11 +87,13 @@ public final class Generate implements Command {
     String endpoint;
     @Option(names = "--served-model", paramLabel = "NAME", description = "default: the first the server lists")
     String servedModel;
+    @Option(names = "--stream", description = "with --endpoint: print each piece of text as it arrives, one {\"delta\": ...} line each")
+    boolean stream;
 
     /** Options that need the logits, which the completions API does not return. */
     private static final List<String> LOCAL_ONLY = List.of("--num-beams", "--num-return-sequences", "--length-penalty",
             "--early-stopping", "--mirostat", "--tau", "--mirostat-eta", "--typical-p", "--epsilon", "--eta",
-            "--repetition-penalty", "--no-repeat-ngram-size", "--ids", "--eos-token-id", "--model");
+            "--repetition-penalty", "--no-repeat-ngram-size", "--eos-token-id", "--model");
 
     @Override
     public void run(PrintStream out) {
@@ -98,6 +102,7 @@ public final class Generate implements Command {
             remote(out);
             return;
         }
+        if (stream) throw new IllegalArgumentException("--stream is for a server: give --endpoint URL");
         Limits.range("--num-beams", beams, 1, Limits.MAX_BEAMS);
         BeamSearch beamSearch = beams != 1 || returned != 1
                 ? new BeamSearch(beams, returned, lengthPenalty, BeamSearch.EarlyStopping.parse(earlyStopping)) : null;
@@ -146,8 +151,8 @@ public final class Generate implements Command {
     private void remote(PrintStream out) {
         for (String option : LOCAL_ONLY) {
             if (!spec.commandLine().getParseResult().hasMatchedOption(option)) continue;
-            if (option.equals("--ids") || option.equals("--eos-token-id")) {
-                throw new IllegalArgumentException("token ids belong to a local tokenizer: give a server --text");
+            if (option.equals("--eos-token-id")) {
+                throw new IllegalArgumentException("--eos-token-id is local: the server stops at its model's own");
             }
             if (option.equals("--model")) {
                 throw new IllegalArgumentException("--model is local: name the server's model with --served-model");
@@ -155,16 +160,26 @@ public final class Generate implements Command {
             throw new IllegalArgumentException(option + " needs the model's whole next-token distribution, which an"
                     + " OpenAI-compatible server does not return: run it in process with --model DIR");
         }
-        if (input.text == null) throw new IllegalArgumentException("missing prompt: give the server --text \"...\"");
+        if (input.text != null && input.ids != null) throw new IllegalArgumentException("give either --ids or --text, not both");
+        if (input.text == null && input.ids == null) {
+            throw new IllegalArgumentException("missing prompt: give the server --text \"...\" or --ids 1,2,3 (its tokenizer's)");
+        }
+        String text = input.text == null ? "" : input.text; // with --ids the ids are the prompt
         // as in process: the sampling knobs apply with --do-sample only, and top-k defaults to 50 (Hugging Face)
-        CompletionRequest sampled = new CompletionRequest(input.text, maxNew, temperature, topP, topK, minP, (long) seed,
+        CompletionRequest sampled = new CompletionRequest(text, maxNew, temperature, topP, topK, minP, (long) seed,
                 List.of(), 1, 0, false);
-        CompletionRequest request = sample ? sampled : CompletionRequest.greedy(input.text, maxNew).withLogprobs(0, false);
+        CompletionRequest request = sample ? sampled : CompletionRequest.greedy(text, maxNew).withLogprobs(0, false);
         OpenAiClient client = ModelInput.endpoint(endpoint, servedModel);
-        Completion.Choice c = client.complete(request).choices().get(0);
+        Gson gson = new Gson();
+        Completion.Choice c = (stream
+                ? client.stream(request, input.ids, (choice, piece) -> {
+                    out.println(gson.toJson(Map.of("delta", piece)));
+                    out.flush();
+                })
+                : client.complete(request, input.ids)).choices().get(0);
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("text", List.of(c.text()));
         r.put("scores", List.of(c.tokenLogprobs().stream().mapToDouble(Double::doubleValue).sum()));
-        out.println(new Gson().toJson(r));
+        out.println(gson.toJson(r));
     }
 }

@@ -1,18 +1,21 @@
 package inferlab.cli;
 
-import inferlab.model.Transformer;
 import inferlab.model.Models;
+import inferlab.model.Transformer;
 import inferlab.serve.BatchingEngine;
 import inferlab.serve.ChatTemplate;
 import inferlab.serve.OpenAiServer;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import picocli.CommandLine.Option;
 
 /**
  * {@code serve}: serves a model over the OpenAI completions and chat-completions API until stopped. Binds to
- * loopback unless {@code --host} says otherwise.
+ * loopback unless {@code --host} says otherwise (with a warning when no API key guards it). Requests beyond the
+ * running batch wait in a bounded queue, sized for the shared task's 300 concurrent requests; only a full queue
+ * refuses (429). The API key comes from {@code --api-key} or {@code INFERLAB_API_KEY} and is never printed.
  */
 @picocli.CommandLine.Command(name = "serve", sortOptions = false,
         description = "Serves a model over the OpenAI completions and chat-completions API until stopped.")
@@ -21,41 +24,62 @@ public final class Serve implements Command {
     String modelArg;
     @Option(names = "--port", paramLabel = "N", description = "default ${DEFAULT-VALUE}")
     int port = 8000;
-    @Option(names = "--host", description = "default ${DEFAULT-VALUE}")
+    @Option(names = "--host", description = "default ${DEFAULT-VALUE} (loopback)")
     String host = "127.0.0.1";
     @Option(names = "--name", description = "served model name, default: the model directory's")
     String name;
+    @Option(names = "--api-key", paramLabel = "KEY", description = "require 'Authorization: Bearer KEY'; default: INFERLAB_API_KEY if set")
+    String apiKey;
     @Option(names = "--batching", description = "${COMPLETION-CANDIDATES}, default ${DEFAULT-VALUE}")
     BatchingEngine.Mode mode = BatchingEngine.Mode.CONTINUOUS;
-    @Option(names = "--max-batch", paramLabel = "N", description = "default ${DEFAULT-VALUE}")
+    @Option(names = "--max-batch", paramLabel = "N", description = "sequences per step, default ${DEFAULT-VALUE}")
     int maxBatch = 16;
-    @Option(names = "--max-concurrent", paramLabel = "N", description = "default ${DEFAULT-VALUE}")
-    int maxConcurrent = 64;
+    @Option(names = "--queue", paramLabel = "N", description = "sequences waiting beyond the batch, default ${DEFAULT-VALUE}")
+    int queue = BatchingEngine.DEFAULT_QUEUE;
+    @Option(names = "--max-connections", paramLabel = "N", description = "open connections, default ${DEFAULT-VALUE}")
+    int maxConnections = OpenAiServer.Limits.defaults().maxConnections();
+    @Option(names = "--max-choices", paramLabel = "N", description = "n times prompts per request, default ${DEFAULT-VALUE}")
+    int maxChoices = OpenAiServer.Limits.defaults().maxChoices();
     @Option(names = "--max-tokens", paramLabel = "N", description = "per request, default: the model's context")
     Integer maxTokens;
     @Option(names = "--max-prompt-tokens", paramLabel = "N", description = "default: the model's context")
     Integer maxPrompt;
+    @Option(names = "--max-body-bytes", paramLabel = "N", description = "default ${DEFAULT-VALUE}")
+    int maxBody = OpenAiServer.Limits.defaults().maxBodyBytes();
+    @Option(names = "--idle-timeout", paramLabel = "S", description = "seconds a silent connection is kept, default ${DEFAULT-VALUE}")
+    int idleSeconds = (int) OpenAiServer.Limits.defaults().idleTimeout().toSeconds();
+    @Option(names = "--body-timeout", paramLabel = "S", description = "seconds a request body may take, default ${DEFAULT-VALUE}")
+    int bodySeconds = (int) OpenAiServer.Limits.defaults().bodyTimeout().toSeconds();
 
     @Override
     public void run(PrintStream out) throws Exception {
         Limits.range("--port", port, 0, 65535);
         Limits.range("--max-batch", maxBatch, 1, 1024);
-        Limits.range("--max-concurrent", maxConcurrent, 1, 4096);
+        Limits.range("--queue", queue, 1, 1 << 16);
+        Limits.range("--max-connections", maxConnections, 1, 1 << 16);
+        Limits.range("--max-choices", maxChoices, 1, 128);
+        Limits.range("--max-body-bytes", maxBody, 1024, 1 << 28);
+        Limits.range("--idle-timeout", idleSeconds, 1, 3600);
+        Limits.range("--body-timeout", bodySeconds, 1, 3600);
+        String key = apiKey != null ? apiKey : System.getenv("INFERLAB_API_KEY");
+        if (key != null && key.isBlank()) throw new IllegalArgumentException("--api-key must not be empty");
         Transformer model = modelArg == null ? Models.defaultModel() : Models.load(modelArg);
         int context = model.config().maxPositions();
-        var limits = new OpenAiServer.Limits(maxConcurrent,
-                Limits.range("--max-tokens", maxTokens == null ? context : maxTokens, 1, context), 1 << 20);
+        var limits = new OpenAiServer.Limits(maxConnections,
+                Limits.range("--max-tokens", maxTokens == null ? context : maxTokens, 1, context), maxBody, maxChoices,
+                Duration.ofSeconds(idleSeconds), Duration.ofSeconds(bodySeconds));
         int maxPrompt = Limits.range("--max-prompt-tokens", this.maxPrompt == null ? context : this.maxPrompt, 1, context);
         Path dir = modelArg != null && Files.isDirectory(Path.of(modelArg)) ? Path.of(modelArg) : null;
         String name = this.name != null ? this.name : modelArg == null ? "inferlab-target" : Path.of(modelArg).getFileName().toString();
-        BatchingEngine engine = new BatchingEngine(model, name, mode, maxBatch, maxPrompt);
-        OpenAiServer server = new OpenAiServer(engine, name, ChatTemplate.of(dir), host, port, limits).start();
+        BatchingEngine engine = new BatchingEngine(model, name, mode, maxBatch, maxPrompt, queue);
+        OpenAiServer server = new OpenAiServer(engine, name, ChatTemplate.of(dir), host, port, limits, key).start();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
             engine.close();
             model.close();
         }));
-        out.println("{\"url\": \"" + server.url() + "\", \"model\": \"" + name + "\", \"batching\": \"" + mode.name().toLowerCase() + "\"}");
+        out.println("{\"url\": \"" + server.url() + "\", \"model\": \"" + name + "\", \"batching\": \"" + mode.name().toLowerCase()
+                + "\", \"api_key\": " + (key != null) + "}");
         out.flush();
         Thread.currentThread().join();
     }

@@ -9,6 +9,7 @@ import inferlab.serve.ChatTemplate;
 import inferlab.serve.LoadTest;
 import inferlab.serve.OpenAiClient;
 import inferlab.serve.OpenAiServer;
+import inferlab.task.Harness;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,29 +21,45 @@ import picocli.CommandLine.Option;
 /**
  * {@code bench serve}: the OpenAI server on loopback under a bounded closed-loop load, once with static and once
  * with continuous batching: requests/s, tokens/s, p50/p99 latency. Requests vary in length, which is where
- * continuous batching wins: a short request need not wait for the batch's longest.
+ * continuous batching wins: a short request need not wait for the batch's longest. With {@code --load}, the
+ * shared task's Poisson load against {@code serve}'s defaults instead ({@link ServeLoadBench}).
  */
-@picocli.CommandLine.Command(name = "serve", description = "Static vs continuous batching over HTTP.")
+@picocli.CommandLine.Command(name = "serve", description = {"Static vs continuous batching over HTTP.",
+    "With --load: the shared task's Poisson load (up to 300 in flight), with and without adversarial clients."})
 final class ServeBenchCommand implements Command {
     @Option(names = "--json")
     boolean json;
     @Option(names = "--model", paramLabel = "DIR")
     String modelArg;
-    @Option(names = "--requests", paramLabel = "N", description = "default ${DEFAULT-VALUE}")
-    int n = 48;
+    @Option(names = "--requests", paramLabel = "N", description = "default 48, with --load 300")
+    Integer n;
     @Option(names = "--concurrency", paramLabel = "N", description = "default ${DEFAULT-VALUE}")
     int concurrency = 16;
     @Option(names = "--max-tokens", paramLabel = "N", description = "default ${DEFAULT-VALUE}")
     int maxTokens = 32;
-    @Option(names = "--seconds", paramLabel = "N", description = "default ${DEFAULT-VALUE}")
-    int seconds = 120;
+    @Option(names = "--seconds", paramLabel = "N", description = "time limit, default 120, with --load 600")
+    Integer seconds;
+    @Option(names = "--load", description = "the shared task's Poisson load against serve's defaults")
+    boolean load;
+    @Option(names = "--rate", paramLabel = "R", description = "with --load: requests/s, default ${DEFAULT-VALUE}")
+    double rate = 100;
+    @Option(names = "--arrival-batch", paramLabel = "B", description = "with --load: requests per arrival, 1..B, default ${DEFAULT-VALUE}")
+    int arrivalBatch = 8;
+    @Option(names = "--adversarial", paramLabel = "F", description = "with --load: share of adversarial clients, default ${DEFAULT-VALUE}")
+    double adversarial = 0.05;
 
     @Override
     public void run(PrintStream out) throws Exception {
+        if (load) {
+            ServeLoadBench.run(modelArg, n == null ? Harness.MAX_CONCURRENCY : n, rate, arrivalBatch, maxTokens,
+                    seconds == null ? 600 : seconds, adversarial, json, out);
+            return;
+        }
+        int n = this.n == null ? 48 : this.n;
         Limits.range("--requests", n, 1, 10_000);
         Limits.range("--concurrency", concurrency, 1, 1024);
         Limits.range("--max-tokens", maxTokens, 1, Limits.MAX_BENCH_TOKENS);
-        Duration limit = Duration.ofSeconds(Limits.range("--seconds", seconds, 1, 86_400));
+        Duration limit = Duration.ofSeconds(Limits.range("--seconds", seconds == null ? 120 : seconds, 1, 86_400));
         List<CompletionRequest> requests = new ArrayList<>();
         String[] prompts = {"The nation", "We must", "In the coming year, our", "Taxes", "The Congress has"};
         for (int i = 0; i < n; i++) {
@@ -56,7 +73,7 @@ final class ServeBenchCommand implements Command {
             for (BatchingEngine.Mode mode : BatchingEngine.Mode.values()) {
                 try (BatchingEngine engine = new BatchingEngine(model, "bench", mode, concurrency, 4096);
                      OpenAiServer server = new OpenAiServer(engine, "bench", ChatTemplate.PLAIN, "127.0.0.1", 0,
-                             new OpenAiServer.Limits(concurrency, maxTokens, 1 << 20)).start()) {
+                             OpenAiServer.Limits.defaults().withMaxTokens(maxTokens)).start()) {
                     LoadTest.run(engine, requests.subList(0, Math.min(4, n)), concurrency, limit); // warm-up
                     LoadTest.Result r = LoadTest.run(new OpenAiClient(server.url(), "bench"), requests, concurrency, limit);
                     String m = mode.name().toLowerCase();

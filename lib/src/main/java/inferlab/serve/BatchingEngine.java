@@ -4,19 +4,20 @@ import inferlab.decode.Decoder;
 import inferlab.decode.Sampler;
 import inferlab.decode.SamplingParams;
 import inferlab.model.Completion;
-import inferlab.model.CompletionModel;
 import inferlab.model.CompletionRequest;
 import inferlab.model.LanguageModel;
 import inferlab.model.Session;
 import inferlab.model.Tokenizer;
+import inferlab.model.Transformer;
 import inferlab.prob.Softmax;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
+import java.util.Random;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Serves completion requests from many threads on one in-process model, batching them.
@@ -27,10 +28,20 @@ import java.util.concurrent.LinkedBlockingQueue;
  * formed from whoever waits, runs until its last sequence finishes, and only then admits the next: short
  * requests wait for long ones. Comparing the two under the shared task's load is the point of HW4's batching
  * section.
+ *
+ * <p>Isolation: everything that can be known about a request is checked when it is submitted, before it shares a
+ * batch (the prompt's tokens, and prompt plus {@code max_tokens} against the model's context), so a bad request is
+ * refused alone. A failure no check foresaw still fails only its own sequence: a batch step that is refused is
+ * retried one sequence at a time. Admission is bounded: besides the batch's {@code maxBatch} sequences at most
+ * {@code queueCapacity} wait; beyond that {@link #submit} throws {@link Overloaded}. A cancelled job leaves the queue or the batch at the next step, and
+ * its KV cache is freed then.
  */
-public final class BatchingEngine implements CompletionModel, AutoCloseable {
+public final class BatchingEngine implements StreamingModel, AutoCloseable {
 
     public enum Mode { CONTINUOUS, STATIC }
+
+    /** Waiting sequences allowed by default: the shared task's 300 concurrent requests, with room for n > 1. */
+    public static final int DEFAULT_QUEUE = 1024;
 
     private final LanguageModel model;
     private final Tokenizer tokenizer;
@@ -38,22 +49,45 @@ public final class BatchingEngine implements CompletionModel, AutoCloseable {
     private final Mode mode;
     private final int maxBatch;
     private final int maxPromptTokens;
+    private final int queueCapacity;
+    /** Characters in the longest token: a text longer than this times the limit cannot fit and is not encoded. */
+    private final int longestToken;
     private final LinkedBlockingQueue<Sequence> waiting = new LinkedBlockingQueue<>();
+    private final AtomicInteger active = new AtomicInteger();
+    private final java.util.concurrent.atomic.LongAdder generated = new java.util.concurrent.atomic.LongAdder();
     private final Thread scheduler;
     private volatile boolean closed;
 
     public BatchingEngine(LanguageModel model, String name, Mode mode, int maxBatch, int maxPromptTokens) {
+        this(model, name, mode, maxBatch, maxPromptTokens, DEFAULT_QUEUE);
+    }
+
+    /**
+     * @param maxPromptTokens prompts longer than this (or than the model's context) are refused
+     * @param queueCapacity   sequences that may wait for a batch slot
+     */
+    public BatchingEngine(LanguageModel model, String name, Mode mode, int maxBatch, int maxPromptTokens, int queueCapacity) {
         if (maxBatch < 1) throw new IllegalArgumentException("max batch must be >= 1, got " + maxBatch);
+        if (queueCapacity < 1) throw new IllegalArgumentException("queue capacity must be >= 1, got " + queueCapacity);
         this.model = model;
         this.tokenizer = model.tokenizer().orElseThrow(
                 () -> new IllegalArgumentException("serving text needs a model with a tokenizer.json"));
         this.name = name;
         this.mode = mode;
         this.maxBatch = maxBatch;
-        this.maxPromptTokens = maxPromptTokens;
+        this.maxPromptTokens = Math.min(maxPromptTokens, contextLength(model));
+        this.queueCapacity = queueCapacity;
+        int longest = 1;
+        for (int id = 0; id < tokenizer.vocabSize(); id++) longest = Math.max(longest, tokenizer.decode(new int[] {id}).length());
+        this.longestToken = longest;
         this.scheduler = new Thread(this::run, "inferlab-batching");
         scheduler.setDaemon(true);
         scheduler.start();
+    }
+
+    /** The longest sequence {@code model} takes (its positions), or unbounded for models that do not say. */
+    public static int contextLength(LanguageModel model) {
+        return model instanceof Transformer t ? t.config().maxPositions() : Integer.MAX_VALUE;
     }
 
     @Override
@@ -62,42 +96,102 @@ public final class BatchingEngine implements CompletionModel, AutoCloseable {
     }
 
     @Override
+    public int contextLength() {
+        return contextLength(model);
+    }
+
+    /** Sequences waiting or running now. */
+    public int active() {
+        return active.get();
+    }
+
+    /** Tokens generated since the start, for every request: what cancelled work did not spend. */
+    public long generatedTokens() {
+        return generated.sum();
+    }
+
+    public Tokenizer tokenizer() {
+        return tokenizer;
+    }
+
+    @Override
     public Completion complete(CompletionRequest r) {
-        if (closed) throw new IllegalStateException("engine is closed");
-        int[] prompt = tokenizer.encode(r.prompt());
+        return Collector.await(this, new Job(List.of(new Job.Prompt(r.prompt(), null)), r));
+    }
+
+    @Override
+    public Handle submit(Job job, TokenStream out) {
+        if (closed) throw new IllegalStateException("the engine is shutting down");
+        CompletionRequest r = job.params();
+        List<int[]> prompts = new ArrayList<>();
+        List<String> texts = new ArrayList<>();
+        List<Integer> maxTokens = new ArrayList<>();
+        for (Job.Prompt p : job.prompts()) {
+            int[] ids = p.ids() != null ? p.ids() : encode(p.text());
+            int room = contextLength() - ids.length;
+            int max = job.fitMaxTokens() && room >= 0 ? Math.min(r.maxTokens(), room) : r.maxTokens();
+            checkFits(ids, max);
+            prompts.add(ids);
+            maxTokens.add(max);
+            texts.add(p.text() != null ? p.text() : tokenizer.decode(ids));
+        }
+        int count = job.choices();
+        // a free batch slot counts as room too, whether or not the scheduler has picked a sequence up yet
+        if (active.addAndGet(count) > maxBatch + queueCapacity) {
+            active.addAndGet(-count);
+            throw new Overloaded("the queue is full (" + queueCapacity + " waiting sequences besides a batch of "
+                    + maxBatch + "); retry later");
+        }
+        Request request = new Request(out, r, count, prompts.stream().mapToInt(p -> p.length).sum());
+        for (int i = 0; i < prompts.size(); i++) {
+            for (int j = 0; j < r.n(); j++) {
+                long seed = r.seed() == null ? System.nanoTime() + j : r.seed() + j;
+                request.sequences.add(new Sequence(request, i * r.n() + j, prompts.get(i), texts.get(i),
+                        maxTokens.get(i), decoder(r, seed)));
+            }
+        }
+        waiting.addAll(request.sequences);
+        // closed meanwhile: the scheduler may have failed the queue before these joined it
+        if (closed) request.fail(new IllegalStateException("the engine is shutting down"));
+        return () -> {
+            request.cancelled = true;
+            int removed = 0;
+            for (Sequence s : request.sequences) if (waiting.remove(s)) removed++;
+            active.addAndGet(-removed);
+        };
+    }
+
+    /** Encodes {@code text}, refusing one too long to fit before spending time on it. */
+    private int[] encode(String text) {
+        if ((long) text.length() > (long) maxPromptTokens * longestToken) {
+            throw new IllegalArgumentException("the prompt has " + text.length() + " characters, more than "
+                    + maxPromptTokens + " tokens can hold; the limit is " + maxPromptTokens + " tokens");
+        }
+        return tokenizer.encode(text);
+    }
+
+    private void checkFits(int[] prompt, int maxTokens) {
         if (prompt.length == 0) throw new IllegalArgumentException("the prompt encodes to no tokens");
         if (prompt.length > maxPromptTokens) {
-            throw new IllegalArgumentException("prompt has " + prompt.length + " tokens; the limit is " + maxPromptTokens);
+            throw new IllegalArgumentException("the prompt has " + prompt.length + " tokens; the limit is " + maxPromptTokens);
         }
-        List<Sequence> seqs = new ArrayList<>();
-        for (int i = 0; i < r.n(); i++) {
-            long seed = r.seed() == null ? System.nanoTime() + i : r.seed() + i;
-            Sequence s = new Sequence(r, prompt, decoder(r, seed), tokenizer);
-            seqs.add(s);
-            waiting.add(s);
-        }
-        // closed meanwhile: the scheduler may have failed the queue before these joined it
-        if (closed) seqs.forEach(s -> s.fail(new IllegalStateException("engine closed")));
-        List<Completion.Choice> choices = new ArrayList<>();
-        int generated = 0;
-        for (Sequence s : seqs) {
-            try {
-                choices.add(s.done.get());
-            } catch (ExecutionException e) {
-                throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted");
+        for (int id : prompt) {
+            if (id < 0 || id >= model.vocabSize()) {
+                throw new IllegalArgumentException("token id " + id + " is outside the vocabulary [0, " + model.vocabSize() + ")");
             }
-            generated += s.generated.size();
         }
-        return new Completion(choices, prompt.length, generated);
+        long total = (long) prompt.length + maxTokens;
+        if (total > contextLength()) {
+            throw new IllegalArgumentException("this model's context is " + contextLength() + " tokens, but the request needs "
+                    + total + " (" + prompt.length + " in the prompt, " + maxTokens + " in the completion); shorten the"
+                    + " prompt or lower max_tokens");
+        }
     }
 
     /** The request's sampling knobs (OpenAI's defaults: no top-k, no min-p) as a seeded sampler. */
     static Decoder decoder(CompletionRequest r, long seed) {
         return new Sampler(SamplingParams.DEFAULT.withTemperature(r.temperature()).withTopK(r.topK())
-                .withTopP(r.topP()).withMinP(r.minP()), new java.util.Random(seed));
+                .withTopP(r.topP()).withMinP(r.minP()), new Random(seed));
     }
 
     @Override
@@ -112,154 +206,184 @@ public final class BatchingEngine implements CompletionModel, AutoCloseable {
             while (!closed) {
                 if (running.isEmpty()) running.add(waiting.take());
                 if (mode == Mode.CONTINUOUS || running.stream().allMatch(s -> s.session == null)) {
-                    waiting.drainTo(running, maxBatch - running.size());
+                    for (Sequence s; running.size() < maxBatch && (s = waiting.poll()) != null; ) running.add(s);
                 }
                 for (Sequence s : running) {
+                    if (s.session != null || s.request.over()) continue;
                     try {
-                        if (s.session == null) s.prefill(model);
-                    } catch (RuntimeException e) { // e.g. a prompt beyond the model's context: fail it, serve the rest
-                        s.fail(e);
+                        s.prefill();
+                    } catch (RuntimeException e) {
+                        s.request.fail(e);
                     }
                 }
-                running.removeIf(s -> s.done.isDone());
+                running.removeIf(Sequence::retire);
                 step(running);
             }
         } catch (InterruptedException stop) {
             // closing
         } finally {
-            running.forEach(s -> s.fail(new IllegalStateException("engine closed")));
-            waiting.forEach(s -> s.fail(new IllegalStateException("engine closed")));
+            IllegalStateException e = new IllegalStateException("the engine is shutting down");
+            running.forEach(s -> s.request.fail(e));
+            waiting.forEach(s -> s.request.fail(e));
+            running.forEach(Sequence::retire);
         }
     }
+
 
     /** Picks each running sequence's next token, retires finished ones, advances the rest as one batch. */
     private void step(List<Sequence> running) {
         List<Sequence> advance = new ArrayList<>();
         int[] next = new int[running.size()];
         for (Sequence s : running) {
+            if (s.request.over()) continue; // a batch-mate of the same job failed in this loop
             try {
                 int t = s.pickNext();
                 if (s.finish(t, model.eosTokenId())) continue;
                 next[advance.size()] = t;
                 advance.add(s);
             } catch (RuntimeException e) {
-                s.fail(e);
+                s.request.fail(e);
             }
         }
         if (!advance.isEmpty()) {
+            int[] tokens = Arrays.copyOf(next, advance.size());
             try {
-                float[][] logits = model.appendBatch(advance.stream().map(s -> s.session).toList(),
-                        java.util.Arrays.copyOf(next, advance.size()));
+                float[][] logits = model.appendBatch(advance.stream().map(s -> s.session).toList(), tokens);
                 for (int i = 0; i < advance.size(); i++) advance.get(i).logits = logits[i];
-            } catch (RuntimeException e) {
-                advance.forEach(s -> s.fail(e));
-            }
-        }
-        running.removeIf(s -> s.done.isDone());
-    }
-
-    /** One completion in flight. */
-    private static final class Sequence {
-        final CompletionRequest request;
-        final int[] prompt;
-        final Decoder decoder;
-        final Tokenizer tok;
-        final List<Integer> generated = new ArrayList<>();
-        final List<Double> logprobs = new ArrayList<>();
-        final List<Map<String, Double>> tops = new ArrayList<>();
-        final CompletableFuture<Completion.Choice> done = new CompletableFuture<>();
-        Session session;
-        float[] logits;
-        float[][] promptLogits;
-
-        Sequence(CompletionRequest request, int[] prompt, Decoder decoder, Tokenizer tok) {
-            this.request = request;
-            this.prompt = prompt;
-            this.decoder = decoder;
-            this.tok = tok;
-        }
-
-        void prefill(LanguageModel model) {
-            session = model.newSession();
-            promptLogits = session.append(prompt);
-            logits = promptLogits[promptLogits.length - 1];
-        }
-
-        int pickNext() {
-            if (request.maxTokens() == 0) return -1;
-            int t = decoder.next(session.tokens(), logits);
-            if (request.logprobs() != null) {
-                float[] lp = Softmax.logSoftmax(logits);
-                logprobs.add((double) lp[t]);
-                tops.add(top(lp, request.logprobs()));
-            }
-            return t;
-        }
-
-        /** Records {@code t}; completes and returns true when the sequence ends here. */
-        boolean finish(int t, int eos) {
-            if (t < 0) return complete("length");
-            if (t == eos) return complete("stop");
-            generated.add(t);
-            if (!request.stop().isEmpty()) {
-                String text = tok.decode(ids(generated));
-                for (String stop : request.stop()) {
-                    int at = text.indexOf(stop);
-                    if (at >= 0) return complete("stop", text.substring(0, at));
-                }
-            }
-            return generated.size() >= request.maxTokens() && complete("length");
-        }
-
-        private boolean complete(String reason) {
-            return complete(reason, tok.decode(ids(generated)));
-        }
-
-        private boolean complete(String reason, String text) {
-            List<String> pieces = new ArrayList<>();
-            List<Double> lps = new ArrayList<>();
-            List<Map<String, Double>> top = new ArrayList<>();
-            if (request.echo()) {
-                text = request.prompt() + text;
-                if (request.logprobs() != null) {
-                    for (int i = 0; i < prompt.length; i++) {
-                        pieces.add(tok.decode(new int[] {prompt[i]}));
-                        if (i == 0) {
-                            lps.add(null);
-                            top.add(null);
-                        } else {
-                            float[] lp = Softmax.logSoftmax(promptLogits[i - 1]);
-                            lps.add((double) lp[prompt[i]]);
-                            top.add(top(lp, request.logprobs()));
-                        }
+            } catch (IllegalArgumentException refused) {
+                // refused before any cache changed: find the sequence it was about by running each alone
+                for (int i = 0; i < advance.size(); i++) {
+                    Sequence s = advance.get(i);
+                    try {
+                        s.logits = model.appendBatch(List.of(s.session), new int[] {tokens[i]})[0];
+                    } catch (RuntimeException e) {
+                        s.request.fail(e);
                     }
                 }
+            } catch (RuntimeException e) {
+                advance.forEach(s -> s.request.fail(e));
             }
-            if (request.logprobs() != null) {
-                for (int i = 0; i < generated.size(); i++) {
-                    pieces.add(tok.decode(new int[] {generated.get(i)}));
-                    lps.add(logprobs.get(i));
-                    top.add(tops.get(i));
-                }
-            }
-            session.close();
-            return done.complete(new Completion.Choice(text, pieces, lps, top, reason));
+        }
+        running.removeIf(Sequence::retire);
+    }
+
+    /** One job in flight: its sequences, and whether its client still wants it. Touched by the scheduler only. */
+    private static final class Request {
+        final TokenStream out;
+        final CompletionRequest params;
+        final List<Sequence> sequences = new ArrayList<>();
+        final int promptTokens;
+        int unfinished;
+        int generated;
+        volatile boolean cancelled;
+        private volatile boolean failed;
+
+        Request(TokenStream out, CompletionRequest params, int choices, int promptTokens) {
+            this.out = out;
+            this.params = params;
+            this.unfinished = choices;
+            this.promptTokens = promptTokens;
         }
 
-        void fail(RuntimeException e) {
+        /** Failed, cancelled or finished: its sequences leave the batch. */
+        boolean over() {
+            return cancelled || failed || unfinished == 0;
+        }
+
+        void finished(Sequence s, String reason) {
+            generated += s.text.tokens();
+            out.onFinish(s.choice, reason);
+            if (--unfinished == 0) out.onComplete(promptTokens, generated);
+        }
+
+        synchronized void fail(RuntimeException e) {
+            if (over()) return;
+            failed = true;
+            out.onError(e);
+        }
+    }
+
+    /** One choice in flight. */
+    private final class Sequence {
+        final Request request;
+        final int choice;
+        final int[] prompt;
+        final String promptText;
+        final int maxTokens;
+        final Decoder decoder;
+        final IncrementalText text;
+        Session session;
+        float[] logits;
+        boolean done;
+
+        Sequence(Request request, int choice, int[] prompt, String promptText, int maxTokens, Decoder decoder) {
+            this.request = request;
+            this.maxTokens = maxTokens;
+            this.choice = choice;
+            this.prompt = prompt;
+            this.promptText = promptText;
+            this.decoder = decoder;
+            this.text = new IncrementalText(tokenizer, request.params.stop());
+        }
+
+        /** Runs the prompt; with echo, streams it (and its log-probabilities) first. */
+        void prefill() {
+            session = model.newSession();
+            float[][] promptLogits = session.append(prompt);
+            logits = promptLogits[promptLogits.length - 1];
+            Integer k = request.params.logprobs();
+            if (!request.params.echo()) return;
+            List<TokenStream.Token> tokens = new ArrayList<>();
+            for (int i = 0; k != null && i < prompt.length; i++) {
+                tokens.add(i == 0 ? new TokenStream.Token(piece(prompt[0]), null, null) : token(prompt[i], promptLogits[i - 1], k));
+            }
+            request.out.onDelta(choice, new TokenStream.Delta(promptText, tokens));
+        }
+
+        /** The next token, or -1 when no token is wanted. */
+        int pickNext() {
+            return maxTokens == 0 ? -1 : decoder.next(session.tokens(), logits);
+        }
+
+        /** Records {@code t} and streams the text it releases; true when the sequence ends here. */
+        boolean finish(int t, int eos) {
+            if (t < 0) return end("length");
+            if (t == eos) return end("stop");
+            generated.increment();
+            String released = text.add(t);
+            Integer k = request.params.logprobs();
+            List<TokenStream.Token> tokens = k == null ? List.of() : List.of(token(t, logits, k));
+            if (!released.isEmpty() || !tokens.isEmpty()) request.out.onDelta(choice, new TokenStream.Delta(released, tokens));
+            if (text.stopped()) return end("stop");
+            return text.tokens() >= maxTokens && end("length");
+        }
+
+        private boolean end(String reason) {
+            String rest = text.finish();
+            if (!rest.isEmpty()) request.out.onDelta(choice, new TokenStream.Delta(rest, List.of()));
+            done = true;
+            request.finished(this, reason);
+            return true;
+        }
+
+        /** Frees the KV cache of a sequence that is done or whose job is over; true when it leaves the batch. */
+        boolean retire() {
+            if (!done && !request.over()) return false;
             if (session != null) session.close();
-            done.completeExceptionally(e);
+            session = null;
+            active.decrementAndGet();
+            return true;
         }
 
-        /** The k most likely tokens as text, with their log-probabilities. */
-        private Map<String, Double> top(float[] lp, int k) {
-            Map<String, Double> m = new LinkedHashMap<>();
-            for (int id : inferlab.prob.TopK.indices(lp, k)) m.put(tok.decode(new int[] {id}), (double) lp[id]);
-            return m;
+        private TokenStream.Token token(int id, float[] logits, int k) {
+            float[] lp = Softmax.logSoftmax(logits);
+            Map<String, Double> top = new LinkedHashMap<>();
+            for (int t : inferlab.prob.TopK.indices(lp, k)) top.put(piece(t), (double) lp[t]);
+            return new TokenStream.Token(piece(id), (double) lp[id], top);
         }
 
-        private static int[] ids(List<Integer> l) {
-            return l.stream().mapToInt(Integer::intValue).toArray();
+        private String piece(int id) {
+            return tokenizer.decode(new int[] {id});
         }
     }
 }

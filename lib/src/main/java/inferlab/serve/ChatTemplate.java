@@ -69,8 +69,26 @@ public enum ChatTemplate {
         return ms.getAsJsonArray().asList().stream().map(e -> {
             if (!e.isJsonObject()) throw new IllegalArgumentException("each message must be an object");
             JsonObject o = e.getAsJsonObject();
-            if (!o.has("role") || !o.has("content")) throw new IllegalArgumentException("a message needs 'role' and 'content'");
-            return new Message(o.get("role").getAsString(), o.get("content").getAsString());
+            JsonElement role = o.get("role");
+            if (role == null || !role.isJsonPrimitive() || !o.has("content")) {
+                throw new IllegalArgumentException("a message needs a 'role' and 'content'");
+            }
+            return new Message(role.getAsString(), content(o.get("content")));
         }).toList();
+    }
+
+    /** A message's content: a string, or a list of parts of which only text parts are understood here. */
+    private static String content(JsonElement c) {
+        if (c.isJsonPrimitive() && c.getAsJsonPrimitive().isString()) return c.getAsString();
+        if (!c.isJsonArray()) throw new IllegalArgumentException("a message's 'content' must be a string or a list of text parts");
+        StringBuilder b = new StringBuilder();
+        for (JsonElement part : c.getAsJsonArray()) {
+            JsonObject p = part.isJsonObject() ? part.getAsJsonObject() : null;
+            if (p == null || !p.has("type") || !"text".equals(p.get("type").getAsString()) || !p.has("text")) {
+                throw new IllegalArgumentException("only text content parts are supported");
+            }
+            b.append(p.get("text").getAsString());
+        }
+        return b.toString();
     }
 }

@@ -12,10 +12,19 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
+import java.util.function.BiConsumer;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * A {@link CompletionModel} served by any engine with the OpenAI completions API: vLLM, llama.cpp's server,
  * TGI, SGLang, or {@code bin/inferlab serve}.
+ *
+ * <p>Prompts go as text or as token ids; answers come whole or streamed as server-sent events. The client is our
+ * own, on {@code java.net.http}, rather than the official SDK ({@code com.openai:openai-java}, which the tests use
+ * as the reference client for our server): the SDK brings Kotlin, OkHttp and Jackson onto every notebook's class
+ * path, and its typed requests have no place for the fields vLLM and llama.cpp add ({@code top_k}, {@code min_p})
+ * that the course's decoding knobs need.
  *
  * <p>Rate limits (429) and server errors (5xx) are retried with exponential backoff; a wrong URL, an unknown
  * model, a rejected key or a timeout ends in one {@link RemoteModelException} that says which. The API key is
@@ -115,7 +124,54 @@ public final class OpenAiClient implements CompletionModel {
 
     @Override
     public Completion complete(CompletionRequest request) {
-        String body = OpenAiJson.requestJson(model, request).toString();
+        return complete(request, null);
+    }
+
+    /** Completes the prompt given as token ids (the server's tokenizer's); {@code request}'s text is not sent. */
+    public Completion complete(CompletionRequest request, int[] promptIds) {
+        HttpResponse<String> resp = send(request, promptIds, false, HttpResponse.BodyHandlers.ofString(), r -> r);
+        try {
+            return OpenAiJson.parseResponse(resp.body());
+        } catch (RuntimeException e) {
+            throw new RemoteModelException("unreadable answer from " + completions + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * Streams the completion: {@code onText} gets each piece of text as the server sends it (choice index, text),
+     * and the whole answer is returned at the end, with usage. {@code promptIds}, when not null, is the prompt.
+     */
+    public Completion stream(CompletionRequest request, int[] promptIds, BiConsumer<Integer, String> onText) {
+        HttpResponse<Stream<String>> resp = send(request, promptIds, true, HttpResponse.BodyHandlers.ofLines(),
+                lines -> lines.collect(Collectors.joining("\n")));
+        StreamedCompletion answer = new StreamedCompletion(request.n());
+        try (Stream<String> lines = resp.body()) {
+            for (String line : (Iterable<String>) lines::iterator) {
+                if (!line.startsWith("data:")) continue;
+                String data = line.substring(5).trim();
+                if (data.equals("[DONE]")) return answer.completion();
+                if (data.startsWith("{\"error\"")) {
+                    throw new RemoteModelException("the server failed mid-stream: " + OpenAiJson.errorMessage(data));
+                }
+                answer.add(data, onText);
+            }
+        } catch (java.io.UncheckedIOException e) {
+            throw new RemoteModelException("the stream from " + completions + " broke: " + e.getMessage());
+        } catch (RemoteModelException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new RemoteModelException("unreadable event from " + completions + ": " + e.getMessage());
+        }
+        throw new RemoteModelException("the stream from " + completions + " ended without [DONE]");
+    }
+
+    /**
+     * Posts the request, retrying rate limits and server errors; returns a 200 response, and turns any other
+     * status into a {@link RemoteModelException} with the server's message ({@code text} reads an error body).
+     */
+    private <T> HttpResponse<T> send(CompletionRequest request, int[] promptIds, boolean stream,
+                                     HttpResponse.BodyHandler<T> handler, java.util.function.Function<T, String> text) {
+        String body = OpenAiJson.requestJson(model, request, promptIds, stream).toString();
         HttpRequest.Builder b = HttpRequest.newBuilder(completions)
                 .timeout(timeout)
                 .header("Content-Type", "application/json")
@@ -124,9 +180,9 @@ public final class OpenAiClient implements CompletionModel {
         HttpRequest req = b.build();
         long backoffMs = 250;
         for (int attempt = 0; ; attempt++) {
-            HttpResponse<String> resp;
+            HttpResponse<T> resp;
             try {
-                resp = http.send(req, HttpResponse.BodyHandlers.ofString());
+                resp = http.send(req, handler);
             } catch (HttpTimeoutException e) {
                 throw new RemoteModelException("no answer from " + completions + " within " + timeout.toSeconds() + " s");
             } catch (ConnectException e) {
@@ -141,14 +197,8 @@ public final class OpenAiClient implements CompletionModel {
                 throw new RemoteModelException("interrupted while waiting for " + completions);
             }
             int status = resp.statusCode();
-            if (status == 200) {
-                try {
-                    return OpenAiJson.parseResponse(resp.body());
-                } catch (RuntimeException e) {
-                    throw new RemoteModelException("unreadable answer from " + completions + ": " + e.getMessage());
-                }
-            }
-            String message = OpenAiJson.errorMessage(resp.body());
+            if (status == 200) return resp;
+            String message = OpenAiJson.errorMessage(text.apply(resp.body()));
             if ((status == 429 || status >= 500) && attempt < retries) {
                 sleep(resp.headers().firstValue("Retry-After").map(s -> parseSeconds(s) * 1000).orElse(backoffMs));
                 backoffMs *= 2;

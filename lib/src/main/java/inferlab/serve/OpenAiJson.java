@@ -21,31 +21,23 @@ import java.util.Map;
 public final class OpenAiJson {
     private OpenAiJson() {}
 
-    /** Parses a request body; any problem is an {@link IllegalArgumentException} naming the field. */
-    public static CompletionRequest parseRequest(String body) {
-        JsonObject o = object(body);
-        JsonElement prompt = o.get("prompt");
-        if (prompt == null || !prompt.isJsonPrimitive() || !prompt.getAsJsonPrimitive().isString()) {
-            throw new IllegalArgumentException("'prompt' must be a string");
-        }
-        return new CompletionRequest(
-                prompt.getAsString(),
-                integer(o, "max_tokens", 16),
-                number(o, "temperature", 1.0),
-                number(o, "top_p", 1.0),
-                integer(o, "top_k", 0) < 0 ? 0 : integer(o, "top_k", 0), // vLLM uses -1 for "off"
-                number(o, "min_p", 0.0),
-                has(o, "seed") ? seed(o) : null,
-                stops(o.get("stop")),
-                integer(o, "n", 1),
-                has(o, "logprobs") ? integer(o, "logprobs", 0) : null,
-                bool(o, "echo"));
-    }
-
-    public static JsonObject requestJson(String model, CompletionRequest r) {
+    /** A completions request; {@code promptIds}, when not null, is sent as the prompt instead of the text. */
+    public static JsonObject requestJson(String model, CompletionRequest r, int[] promptIds, boolean stream) {
         JsonObject o = new JsonObject();
         o.addProperty("model", model);
-        o.addProperty("prompt", r.prompt());
+        if (promptIds == null) {
+            o.addProperty("prompt", r.prompt());
+        } else {
+            JsonArray ids = new JsonArray();
+            for (int id : promptIds) ids.add(id);
+            o.add("prompt", ids);
+        }
+        if (stream) {
+            o.addProperty("stream", true);
+            JsonObject options = new JsonObject();
+            options.addProperty("include_usage", true);
+            o.add("stream_options", options);
+        }
         o.addProperty("max_tokens", r.maxTokens());
         o.addProperty("temperature", r.temperature());
         o.addProperty("top_p", r.topP());
@@ -64,28 +56,74 @@ public final class OpenAiJson {
     }
 
     public static JsonObject responseJson(String id, String model, long created, Completion c) {
-        JsonObject o = new JsonObject();
-        o.addProperty("id", id);
-        o.addProperty("object", "text_completion");
-        o.addProperty("created", created);
-        o.addProperty("model", model);
+        JsonObject o = envelope(id, "text_completion", model, created);
         JsonArray choices = new JsonArray();
         for (int i = 0; i < c.choices().size(); i++) {
             Completion.Choice ch = c.choices().get(i);
-            JsonObject j = new JsonObject();
-            j.addProperty("index", i);
-            j.addProperty("text", ch.text());
-            j.add("logprobs", ch.tokens().isEmpty() ? JsonNull.INSTANCE : logprobsJson(ch));
-            j.addProperty("finish_reason", ch.finishReason());
-            choices.add(j);
+            choices.add(choiceJson(i, ch.text(), tokens(ch), ch.finishReason()));
         }
         o.add("choices", choices);
-        JsonObject usage = new JsonObject();
-        usage.addProperty("prompt_tokens", c.promptTokens());
-        usage.addProperty("completion_tokens", c.completionTokens());
-        usage.addProperty("total_tokens", c.promptTokens() + c.completionTokens());
-        o.add("usage", usage);
+        o.add("usage", usageJson(c.promptTokens(), c.completionTokens()));
         return o;
+    }
+
+    /**
+     * One server-sent event of a streamed completion: choice {@code index}'s new text, or its finish reason; with
+     * {@code include_usage} every chunk carries {@code "usage": null} but the last.
+     */
+    public static JsonObject chunkJson(String id, String model, long created, int index, TokenStream.Delta d,
+                                       String finishReason, boolean includeUsage) {
+        JsonObject o = envelope(id, "text_completion", model, created);
+        JsonArray choices = new JsonArray();
+        choices.add(choiceJson(index, d.text(), d.tokens(), finishReason));
+        o.add("choices", choices);
+        if (includeUsage) o.add("usage", JsonNull.INSTANCE);
+        return o;
+    }
+
+    /** The last chunk of a stream with {@code include_usage}: no choices, the token counts. */
+    public static JsonObject usageChunkJson(String id, String object, String model, long created, int promptTokens,
+                                            int completionTokens) {
+        JsonObject o = envelope(id, object, model, created);
+        o.add("choices", new JsonArray());
+        o.add("usage", usageJson(promptTokens, completionTokens));
+        return o;
+    }
+
+    static JsonObject envelope(String id, String object, String model, long created) {
+        JsonObject o = new JsonObject();
+        o.addProperty("id", id);
+        o.addProperty("object", object);
+        o.addProperty("created", created);
+        o.addProperty("model", model);
+        return o;
+    }
+
+    static JsonObject usageJson(int promptTokens, int completionTokens) {
+        JsonObject usage = new JsonObject();
+        usage.addProperty("prompt_tokens", promptTokens);
+        usage.addProperty("completion_tokens", completionTokens);
+        usage.addProperty("total_tokens", promptTokens + completionTokens);
+        return usage;
+    }
+
+    /** A choice's tokens with their log-probabilities, as the stream delivered them. */
+    static List<TokenStream.Token> tokens(Completion.Choice ch) {
+        List<TokenStream.Token> out = new ArrayList<>();
+        for (int i = 0; i < ch.tokens().size(); i++) {
+            out.add(new TokenStream.Token(ch.tokens().get(i), ch.tokenLogprobs().get(i),
+                    ch.topLogprobs().isEmpty() ? null : ch.topLogprobs().get(i)));
+        }
+        return out;
+    }
+
+    private static JsonObject choiceJson(int index, String text, List<TokenStream.Token> tokens, String finishReason) {
+        JsonObject j = new JsonObject();
+        j.addProperty("index", index);
+        j.addProperty("text", text);
+        j.add("logprobs", tokens.isEmpty() ? JsonNull.INSTANCE : logprobsJson(tokens));
+        j.add("finish_reason", finishReason == null ? JsonNull.INSTANCE : new JsonPrimitive(finishReason));
+        return j;
     }
 
     /** Reads a completions response; a body without choices is an {@link IllegalArgumentException}. */
@@ -126,7 +164,13 @@ public final class OpenAiJson {
     public static JsonObject errorJson(int status, String message) {
         JsonObject e = new JsonObject();
         e.addProperty("message", message);
-        e.addProperty("type", status == 429 ? "rate_limit_error" : status >= 500 ? "server_error" : "invalid_request_error");
+        e.addProperty("type", switch (status) {
+            case 401 -> "authentication_error";
+            case 404 -> "not_found_error";
+            case 429 -> "rate_limit_error";
+            default -> status >= 500 ? "server_error" : "invalid_request_error";
+        });
+        e.add("param", JsonNull.INSTANCE);
         e.addProperty("code", status);
         JsonObject o = new JsonObject();
         o.add("error", e);
@@ -143,29 +187,27 @@ public final class OpenAiJson {
         }
     }
 
-    private static JsonObject logprobsJson(Completion.Choice ch) {
+    private static JsonObject logprobsJson(List<TokenStream.Token> tokens) {
         JsonObject l = new JsonObject();
-        JsonArray tokens = new JsonArray();
+        JsonArray texts = new JsonArray();
         JsonArray lps = new JsonArray();
         JsonArray tops = new JsonArray();
         JsonArray offsets = new JsonArray();
         int offset = 0;
-        for (int i = 0; i < ch.tokens().size(); i++) {
-            tokens.add(ch.tokens().get(i));
-            Double lp = ch.tokenLogprobs().get(i);
-            lps.add(lp == null ? JsonNull.INSTANCE : new JsonPrimitive(lp));
-            Map<String, Double> top = ch.topLogprobs().isEmpty() ? null : ch.topLogprobs().get(i);
-            if (top == null) {
+        for (TokenStream.Token t : tokens) {
+            texts.add(t.text());
+            lps.add(t.logprob() == null ? JsonNull.INSTANCE : new JsonPrimitive(t.logprob()));
+            if (t.top() == null) {
                 tops.add(JsonNull.INSTANCE);
             } else {
-                JsonObject t = new JsonObject();
-                top.forEach(t::addProperty);
-                tops.add(t);
+                JsonObject top = new JsonObject();
+                t.top().forEach(top::addProperty);
+                tops.add(top);
             }
             offsets.add(offset);
-            offset += ch.tokens().get(i).length();
+            offset += t.text().length();
         }
-        l.add("tokens", tokens);
+        l.add("tokens", texts);
         l.add("token_logprobs", lps);
         l.add("top_logprobs", tops);
         l.add("text_offset", offsets);
@@ -182,11 +224,11 @@ public final class OpenAiJson {
         }
     }
 
-    private static boolean has(JsonObject o, String k) {
+    static boolean has(JsonObject o, String k) {
         return o.has(k) && !o.get(k).isJsonNull();
     }
 
-    private static int integer(JsonObject o, String k, int dflt) {
+    static int integer(JsonObject o, String k, int dflt) {
         if (!has(o, k)) return dflt;
         double v = number(o, k, dflt);
         if (v != Math.rint(v) || Math.abs(v) > Integer.MAX_VALUE) throw new IllegalArgumentException("'" + k + "' must be an integer");
@@ -194,7 +236,7 @@ public final class OpenAiJson {
     }
 
     /** Seeds are 64-bit: read exactly, not through a double. */
-    private static long seed(JsonObject o) {
+    static long seed(JsonObject o) {
         number(o, "seed", 0);
         try {
             return o.get("seed").getAsBigDecimal().longValueExact();
@@ -203,21 +245,21 @@ public final class OpenAiJson {
         }
     }
 
-    private static double number(JsonObject o, String k, double dflt) {
+    static double number(JsonObject o, String k, double dflt) {
         if (!has(o, k)) return dflt;
         JsonElement v = o.get(k);
         if (!v.isJsonPrimitive() || !v.getAsJsonPrimitive().isNumber()) throw new IllegalArgumentException("'" + k + "' must be a number");
         return v.getAsDouble();
     }
 
-    private static boolean bool(JsonObject o, String k) {
+    static boolean bool(JsonObject o, String k) {
         if (!has(o, k)) return false;
         JsonElement v = o.get(k);
         if (!v.isJsonPrimitive() || !v.getAsJsonPrimitive().isBoolean()) throw new IllegalArgumentException("'" + k + "' must be true or false");
         return v.getAsBoolean();
     }
 
-    private static List<String> stops(JsonElement s) {
+    static List<String> stops(JsonElement s) {
         if (s == null || s.isJsonNull()) return List.of();
         if (s.isJsonPrimitive() && s.getAsJsonPrimitive().isString()) return List.of(s.getAsString());
         if (s.isJsonArray()) {

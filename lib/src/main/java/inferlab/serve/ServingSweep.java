@@ -5,8 +5,6 @@ import inferlab.model.LanguageModel;
 import inferlab.task.Harness;
 import inferlab.task.SharedTask;
 import inferlab.task.SharedTaskResult;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,7 +54,7 @@ public final class ServingSweep {
             String name = mode.name().toLowerCase();
             try (BatchingEngine engine = new BatchingEngine(model, name, mode, maxBatch, Integer.MAX_VALUE);
                  OpenAiServer server = new OpenAiServer(engine, name, ChatTemplate.PLAIN, "127.0.0.1", 0,
-                         new OpenAiServer.Limits(load.concurrency(), load.maxTokens(), 1 << 20)).start()) {
+                         OpenAiServer.Limits.defaults().withMaxTokens(load.maxTokens())).start()) {
                 OpenAiClient client = new OpenAiClient(server.url(), name, null, Duration.ofSeconds(120), 0);
                 client.complete(CompletionRequest.greedy(task.items().get(0).prompt(), 2)); // warm-up
                 for (double rate : rates) {
@@ -64,8 +62,6 @@ public final class ServingSweep {
                             load.maxTokens(), load.seed());
                     rows.add(new Row(mode, rate, Harness.run(name, client, task, l, null)));
                 }
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot start the loopback server", e);
             }
         }
         return rows;

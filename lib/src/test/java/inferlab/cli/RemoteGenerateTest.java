@@ -48,6 +48,26 @@ class RemoteGenerateTest {
     }
 
     @Test
+    void tokenIdPromptsAndStreaming() {
+        int[] ids = server.model().tokenizer().orElseThrow().encode("The nation is");
+        String idList = java.util.Arrays.stream(ids).mapToObj(String::valueOf).collect(java.util.stream.Collectors.joining(","));
+        String expected = server.engine().complete(CompletionRequest.greedy("The nation is", 8)).text();
+        DecodeCliTest.Result byIds = DecodeCliTest.run("", "generate", "--endpoint", server.url(), "--ids", idList,
+                "--max-new-tokens", "8");
+        assertEquals(0, byIds.code(), byIds.err());
+        assertEquals(expected, JsonParser.parseString(byIds.out()).getAsJsonObject().getAsJsonArray("text").get(0).getAsString());
+        DecodeCliTest.Result streamed = DecodeCliTest.run("", "generate", "--endpoint", server.url(), "--text", "The nation is",
+                "--max-new-tokens", "8", "--stream");
+        assertEquals(0, streamed.code(), streamed.err());
+        java.util.List<String> lines = streamed.out().strip().lines().toList();
+        assertTrue(lines.size() > 2, streamed.out());
+        StringBuilder pieces = new StringBuilder();
+        for (String l : lines.subList(0, lines.size() - 1)) pieces.append(JsonParser.parseString(l).getAsJsonObject().get("delta").getAsString());
+        assertEquals(expected, pieces.toString());
+        assertEquals(expected, JsonParser.parseString(lines.get(lines.size() - 1)).getAsJsonObject().getAsJsonArray("text").get(0).getAsString());
+    }
+
+    @Test
     void whatNeedsTheLogitsIsRefusedClearly() {
         for (String[] extra : new String[][] {{"--num-beams", "3"}, {"--mirostat", "2"}, {"--typical-p", "0.9"},
                 {"--repetition-penalty", "1.3"}}) {
@@ -57,9 +77,12 @@ class RemoteGenerateTest {
             assertTrue(r.err().contains(extra[0] + " needs the model's whole next-token distribution"), r.err());
             assertEquals(1, r.err().strip().lines().count(), r.err());
         }
-        DecodeCliTest.Result ids = DecodeCliTest.run("", "generate", "--endpoint", server.url(), "--ids", "1,2");
-        assertEquals(2, ids.code());
-        assertTrue(ids.err().contains("give a server --text"), ids.err());
+        DecodeCliTest.Result both = DecodeCliTest.run("", "generate", "--endpoint", server.url(), "--ids", "1,2", "--text", "x");
+        assertEquals(2, both.code());
+        assertTrue(both.err().contains("either --ids or --text"), both.err());
+        DecodeCliTest.Result local = DecodeCliTest.run("", "generate", "--ids", "1,2", "--stream");
+        assertEquals(2, local.code());
+        assertTrue(local.err().contains("--stream is for a server"), local.err());
         DecodeCliTest.Result dead = DecodeCliTest.run("", "generate", "--endpoint", "http://127.0.0.1:9", "--text", "Hi");
         assertEquals(2, dead.code());
         assertTrue(dead.err().contains("cannot reach"), dead.err());

@@ -32,7 +32,7 @@ class ServeTest {
     @BeforeAll
     static void start() throws Exception {
         model = inferlab.Fixtures.tinyLlamaWithTokenizer();
-        server = Loopback.serve(model, "llama-tiny", 8, new OpenAiServer.Limits(16, 64, 1 << 16));
+        server = Loopback.serve(model, "llama-tiny", 8, OpenAiServer.Limits.defaults().withMaxTokens(64));
         engine = server.engine();
     }
 
@@ -105,6 +105,26 @@ class ServeTest {
     }
 
     @Test
+    void theClientStreamsAndSendsTokenIds() {
+        OpenAiClient client = new OpenAiClient(server.url(), "llama-tiny");
+        CompletionRequest r = CompletionRequest.greedy("The nation is", 24).withLogprobs(2, false);
+        Completion whole = client.complete(r);
+        List<String> pieces = new ArrayList<>();
+        Completion streamed = client.stream(r, null, (choice, text) -> pieces.add(text));
+        assertEquals(whole.text(), streamed.text());
+        assertEquals(whole.text(), String.join("", pieces));
+        assertTrue(pieces.size() > 3, "text should arrive in pieces: " + pieces);
+        assertEquals(whole.choices().get(0).tokenLogprobs(), streamed.choices().get(0).tokenLogprobs());
+        assertEquals(whole.promptTokens(), streamed.promptTokens());
+        assertEquals(24, streamed.completionTokens());
+        int[] ids = model.tokenizer().orElseThrow().encode("The nation is");
+        assertEquals(whole.text(), client.complete(r, ids).text());
+        assertEquals(whole.text(), client.stream(r, ids, (c, t) -> {}).text());
+        RemoteModelException bad = assertThrows(RemoteModelException.class, () -> client.stream(r, new int[] {-1}, (c, t) -> {}));
+        assertTrue(bad.getMessage().contains("outside the vocabulary"), bad.getMessage());
+    }
+
+    @Test
     void stopStringsEndTheText() {
         Completion full = engine.complete(CompletionRequest.greedy("a b c", 16));
         String text = full.text();
@@ -117,7 +137,7 @@ class ServeTest {
 
     @Test
     void badRequestsGet4xxWithAMessage() throws Exception {
-        assertStatus(400, "{\"prompt\": 3}", "'prompt' must be a string");
+        assertStatus(400, "{\"prompt\": 3}", "'prompt' must be a string, a list of strings");
         assertStatus(400, "{not json", "not valid JSON");
         assertStatus(400, "{\"prompt\":\"x\",\"temperature\":-1}", "temperature");
         assertStatus(400, "{\"prompt\":\"x\",\"max_tokens\":100000}", "limit");
@@ -187,15 +207,36 @@ class ServeTest {
     }
 
     @Test
-    void overloadGets429() throws Exception {
-        try (OpenAiServer one = new OpenAiServer(engine, "llama-tiny", ChatTemplate.PLAIN, "127.0.0.1", 0,
-                new OpenAiServer.Limits(1, 512, 1 << 16)).start()) {
-            List<CompletionRequest> reqs = new ArrayList<>();
-            for (int i = 0; i < 6; i++) reqs.add(CompletionRequest.greedy("busy", 200));
-            LoadTest.Result r = LoadTest.run(new OpenAiClient(one.url(), "llama-tiny", null, Duration.ofSeconds(60), 0),
-                    reqs, 6, Duration.ofSeconds(120));
-            assertTrue(r.failed() > 0, "with room for one request, concurrent ones must be refused: " + r);
-            assertTrue(r.served() >= 1, r.toString());
+    void requestsBeyondTheBatchQueueAndOnlyAFullQueueGets429() throws Exception {
+        try (BatchingEngine small = new BatchingEngine(model, "llama-tiny", BatchingEngine.Mode.CONTINUOUS, 1, 256, 2);
+             OpenAiServer one = new OpenAiServer(small, "llama-tiny", ChatTemplate.PLAIN, "127.0.0.1", 0,
+                     OpenAiServer.Limits.defaults()).start()) {
+            // one running, two waiting: all three served, none refused
+            List<CompletionRequest> fit = new ArrayList<>();
+            for (int i = 0; i < 3; i++) fit.add(CompletionRequest.greedy("busy", 20));
+            OpenAiClient noRetry = new OpenAiClient(one.url(), "llama-tiny", null, Duration.ofSeconds(60), 0);
+            LoadTest.Result ok = LoadTest.run(noRetry, fit, 3, Duration.ofSeconds(120));
+            assertEquals(3, ok.served(), ok.toString());
+            // eight at once against one slot and a queue of two: some must be refused, with Retry-After
+            List<CompletionRequest> many = new ArrayList<>();
+            for (int i = 0; i < 8; i++) many.add(CompletionRequest.greedy("busy", 60));
+            LoadTest.Result r = LoadTest.run(noRetry, many, 8, Duration.ofSeconds(120));
+            assertTrue(r.failed() > 0, "a full queue must refuse: " + r);
+            assertTrue(r.served() >= 3, r.toString());
+            // refused with 429 and Retry-After while one request runs and two wait
+            ExecutorService pool = Executors.newFixedThreadPool(3);
+            try {
+                for (int i = 0; i < 3; i++) pool.submit(() -> noRetry.complete(CompletionRequest.greedy("busy", 200)));
+                while (small.active() < 3) Thread.sleep(5);
+                HttpResponse<String> refused = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(one.url() + "/v1/completions"))
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"prompt\":\"x\",\"max_tokens\":1}")).build(), HttpResponse.BodyHandlers.ofString());
+                assertEquals(429, refused.statusCode(), refused.body());
+                assertTrue(refused.headers().firstValue("Retry-After").isPresent());
+                assertEquals("rate_limit_error", com.google.gson.JsonParser.parseString(refused.body()).getAsJsonObject()
+                        .getAsJsonObject("error").get("type").getAsString());
+            } finally {
+                pool.shutdownNow();
+            }
         }
     }
 

@@ -1,0 +1,127 @@
+package inferlab.serve;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import inferlab.model.CompletionRequest;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A completions or chat-completions request body, read as vLLM and llama.cpp's server read it, and checked against
+ * the server's limits. Any problem is an {@link IllegalArgumentException} naming the field (a 400).
+ *
+ * <p>The completions prompt comes in four forms: a string, a list of strings, a list of token ids, or a list of
+ * token-id lists; a list is a batch, answered with {@code n} choices per prompt. In chat, {@code logprobs} is a
+ * boolean and {@code top_logprobs} the number of alternatives; in completions {@code logprobs} is that number.
+ * When {@code max_tokens} is absent the completion may run to the end of the context (chat) or to 16 tokens
+ * (completions, the API's default), never past the context.
+ *
+ * @param model        the model asked for, or null
+ * @param stream       answer with server-sent events
+ * @param includeUsage {@code stream_options.include_usage}: a last chunk with the token counts
+ */
+public record ApiRequest(boolean chat, Job job, String model, boolean stream, boolean includeUsage) {
+
+    /** Reads {@code body} for {@code /v1/completions} or, with {@code chat}, {@code /v1/chat/completions}. */
+    public static ApiRequest parse(String body, boolean chat, ChatTemplate template, int maxTokensLimit, int maxChoices) {
+        JsonObject o = OpenAiJson.object(body);
+        for (String unsupported : List.of("suffix", "logit_bias", "tools", "functions", "response_format")) {
+            if (OpenAiJson.has(o, unsupported)) throw new IllegalArgumentException("'" + unsupported + "' is not supported by this server");
+        }
+        for (String penalty : List.of("presence_penalty", "frequency_penalty")) {
+            if (OpenAiJson.number(o, penalty, 0) != 0) throw new IllegalArgumentException("'" + penalty + "' is not supported by this server");
+        }
+        boolean stream = OpenAiJson.bool(o, "stream");
+        boolean includeUsage = false;
+        if (OpenAiJson.has(o, "stream_options")) {
+            if (!stream) throw new IllegalArgumentException("'stream_options' is only allowed with \"stream\": true");
+            if (!o.get("stream_options").isJsonObject()) throw new IllegalArgumentException("'stream_options' must be an object");
+            includeUsage = OpenAiJson.bool(o.getAsJsonObject("stream_options"), "include_usage");
+        }
+        List<Job.Prompt> prompts;
+        Integer logprobs;
+        boolean echo;
+        String maxTokensField = chat && OpenAiJson.has(o, "max_completion_tokens") ? "max_completion_tokens" : "max_tokens";
+        boolean maxGiven = OpenAiJson.has(o, maxTokensField);
+        int maxTokens = OpenAiJson.integer(o, maxTokensField, chat ? maxTokensLimit : Math.min(16, maxTokensLimit));
+        if (chat) {
+            if (OpenAiJson.has(o, "prompt")) throw new IllegalArgumentException("chat takes 'messages', not 'prompt'");
+            if (OpenAiJson.bool(o, "echo")) throw new IllegalArgumentException("'echo' is a completions option; chat has none");
+            prompts = List.of(new Job.Prompt(template.render(ChatTemplate.parseMessages(o)), null));
+            boolean wanted = OpenAiJson.bool(o, "logprobs");
+            if (OpenAiJson.has(o, "top_logprobs") && !wanted) {
+                throw new IllegalArgumentException("'top_logprobs' needs \"logprobs\": true");
+            }
+            logprobs = wanted ? OpenAiJson.integer(o, "top_logprobs", 0) : null;
+            echo = false;
+        } else {
+            if (OpenAiJson.has(o, "messages")) throw new IllegalArgumentException("completions take 'prompt'; 'messages' belong to /v1/chat/completions");
+            prompts = prompts(o.get("prompt"));
+            logprobs = OpenAiJson.has(o, "logprobs") ? OpenAiJson.integer(o, "logprobs", 0) : null;
+            echo = OpenAiJson.bool(o, "echo");
+        }
+        int n = OpenAiJson.integer(o, "n", 1);
+        if (OpenAiJson.has(o, "best_of") && OpenAiJson.integer(o, "best_of", n) != n) {
+            throw new IllegalArgumentException("'best_of' other than n is not supported by this server");
+        }
+        if (maxTokens > maxTokensLimit) {
+            throw new IllegalArgumentException("'" + maxTokensField + "' is " + maxTokens + ", over this server's limit of " + maxTokensLimit);
+        }
+        if (n >= 1 && (long) n * prompts.size() > maxChoices) {
+            throw new IllegalArgumentException("n = " + n + (prompts.size() > 1 ? " for " + prompts.size() + " prompts" : "")
+                    + " asks for more than this server's limit of " + maxChoices + " choices per request");
+        }
+        List<String> stop = new ArrayList<>(OpenAiJson.stops(o.get("stop")));
+        if (chat) stop.add(template.endOfTurn());
+        CompletionRequest params = new CompletionRequest("",
+                maxTokens,
+                OpenAiJson.number(o, "temperature", 1.0),
+                OpenAiJson.number(o, "top_p", 1.0),
+                Math.max(0, OpenAiJson.integer(o, "top_k", 0)), // vLLM uses -1 for "off"
+                OpenAiJson.number(o, "min_p", 0.0),
+                OpenAiJson.has(o, "seed") ? OpenAiJson.seed(o) : null,
+                stop, n, logprobs, echo);
+        String model = OpenAiJson.has(o, "model") ? o.get("model").getAsString() : null;
+        return new ApiRequest(chat, new Job(prompts, params, !maxGiven), model, stream, includeUsage);
+    }
+
+    /** The four prompt forms as prompts. */
+    static List<Job.Prompt> prompts(JsonElement p) {
+        String form = "'prompt' must be a string, a list of strings, a list of token ids or a list of token-id lists";
+        if (p == null || p.isJsonNull()) throw new IllegalArgumentException("'prompt' is required");
+        if (isString(p)) return List.of(new Job.Prompt(p.getAsString(), null));
+        if (!p.isJsonArray() || p.getAsJsonArray().isEmpty()) throw new IllegalArgumentException(form);
+        JsonArray a = p.getAsJsonArray();
+        List<Job.Prompt> out = new ArrayList<>();
+        if (isInteger(a.get(0))) {
+            out.add(new Job.Prompt(null, ids(a, form)));
+        } else {
+            for (JsonElement e : a) {
+                if (isString(e)) out.add(new Job.Prompt(e.getAsString(), null));
+                else if (e.isJsonArray() && !e.getAsJsonArray().isEmpty()) out.add(new Job.Prompt(null, ids(e.getAsJsonArray(), form)));
+                else throw new IllegalArgumentException(form);
+            }
+        }
+        return out;
+    }
+
+    private static int[] ids(JsonArray a, String form) {
+        int[] ids = new int[a.size()];
+        for (int i = 0; i < ids.length; i++) {
+            if (!isInteger(a.get(i))) throw new IllegalArgumentException(form);
+            ids[i] = a.get(i).getAsInt();
+        }
+        return ids;
+    }
+
+    private static boolean isString(JsonElement e) {
+        return e.isJsonPrimitive() && e.getAsJsonPrimitive().isString();
+    }
+
+    private static boolean isInteger(JsonElement e) {
+        if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isNumber()) return false;
+        double v = e.getAsDouble();
+        return v == Math.rint(v) && Math.abs(v) <= Integer.MAX_VALUE;
+    }
+}

@@ -1,0 +1,41 @@
+package inferlab.serve;
+
+import inferlab.model.CompletionRequest;
+import java.util.List;
+
+/**
+ * One API request as a model serves it: one or more prompts (the completions API takes a batch), each answered with
+ * {@code params.n()} choices; choice {@code i * n + j} is prompt i's j-th. The sampling and stopping parameters are
+ * {@code params}'s; its own prompt is not used.
+ *
+ * @param fitMaxTokens the client did not set max_tokens: each prompt gets {@code params.maxTokens()} or what the
+ *                     model's context leaves after it, whichever is less (as vLLM does), instead of a refusal
+ */
+public record Job(List<Prompt> prompts, CompletionRequest params, boolean fitMaxTokens) {
+
+    /**
+     * A prompt as text, as token ids, or both. Token ids are what the model sees; the text is what echo returns.
+     *
+     * @param text null when the client sent token ids and the server has no tokenizer to show them with
+     * @param ids  null when the client sent text; the model's tokenizer encodes it
+     */
+    public record Prompt(String text, int[] ids) {
+        public Prompt {
+            if (text == null && ids == null) throw new IllegalArgumentException("a prompt needs text or token ids");
+        }
+    }
+
+    public Job(List<Prompt> prompts, CompletionRequest params) {
+        this(prompts, params, false);
+    }
+
+    public Job {
+        if (prompts.isEmpty()) throw new IllegalArgumentException("'prompt' must not be empty");
+        prompts = List.copyOf(prompts);
+    }
+
+    /** Choices in the answer: n per prompt. */
+    public int choices() {
+        return prompts.size() * params.n();
+    }
+}
