@@ -19,10 +19,10 @@ import java.util.regex.Pattern;
  * </pre>
  * N is 3–20, skewed small (N = 3 + ⌊17u²⌋, u uniform), P ∈ {1,2,3} with probabilities 0.7/0.2/0.1. Gold is
  * {@link ShortestPaths#yen} (ties: weight, then hops, then node sequence); if fewer than P simple paths
- * exist, all are listed. Score = |first P distinct predicted paths ∩ gold| / |gold| (|gold| = P unless the
- * graph has fewer paths), paths compared as node
- * sequences. Meta: {@code n}, {@code p}, and {@code course}, the course rule's answer
- * ({@link ShortestPaths#courseRule}).
+ * exist, all are listed. Graded as the course's grader does: score = |submitted (path, weight) pairs ∩ gold
+ * pairs| / |gold pairs| ({@link PathSubmission}), so a right path with a wrong weight earns nothing, a bare
+ * list of paths is no answer, and extra submitted pairs cost nothing. Meta: {@code n}, {@code p}, and
+ * {@code course}, the course rule's answer ({@link ShortestPaths#courseRule}).
  */
 public final class GraphPaths implements Task {
     public static final String NAME = "graph-paths";
@@ -154,24 +154,32 @@ public final class GraphPaths implements Task {
         return out;
     }
 
-    /** The predicted paths as {@code [[0,3,5],[0,1,5]]}; null if none. */
+    /** The submitted pairs in canonical {@code submit_paths(...)} form, null if the grader finds none. */
     @Override
     public String parse(String output) {
-        List<List<Integer>> paths = parsePaths(output);
-        return paths.isEmpty() ? null : paths.toString().replace(" ", "");
+        PathSubmission s = PathSubmission.parse(output);
+        if (s == null) return null;
+        StringBuilder ps = new StringBuilder(), ws = new StringBuilder();
+        for (PathSubmission.Pair p : s.pairs()) {
+            if (ps.length() > 0) { ps.append(','); ws.append(','); }
+            ps.append(p.path().stream().map(GraphPaths::number).toList().toString().replace(" ", ""));
+            ws.append(number(p.weight()));
+        }
+        return "submit_paths(paths=[" + ps + "], weights=[" + ws + "])";
+    }
+
+    private static String number(double d) {
+        return d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString((long) d) : Double.toString(d);
     }
 
     @Override
     public Score check(Item item, String output) {
-        List<List<Integer>> gold = parsePaths(item.answer());
-        int p = item.meta().has("p") ? item.meta().get("p").getAsInt() : gold.size();
-        Set<List<Integer>> predicted = new LinkedHashSet<>(parsePaths(output));
-        int hits = 0, seen = 0;
-        for (List<Integer> path : predicted) {
-            if (seen++ == p) break;
-            if (gold.contains(path)) hits++;
-        }
-        return new Score((double) hits / gold.size(), hits + "/" + gold.size() + " gold paths");
+        PathSubmission gold = PathSubmission.parse(item.answer());
+        if (gold == null || gold.pairs().isEmpty()) throw new IllegalArgumentException("item " + item.id() + " has no gold paths");
+        PathSubmission got = PathSubmission.parse(output);
+        if (got == null) return new Score(0, "no submit_paths(...) call or gold-style JSON");
+        int hits = got.matches(gold);
+        return new Score((double) hits / gold.pairs().size(), hits + "/" + gold.pairs().size() + " gold (path, weight) pairs");
     }
 
     /**
