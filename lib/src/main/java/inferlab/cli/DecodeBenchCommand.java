@@ -11,23 +11,24 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import picocli.CommandLine.Option;
 
 /**
  * {@code bench decode}: batch-1 decode tokens/s with the KV cache on the three fixture models and on a randomly
  * initialised GPT-2-small-shaped model (124M parameters).
  */
+@picocli.CommandLine.Command(name = "decode", description = "Batch-1 decode tokens/s with the KV cache.")
 public final class DecodeBenchCommand implements Command {
-    @Override
-    public String usage() {
-        return "decode [--tokens N (64)] [--runs R (5)]   batch-1 decode tokens/s with the KV cache";
-    }
+    @Option(names = "--json")
+    boolean json;
+    @Option(names = "--tokens", paramLabel = "N", description = "default ${DEFAULT-VALUE}")
+    int tokens = Project.size(64, 16);
+    @Option(names = "--runs", paramLabel = "N", description = "default ${DEFAULT-VALUE}")
+    int runs = Project.size(5, 2);
 
     @Override
-    public void run(Options o, PrintStream out) {
-        boolean json = o.flag("json");
-        int tokens = o.integer("tokens", Project.size(64, 16));
-        int runs = o.integer("runs", Project.size(5, 2));
-        o.requireAllRead();
+    public void run(PrintStream out) {
+        Limits.range("--runs", runs, 1, Limits.MAX_RUNS);
         List<DecodeBench.Row> rows = new ArrayList<>();
         Path fixtures = Project.home().resolve("lib/src/test/resources/hf-reference/models");
         for (String name : new String[] {"gpt2-tiny", "llama-tiny", "qwen2-tiny"}) {

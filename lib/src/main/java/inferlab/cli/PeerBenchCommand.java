@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import picocli.CommandLine.Option;
 
 /**
  * {@code bench peer}: batch-1 decode tokens/s with the KV cache, this library against Hugging Face transformers
@@ -25,21 +26,25 @@ import java.util.Map;
  * step reads all weights and the cache, so tokens/s &lt;= bandwidth / bytes per token. The peer runs
  * {@code bench/peer_decode.py} in the venv {@code environment/setup-peer.sh} makes.
  */
+@picocli.CommandLine.Command(name = "peer", description = "Decode tokens/s vs transformers on PyTorch"
+        + " (run environment/setup-peer.sh first).")
 public final class PeerBenchCommand implements Command {
-    @Override
-    public String usage() {
-        return "peer [--model DIR] [--prompt-tokens N (32)] [--tokens N (128)] [--runs R (5)]"
-                + "   decode tokens/s vs transformers on PyTorch (run environment/setup-peer.sh first)";
-    }
+    @Option(names = "--json")
+    boolean json;
+    @Option(names = "--model", paramLabel = "DIR", description = "default ${DEFAULT-VALUE}")
+    String dir = Project.data().resolve("models/target").toString();
+    @Option(names = "--prompt-tokens", paramLabel = "N", description = "default ${DEFAULT-VALUE}")
+    int prompt = 32;
+    @Option(names = "--tokens", paramLabel = "N", description = "default ${DEFAULT-VALUE}")
+    int tokens = Project.size(128, 32);
+    @Option(names = "--runs", paramLabel = "N", description = "default ${DEFAULT-VALUE}")
+    int runs = Project.size(5, 2);
 
     @Override
-    public void run(Options o, PrintStream out) throws IOException, InterruptedException {
-        boolean json = o.flag("json");
-        String dir = o.string("model", Project.data().resolve("models/target").toString());
-        int prompt = o.integer("prompt-tokens", 32);
-        int tokens = o.integer("tokens", Project.size(128, 32));
-        int runs = o.integer("runs", Project.size(5, 2));
-        o.requireAllRead();
+    public void run(PrintStream out) throws IOException, InterruptedException {
+        Limits.range("--prompt-tokens", prompt, 1, Limits.MAX_BENCH_TOKENS);
+        Limits.range("--tokens", tokens, 1, Limits.MAX_BENCH_TOKENS);
+        Limits.range("--runs", runs, 1, Limits.MAX_RUNS);
         Path python = Project.home().resolve("build/peer-venv/bin/python");
         if (!Files.isExecutable(python)) {
             throw new IllegalArgumentException("no peer environment at " + python + ": run environment/setup-peer.sh");
