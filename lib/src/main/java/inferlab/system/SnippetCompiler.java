@@ -124,6 +124,7 @@ public final class SnippetCompiler implements AutoCloseable {
      * (parsing runs no code, and a syntax error in one file does not disturb the others).
      */
     private List<Unit> classify(List<String> units) {
+        if (units.isEmpty()) return List.of();
         List<Source> forms = new ArrayList<>();
         for (int i = 0; i < units.size(); i++) {
             String unit = units.get(i);
