@@ -120,6 +120,10 @@ public final class CodeInterpreter implements AutoCloseable {
             Optional<String> why = SnippetPolicy.check(compiled.classes());
             if (why.isPresent()) return new ToolResult(Status.REJECTED, "", "", why.get(), since(t0));
         }
+        if (current != null && !current.process.isAlive()) { // killed from outside between snippets
+            current.destroy();
+            current = null;
+        }
         Worker worker = current != null ? current : spare != null ? spare : null;
         if (worker == spare) spare = null;
         current = null;
@@ -333,9 +337,13 @@ public final class CodeInterpreter implements AutoCloseable {
             return new String(latin1.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8);
         }
 
-        /** Whether this JVM has CPU time left for another snippet under its rlimit. */
+        /**
+         * Whether this JVM has CPU time left for another snippet under its rlimit. The JVM may sit below
+         * setsid/unshare/prlimit, so the whole tree's CPU time counts.
+         */
         boolean hasBudgetLeft(Limits limits) {
-            Duration used = process.info().totalCpuDuration().orElse(Duration.ZERO);
+            Duration used = Stream.concat(Stream.of(process.toHandle()), process.descendants())
+                    .map(p -> p.info().totalCpuDuration().orElse(Duration.ZERO)).reduce(Duration.ZERO, Duration::plus);
             return process.isAlive() && used.plus(limits.timeout().multipliedBy(2)).toSeconds() < cpuSeconds / 2;
         }
 

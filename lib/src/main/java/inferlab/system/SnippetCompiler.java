@@ -12,6 +12,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -64,9 +65,12 @@ public final class SnippetCompiler implements AutoCloseable {
         }
     }
 
-    private enum Kind { IMPORT, MEMBER, EXPRESSION, STATEMENT }
+    private enum Kind { IMPORT, MEMBER, EXPRESSION, STATEMENT, SYNTAX_ERROR }
 
-    /** One unit of the snippet; {@code name} is the variable a declaration statement declares, if any. */
+    /**
+     * One unit of the snippet; {@code name} is the variable a declaration statement declares, if any. A
+     * SYNTAX_ERROR unit's source is javac's message.
+     */
     private record Unit(Kind kind, String source, String name) {}
 
     private final JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
@@ -89,6 +93,7 @@ public final class SnippetCompiler implements AutoCloseable {
     public synchronized Output compile(String snippet) {
         List<Unit> units = units(snippet);
         if (units.isEmpty()) return new Output(Map.of(), "empty snippet");
+        for (Unit u : units) if (u.kind() == Kind.SYNTAX_ERROR) return new Output(Map.of(), u.source());
         Unit last = units.get(units.size() - 1);
         Output out = compileSource(source(units, last.kind() == Kind.EXPRESSION || last.name() != null));
         if (!out.ok() && last.kind() == Kind.EXPRESSION) {
@@ -101,29 +106,28 @@ public final class SnippetCompiler implements AutoCloseable {
 
     private List<Unit> units(String snippet) {
         SourceCodeAnalysis analysis = shell.sourceCodeAnalysis();
-        List<String> complete = new ArrayList<>();
+        List<String> units = new ArrayList<>();
         String remaining = snippet;
-        String incomplete = null;
         while (!remaining.isBlank()) {
             SourceCodeAnalysis.CompletionInfo info = analysis.analyzeCompletion(remaining);
             if (!info.completeness().isComplete()) {
-                incomplete = remaining; // javac reports what is missing
+                units.add(remaining); // javac says what is missing
                 break;
             }
-            complete.add(info.source());
+            units.add(info.source());
             remaining = info.remaining();
         }
-        List<Unit> units = new ArrayList<>(classify(complete));
-        if (incomplete != null) units.add(new Unit(Kind.STATEMENT, incomplete, null));
-        return units;
+        return classify(units);
     }
 
     /**
      * What each unit is, decided by parsing it in each position it could take: as an expression, as a
      * compilation unit (imports), as a class member, as statements. All of them are parsed by one javac task
-     * (parsing runs no code, and a syntax error in one file does not disturb the others).
+     * (parsing runs no code, and a syntax error in one file does not disturb the others). A form counts only
+     * if the unit stays inside its place, so text like "}{" cannot reshape the class it is put in.
      */
     private List<Unit> classify(List<String> units) {
+        if (units.isEmpty()) return List.of();
         List<Source> forms = new ArrayList<>();
         for (int i = 0; i < units.size(); i++) {
             String unit = units.get(i);
@@ -142,7 +146,17 @@ public final class SnippetCompiler implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         Set<JavaFileObject> broken = new HashSet<>();
-        for (var d : diagnostics.getDiagnostics()) if (d.getKind() == Diagnostic.Kind.ERROR) broken.add(d.getSource());
+        Map<JavaFileObject, String> errors = new HashMap<>();
+        for (var d : diagnostics.getDiagnostics()) {
+            if (d.getKind() != Diagnostic.Kind.ERROR) continue;
+            broken.add(d.getSource());
+            errors.merge(d.getSource(), d.getMessage(Locale.ROOT), (a, b) -> a + "; " + b);
+        }
+        for (int i = 0; i < forms.size(); i++) { // one class with one member, or the unit escaped its place
+            if (i % 4 == 1 || broken.contains(forms.get(i))) continue;
+            var types = trees.get(i).getTypeDecls();
+            if (types.size() != 1 || ((ClassTree) types.get(0)).getMembers().size() != 1) broken.add(forms.get(i));
+        }
         List<Unit> out = new ArrayList<>();
         for (int i = 0; i < units.size(); i++) {
             String unit = units.get(i);
@@ -165,12 +179,13 @@ public final class SnippetCompiler implements AutoCloseable {
                     continue;
                 }
             }
-            String name = null;
-            if (!broken.contains(forms.get(at + 3))) {
-                var method = (MethodTree) ((ClassTree) trees.get(at + 3).getTypeDecls().get(0)).getMembers().get(0);
-                var body = method.getBody().getStatements();
-                if (!body.isEmpty() && body.get(body.size() - 1) instanceof VariableTree v) name = v.getName().toString();
+            if (broken.contains(forms.get(at + 3))) {
+                out.add(new Unit(Kind.SYNTAX_ERROR, errors.getOrDefault(forms.get(at + 3), "not a statement: " + unit.strip()), null));
+                continue;
             }
+            var method = (MethodTree) ((ClassTree) trees.get(at + 3).getTypeDecls().get(0)).getMembers().get(0);
+            var body = method.getBody().getStatements();
+            String name = !body.isEmpty() && body.get(body.size() - 1) instanceof VariableTree v ? v.getName().toString() : null;
             out.add(new Unit(Kind.STATEMENT, unit, name));
         }
         return out;
@@ -191,7 +206,7 @@ public final class SnippetCompiler implements AutoCloseable {
                 case IMPORT -> imports.append(u.source()).append('\n');
                 case MEMBER -> members.append(u.source()).append('\n');
                 case EXPRESSION -> body.append(last && value ? "return (" + u.source() + "\n);" : u.source() + "\n;").append('\n');
-                case STATEMENT -> {
+                case STATEMENT, SYNTAX_ERROR -> {
                     body.append(u.source()).append('\n');
                     if (last && value) body.append("return ").append(u.name()).append(";\n");
                 }

@@ -67,6 +67,10 @@ class CodeInterpreterTest {
         ToolResult bad = checked.run("int x = \"a\";");
         assertEquals(Status.COMPILE_ERROR, bad.status());
         assertTrue(bad.message().contains("incompatible"), bad.message());
+        for (String garbage : new String[] {"int y = 1 +", "[0,1,4,5]], we", "}{", "} static { }", "1; } int z = 2; {",
+                "package p;"}) {
+            assertEquals(Status.COMPILE_ERROR, checked.run(garbage).status(), garbage);
+        }
         ToolResult div = checked.run("1 / 0");
         assertEquals(Status.EXCEPTION, div.status());
         assertTrue(div.message().contains("ArithmeticException"), div.message());
