@@ -22,7 +22,9 @@ def spec(java, kernel_class_path):
     return {
         "argv": [java,
                  "-Djava.awt.headless=true",
-                 "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+                 # errors only, as bin/inferlab: warnings (DJL's GPU probe on a CPU machine) would show as
+                 # stray red lines under the cells
+                 "-Dorg.slf4j.simpleLogger.defaultLogLevel=error",
                  # one torch thread, as bin/inferlab: small models lose more to thread hand-offs than they gain
                  "-Dai.djl.pytorch.num_threads=1", "-Dai.djl.pytorch.num_interop_threads=1",
                  "-cp", kernel_class_path, "KernelLauncher", "{connection_file}"],

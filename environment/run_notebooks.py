@@ -6,7 +6,8 @@ Without arguments it runs every notebooks/*.ipynb in name order; arguments are p
 ("00-smoke" or "00-smoke.ipynb" in notebooks/). Each notebook runs in a fresh kernel with its own
 directory as working directory. For each notebook NAME it writes, under DIR (default build/):
 notebooks/NAME.ipynb (executed), html/NAME.html, figures/NAME/NN-title.png (every image/png output) and
-logs/NAME.kernel.log. Any error output (exception, compile error) fails the notebook: its message is
+logs/NAME.kernel.log. The HTML renders its math wherever it is opened: it loads MathJax from html/mathjax/ (the
+files it needs, copied from Debian's libjs-mathjax) and, when that copy is missing, from a public CDN. Any error output (exception, compile error) fails the notebook: its message is
 printed and the exit status is 1. The kernel inherits INFERLAB_QUICK from this process.
 """
 import argparse
@@ -22,7 +23,13 @@ import time
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 KERNEL = "inferlab-java"
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
-START_TIMEOUT, START_ATTEMPTS = 20, 4
+START_TIMEOUT, START_ATTEMPTS = 60, 3  # Jupyter's own default; a starved start is slow, not dead
+MATHJAX_SOURCE = pathlib.Path("/usr/share/javascript/mathjax")  # Debian's libjs-mathjax (MathJax 2.7)
+# What the exporter's configuration (TeX input, CommonHTML output) loads, relative to MATHJAX_SOURCE.
+MATHJAX_FILES = ("MathJax.js", "config/TeX-AMS_CHTML-full.js", "config/Safe.js", "extensions", "jax/input/TeX",
+                 "jax/element", "jax/output/CommonHTML", "fonts/HTML-CSS/TeX/woff")
+MATHJAX_CONFIG = "?config=TeX-AMS_CHTML-full,Safe"
+MATHJAX_CDN = "https://cdn.jsdelivr.net/npm/mathjax@2.7.9/MathJax.js"
 
 
 def notebook_paths(names):
@@ -65,10 +72,50 @@ def save_figures(nb, directory):
     return n
 
 
+def bundle_mathjax(html_dir):
+    """Copies the MathJax files the exports need to html_dir/mathjax; False if there is no local MathJax."""
+    if not (MATHJAX_SOURCE / "MathJax.js").is_file():
+        return False
+    for rel in MATHJAX_FILES:
+        source, target = MATHJAX_SOURCE / rel, html_dir / "mathjax" / rel
+        if source.is_dir():
+            shutil.copytree(source, target, dirs_exist_ok=True)
+        else:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, target)
+    return True
+
+
+def portable_mathjax(html, mathjax_url):
+    """Replaces the exporter's MathJax <script src> (an absolute file:// path on Debian) by a loader that
+    takes mathjax/ beside the page and falls back to the CDN. It runs after the page's MathJax configuration
+    block, which MathJax reads when it starts."""
+    tag = re.compile(r'<script src="' + re.escape(mathjax_url) + r'">\s*</script>')
+    end = "<!-- End of mathjax configuration -->"
+    if not tag.search(html) or end not in html:
+        raise RuntimeError("the HTML template's MathJax block has changed; update portable_mathjax")
+    loader = ("<script>\n(function () {  // MathJax beside this page, else the public CDN copy\n"
+              "  function load(src, fallback) {\n"
+              "    var s = document.createElement('script');\n    s.src = src;\n"
+              "    if (fallback) s.onerror = function () { load(fallback); };\n"
+              "    document.head.appendChild(s);\n  }\n"
+              f"  load('mathjax/MathJax.js{MATHJAX_CONFIG}', '{MATHJAX_CDN}{MATHJAX_CONFIG}');\n"
+              "})();\n</script>\n")
+    return tag.sub("", html, count=1).replace(end, loader + end, 1)
+
+
+def export_html(nb, html_path):
+    from nbconvert import HTMLExporter
+    exporter = HTMLExporter()
+    body, _ = exporter.from_notebook_node(nb)
+    html_path.write_text(portable_mathjax(body, exporter.mathjax_url), encoding="utf-8")
+    if not bundle_mathjax(html_path.parent):
+        print(f"  note: no MathJax in {MATHJAX_SOURCE}; {html_path.name} loads it from {MATHJAX_CDN}")
+
+
 def run(path, out, timeout):
     import nbformat
     from nbclient import NotebookClient
-    from nbconvert import HTMLExporter
 
     name = path.stem
     stored = nbformat.read(path, as_version=4)
@@ -94,14 +141,13 @@ def run(path, out, timeout):
         started = not any(s in str(failure) for s in ("didn't respond", "died before replying to kernel_info"))
         if failure is None or started or attempt == START_ATTEMPTS:
             break
-        # rapaio-jupyter-kernel 3.0.1 sometimes starts with a deaf shell socket, or dies while starting on a
-        # loaded machine; no cell has run yet, so a new kernel is safe.
+        # the kernel's start-up races are fixed (environment/kernel/LoopThread.java); this stays for a kernel
+        # that dies while starting (e.g. out of memory); no cell has run yet, so a new kernel is safe.
         print(f"  {name}: the kernel did not start ({ANSI.sub('', str(failure)).strip()[:80]}; attempt {attempt}); restarting it")
     seconds = time.monotonic() - start
     errors = error_outputs(nb)
     nbformat.write(nb, out / "notebooks" / f"{name}.ipynb")
-    body, _ = HTMLExporter().from_notebook_node(nb)
-    (out / "html" / f"{name}.html").write_text(body, encoding="utf-8")
+    export_html(nb, out / "html" / f"{name}.html")
     figures = save_figures(nb, out / "figures" / name)
     if errors:
         message = describe(*errors[0])

@@ -43,13 +43,16 @@ if [ ! -f "$KERNEL_JAR" ]; then
     mvn -q -B -ntp -Dstyle.color=never -N dependency:copy -Dartifact="$KERNEL_ARTIFACT" -DoutputDirectory="$(dirname "$KERNEL_JAR")"
 fi
 
-# 3. A launcher working around a start-up race of the kernel (see environment/kernel/KernelLauncher.java),
-#    compiled by the JDK that runs this script, and the kernel spec pointing at that JDK.
+# 3. A launcher fixing the kernel's start-up races (see environment/kernel/*.java; its directory comes first
+#    on the kernel's class path), compiled by the JDK that runs this script, and the kernel spec pointing at
+#    that JDK.
 if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/java" ]; then java_bin="$JAVA_HOME/bin/java"
 else java_bin="$(readlink -f "$(command -v java)")"; fi
-launcher_src=environment/kernel/KernelLauncher.java
+launcher_srcs=(environment/kernel/KernelLauncher.java environment/kernel/LoopThread.java)
 launcher_dir="build/env/kernel/launcher-$(basename "$(dirname "$(dirname "$java_bin")")")"
-if [ ! -f "$launcher_dir/KernelLauncher.class" ] || [ "$launcher_src" -nt "$launcher_dir/KernelLauncher.class" ]; then
-    "$(dirname "$java_bin")/javac" --release 17 -d "$launcher_dir" -cp "$KERNEL_JAR" "$launcher_src"
+stamp="$launcher_dir/KernelLauncher.class"
+if [ ! -f "$stamp" ] || [ -n "$(find "${launcher_srcs[@]}" -newer "$stamp")" ] \
+        || [ ! -f "$launcher_dir/org/rapaio/jupyter/kernel/channels/LoopThread.class" ]; then
+    "$(dirname "$java_bin")/javac" --release 17 -d "$launcher_dir" -cp "$KERNEL_JAR" "${launcher_srcs[@]}"
 fi
 "$PY" environment/install_kernel.py --java "$java_bin" --class-path "$launcher_dir:$KERNEL_JAR"

@@ -32,9 +32,9 @@ import org.junit.jupiter.api.io.TempDir;
 class NotebookRunTest {
     private static final Path HOME = Project.home();
 
-    private record Run(int exit, String output) {}
+    record Run(int exit, String output) {}
 
-    private static Run runner(Path out, String... notebooks) throws IOException, InterruptedException {
+    static Run runner(Path out, String... notebooks) throws IOException, InterruptedException {
         return runner(out, 10, notebooks);
     }
 
@@ -59,7 +59,7 @@ class NotebookRunTest {
         return new Run(p.exitValue(), output);
     }
 
-    private static List<JsonObject> outputData(Path notebook) throws IOException {
+    static List<JsonObject> outputData(Path notebook) throws IOException {
         JsonObject nb = JsonParser.parseString(Files.readString(notebook)).getAsJsonObject();
         List<JsonObject> data = new ArrayList<>();
         for (JsonElement cell : nb.getAsJsonArray("cells")) {
@@ -129,7 +129,7 @@ class NotebookRunTest {
         assertTrue(outputData(dir.resolve("out/notebooks/throws.ipynb")).isEmpty(), "stops at the failing cell");
     }
 
-    private static Path notebook(Path path, String... cells) throws IOException {
+    static Path notebook(Path path, String... cells) throws IOException {
         JsonArray codeCells = new JsonArray();
         for (String source : cells) {
             JsonObject cell = new JsonObject();

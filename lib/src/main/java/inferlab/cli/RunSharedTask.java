@@ -3,26 +3,35 @@ package inferlab.cli;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
 import inferlab.Project;
+import inferlab.model.CompletionModel;
 import inferlab.model.Transformer;
 import inferlab.model.Models;
 import inferlab.serve.OpenAiClient;
 import inferlab.task.Harness;
+import inferlab.task.PoissonSchedule;
 import inferlab.task.SharedTask;
 import inferlab.task.SharedTaskResult;
 import inferlab.system.SharedTaskSystems;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
+import java.util.List;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code run-shared-task}: replays the shared task's load against an OpenAI-compatible endpoint or a registered
  * in-process system, writes every request's outcome to {@code build/shared-task/<system>-<split>.json} and
- * prints the summary.
+ * prints the summary. Arrivals are drawn ({@code --rate}, {@code --max-batch}) or replayed from a schedule file
+ * in the course's {@code batch_arrivals.json} schema ({@code --schedule}, {@link PoissonSchedule#read}).
  */
 @picocli.CommandLine.Command(name = "run-shared-task", sortOptions = false, description = "Replays the shared"
         + " task's load against an endpoint or an in-process system and prints the summary JSON.")
 public final class RunSharedTask implements Command {
+    @Spec
+    CommandSpec spec;
     @Option(names = "--endpoint", paramLabel = "URL", description = "an OpenAI-compatible server")
     String endpoint;
     @Option(names = "--served-model", paramLabel = "NAME", description = "default: the first the server lists")
@@ -48,6 +57,10 @@ public final class RunSharedTask implements Command {
     int maxTokens = 128;
     @Option(names = "--seed", paramLabel = "N", description = "default ${DEFAULT-VALUE}")
     int seed = 1;
+    @Option(names = "--schedule", paramLabel = "FILE", description = "replay the arrival times and batch sizes of a"
+            + " file in the course's batch_arrivals.json schema instead of drawing them (not with --rate or"
+            + " --max-batch); --minutes then defaults to the schedule's span plus a minute")
+    Path schedule;
     @Option(names = "--course-rule")
     boolean courseRule;
     @Option(names = "--out", paramLabel = "FILE", description = "default build/shared-task/<system>-<split>.json")
@@ -65,19 +78,26 @@ public final class RunSharedTask implements Command {
     public void run(PrintStream out) throws Exception {
         if ((endpoint == null) == (system == null)) throw new IllegalArgumentException("give exactly one of --endpoint URL or --system NAME");
         if (limit < 1) throw new IllegalArgumentException("--limit must be >= 1, got " + limit);
-        SharedTaskResult.Load load = new SharedTaskResult.Load(rate, maxBatch, concurrency, minutes * 60, maxTokens, seed);
+        PoissonSchedule replay = schedule == null ? null : replay();
+        SharedTaskResult.Load load = replay == null
+                ? new SharedTaskResult.Load(rate, maxBatch, concurrency, minutes * 60, maxTokens, seed)
+                : new SharedTaskResult.Load(replay.rate(), replay.maxBatch(), concurrency, minutes * 60, maxTokens, seed);
         if (system != null) SharedTaskSystems.names().stream().filter(system::equals).findAny()
                 .orElseThrow(() -> new IllegalArgumentException("unknown system " + system + " (known: "
                         + String.join(", ", SharedTaskSystems.names()) + ")"));
         SharedTask task = SharedTask.load(split, limit, courseRule, load.seed());
+        if (replay != null && replay.requests() > task.items().size()) {
+            throw new IllegalArgumentException("--schedule has " + replay.requests() + " requests but the " + split
+                    + " stream only " + task.items().size() + " items (raise --limit, or use --split test)");
+        }
         SharedTaskResult result;
         if (endpoint != null) {
             OpenAiClient client = ModelInput.endpoint(endpoint, servedModel);
-            result = Harness.run(client.model(), client, task, load, System.err);
+            result = run(client.model(), client, task, load, replay);
         } else {
             try (Transformer model = modelDir == null ? Models.defaultModel() : Models.load(modelDir)) {
                 Limits.range("--max-tokens", maxTokens, 1, model.config().maxPositions());
-                result = Harness.run(system, SharedTaskSystems.create(system, model), task, load, System.err);
+                result = run(system, SharedTaskSystems.create(system, model), task, load, replay);
             }
         }
         Path file = outFile != null ? outFile
@@ -89,5 +109,24 @@ public final class RunSharedTask implements Command {
         summary.addProperty("split", split);
         summary.addProperty("file", file.toString());
         out.println(new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create().toJson(summary));
+    }
+
+    /** The --schedule file's arrivals; --minutes, if not given, becomes the schedule's span plus a minute. */
+    private PoissonSchedule replay() {
+        for (String drawn : List.of("--rate", "--max-batch")) {
+            if (spec.commandLine().getParseResult().hasMatchedOption(drawn)) {
+                throw new IllegalArgumentException(drawn + " does not apply with --schedule: the file sets the arrivals");
+            }
+        }
+        if (!Files.isRegularFile(schedule)) throw new IllegalArgumentException("--schedule: no file " + schedule);
+        PoissonSchedule replay = PoissonSchedule.read(schedule);
+        if (!spec.commandLine().getParseResult().hasMatchedOption("--minutes")) minutes = Math.ceil(replay.span() / 60) + 1;
+        return replay;
+    }
+
+    private static SharedTaskResult run(String name, CompletionModel model, SharedTask task, SharedTaskResult.Load load,
+                                        PoissonSchedule replay) {
+        return replay == null ? Harness.run(name, model, task, load, System.err)
+                : Harness.run(name, model, task, load, replay, System.err);
     }
 }

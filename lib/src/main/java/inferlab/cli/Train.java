@@ -38,11 +38,11 @@ public final class Train implements Command {
     public void run(PrintStream stdout) throws IOException {
         TrainConfig config = TrainConfig.read(configFile);
         Path home = Project.home();
-        Path tokenizerJson = Project.data().resolve("tokenizer/tokenizer.json");
         HfConfig modelConfig = HfConfig.parse(config.model().toString());
         int eos = modelConfig.eosTokenId();
         OutputDirectory output = OutputDirectory.claim(out); // before any work: refuses a directory it did not write
         Path runDir = run != null ? run : output.area();
+        Path tokenizerJson = Trainer.pinTokenizer(runDir, Project.data().resolve("tokenizer/tokenizer.json"));
         try (HuggingFaceTokenizer tokenizer = HuggingFaceTokenizer.newInstance(tokenizerJson, TrainingData.tokenizerOptions());
              Transformer model = config.init() == null
                      ? Transformer.random(modelConfig, new Random(config.seed()))

@@ -1,5 +1,6 @@
 package inferlab.decode;
 
+import inferlab.model.GenerationConfig;
 import inferlab.model.LanguageModel;
 import inferlab.model.Tokenizer;
 import inferlab.model.Transformer;
@@ -21,9 +22,12 @@ import java.util.Random;
  * question). Sampling methods draw item i with seed {@code seed + i}, so every model and method sees the same
  * random numbers per item.
  *
- * <p>"Model default" is what the model's own generation settings ask for. The embedded models'
- * {@code generation_config.json} sets only the BOS and EOS ids, so it is Hugging Face's
- * {@code GenerationConfig} defaults for sampling, {@link SamplingParams#DEFAULT}: temperature 1, top-k 50.
+ * <p>"Model default" is what Hugging Face's {@code generate()} does for the model at hand without arguments:
+ * its own {@code generation_config.json} ({@link inferlab.model.GenerationConfig}), and for every key the file
+ * leaves out, {@code GenerationConfig}'s default. That is greedy decoding unless the file sets
+ * {@code do_sample}; the sampling settings (temperature, top-k 50, top-p, ...) apply only when it does, and
+ * {@code num_beams} > 1 without sampling is beam search. The embedded models' file sets only the BOS and EOS
+ * ids, so their default is greedy.
  */
 public final class DecodingBenchmark {
     private DecodingBenchmark() {}
@@ -36,9 +40,20 @@ public final class DecodingBenchmark {
     /** One cell of the benchmark: mean task score over n items, new tokens written in total, seconds taken. */
     public record Row(String method, String model, String task, double score, int n, long tokens, double seconds) {}
 
-    /** The model's generation defaults (see the class comment): sampling at T = 1 from the top 50 tokens. */
+    /** What {@code generate()} does by default for each model it runs on (see the class comment). */
     public static Comparison.Named modelDefault() {
-        return sampling("model default", SamplingParams.DEFAULT);
+        return new Comparison.Named("model default",
+                (model, prompt, g, seed) -> method(model.generationConfig()).generate(model, prompt, g, seed));
+    }
+
+    /** The decoding {@code generate()} picks from a generation config: greedy, sampling or beam search. */
+    static Comparison.Method method(GenerationConfig c) {
+        if (c.doSample() && c.numBeams() > 1) throw new IllegalArgumentException("beam sampling (do_sample with num_beams > 1) is not implemented");
+        if (c.numBeams() > 1) return Comparison.beam(c.numBeams());
+        if (!c.doSample()) return Comparison.decoder(seed -> new Greedy());
+        SamplingParams p = new SamplingParams(c.temperature(), c.topK(), c.topP(), c.minP(), c.typicalP(),
+                c.epsilonCutoff(), c.etaCutoff(), c.repetitionPenalty(), c.noRepeatNgramSize());
+        return Comparison.decoder(seed -> new Sampler(p, new Random(seed)));
     }
 
     public static Comparison.Named greedy() {

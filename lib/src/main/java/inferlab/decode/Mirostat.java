@@ -21,8 +21,10 @@ import java.util.random.RandomGenerator;
  *
  * <p>Where the paper's reference code differs from llama.cpp: it rounds k to the nearest integer instead of
  * truncating, and it measures the observed surprise under the original, untruncated distribution
- * (−log₂ p(x)), so its controller drives the model's own surprise to τ, while llama.cpp's drives the
- * surprise under the truncated distribution, which is never larger.
+ * (−log₂ p(x)), so its controller drives the model's own surprise to τ, while llama.cpp's, followed here,
+ * drives the surprise under the truncated distribution, which is never larger. The trace records both:
+ * {@link Step#surprise} (truncated, what the controller uses) and {@link Step#modelSurprise} (untruncated,
+ * the paper's).
  *
  * <p>Stateful: use one instance per generated sequence. {@link #trace()} records every step.
  */
@@ -30,8 +32,12 @@ public final class Mirostat implements Decoder {
     /** Number of top probabilities v1 fits the Zipf exponent to. */
     public static final int M = 100;
 
-    /** One step: the number of kept tokens k, v1's exponent estimate (NaN for v2), μ before the update, S. */
-    public record Step(int k, double sHat, double mu, double surprise) {}
+    /**
+     * One step: the number of kept tokens k, v1's exponent estimate (NaN for v2), μ before the update, the
+     * surprise −log₂ p'(x) under the truncated distribution (llama.cpp's, which drives μ here) and −log₂ p(x)
+     * under the model's untruncated one (the paper's code drives μ with it).
+     */
+    public record Step(int k, double sHat, double mu, double surprise, double modelSurprise) {}
 
     private final int version;
     private final double tau;
@@ -82,7 +88,7 @@ public final class Mirostat implements Decoder {
         float[] q = Ranking.softmax(kept);
         int j = Categorical.sample(q, rng);
         double surprise = -log2(q[j]);
-        trace.add(new Step(k, sHat, mu, surprise));
+        trace.add(new Step(k, sHat, mu, surprise, -log2(p[order[j]])));
         mu -= eta * (surprise - tau);
         return order[j];
     }
@@ -124,8 +130,13 @@ public final class Mirostat implements Decoder {
         return trace.stream().mapToDouble(Step::surprise).average().orElse(Double.NaN);
     }
 
-    /** The observed surprise per step, for plotting against τ. */
+    /** The observed surprise per step (under the truncated distribution), for plotting against τ. */
     public double[] surprises() {
         return trace.stream().mapToDouble(Step::surprise).toArray();
+    }
+
+    /** The surprise per step under the model's untruncated distribution, as the paper's code measures it. */
+    public double[] modelSurprises() {
+        return trace.stream().mapToDouble(Step::modelSurprise).toArray();
     }
 }

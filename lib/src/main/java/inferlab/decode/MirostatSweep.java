@@ -26,9 +26,14 @@ public final class MirostatSweep {
     public record Run(String model, int prompt, double tau, Perplexity perplexity, List<Mirostat.Step> trace,
                       int[] generated) {
 
-        /** Mean surprise error (1/N) Σ_t (S_t − τ) in bits; S_t is measured as {@link Mirostat} does. */
+        /** Mean surprise error (1/N) Σ_t (S_t − τ) in bits, S_t under the truncated distribution (what drives μ). */
         public double meanSurpriseError() {
             return trace.stream().mapToDouble(s -> s.surprise() - tau).average().orElse(Double.NaN);
+        }
+
+        /** The same with −log₂ p(x_t) under the model's untruncated distribution, as the paper's code measures it. */
+        public double meanModelSurpriseError() {
+            return trace.stream().mapToDouble(s -> s.modelSurprise() - tau).average().orElse(Double.NaN);
         }
     }
 

@@ -56,6 +56,11 @@ public interface LanguageModel extends AutoCloseable {
         return out;
     }
 
+    /** The model's own decoding settings; {@link GenerationConfig#DEFAULTS} unless its files say otherwise. */
+    default GenerationConfig generationConfig() {
+        return GenerationConfig.DEFAULTS;
+    }
+
     @Override
     default void close() {}
 }

@@ -54,6 +54,7 @@ public final class Transformer implements LanguageModel {
     private final Map<String, NDArray> parameters;
     private final KvCache.Factory cacheFactory;
     private final HfTokenizer tokenizer;
+    private final GenerationConfig generationConfig;
     private final Layer[] layers;
     private final NDArray embed;
     private final NDArray positionEmbed;
@@ -77,8 +78,9 @@ public final class Transformer implements LanguageModel {
     }
 
     private Transformer(HfConfig config, NDManager manager, Map<String, NDArray> parameters,
-                        KvCache.Factory cacheFactory, HfTokenizer tokenizer) {
+                        KvCache.Factory cacheFactory, HfTokenizer tokenizer, GenerationConfig generationConfig) {
         this.config = config;
+        this.generationConfig = generationConfig;
         this.manager = manager;
         this.parameters = Collections.unmodifiableMap(parameters);
         this.cacheFactory = cacheFactory;
@@ -125,7 +127,8 @@ public final class Transformer implements LanguageModel {
 
     /**
      * Loads {@code config.json}, {@code model.safetensors} (or the shards listed in
-     * {@code model.safetensors.index.json}) and, where present, {@code tokenizer.json} from {@code dir}.
+     * {@code model.safetensors.index.json}) and, where present, {@code tokenizer.json} and
+     * {@code generation_config.json} from {@code dir}.
      * Sessions of the model use caches made by {@code cacheFactory}.
      */
     public static Transformer load(Path dir, KvCache.Factory cacheFactory) {
@@ -142,7 +145,7 @@ public final class Transformer implements LanguageModel {
             Map<String, NDArray> params = match(config, stored);
             Path tok = dir.resolve("tokenizer.json");
             HfTokenizer tokenizer = Files.isRegularFile(tok) ? new HfTokenizer(tok, config.vocabSize()) : null;
-            return new Transformer(config, manager, params, cacheFactory, tokenizer);
+            return new Transformer(config, manager, params, cacheFactory, tokenizer, GenerationConfig.read(dir));
         } catch (RuntimeException e) {
             manager.close();
             throw e;
@@ -175,7 +178,7 @@ public final class Transformer implements LanguageModel {
             }
             params.put(name, a);
         }
-        return new Transformer(config, manager, params, cacheFactory, null);
+        return new Transformer(config, manager, params, cacheFactory, null, GenerationConfig.DEFAULTS);
     }
 
     /** The tensors a checkpoint of {@code config} holds, by canonical HF name, with their shapes. */
@@ -282,6 +285,11 @@ public final class Transformer implements LanguageModel {
     }
 
     // ---------------------------------------------------------------- LanguageModel
+
+    @Override
+    public GenerationConfig generationConfig() {
+        return generationConfig;
+    }
 
     public HfConfig config() {
         return config;

@@ -73,13 +73,44 @@ public final class Charts {
         return list;
     }
 
-    /** The chart rendered as a PNG image. */
+    /** The chart rendered as a PNG image (log axes made readable first, {@link #readableLogAxes}). */
     public static byte[] toPng(Chart<?, ?> chart) {
+        if (chart instanceof XYChart xy) readableLogAxes(xy);
         try {
             return BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * XChart labels a logarithmic axis at powers of ten only, so data within one or two decades (a roofline's
+     * 10–90 TFLOP/s) gets a single label. Such an axis is labelled at 1–9 × 10^k as well; wider ones keep
+     * their decade labels, which stay apart.
+     */
+    static void readableLogAxes(XYChart chart) {
+        AxesChartStyler s = chart.getStyler();
+        if (s.isXAxisLogarithmic()) s.setXAxisLogarithmicDecadeOnly(decadeLabels(chart, true) >= 2);
+        if (s.isYAxisLogarithmic()) s.setYAxisLogarithmicDecadeOnly(decadeLabels(chart, false) >= 2);
+    }
+
+    /** Powers of ten within the range of the chart's positive x (or y) data, explicit axis bounds included. */
+    static int decadeLabels(XYChart chart, boolean x) {
+        double lo = Double.POSITIVE_INFINITY, hi = 0;
+        for (XYSeries series : chart.getSeriesMap().values()) {
+            for (double v : x ? series.getXData() : series.getYData()) {
+                if (v > 0 && Double.isFinite(v)) {
+                    lo = Math.min(lo, v);
+                    hi = Math.max(hi, v);
+                }
+            }
+        }
+        Double min = x ? chart.getStyler().getXAxisMin() : chart.getStyler().getYAxisMin();
+        Double max = x ? chart.getStyler().getXAxisMax() : chart.getStyler().getYAxisMax();
+        if (min != null && min > 0) lo = min;
+        if (max != null && max > 0) hi = max;
+        if (!(hi >= lo)) return 0;
+        return (int) (Math.floor(Math.log10(hi) + 1e-9) - Math.ceil(Math.log10(lo) - 1e-9)) + 1;
     }
 
     private static void style(AxesChartStyler s) {

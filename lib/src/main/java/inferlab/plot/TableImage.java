@@ -10,7 +10,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import javax.imageio.ImageIO;
-import tech.tablesaw.api.ColumnType;
 import tech.tablesaw.api.Table;
 import tech.tablesaw.columns.Column;
 
@@ -22,14 +21,15 @@ public final class TableImage {
 
     private TableImage() {}
 
-    /** The table as PNG: its name as title, a bold header, numbers right-aligned with three decimals. */
+    /** The table as PNG: its name as title, a bold header, numbers right-aligned and formatted as {@link Tables#cells}. */
     public static byte[] png(Table table) {
         int cols = table.columnCount(), rows = table.rowCount();
         String[][] cells = new String[rows + 1][cols];
         for (int c = 0; c < cols; c++) {
             Column<?> col = table.column(c);
             cells[0][c] = col.name();
-            for (int r = 0; r < rows; r++) cells[r + 1][c] = text(col, r);
+            String[] shown = Tables.cells(col);
+            for (int r = 0; r < rows; r++) cells[r + 1][c] = shown[r];
         }
         Graphics2D probe = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB).createGraphics();
         FontMetrics body = probe.getFontMetrics(BODY), head = probe.getFontMetrics(HEAD);
@@ -63,7 +63,7 @@ public final class TableImage {
             FontMetrics fm = g.getFontMetrics();
             int x = PAD;
             for (int c = 0; c < cols; c++) {
-                boolean right = r > 0 && numeric(table.column(c));
+                boolean right = r > 0 && Tables.numeric(table.column(c));
                 int tx = right ? x + PAD + width[c] - fm.stringWidth(cells[r][c]) : x + PAD;
                 g.drawString(cells[r][c], tx, y0 + r * ROW + ROW - 7);
                 x += width[c] + 2 * PAD;
@@ -77,19 +77,5 @@ public final class TableImage {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    private static String text(Column<?> c, int row) {
-        if (c.isMissing(row)) return "";
-        if (c.type() == ColumnType.DOUBLE || c.type() == ColumnType.FLOAT) {
-            double v = ((Number) c.get(row)).doubleValue();
-            return Double.isNaN(v) ? "" : String.format(java.util.Locale.ROOT, Math.abs(v) >= 10 ? "%.1f" : "%.3f", v);
-        }
-        return c.getString(row);
-    }
-
-    private static boolean numeric(Column<?> c) {
-        ColumnType t = c.type();
-        return t == ColumnType.DOUBLE || t == ColumnType.FLOAT || t == ColumnType.INTEGER || t == ColumnType.LONG;
     }
 }

@@ -1,7 +1,6 @@
 package inferlab.plot;
 
-import java.math.BigDecimal;
-import java.math.MathContext;
+import java.util.List;
 import java.util.Locale;
 import tech.tablesaw.api.ColumnType;
 import tech.tablesaw.api.Table;
@@ -29,14 +28,12 @@ public final class Tables {
         for (Column<?> c : table.columns()) sb.append("<th>").append(escape(c.name())).append("</th>");
         sb.append("</tr></thead>\n<tbody>\n");
         int shown = Math.min(table.rowCount(), maxRows);
+        List<String[]> cells = table.columns().stream().map(Tables::cells).toList();
         for (int r = 0; r < shown; r++) {
             sb.append("<tr>");
-            for (Column<?> c : table.columns()) {
-                if (numeric(c)) {
-                    sb.append("<td style=\"text-align:right\">").append(cell(c, r)).append("</td>");
-                } else {
-                    sb.append("<td>").append(escape(c.getString(r))).append("</td>");
-                }
+            for (int c = 0; c < table.columnCount(); c++) {
+                sb.append(numeric(table.column(c)) ? "<td style=\"text-align:right\">" : "<td>")
+                        .append(escape(cells.get(c)[r])).append("</td>");
             }
             sb.append("</tr>\n");
         }
@@ -64,24 +61,59 @@ public final class Tables {
         return sb.toString();
     }
 
-    /** A number as shown in a table: floating point values rounded to six significant digits. */
-    public static String number(double v) {
+    /**
+     * Every row of a column as shown: floating-point columns with one number of decimals for the whole column,
+     * enough for 4 significant digits of its largest magnitude and 2 of its smallest, but never more than 6
+     * digits for the largest nor 6 decimals, so that
+     * numbers line up and none shows more digits than the column's scale warrants ({@code 914.32} beside
+     * {@code 0.33}, not {@code 914.315} beside {@code 0.334157}); whole-valued columns without decimals.
+     * Magnitudes below 10⁻⁴ or from 10⁹ up, and values that the decimals would round to 0, are written
+     * {@code 1.235e-07}. Other columns as Tablesaw prints them; missing values and NaN as "".
+     */
+    public static String[] cells(Column<?> c) {
+        String[] out = new String[c.size()];
+        boolean floating = c.type() == ColumnType.DOUBLE || c.type() == ColumnType.FLOAT;
+        int decimals = floating ? decimals(c) : 0;
+        for (int r = 0; r < out.length; r++) {
+            if (c.isMissing(r)) out[r] = "";
+            else if (floating) out[r] = number(((Number) c.get(r)).doubleValue(), decimals);
+            else out[r] = c.getString(r);
+        }
+        return out;
+    }
+
+    /** The decimals {@link #cells} uses for a floating-point column. */
+    static int decimals(Column<?> c) {
+        double lo = Double.POSITIVE_INFINITY, hi = 0;
+        boolean whole = true;
+        for (int r = 0; r < c.size(); r++) {
+            if (c.isMissing(r)) continue;
+            double a = Math.abs(((Number) c.get(r)).doubleValue());
+            if (!Double.isFinite(a) || a == 0 || plain(a)) continue;
+            lo = Math.min(lo, a);
+            hi = Math.max(hi, a);
+            whole &= a == Math.rint(a);
+        }
+        if (hi == 0 || whole) return 0;
+        int top = (int) Math.floor(Math.log10(hi));
+        int wanted = Math.max(3 - top, 1 - (int) Math.floor(Math.log10(lo)));
+        return Math.max(0, Math.min(Math.min(6, 5 - top), wanted));
+    }
+
+    /** Magnitudes written in scientific notation whatever the column. */
+    private static boolean plain(double a) {
+        return a < 1e-4 || a >= 1e9;
+    }
+
+    private static String number(double v, int decimals) {
         if (Double.isNaN(v)) return "";
         if (Double.isInfinite(v)) return v > 0 ? "∞" : "-∞";
         double a = Math.abs(v);
-        if (a != 0 && (a < 1e-4 || a >= 1e9)) return String.format(Locale.ROOT, "%.4e", v);
-        return new BigDecimal(v).round(new MathContext(6)).stripTrailingZeros().toPlainString();
+        if (a != 0 && (plain(a) || a < 0.5 * Math.pow(10, -decimals))) return String.format(Locale.ROOT, "%.3e", v);
+        return String.format(Locale.ROOT, "%." + decimals + "f", v);
     }
 
-    private static String cell(Column<?> c, int row) {
-        if (c.isMissing(row)) return "";
-        if (c.type() == ColumnType.DOUBLE || c.type() == ColumnType.FLOAT) {
-            return number(((Number) c.get(row)).doubleValue());
-        }
-        return escape(c.getString(row));
-    }
-
-    private static boolean numeric(Column<?> c) {
+    static boolean numeric(Column<?> c) {
         ColumnType t = c.type();
         return t == ColumnType.DOUBLE || t == ColumnType.FLOAT || t == ColumnType.INTEGER
                 || t == ColumnType.LONG || t == ColumnType.SHORT;

@@ -1,9 +1,11 @@
 package inferlab.system;
 
+import inferlab.system.ToolResult.Status;
+import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,63 +16,68 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 
 /**
- * A sandboxed Java interpreter for tool use: each snippet runs in its own short-lived JVM (JShell, local
- * execution) and its value or its failure comes back as a {@link ToolResult}.
+ * A sandboxed Java interpreter for tool use: a snippet is compiled here, checked, and run in a separate JVM;
+ * its value or its failure comes back as a {@link ToolResult}.
  *
- * <p>Defence in depth, since the SecurityManager is gone (JDK 24+):
+ * <p>Defence in depth (the SecurityManager is deprecated for removal since JDK 17 and disabled for good
+ * since JDK 24, JEP 486):
  * <ol>
- *   <li>Static check ({@link SnippetPolicy}): rejects file, network, process, thread, reflection, native and
- *       exit APIs by name before anything runs.</li>
+ *   <li>Policy ({@link SnippetPolicy}): the compiled classes ({@link SnippetCompiler}) may reference only an
+ *       allowlist of pure-computation classes and members; anything else is refused before it runs.</li>
  *   <li>JVM limits: heap ({@code -Xmx}), metaspace, thread stack, one visible processor, serial GC, only the
- *       modules java.base and jdk.jshell ({@code --limit-modules}), a fresh empty working directory that is
- *       read-only to the child and deleted afterwards, an empty environment.</li>
- *   <li>Parent-side limits: a wall-clock timeout and an output cap; on either the whole process tree is
- *       killed.</li>
- *   <li>OS isolation where available ({@link OsSandbox}): no network, own PID namespace, unprivileged user,
- *       rlimits.</li>
+ *       module java.base ({@code --limit-modules}), no {@code --add-opens}, a class path holding
+ *       {@link SnippetRunner} alone, a fresh empty working directory that is read-only to the child, an
+ *       empty environment.</li>
+ *   <li>Parent-side limits: a wall-clock timeout and an output cap; on either the sandbox JVM is killed
+ *       with its whole process group and every descendant.</li>
+ *   <li>OS isolation where available ({@link OsSandbox}): no network, own PID namespace with its own
+ *       {@code /proc}, read-only mounts, unprivileged user, rlimits. Without it a warning is printed once.</li>
  * </ol>
- * A fresh JVM costs about half a second of start-up plus JShell's first compile, so one child is kept
- * warm: started with the interpreter and again as soon as the previous one is taken, it boots and compiles
- * a warm-up snippet while the model generates (about 0.1 s per call then, against about 1 s cold). Each
- * child serves exactly one snippet, so no state leaks between calls.
+ * A sandbox JVM serves snippet after snippet, each in a fresh class loader, as long as each ends normally;
+ * after a timeout, an output flood, an {@link Error}, a crash, or any snippet run without the policy check,
+ * it is killed and a spare JVM, started ahead of need, takes over. So a call costs a compile (tens of
+ * milliseconds once javac is warm) and a class load, not a JVM start.
  */
 public final class CodeInterpreter implements AutoCloseable {
 
     /**
-     * @param timeout       wall-clock limit per snippet, measured from when the snippet is sent
-     * @param heapMb        -Xmx of the child (JShell's compiler itself needs about 64 MB)
-     * @param maxOutputBytes bytes of output read before the child is killed
-     * @param staticCheck   whether {@link SnippetPolicy} runs first (tests turn it off to exercise the rest)
+     * @param timeout        wall-clock limit per snippet, measured from when the snippet is sent
+     * @param heapMb         -Xmx of the sandbox JVM
+     * @param maxOutputBytes bytes of output (printed text and value) before the sandbox JVM is killed
+     * @param policyCheck    whether {@link SnippetPolicy} decides what runs (tests turn it off to exercise
+     *                       the JVM and OS layers alone)
      */
-    public record Limits(Duration timeout, int heapMb, int maxOutputBytes, boolean staticCheck) {
+    public record Limits(Duration timeout, int heapMb, int maxOutputBytes, boolean policyCheck) {
         public static Limits defaults() {
             return new Limits(Duration.ofSeconds(5), 128, 64 * 1024, true);
         }
 
-        public Limits withStaticCheck(boolean on) {
+        public Limits withPolicyCheck(boolean on) {
             return new Limits(timeout, heapMb, maxOutputBytes, on);
         }
 
         public Limits withTimeout(Duration t) {
-            return new Limits(t, heapMb, maxOutputBytes, staticCheck);
+            return new Limits(t, heapMb, maxOutputBytes, policyCheck);
         }
     }
 
-    private static final String RUNNER = SnippetRunner.class.getName();
-    /** Longer snippets are refused: tool calls are short, and the pipe to the child stays unblocked. */
+    /** Longer snippets are refused: tool calls are short. */
     static final int MAX_SNIPPET_CHARS = 16_000;
+    private static final AtomicBoolean WARNED = new AtomicBoolean();
 
     private final Limits limits;
     private final OsSandbox os;
-    private Child warm;
+    private final SnippetCompiler compiler = new SnippetCompiler();
+    private Worker current;
+    private Worker spare;
     private boolean closed;
 
     /** An interpreter with the default limits and every OS layer that works here. */
@@ -78,11 +85,18 @@ public final class CodeInterpreter implements AutoCloseable {
         this(Limits.defaults(), OsSandbox.detect());
     }
 
-    /** Starts the first child right away, so that it is warm by the time the first snippet comes. */
+    /** Starts a sandbox JVM and warms the compiler right away, so both are ready when the first snippet comes. */
     public CodeInterpreter(Limits limits, OsSandbox os) {
         this.limits = limits;
         this.os = os;
-        this.warm = startQuietly();
+        if (!os.isolatesNetwork() && !WARNED.getAndSet(true)) {
+            System.err.println("warning: no OS sandbox here (unshare is missing or not permitted): snippets are held "
+                    + "by the bytecode allowlist and JVM limits only");
+        }
+        this.current = startQuietly();
+        Thread warmUp = new Thread(() -> compiler.compile("1 + 1"), "sandbox-compiler-warm-up");
+        warmUp.setDaemon(true);
+        warmUp.start();
     }
 
     public Limits limits() {
@@ -96,44 +110,53 @@ public final class CodeInterpreter implements AutoCloseable {
     /** Runs one snippet (expressions, statements, declarations) and returns its result or its failure. */
     public synchronized ToolResult run(String code) {
         long t0 = System.nanoTime();
-        if (code.length() > MAX_SNIPPET_CHARS) {
-            return new ToolResult(ToolResult.Status.REJECTED, "", "", "snippet longer than " + MAX_SNIPPET_CHARS + " characters", since(t0));
-        }
-        if (limits.staticCheck()) {
-            Optional<String> why = SnippetPolicy.check(code);
-            if (why.isPresent()) return new ToolResult(ToolResult.Status.REJECTED, "", "", why.get(), since(t0));
-        }
         if (closed) throw new IllegalStateException("the interpreter is closed");
-        Child child;
-        try {
-            child = warm != null ? warm : Child.start(limits, os);
-        } catch (UncheckedIOException e) {
-            // a machine out of processes or memory for a moment: a failed call, not a dead interpreter
-            return new ToolResult(ToolResult.Status.CRASHED, "", "", e.getMessage(), since(t0));
+        if (code.length() > MAX_SNIPPET_CHARS) {
+            return new ToolResult(Status.REJECTED, "", "", "snippet longer than " + MAX_SNIPPET_CHARS + " characters", since(t0));
         }
-        warm = startQuietly();
-        try {
-            return child.run(code, limits, t0);
-        } finally {
-            child.destroy();
+        SnippetCompiler.Output compiled = compiler.compile(code);
+        if (!compiled.ok()) return new ToolResult(Status.COMPILE_ERROR, "", "", compiled.errors(), since(t0));
+        if (limits.policyCheck()) {
+            Optional<String> why = SnippetPolicy.check(compiled.classes());
+            if (why.isPresent()) return new ToolResult(Status.REJECTED, "", "", why.get(), since(t0));
         }
+        Worker worker = current != null ? current : spare != null ? spare : null;
+        if (worker == spare) spare = null;
+        current = null;
+        if (worker == null) {
+            try {
+                worker = Worker.start(limits, os);
+            } catch (UncheckedIOException e) {
+                // a machine out of processes or memory for a moment: a failed call, not a dead interpreter
+                return new ToolResult(Status.CRASHED, "", "", e.getMessage(), since(t0));
+            }
+        }
+        if (spare == null) spare = startQuietly();
+        Worker.Result r = worker.run(compiled.classes(), limits, t0);
+        if (r.reusable() && limits.policyCheck() && worker.hasBudgetLeft(limits)) {
+            current = worker;
+        } else {
+            worker.destroy();
+        }
+        return r.result();
     }
 
-    /** The next warm child, or null if it cannot start now (the next call tries again). */
-    private Child startQuietly() {
+    /** A new sandbox JVM, or null if it cannot start now (the next call tries again). */
+    private Worker startQuietly() {
         try {
-            return Child.start(limits, os);
+            return Worker.start(limits, os);
         } catch (UncheckedIOException e) {
             return null;
         }
     }
 
-    /** Kills the pre-started child. */
+    /** Kills the sandbox JVMs. */
     @Override
     public synchronized void close() {
-        if (warm != null) warm.destroy();
-        warm = null;
+        for (Worker w : new Worker[] {current, spare}) if (w != null) w.destroy();
+        current = spare = null;
         closed = true;
+        compiler.close();
     }
 
     private static Duration since(long t0) {
@@ -141,32 +164,40 @@ public final class CodeInterpreter implements AutoCloseable {
     }
 
     /**
-     * One child JVM with its temporary directory. A reader thread drains its output from the start: the
-     * child's first line says it is warm ({@link SnippetRunner#READY}), and only then is the snippet sent
-     * and the wall-clock limit started, so a slow start on a busy machine is not charged to the snippet.
+     * One sandbox JVM with its temporary directory. A reader thread drains its output from the start: the
+     * first line says it is ready ({@link SnippetRunner#READY}), and only then is a snippet sent and the
+     * wall-clock limit started, so a slow start on a busy machine is not charged to the snippet.
      */
-    private static final class Child {
-        /** How long a child may take to boot and warm up before it counts as crashed. */
+    private static final class Worker {
+        /** How long a JVM may take to start before it counts as crashed. */
         static final Duration STARTUP_LIMIT = Duration.ofSeconds(60);
+        /** Bytes of the result line besides the value. */
+        static final int FRAMING = 128;
+        /** Whether {@code setsid} exists here: it gives the sandbox JVM a process group to kill as one. */
+        static final boolean SETSID = OsSandbox.works(List.of("setsid"), "true");
+
+        record Result(ToolResult result, boolean reusable) {}
 
         final Process process;
         final Path dir;
         final int cap;
-        final ByteArrayOutputStream out = new ByteArrayOutputStream();
-        final CountDownLatch ready = new CountDownLatch(1);
-        final AtomicBoolean overflow = new AtomicBoolean();
-        final Thread reader;
+        final int cpuSeconds;
+        private final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        private boolean eof;
+        private boolean overflow;
+        private boolean ready;
 
-        private Child(Process process, Path dir, int cap) {
+        private Worker(Process process, Path dir, int cap, int cpuSeconds) {
             this.process = process;
             this.dir = dir;
             this.cap = cap;
-            this.reader = new Thread(this::drain, "sandbox-reader");
+            this.cpuSeconds = cpuSeconds;
+            Thread reader = new Thread(this::drain, "sandbox-reader");
             reader.setDaemon(true);
             reader.start();
         }
 
-        static Child start(Limits limits, OsSandbox os) {
+        static Worker start(Limits limits, OsSandbox os) {
             Path dir;
             try {
                 dir = Files.createTempDirectory("inferlab-sandbox");
@@ -176,11 +207,17 @@ public final class CodeInterpreter implements AutoCloseable {
             try {
                 Path classes = dir.resolve("classes");
                 Path work = dir.resolve("work");
-                Path classFile = classes.resolve(RUNNER.replace('.', '/') + ".class");
+                Path classFile = classes.resolve(SnippetRunner.class.getName().replace('.', '/') + ".class");
                 Files.createDirectories(classFile.getParent());
                 try (InputStream in = SnippetRunner.class.getResourceAsStream("SnippetRunner.class")) {
                     if (in == null) throw new IOException("SnippetRunner.class is not readable from the class path");
                     Files.copy(in, classFile);
+                }
+                for (String nested : List.of("SnippetRunner$Outcome.class", "SnippetRunner$SnippetLoader.class")) {
+                    try (InputStream in = SnippetRunner.class.getResourceAsStream(nested)) {
+                        if (in == null) throw new IOException(nested + " is not readable from the class path");
+                        Files.copy(in, classFile.resolveSibling(nested));
+                    }
                 }
                 Files.createDirectory(work);
                 // readable and traversable for the unprivileged child, writable by nobody
@@ -190,21 +227,24 @@ public final class CodeInterpreter implements AutoCloseable {
                                 Files.isDirectory(p) ? "r-xr-xr-x" : "r--r--r--"));
                     }
                 }
-                int cpu = (int) Math.max(2, limits.timeout().toSeconds() * 2 + 30);
-                List<String> cmd = new ArrayList<>(os.prefix(cpu));
+                // a backstop behind the wall-clock limit; the JVM is retired at half of it (hasBudgetLeft)
+                int cpu = (int) Math.max(60, limits.timeout().toSeconds() * 8);
+                List<String> cmd = new ArrayList<>();
+                if (SETSID) cmd.add("setsid");
+                cmd.addAll(os.prefix(cpu));
                 cmd.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "--limit-modules", "java.base,jdk.jshell",
-                        "-Xmx" + limits.heapMb() + "m", "-XX:MaxMetaspaceSize=128m", "-Xss1m",
+                        "--limit-modules", "java.base",
+                        "-Xmx" + limits.heapMb() + "m", "-XX:MaxMetaspaceSize=64m", "-Xss1m",
                         "-XX:ActiveProcessorCount=1", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                         "-Xshare:auto", "-XX:-UsePerfData", "-XX:+DisableAttachMechanism",
                         "-Djava.io.tmpdir=" + work, "-Duser.home=" + work,
-                        "-Dfile.encoding=UTF-8", "-Dstdout.encoding=UTF-8",
-                        "-cp", classes.toString(), RUNNER));
+                        "-Dfile.encoding=UTF-8", "-Dsun.stdout.encoding=UTF-8", "-Dsun.stderr.encoding=UTF-8",
+                        "-cp", classes.toString(), SnippetRunner.class.getName()));
                 ProcessBuilder pb = new ProcessBuilder(cmd).directory(work.toFile()).redirectErrorStream(true);
                 pb.environment().clear();
                 pb.environment().put("PATH", "/usr/bin:/bin");
                 pb.environment().put("LANG", "C.UTF-8");
-                return new Child(pb.start(), dir, limits.maxOutputBytes());
+                return new Worker(pb.start(), dir, limits.maxOutputBytes(), cpu);
             } catch (IOException | RuntimeException e) {
                 deleteTree(dir);
                 throw new UncheckedIOException("cannot start the sandbox JVM: " + e.getMessage(),
@@ -212,59 +252,107 @@ public final class CodeInterpreter implements AutoCloseable {
             }
         }
 
-        ToolResult run(String code, Limits limits, long t0) {
+        /** Sends the classes, waits for the result line, the limit, the end of output, or a flood. */
+        Result run(Map<String, byte[]> classes, Limits limits, long t0) {
             String nonce = UUID.randomUUID().toString();
-            boolean exited;
             try {
-                if (!ready.await(STARTUP_LIMIT.toMillis(), TimeUnit.MILLISECONDS)) {
-                    kill();
-                    return new ToolResult(ToolResult.Status.CRASHED, "", "", "the sandbox JVM did not start within "
-                            + STARTUP_LIMIT.toSeconds() + " s", since(t0));
+                synchronized (this) {
+                    long startBy = System.nanoTime() + STARTUP_LIMIT.toNanos();
+                    while (!ready && !eof && System.nanoTime() < startBy) {
+                        wait(Math.max(1, (startBy - System.nanoTime()) / 1_000_000));
+                    }
+                    if (!ready) {
+                        String why = eof ? buffer.toString(StandardCharsets.UTF_8).strip()
+                                : "no answer within " + STARTUP_LIMIT.toSeconds() + " s";
+                        return new Result(new ToolResult(Status.CRASHED, "", "", "cannot start the sandbox JVM: " + why,
+                                since(t0)), false);
+                    }
+                    buffer.reset();
                 }
-                try (OutputStream in = process.getOutputStream()) {
-                    in.write((nonce + "\n" + code).getBytes(StandardCharsets.UTF_8));
+                try {
+                    DataOutputStream out = new DataOutputStream(new BufferedOutputStream(process.getOutputStream()));
+                    out.writeUTF(nonce);
+                    out.writeInt(classes.size());
+                    for (var e : classes.entrySet()) {
+                        out.writeUTF(e.getKey());
+                        out.writeInt(e.getValue().length);
+                        out.write(e.getValue());
+                    }
+                    out.flush();
                 } catch (IOException e) {
-                    // the child died before reading: reported below from its exit
+                    // the child died: reported below from its exit
                 }
-                exited = process.waitFor(limits.timeout().toMillis(), TimeUnit.MILLISECONDS);
-                if (!exited) kill();
-                reader.join(2000);
+                return awaitResult(nonce, limits, t0);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                kill();
-                return new ToolResult(ToolResult.Status.CRASHED, "", "", "interrupted", since(t0));
+                return new Result(new ToolResult(Status.CRASHED, "", "", "interrupted", since(t0)), false);
             }
-            Duration elapsed = since(t0);
-            String text;
-            synchronized (out) {
-                text = out.toString(StandardCharsets.UTF_8);
-            }
-            if (overflow.get()) {
-                return new ToolResult(ToolResult.Status.OUTPUT_LIMIT, "", clip(text, cap),
-                        "output exceeded " + cap + " bytes", elapsed);
-            }
-            if (!exited) {
-                return new ToolResult(ToolResult.Status.TIMEOUT, "", text.strip(),
-                        "no result within " + limits.timeout().toMillis() + " ms", elapsed);
-            }
-            int at = text.lastIndexOf("\n" + nonce + " ");
-            if (at < 0) {
-                return new ToolResult(ToolResult.Status.CRASHED, "", text.strip(),
-                        "process exited with code " + process.exitValue() + " without a result", elapsed);
-            }
-            String[] parts = text.substring(at + 1).strip().split(" ", 3);
-            String payload = parts.length > 2
-                    ? new String(Base64.getDecoder().decode(parts[2]), StandardCharsets.UTF_8) : "";
-            ToolResult.Status status = ToolResult.Status.valueOf(parts[1]);
-            String printed = text.substring(0, at);
-            return status == ToolResult.Status.OK
-                    ? new ToolResult(status, payload, printed, "", elapsed)
-                    : new ToolResult(status, "", printed, payload, elapsed);
         }
 
-        /** Kills the JVM and anything it started. */
+        private synchronized Result awaitResult(String nonce, Limits limits, long t0) throws InterruptedException {
+            String marker = "\n" + nonce + " ";
+            long deadline = System.nanoTime() + limits.timeout().toNanos();
+            while (true) {
+                // ISO-8859-1 keeps one char per byte, so positions are byte offsets
+                String raw = buffer.toString(StandardCharsets.ISO_8859_1);
+                int at = raw.indexOf(marker);
+                int end = at < 0 ? -1 : raw.indexOf('\n', at + marker.length());
+                if (end >= 0) {
+                    buffer.reset();
+                    String printed = utf8(raw.substring(0, at));
+                    String[] parts = raw.substring(at + marker.length(), end).split(" ");
+                    String text = utf8(new String(Base64.getDecoder().decode(parts[1]), StandardCharsets.ISO_8859_1));
+                    Status status = Status.valueOf(parts[0]);
+                    ToolResult r = status == Status.OK
+                            ? new ToolResult(status, text, printed, "", since(t0))
+                            : new ToolResult(status, "", printed, text, since(t0));
+                    return new Result(r, parts[2].equals("1"));
+                }
+                long left = deadline - System.nanoTime();
+                if (overflow || eof || left <= 0) {
+                    kill();
+                    String printed = utf8(raw);
+                    if (overflow) {
+                        return new Result(new ToolResult(Status.OUTPUT_LIMIT, "", printed.substring(0, Math.min(printed.length(), cap)),
+                                "output exceeded " + cap + " bytes", since(t0)), false);
+                    }
+                    if (left <= 0 && !eof) {
+                        return new Result(new ToolResult(Status.TIMEOUT, "", printed.strip(),
+                                "no result within " + limits.timeout().toMillis() + " ms", since(t0)), false);
+                    }
+                    process.waitFor(5, TimeUnit.SECONDS);
+                    String exit = process.isAlive() ? "" : " with code " + process.exitValue();
+                    return new Result(new ToolResult(Status.CRASHED, "", printed.strip(),
+                            "process exited" + exit + " without a result", since(t0)), false);
+                }
+                wait(Math.max(1, left / 1_000_000));
+            }
+        }
+
+        private static String utf8(String latin1) {
+            return new String(latin1.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8);
+        }
+
+        /** Whether this JVM has CPU time left for another snippet under its rlimit. */
+        boolean hasBudgetLeft(Limits limits) {
+            Duration used = process.info().totalCpuDuration().orElse(Duration.ZERO);
+            return process.isAlive() && used.plus(limits.timeout().multipliedBy(2)).toSeconds() < cpuSeconds / 2;
+        }
+
+        /** Kills the JVM, its process group and anything else it started. */
         void kill() {
-            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            List<ProcessHandle> tree = process.descendants().toList();
+            if (SETSID) {
+                try {
+                    new ProcessBuilder("kill", "-KILL", "--", "-" + process.pid())
+                            .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
+                } catch (IOException e) {
+                    // no kill command: the descendants below still die
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            tree.forEach(ProcessHandle::destroyForcibly);
             process.destroyForcibly();
         }
 
@@ -289,40 +377,37 @@ public final class CodeInterpreter implements AutoCloseable {
             }
         }
 
-        /** The READY line first (anything else there is kept as output), then at most {@code cap} bytes. */
+        /** Appends everything the JVM prints; marks it ready at the READY line, kills it on a flood. */
         private void drain() {
             InputStream in = process.getInputStream();
+            byte[] chunk = new byte[8192];
             try {
-                ByteArrayOutputStream first = new ByteArrayOutputStream();
-                int b;
-                while ((b = in.read()) >= 0 && b != '\n') first.write(b);
-                if (!first.toString(StandardCharsets.UTF_8).equals(SnippetRunner.READY)) {
-                    synchronized (out) {
-                        out.write(first.toByteArray(), 0, Math.min(first.size(), cap));
-                    }
-                }
-                ready.countDown();
-                byte[] buf = new byte[8192];
                 int n;
-                while ((n = in.read(buf)) > 0) {
-                    synchronized (out) {
-                        out.write(buf, 0, Math.min(n, cap + 1 - out.size()));
-                        if (out.size() > cap) {
-                            overflow.set(true);
-                            kill();
+                while ((n = in.read(chunk)) > 0) {
+                    synchronized (this) {
+                        buffer.write(chunk, 0, n);
+                        if (!ready) {
+                            String raw = buffer.toString(StandardCharsets.ISO_8859_1);
+                            int at = raw.indexOf(SnippetRunner.READY + "\n");
+                            if (at >= 0) {
+                                ready = true;
+                                buffer.reset(); // JVM warnings before the line are not the snippet's output
+                            }
+                        } else if (buffer.size() > cap + FRAMING) {
+                            overflow = true;
+                            notifyAll();
                             return;
                         }
+                        notifyAll();
                     }
                 }
             } catch (IOException e) {
                 // stream closed by the kill
-            } finally {
-                ready.countDown();
             }
-        }
-
-        private static String clip(String s, int max) {
-            return s.length() <= max ? s : s.substring(0, max);
+            synchronized (this) {
+                eof = true;
+                notifyAll();
+            }
         }
     }
 }

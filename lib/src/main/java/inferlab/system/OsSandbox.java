@@ -12,10 +12,11 @@ import java.util.concurrent.TimeUnit;
  * tools exist and are permitted. Each layer is probed once by running {@code true} under it.
  *
  * <ul>
- *   <li>{@code unshare -m -n -p -f --kill-child} (as root; {@code -r} adds a user namespace otherwise): an
- *       empty network namespace, so no socket reaches anything, not even loopback; a PID namespace whose
- *       init is the JVM, so every process the snippet might start dies with it; a private mount namespace
- *       in which every mount is remounted read-only, so no file can be created or changed anywhere.</li>
+ *   <li>{@code unshare -m -n -p -f --kill-child --mount-proc} (as root; {@code -r} adds a user namespace
+ *       otherwise): an empty network namespace, so no socket reaches anything, not even loopback; a PID
+ *       namespace whose init is the JVM, so every process the snippet might start dies with it, with its own
+ *       {@code /proc}, so the host's processes are invisible; a private mount namespace in which every mount
+ *       is remounted read-only, so no file can be created or changed anywhere.</li>
  *   <li>{@code setpriv} to an unprivileged uid/gid with no account, a fresh one per child, only when the
  *       parent is root: the child cannot write any file the parent owns, and {@code RLIMIT_NPROC} (ignored for
  *       root) caps its threads and processes. The cap counts per uid across the machine, so a shared uid would
@@ -24,10 +25,10 @@ import java.util.concurrent.TimeUnit;
  *       writes at all), no core dumps, and the process cap above.</li>
  * </ul>
  *
- * <p>Not covered: reading world-readable files (the child can still read them; only {@link SnippetPolicy}
- * stops the names that would), memory beyond the JVM's own caps ({@code RLIMIT_AS} breaks the JVM's
- * address-space reservations). On a system without these tools the prefix is empty and the other layers
- * still apply.
+ * <p>Not covered: reading world-readable files (the child can still read them; {@link SnippetPolicy}
+ * keeps snippets from the file APIs), memory beyond the JVM's own caps ({@code RLIMIT_AS} breaks the JVM's
+ * address-space reservations). On a system without these tools the prefix is empty, {@link CodeInterpreter}
+ * warns once, and the other layers still apply.
  */
 public record OsSandbox(List<String> namespaces, boolean readOnlyMounts, boolean dropUser, boolean prlimit) {
 
@@ -43,10 +44,15 @@ public record OsSandbox(List<String> namespaces, boolean readOnlyMounts, boolean
 
     /** Probes which layers work here. */
     public static OsSandbox detect() {
-        List<String> ns = namespaces(false);
-        if (!works(ns, "true")) {
-            ns = namespaces(true);
-            if (!works(ns, "true")) ns = List.of();
+        List<String> ns = List.of();
+        search:
+        for (boolean userNamespace : new boolean[] {false, true}) {
+            for (boolean ownProc : new boolean[] {true, false}) { // without --mount-proc where it is refused
+                if (works(namespaces(userNamespace, ownProc), "true")) {
+                    ns = namespaces(userNamespace, ownProc);
+                    break search;
+                }
+            }
         }
         boolean drop = works(setpriv(FIRST_UID), "true");
         return new OsSandbox(ns, !ns.isEmpty() && readOnlyWorks(ns), drop, works(List.of("prlimit", "--core=0", "--"), "true"));
@@ -56,9 +62,10 @@ public record OsSandbox(List<String> namespaces, boolean readOnlyMounts, boolean
         return List.of("setpriv", "--reuid=" + uid, "--regid=" + uid, "--clear-groups", "--no-new-privs");
     }
 
-    private static List<String> namespaces(boolean userNamespace) {
+    private static List<String> namespaces(boolean userNamespace, boolean ownProc) {
         List<String> cmd = new ArrayList<>(List.of("unshare", "-m", "-n", "-p", "-f", "--kill-child", "--propagation", "private"));
         if (userNamespace) cmd.add(1, "-r");
+        if (ownProc) cmd.add("--mount-proc");
         cmd.addAll(List.of("sh", "-c", READ_ONLY_SCRIPT, "sh"));
         return List.copyOf(cmd);
     }
@@ -99,6 +106,11 @@ public record OsSandbox(List<String> namespaces, boolean readOnlyMounts, boolean
         return !namespaces.isEmpty();
     }
 
+    /** True when {@code /proc} shows only the sandbox's own processes. */
+    public boolean ownProc() {
+        return namespaces.contains("--mount-proc");
+    }
+
     /** True when snippets cannot create or change files (all mounts read-only in their namespace). */
     public boolean blocksFileWrites() {
         return readOnlyMounts;
@@ -107,21 +119,25 @@ public record OsSandbox(List<String> namespaces, boolean readOnlyMounts, boolean
     /** One line per active layer, for reports and the notebook. */
     public List<String> describe() {
         List<String> out = new ArrayList<>();
-        if (!namespaces.isEmpty()) out.add("own network, PID and mount namespaces (unshare)");
+        if (!namespaces.isEmpty()) {
+            out.add("own network, PID and mount namespaces (unshare), "
+                    + (ownProc() ? "with their own /proc" : "but the host's /proc (--mount-proc refused)"));
+        }
         if (readOnlyMounts) out.add("every mount read-only");
         if (dropUser) out.add("unprivileged user: a fresh uid per snippet, at most " + MAX_PROCESSES + " threads/processes");
         if (prlimit) out.add("rlimits: CPU seconds, file size 0, no core dumps");
-        if (out.isEmpty()) out.add("no OS isolation available: static check and JVM limits only");
+        if (out.isEmpty()) out.add("no OS isolation available: bytecode allowlist and JVM limits only");
         return out;
     }
 
-    private static boolean works(List<String> prefix, String... command) {
+    /** Whether the command, run under the prefix, exits with 0 within 20 s (remounting is slow on a busy machine). */
+    static boolean works(List<String> prefix, String... command) {
         List<String> cmd = new ArrayList<>(prefix);
         cmd.addAll(List.of(command));
         try {
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            if (!p.waitFor(5, TimeUnit.SECONDS)) {
+            if (!p.waitFor(20, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
                 return false;
             }

@@ -2,6 +2,7 @@ package inferlab.system;
 
 import inferlab.task.Graph;
 import inferlab.task.GraphPaths;
+import inferlab.task.PathSubmission;
 import inferlab.task.ShortestPaths;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,7 +26,10 @@ import java.util.regex.Pattern;
 public final class PathChecker implements Feedback, AgentTool {
     private static final Pattern QUESTION = Pattern.compile("(\\d+) shortest paths? (\\d+) to (\\d+)");
 
-    /** What the checker found; {@code correct} when the first P distinct paths are exactly the P shortest. */
+    /**
+     * What the checker found; {@code correct} when the grader would give full marks: every one of the P shortest
+     * paths submitted with its right weight ({@link PathSubmission}).
+     */
     public record Check(String text, boolean correct) {}
 
     /** Checks the paths written in {@code answer} against the graph-path question {@code question}. */
@@ -42,7 +46,6 @@ public final class PathChecker implements Feedback, AgentTool {
         if (paths.isEmpty()) return new Check("no path in the answer", false);
 
         List<String> notes = new ArrayList<>();
-        int hits = 0;
         for (int i = 0; i < Math.min(paths.size(), p); i++) {
             List<Integer> path = paths.get(i);
             String name = path.toString().replace(" ", "");
@@ -52,12 +55,13 @@ public final class PathChecker implements Feedback, AgentTool {
                 continue;
             }
             int w = g.pathWeight(path);
-            if (goldNodes.contains(path)) hits++;
             if (i < weights.size() && weights.get(i) != w) notes.add(name + " weighs " + w + ", not " + weights.get(i));
             else if (!goldNodes.contains(path)) notes.add(name + " weighs " + w + "; " + whyNotGold(gold, w, p));
         }
         if (paths.size() < gold.size()) notes.add("asked for " + gold.size() + " paths, got " + paths.size());
-        boolean correct = hits == gold.size() && paths.size() >= gold.size();
+        PathSubmission submitted = PathSubmission.parse(answer);
+        if (submitted == null) notes.add("no submit_paths(paths=..., weights=...) call: the grader reads nothing");
+        boolean correct = submitted != null && submitted.matches(PathSubmission.parse(GraphPaths.submit(gold))) == gold.size();
         if (correct && notes.isEmpty()) return new Check("correct", true);
         return new Check(String.join("; ", notes), correct);
     }

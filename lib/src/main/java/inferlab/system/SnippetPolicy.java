@@ -1,5 +1,6 @@
 package inferlab.system;
 
+import inferlab.system.ClassReferences.Member;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -7,170 +8,190 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The static layer of the sandbox: a lexical check of a Java snippet before it runs.
+ * The policy layer of the sandbox: an allowlist checked against what a snippet's compiled classes reference
+ * ({@link ClassReferences}), before any of its code runs.
  *
- * <p>The snippet is lexed the way javac sees it (unicode escapes translated first, comments and string
- * literals skipped), then rejected if it names anything that reaches outside pure computation: file or
- * network APIs, processes, threads, reflection and class loading, native code, JVM exit, the environment.
- * Only {@code java.lang} is visible without an import in the child's JShell (no default imports), so
- * every other class must come through an import or a qualified name, and those are checked against an
- * allow-list of packages ({@code java.util}, {@code java.math}, {@code java.text}, {@code java.time}).
- *
- * <p>What it guarantees: a snippet that passes cannot name the blocked APIs directly. What it does not:
- * it is a deny-list over names, not a type checker; an API it does not know about can slip through. The
- * OS layer ({@link OsSandbox}) and the JVM limits in {@link CodeInterpreter} are there for that case.
+ * <p>Because the check reads class files, it sees what javac resolved: identifier-ignorable characters,
+ * unicode escapes, comments and odd spacing have all been dealt with by the compiler, and a class name
+ * built from strings does nothing without reflection, which is not on the list. A snippet may use:
+ * <ul>
+ *   <li>the classes it defines itself;</li>
+ *   <li>the computational core of {@code java.lang}: {@code Object}, {@code String}, {@code StringBuilder},
+ *       the boxes, {@code Math}, {@code Enum}, {@code Record}, common exceptions, and of {@code System} only
+ *       {@code out}, {@code err}, the clocks, {@code arraycopy} and {@code identityHashCode};</li>
+ *   <li>{@code java.util} with its {@code function}, {@code stream} and {@code regex} packages,
+ *       {@code java.math}, {@code java.text} and {@code java.time}, minus what loads classes by name
+ *       ({@code ServiceLoader}, {@code ResourceBundle}), writes files ({@code Formatter}), starts threads
+ *       ({@code Timer}, anything {@code parallel}) or changes JVM-wide defaults ({@code setDefault});</li>
+ *   <li>{@code PrintStream}'s printing methods (for {@code System.out}) and {@code Class} as an opaque value
+ *       (for {@code EnumSet.allOf(Color.class)}), not its methods;</li>
+ *   <li>the bootstrap methods javac uses for lambdas, string concatenation, records and switches. Calling one
+ *       directly needs a {@code MethodHandles.Lookup}, and no allowed member returns one.</li>
+ * </ul>
+ * Everything else is refused: files, sockets, processes, threads, exit, the environment and system
+ * properties, reflection and method handles, class loading, serialization, {@code jdk.internal} and
+ * {@code sun.*}. A snippet class may not declare native methods (JNI) or a finalizer (code that would run
+ * later, in the next snippet's time, since a sandbox JVM serves several snippets).
  */
 public final class SnippetPolicy {
     private SnippetPolicy() {}
 
-    private static final Map<String, String> BLOCKED = blocked();
+    /** Packages whose classes are allowed (members filtered by {@link #DENIED_NAMES}). */
+    private static final Set<String> PACKAGES = Set.of("java/util", "java/util/function", "java/util/stream",
+            "java/util/regex", "java/math", "java/text", "java/time", "java/time/format", "java/time/temporal",
+            "java/time/chrono");
 
-    private static Map<String, String> blocked() {
-        var m = new java.util.HashMap<String, String>();
-        put(m, "file system access", "File", "Files", "Path", "Paths", "FileSystem", "FileSystems",
-                "FileInputStream", "FileOutputStream", "FileReader", "FileWriter", "RandomAccessFile",
-                "FileChannel", "FileDescriptor", "PrintStream", "PrintWriter", "Formatter", "ResourceBundle",
-                "getResource", "getResourceAsStream", "getResources");
-        put(m, "network access", "Socket", "ServerSocket", "DatagramSocket", "SocketChannel", "URL", "URI",
-                "URLConnection", "HttpClient", "InetAddress", "InetSocketAddress");
-        put(m, "process control", "Runtime", "Process", "ProcessBuilder", "ProcessHandle", "exec",
-                "addShutdownHook");
-        put(m, "JVM exit", "exit", "halt");
-        put(m, "thread creation", "Thread", "ThreadGroup", "InheritableThreadLocal", "Timer", "Executor",
-                "Executors", "ExecutorService", "ForkJoinPool", "CompletableFuture", "parallel",
-                "parallelStream", "parallelSort", "parallelPrefix", "parallelSetAll", "Cleaner");
-        put(m, "reflection or class loading", "Class", "ClassLoader", "Module", "ModuleLayer", "StackWalker",
-                "Proxy", "MethodHandle", "MethodHandles", "VarHandle", "SerializedLambda", "ServiceLoader",
-                "ObjectInputStream", "getClass", "getDeclaringClass", "getEnclosingClass", "getComponentType",
-                "componentType", "getSuperclass", "getModule", "getClassLoader", "getContextClassLoader",
-                "forName", "getMethod", "getMethods", "getDeclaredMethod", "getDeclaredMethods", "getField",
-                "getFields", "getDeclaredField", "getDeclaredFields", "getConstructor", "getConstructors",
-                "getDeclaredConstructor", "getDeclaredConstructors", "newInstance", "invoke", "invokeExact",
-                "setAccessible", "lookup", "privateLookupIn", "defineClass", "loadClass");
-        put(m, "native code", "native", "Unsafe", "theUnsafe", "JNI", "load", "loadLibrary", "SecurityManager");
-        put(m, "environment access", "getenv", "getProperty", "getProperties", "setProperty", "console",
-                "inheritedChannel", "setIn", "setOut", "setErr");
-        return Map.copyOf(m);
-    }
+    /** Classes of those packages that are not allowed. */
+    private static final Set<String> DENIED_IN_PACKAGES = Set.of("java/util/ServiceLoader",
+            "java/util/ResourceBundle", "java/util/ListResourceBundle", "java/util/PropertyResourceBundle",
+            "java/util/Formatter", "java/util/Timer", "java/util/TimerTask", "java/util/stream/StreamSupport");
 
-    private static void put(Map<String, String> m, String reason, String... names) {
-        for (String n : names) m.put(n, reason);
-    }
+    /** Classes of {@code java.lang} a snippet may use with all their members (but a few refused by name). */
+    private static final Set<String> LANG = Set.of("Object", "String", "StringBuilder", "StringBuffer",
+            "CharSequence", "Comparable", "Iterable", "Appendable", "Readable", "AutoCloseable", "Runnable",
+            "Cloneable", "Math", "StrictMath", "Number", "Integer", "Long", "Short", "Byte", "Double", "Float",
+            "Character", "Boolean", "Void", "Enum", "Record", "StackTraceElement", "Override",
+            "FunctionalInterface", "SafeVarargs", "SuppressWarnings", "Deprecated", "Throwable", "Exception",
+            "RuntimeException", "Error", "ArithmeticException", "ArrayIndexOutOfBoundsException",
+            "ArrayStoreException", "ClassCastException", "CloneNotSupportedException", "IllegalArgumentException",
+            "IllegalStateException", "IndexOutOfBoundsException", "NegativeArraySizeException",
+            "NullPointerException", "NumberFormatException", "StringIndexOutOfBoundsException",
+            "UnsupportedOperationException", "AssertionError", "StackOverflowError", "OutOfMemoryError",
+            "NoSuchFieldError", "IncompatibleClassChangeError", "MatchException", "InterruptedException");
 
-    /** Members of {@code System} a snippet may use; everything else on it is environment or JVM control. */
-    private static final Set<String> SYSTEM_MEMBERS =
-            Set.of("out", "err", "nanoTime", "currentTimeMillis", "arraycopy", "lineSeparator", "identityHashCode");
+    /** Members allowed on classes that are otherwise off the list. */
+    private static final Map<String, Set<String>> ONLY_MEMBERS = Map.of(
+            "java/lang/System", Set.of("out", "err", "nanoTime", "currentTimeMillis", "arraycopy", "lineSeparator",
+                    "identityHashCode"),
+            "java/io/PrintStream", Set.of("print", "println", "printf", "format", "append", "write", "flush",
+                    "checkError"),
+            "java/lang/Class", Set.of("desiredAssertionStatus")); // javac's code for assert statements
 
-    /** Package prefixes a snippet may import or name; sub-packages below them are checked by DENIED. */
-    private static final List<String> ALLOWED_PACKAGES =
-            List.of("java.util.", "java.math.", "java.text.", "java.time.");
+    /**
+     * Classes that may be named but not used: javac lists them in the InnerClasses attribute of every class
+     * with an invokedynamic. Any use beyond an opaque {@code Class} value needs a member reference, refused.
+     */
+    private static final Set<String> NAMED_ONLY = Set.of("java/lang/invoke/MethodHandles",
+            "java/lang/invoke/MethodHandles$Lookup");
 
-    private static final List<String> DENIED_PACKAGES = List.of("java.util.concurrent", "java.util.logging",
-            "java.util.prefs", "java.util.jar", "java.util.zip", "java.util.spi");
+    /** Member names refused on every class: they start threads or change JVM-wide state. */
+    private static final Set<String> DENIED_NAMES = Set.of("parallel", "parallelStream", "parallelSort",
+            "parallelPrefix", "parallelSetAll", "setDefault");
 
-    private static final Map<String, String> PACKAGE_REASONS = Map.of(
-            "java.io.", "file system access", "java.nio.", "file system access", "java.net.", "network access",
-            "java.lang.reflect.", "reflection or class loading", "java.lang.invoke.", "reflection or class loading",
-            "java.util.concurrent.", "thread creation");
+    /** Members refused on allowed classes: they read system properties. */
+    private static final Set<String> DENIED_MEMBERS = Set.of("java/lang/Integer.getInteger", "java/lang/Long.getLong",
+            "java/lang/Boolean.getBoolean");
 
-    /** Roots of the JDK's non-java namespaces (javax, jdk, sun, com.sun, org.w3c, org.xml). */
-    private static final Set<String> FOREIGN_ROOTS = Set.of("javax", "jdk", "sun", "com", "org");
+    /** The bootstrap methods javac emits for Java 17 code, as owner.name. */
+    private static final Set<String> BOOTSTRAPS = Set.of("java/lang/invoke/LambdaMetafactory.metafactory",
+            "java/lang/invoke/LambdaMetafactory.altMetafactory",
+            "java/lang/invoke/StringConcatFactory.makeConcatWithConstants",
+            "java/lang/invoke/StringConcatFactory.makeConcat", "java/lang/runtime/ObjectMethods.bootstrap",
+            "java/lang/runtime/SwitchBootstraps.typeSwitch", "java/lang/runtime/SwitchBootstraps.enumSwitch");
 
-    /** The reason this snippet is rejected, or empty if it passes. */
-    public static Optional<String> check(String code) {
-        List<String> tokens = tokens(translateUnicodeEscapes(code));
-        for (int i = 0; i < tokens.size(); i++) {
-            String t = tokens.get(i);
-            boolean dotted = i + 1 < tokens.size() && (tokens.get(i + 1).equals(".") || tokens.get(i + 1).equals("::"));
-            String reason = BLOCKED.get(t);
-            if (reason != null) return Optional.of(reason + ": '" + t + "' is not allowed");
-            if (t.equals("class") && i > 0 && tokens.get(i - 1).equals(".")) {
-                return Optional.of("reflection or class loading: class literals are not allowed");
-            }
-            if (t.equals("System") && dotted && i + 2 < tokens.size() && !SYSTEM_MEMBERS.contains(tokens.get(i + 2))) {
-                String member = tokens.get(i + 2);
-                return Optional.of(BLOCKED.getOrDefault(member, "environment access") + ": 'System." + member + "' is not allowed");
-            }
-            if (FOREIGN_ROOTS.contains(t) && dotted) {
-                return Optional.of("package not allowed: '" + t + ".' (only java.util, java.math, java.text, java.time)");
-            }
-            if (t.equals("java") && dotted && (i == 0 || !tokens.get(i - 1).equals("."))) {
-                StringBuilder name = new StringBuilder("java");
-                for (int j = i + 1; j + 1 < tokens.size() && tokens.get(j).equals("."); j += 2) {
-                    name.append('.').append(tokens.get(j + 1));
-                }
-                String q = name + ".";
-                boolean allowed = ALLOWED_PACKAGES.stream().anyMatch(q::startsWith)
-                        && DENIED_PACKAGES.stream().noneMatch(d -> q.startsWith(d + "."));
-                if (!allowed) {
-                    String why = PACKAGE_REASONS.entrySet().stream().filter(e -> q.startsWith(e.getKey()))
-                            .map(Map.Entry::getValue).findFirst().orElse("package not allowed");
-                    return Optional.of(why + ": '" + name + "' (only java.util, java.math, java.text, java.time)");
-                }
-            }
+    /** Why a refused name is dangerous, by prefix (the most specific prefix wins); for the message only. */
+    private static final Map<String, String> REASONS = Map.ofEntries(
+            Map.entry("java/io/", "file system access"), Map.entry("java/nio/file/", "file system access"),
+            Map.entry("java/nio/channels/", "file or network access"), Map.entry("java/net/", "network access"),
+            Map.entry("java/io/ObjectInputStream", "serialization"), Map.entry("java/io/Serializable", "serialization"),
+            Map.entry("java/lang/invoke/SerializedLambda", "serialization"),
+            Map.entry("java/lang/Process", "process control"), Map.entry("java/lang/Runtime", "process control"),
+            Map.entry("java/lang/Runtime.exit", "JVM exit"), Map.entry("java/lang/Runtime.halt", "JVM exit"),
+            Map.entry("java/lang/System.exit", "JVM exit"), Map.entry("java/lang/System.getenv", "environment access"),
+            Map.entry("java/lang/System.getProperty", "environment access"),
+            Map.entry("java/lang/System.getProperties", "environment access"),
+            Map.entry("java/lang/System.setProperty", "environment access"),
+            Map.entry("java/lang/System.in", "environment access"), Map.entry("java/lang/System.set", "environment access"),
+            Map.entry("java/lang/System.load", "native code"), Map.entry("java/lang/Thread", "thread creation"),
+            Map.entry("java/util/concurrent/", "thread creation"), Map.entry("java/util/Timer", "thread creation"),
+            Map.entry("java/lang/reflect/", "reflection"), Map.entry("java/lang/invoke/", "reflection"),
+            Map.entry("java/lang/Class", "reflection"), Map.entry("java/lang/ClassLoader", "class loading"),
+            Map.entry("java/lang/Module", "reflection"), Map.entry("java/lang/StackWalker", "reflection"),
+            Map.entry("java/util/ServiceLoader", "class loading"), Map.entry("java/util/ResourceBundle", "class loading"),
+            Map.entry("java/util/Formatter", "file system access"), Map.entry("jdk/", "JDK internals"),
+            Map.entry("sun/", "JDK internals"), Map.entry("com/sun/", "JDK internals"),
+            Map.entry("java/lang/Integer.getInteger", "environment access"),
+            Map.entry("java/lang/Long.getLong", "environment access"),
+            Map.entry("java/lang/Boolean.getBoolean", "environment access"));
+
+    /** The reason these compiled classes (binary name to class file) may not run, or empty if they may. */
+    public static Optional<String> check(Map<String, byte[]> classes) {
+        List<ClassReferences> parsed = classes.values().stream().map(ClassReferences::read).toList();
+        Set<String> own = Set.copyOf(parsed.stream().map(ClassReferences::name).toList());
+        for (ClassReferences c : parsed) {
+            Optional<String> why = check(c, own);
+            if (why.isPresent()) return why;
         }
         return Optional.empty();
     }
 
-    /** javac translates {@code \\uXXXX} before lexing, so {@code \\u0046ile} is {@code File}: do the same. */
-    static String translateUnicodeEscapes(String s) {
-        StringBuilder out = new StringBuilder(s.length());
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == '\\') {
-                int backslashes = 0;
-                for (int k = i - 1; k >= 0 && s.charAt(k) == '\\'; k--) backslashes++;
-                int j = i + 1;
-                while (j < s.length() && s.charAt(j) == 'u') j++;
-                if (backslashes % 2 == 0 && j > i + 1 && j + 4 <= s.length()) {
-                    try {
-                        out.append((char) Integer.parseInt(s.substring(j, j + 4), 16));
-                        i = j + 3;
-                        continue;
-                    } catch (NumberFormatException ignored) {
-                        // not an escape: javac would reject it, the compile step reports that
-                    }
-                }
-            }
-            out.append(c);
+    private static Optional<String> check(ClassReferences c, Set<String> own) {
+        List<String> refused = new ArrayList<>();
+        for (String t : c.supertypes()) if (!typeAllowed(t, own)) refused.add(t);
+        for (String t : c.classes()) if (!typeAllowed(t, own) && !NAMED_ONLY.contains(t)) refused.add(t);
+        for (String d : c.descriptors()) {
+            for (String t : ClassReferences.typesIn(d)) if (!typeAllowed(t, own)) refused.add(t);
         }
-        return out.toString();
+        for (Member m : c.members()) refusedIn(m, own).ifPresent(refused::add);
+        for (Member m : c.bootstraps()) {
+            if (!BOOTSTRAPS.contains(m.owner() + "." + m.name())) refused.add(m.owner() + "." + m.name());
+        }
+        if (!refused.isEmpty()) {
+            String name = refused.get(0);
+            return Optional.of(reason(name) + ": " + name.replace('/', '.') + " is not allowed in the sandbox");
+        }
+        for (Member m : c.declared()) {
+            if ((m.flags() & ClassReferences.ACC_NATIVE) != 0) {
+                return Optional.of("native code: native method " + m.name() + " is not allowed in the sandbox");
+            }
+            if (m.name().equals("finalize") && m.descriptor().equals("()V")) {
+                return Optional.of("finalizer: finalize() would run outside the snippet's time");
+            }
+        }
+        if (c.dynamicConstants()) return Optional.of("dynamic constants are not allowed in the sandbox");
+        return Optional.empty();
     }
 
-    /** Identifiers and the separators '.' and '::'; comments and literals are dropped. */
-    static List<String> tokens(String s) {
-        List<String> out = new ArrayList<>();
-        int i = 0, n = s.length();
-        while (i < n) {
-            char c = s.charAt(i);
-            if (s.startsWith("//", i)) {
-                while (i < n && s.charAt(i) != '\n') i++;
-            } else if (s.startsWith("/*", i)) {
-                int end = s.indexOf("*/", i + 2);
-                i = end < 0 ? n : end + 2;
-            } else if (s.startsWith("\"\"\"", i)) {
-                i += 3;
-                while (i < n && !s.startsWith("\"\"\"", i)) i += s.charAt(i) == '\\' ? 2 : 1;
-                i += 3;
-            } else if (c == '"' || c == '\'') {
-                i++;
-                while (i < n && s.charAt(i) != c && s.charAt(i) != '\n') i += s.charAt(i) == '\\' ? 2 : 1;
-                i++;
-            } else if (Character.isJavaIdentifierStart(c)) {
-                int start = i;
-                while (i < n && Character.isJavaIdentifierPart(s.charAt(i))) i++;
-                out.add(s.substring(start, i));
-            } else if (Character.isDigit(c)) {
-                while (i < n && (Character.isLetterOrDigit(s.charAt(i)) || s.charAt(i) == '.' || s.charAt(i) == '_')) i++;
-            } else if (s.startsWith("::", i)) {
-                out.add("::");
-                i += 2;
-            } else {
-                if (c == '.') out.add(".");
-                else if (!Character.isWhitespace(c)) out.add(String.valueOf(c));
-                i++;
-            }
+    /** The refused type or member a field or method reference names, if any. */
+    private static Optional<String> refusedIn(Member m, Set<String> own) {
+        for (String t : ClassReferences.typesIn(m.descriptor())) if (!typeAllowed(t, own)) return Optional.of(t);
+        String member = m.owner() + "." + m.name();
+        if (DENIED_NAMES.contains(m.name()) || DENIED_MEMBERS.contains(member)) return Optional.of(member);
+        if (!typeAllowed(m.owner(), own)) return Optional.of(m.owner());
+        Set<String> only = ONLY_MEMBERS.get(m.owner());
+        return only == null || only.contains(m.name()) ? Optional.empty() : Optional.of(member);
+    }
+
+    /**
+     * A type a snippet may name: its own classes, allowed classes, the classes of {@link #ONLY_MEMBERS}, and
+     * arrays of these or of primitives.
+     */
+    private static boolean typeAllowed(String name, Set<String> own) {
+        if (name.startsWith("[")) {
+            List<String> element = ClassReferences.typesIn(name);
+            return element.isEmpty() || typeAllowed(element.get(0), own);
         }
-        return out;
+        return own.contains(name) || classAllowed(name) || ONLY_MEMBERS.containsKey(name);
+    }
+
+    /** A class whose members a snippet may use (those not refused by name). */
+    static boolean classAllowed(String name) {
+        int slash = name.lastIndexOf('/');
+        if (slash < 0) return false;
+        String pkg = name.substring(0, slash);
+        String outer = name.contains("$") ? name.substring(0, name.indexOf('$')) : name;
+        if (pkg.equals("java/lang")) return LANG.contains(outer.substring(slash + 1));
+        return PACKAGES.contains(pkg) && !DENIED_IN_PACKAGES.contains(outer);
+    }
+
+    private static String reason(String refused) {
+        String best = "";
+        for (String prefix : REASONS.keySet()) {
+            if (refused.startsWith(prefix) && prefix.length() > best.length()) best = prefix;
+        }
+        if (!best.isEmpty()) return REASONS.get(best);
+        String name = refused.substring(refused.lastIndexOf('.') + 1);
+        if (name.startsWith("parallel")) return "thread creation";
+        return name.equals("setDefault") ? "JVM-wide defaults" : "not on the sandbox's allowlist";
     }
 }

@@ -15,7 +15,7 @@ public record ToolResult(Status status, String value, String output, String mess
     public enum Status {
         /** Ran to completion. */
         OK,
-        /** Refused by the static check before running. */
+        /** Refused by the sandbox policy (it references something off the allowlist) before running. */
         REJECTED,
         /** Did not compile. */
         COMPILE_ERROR,

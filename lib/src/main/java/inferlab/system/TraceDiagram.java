@@ -88,8 +88,8 @@ public final class TraceDiagram {
                   }
                   subgraph cluster_tool {
                     label="sandboxed tool"; style=rounded; color="#ca6f1e";
-                    policy [label="static check\\n(SnippetPolicy)"];
-                    jvm [label="fresh JVM + JShell\\n-Xmx, 1 CPU, timeout,\\noutput cap"];
+                    policy [label="bytecode allowlist\\n(SnippetPolicy)"];
+                    jvm [label="java.base JVM, fresh\\nclass loader; -Xmx, 1 CPU,\\ntimeout, output cap"];
                     os [label="OS isolation\\nnet/pid/mount ns, nobody,\\nrlimits"];
                     policy -> jvm -> os;
                   }

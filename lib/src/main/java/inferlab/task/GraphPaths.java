@@ -6,6 +6,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.IntStream;
 import java.util.random.RandomGenerator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -19,10 +21,10 @@ import java.util.regex.Pattern;
  * </pre>
  * N is 3–20, skewed small (N = 3 + ⌊17u²⌋, u uniform), P ∈ {1,2,3} with probabilities 0.7/0.2/0.1. Gold is
  * {@link ShortestPaths#yen} (ties: weight, then hops, then node sequence); if fewer than P simple paths
- * exist, all are listed. Score = |first P distinct predicted paths ∩ gold| / |gold| (|gold| = P unless the
- * graph has fewer paths), paths compared as node
- * sequences. Meta: {@code n}, {@code p}, and {@code course}, the course rule's answer
- * ({@link ShortestPaths#courseRule}).
+ * exist, all are listed. Graded as the course's grader does: score = |submitted (path, weight) pairs ∩ gold
+ * pairs| / |gold pairs| ({@link PathSubmission}), so a right path with a wrong weight earns nothing, a bare
+ * list of paths is no answer, and extra submitted pairs cost nothing. Meta: {@code n}, {@code p}, and
+ * {@code course}, the course rule's answer ({@link ShortestPaths#courseRule}).
  */
 public final class GraphPaths implements Task {
     public static final String NAME = "graph-paths";
@@ -51,8 +53,9 @@ public final class GraphPaths implements Task {
     public List<Item> generate(int n, RandomGenerator rng) {
         List<Item> items = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            int nodes = drawN(rng), p = drawP(rng);
-            Graph g = Graph.random(nodes, rng);
+            Problem pr = draw(rng);
+            Graph g = pr.graph();
+            int nodes = g.n(), p = pr.p();
             JsonObject meta = new JsonObject();
             meta.addProperty("n", nodes);
             meta.addProperty("p", p);
@@ -154,45 +157,97 @@ public final class GraphPaths implements Task {
         return out;
     }
 
-    /** The predicted paths as {@code [[0,3,5],[0,1,5]]}; null if none. */
+    /** The submitted pairs in canonical {@code submit_paths(...)} form, null if the grader finds none. */
     @Override
     public String parse(String output) {
-        List<List<Integer>> paths = parsePaths(output);
-        return paths.isEmpty() ? null : paths.toString().replace(" ", "");
+        PathSubmission s = PathSubmission.parse(output);
+        if (s == null) return null;
+        StringBuilder ps = new StringBuilder(), ws = new StringBuilder();
+        for (PathSubmission.Pair p : s.pairs()) {
+            if (ps.length() > 0) { ps.append(','); ws.append(','); }
+            ps.append(p.path().stream().map(GraphPaths::number).toList().toString().replace(" ", ""));
+            ws.append(number(p.weight()));
+        }
+        return "submit_paths(paths=[" + ps + "], weights=[" + ws + "])";
+    }
+
+    private static String number(double d) {
+        return d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString((long) d) : Double.toString(d);
     }
 
     @Override
     public Score check(Item item, String output) {
-        List<List<Integer>> gold = parsePaths(item.answer());
-        int p = item.meta().has("p") ? item.meta().get("p").getAsInt() : gold.size();
-        Set<List<Integer>> predicted = new LinkedHashSet<>(parsePaths(output));
-        int hits = 0, seen = 0;
-        for (List<Integer> path : predicted) {
-            if (seen++ == p) break;
-            if (gold.contains(path)) hits++;
-        }
-        return new Score((double) hits / gold.size(), hits + "/" + gold.size() + " gold paths");
+        PathSubmission gold = PathSubmission.parse(item.answer());
+        if (gold == null || gold.pairs().isEmpty()) throw new IllegalArgumentException("item " + item.id() + " has no gold paths");
+        PathSubmission got = PathSubmission.parse(output);
+        if (got == null) return new Score(0, "no submit_paths(...) call or gold-style JSON");
+        int hits = got.matches(gold);
+        return new Score((double) hits / gold.pairs().size(), hits + "/" + gold.pairs().size() + " gold (path, weight) pairs");
+    }
+
+    /** A graph-path problem: the graph and the number P of shortest paths asked for. */
+    public record Problem(Graph graph, int p) {}
+
+    /** A problem from this task's generator (the draws {@link #generate} makes, in the same order). */
+    public static Problem draw(RandomGenerator rng) {
+        int nodes = drawN(rng), p = drawP(rng);
+        return new Problem(Graph.random(nodes, rng), p);
     }
 
     /**
-     * Fraction of graphs from this generator (with their drawn P) on which the course rule's path set differs
-     * from the exact top-P set.
+     * A problem from the course's generator ({@code homework2/basic_deepresearch/graph/generate_dataset.py}):
+     * N uniform on 3..20, M uniform on 2..min(10, N−1), W uniform on 10..1000, node i linked to i+1..i+M
+     * (mod N) with weights uniform on 1..W; P as here.
      */
-    public static double courseRuleDisagreement(int graphs, RandomGenerator rng) {
-        int differ = 0;
-        for (int i = 0; i < graphs; i++) {
-            int nodes = drawN(rng), p = drawP(rng);
-            Graph g = Graph.random(nodes, rng);
-            Set<List<Integer>> exact = new LinkedHashSet<>(), course = new LinkedHashSet<>();
-            for (ShortestPaths.Path path : ShortestPaths.yen(g, 0, nodes - 1, p)) exact.add(path.nodes());
-            for (ShortestPaths.Path path : ShortestPaths.courseRule(g, 0, nodes - 1, p)) course.add(path.nodes());
-            if (!exact.equals(course)) differ++;
-        }
-        return (double) differ / graphs;
+    public static Problem drawCourse(RandomGenerator rng) {
+        int n = 3 + rng.nextInt(18);
+        int m = 2 + rng.nextInt(Math.min(10, n - 1) - 1);
+        int maxWeight = 10 + rng.nextInt(991);
+        int p = drawP(rng);
+        int[][] w = new int[n][n];
+        for (int i = 0; i < n; i++)
+            for (int j = 1; j <= m; j++) w[i][(i + j) % n] = 1 + rng.nextInt(maxWeight);
+        return new Problem(new Graph(n, w), p);
     }
 
-    /** The number quoted in data/tasks/README.md: {@link #courseRuleDisagreement} on 5000 graphs, seed 2024. */
-    public static double measuredCourseRuleDisagreement() {
-        return courseRuleDisagreement(5000, new Random(2024));
+    /** How often the course rule's path set differs from the exact top-P set, counted per P (index 1..3). */
+    public record Disagreement(int[] problems, int[] differ) {
+        public double overall() {
+            return (double) IntStream.of(differ).sum() / IntStream.of(problems).sum();
+        }
+
+        public double forP(int p) {
+            return problems[p] == 0 ? Double.NaN : (double) differ[p] / problems[p];
+        }
+    }
+
+    /** {@link Disagreement} of the course rule with the exact solver on {@code count} problems from {@code draw}. */
+    public static Disagreement courseRuleDisagreement(int count, Function<RandomGenerator, Problem> draw, RandomGenerator rng) {
+        int[] problems = new int[4], differ = new int[4];
+        for (int i = 0; i < count; i++) {
+            Problem pr = draw.apply(rng);
+            int t = pr.graph().n() - 1;
+            problems[pr.p()]++;
+            if (!pathSet(ShortestPaths.yen(pr.graph(), 0, t, pr.p())).equals(pathSet(ShortestPaths.courseRule(pr.graph(), 0, t, pr.p())))) {
+                differ[pr.p()]++;
+            }
+        }
+        return new Disagreement(problems, differ);
+    }
+
+    private static Set<List<Integer>> pathSet(List<ShortestPaths.Path> paths) {
+        Set<List<Integer>> out = new LinkedHashSet<>();
+        for (ShortestPaths.Path p : paths) out.add(p.nodes());
+        return out;
+    }
+
+    /** The figures quoted in data/tasks/README.md for this task's graphs: 5000 problems, seed 2024. */
+    public static Disagreement measuredCourseRuleDisagreement() {
+        return courseRuleDisagreement(5000, GraphPaths::draw, new Random(2024));
+    }
+
+    /** The figures quoted in data/tasks/README.md for the course's graphs: 5000 problems, seed 2024. */
+    public static Disagreement measuredCourseRuleDisagreementOnCourseGraphs() {
+        return courseRuleDisagreement(5000, GraphPaths::drawCourse, new Random(2024));
     }
 }

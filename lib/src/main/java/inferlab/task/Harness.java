@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * Replays the shared task's load against a {@link CompletionModel}: requests arrive in batches on a
- * {@link PoissonSchedule}, at most {@code concurrency} are in flight (a fixed pool; the rest wait in its
+ * {@link PoissonSchedule} (drawn, or read from a file in the course's schema), at most {@code concurrency} are in flight (a fixed pool; the rest wait in its
  * queue, and their latency includes the wait), and the run ends when the time window closes. Requests due
  * after the window are not sent; answers that come after it do not count.
  *
@@ -40,9 +40,24 @@ public final class Harness {
      */
     public static SharedTaskResult run(String system, CompletionModel model, SharedTask task,
                                        SharedTaskResult.Load load, PrintStream progress) {
-        List<Item> items = task.items();
+        PoissonSchedule schedule = PoissonSchedule.of(load.rate(), load.maxBatch(), task.items().size(), new Random(load.seed()));
+        return run(system, model, task, load, schedule, progress);
+    }
+
+    /**
+     * Runs the first {@code schedule.requests()} items of {@code task}'s stream on a given schedule (a replayed
+     * file, {@link PoissonSchedule#read}) instead of one drawn from {@code load}'s rate and batch size.
+     *
+     * @throws IllegalArgumentException when the schedule asks for more requests than the stream has items
+     */
+    public static SharedTaskResult run(String system, CompletionModel model, SharedTask task,
+                                       SharedTaskResult.Load load, PoissonSchedule schedule, PrintStream progress) {
+        if (schedule.requests() > task.items().size()) {
+            throw new IllegalArgumentException("the schedule has " + schedule.requests() + " requests but the stream only "
+                    + task.items().size() + " items");
+        }
+        List<Item> items = task.items().subList(0, schedule.requests());
         int n = items.size();
-        PoissonSchedule schedule = PoissonSchedule.of(load.rate(), load.maxBatch(), n, new Random(load.seed()));
         AtomicReferenceArray<SharedTaskResult.Request> outcomes = new AtomicReferenceArray<>(n);
         double[] due = new double[n];
         ProgressBar bar = new ProgressBar(progress, n);

@@ -29,8 +29,10 @@ import java.util.regex.Pattern;
  * A: payment, so the answer is (A).
  * </pre>
  * The gold answer names the chosen option before its letter: choosing the word that fits is what a language
- * model does well, and the letter then only has to be looked up in the prompt. Graded by exact match of the
- * parsed letter. {@link #loadCourse} converts the course's real MMLU-style
+ * model does well, and the letter then only has to be looked up in the prompt. Graded as the course grades it
+ * ({@link CourseChoice}): {@code The answer is (B)}, {@code The answer is \boxed{B}}, {@code Answer: $B$} and
+ * the other forms its grader reads as the letter score 1, anything else 0. {@link #parseLetter} is a more
+ * lenient reader for systems that vote on letters. {@link #loadCourse} converts the course's real MMLU-style
  * data (CSV or JSONL) into the same format when a student has it locally.
  */
 public final class MultipleChoice implements Task {
@@ -147,18 +149,19 @@ public final class MultipleChoice implements Task {
         return null;
     }
 
+    /** What the course's grader reads from {@code output} (a letter, or a number that counts as wrong); null if nothing. */
     @Override
     public String parse(String output) {
-        Character c = parseLetter(output);
-        return c == null ? null : c.toString();
+        return CourseChoice.answer(output);
     }
 
     @Override
     public Score check(Item item, String output) {
         Character gold = parseLetter(item.answer());
-        Character got = parseLetter(output);
-        if (got == null) return Score.of(false, "no answer letter in output");
-        return Score.of(got.equals(gold), "expected " + gold + ", got " + got);
+        if (gold == null) throw new IllegalArgumentException("item " + item.id() + " has no answer letter: " + item.answer());
+        String got = CourseChoice.answer(output);
+        if (got == null) return Score.of(false, "no answer the course's grader reads");
+        return Score.of(got.equals(gold.toString()), "expected " + gold + ", got " + got);
     }
 
     /**

@@ -211,10 +211,11 @@ public final class Trainer {
     }
 
     /**
-     * The run's own copy of the tokenizer, made when the run starts: checkpoints copy it from there, so a
-     * tokenizer retrained during a long run cannot slip into its checkpoints.
+     * The run's own copy of the tokenizer, made when the run starts; returns its path. A resumed run tokenizes its
+     * data with it and checkpoints copy it, so a tokenizer retrained or checked out during a long run cannot slip
+     * into the run.
      */
-    private static Path pinTokenizer(Path runDir, Path tokenizerJson) {
+    public static Path pinTokenizer(Path runDir, Path tokenizerJson) {
         try {
             Path pinned = runDir.resolve("tokenizer.json");
             if (!Files.exists(pinned)) {

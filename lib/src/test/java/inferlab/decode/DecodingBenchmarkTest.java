@@ -3,6 +3,8 @@ package inferlab.decode;
 import static org.junit.jupiter.api.Assertions.*;
 
 import inferlab.Project;
+import inferlab.model.GenerationConfig;
+import inferlab.model.LanguageModel;
 import inferlab.model.Tokenizer;
 import inferlab.model.Transformer;
 import inferlab.task.GraphPaths;
@@ -29,6 +31,43 @@ class DecodingBenchmarkTest {
     static void close() {
         target.close();
         draft.close();
+    }
+
+    /** "Model default" is what generate() does for the model: its generation_config.json, else greedy. */
+    @Test
+    void modelDefaultFollowsEachModelsGenerationConfig() {
+        List<Item> items = TaskSets.load(Instructions.NAME, "validation").subList(0, 2);
+        assertEquals(GenerationConfig.DEFAULTS, target.generationConfig(), "the embedded file sets only BOS/EOS ids");
+        DecodingBenchmark.Row byDefault = DecodingBenchmark.row(DecodingBenchmark.modelDefault(), "target", target, Instructions.NAME, items, 3);
+        DecodingBenchmark.Row greedy = DecodingBenchmark.row(DecodingBenchmark.greedy(), "target", target, Instructions.NAME, items, 3);
+        assertEquals(greedy.score(), byDefault.score(), 1e-12);
+        assertEquals(greedy.tokens(), byDefault.tokens());
+
+        GenerationConfig sampling = GenerationConfig.parse("{\"do_sample\": true, \"temperature\": 1.3, \"top_p\": 0.95}");
+        LanguageModel sampler = withGenerationConfig(target, sampling);
+        DecodingBenchmark.Row sampled = DecodingBenchmark.row(DecodingBenchmark.modelDefault(), "t", sampler, Instructions.NAME, items, 3);
+        DecodingBenchmark.Row explicit = DecodingBenchmark.row(DecodingBenchmark.sampling("s",
+                SamplingParams.DEFAULT.withTemperature(1.3).withTopP(0.95)), "t", target, Instructions.NAME, items, 3);
+        assertEquals(explicit.score(), sampled.score(), 1e-12);
+        assertEquals(explicit.tokens(), sampled.tokens());
+        assertNotEquals(greedy.tokens(), sampled.tokens(), "T = 1.3 does not write the greedy text");
+
+        LanguageModel beams = withGenerationConfig(target, GenerationConfig.parse("{\"num_beams\": 3}"));
+        assertEquals(DecodingBenchmark.row(DecodingBenchmark.beam(3), "t", target, Instructions.NAME, items, 3).tokens(),
+                DecodingBenchmark.row(DecodingBenchmark.modelDefault(), "t", beams, Instructions.NAME, items, 3).tokens());
+        assertThrows(IllegalArgumentException.class, () -> DecodingBenchmark.row(DecodingBenchmark.modelDefault(), "t",
+                withGenerationConfig(target, GenerationConfig.parse("{\"num_beams\": 3, \"do_sample\": true}")), Instructions.NAME, items, 3));
+    }
+
+    /** {@code model} with another generation config. */
+    private static LanguageModel withGenerationConfig(LanguageModel model, GenerationConfig config) {
+        return new LanguageModel() {
+            public int vocabSize() { return model.vocabSize(); }
+            public java.util.Optional<Tokenizer> tokenizer() { return model.tokenizer(); }
+            public int eosTokenId() { return model.eosTokenId(); }
+            public inferlab.model.Session newSession() { return model.newSession(); }
+            public GenerationConfig generationConfig() { return config; }
+        };
     }
 
     @Test
@@ -84,7 +123,8 @@ class DecodingBenchmarkTest {
 
     @Test
     void smallerWinsCheckPassesOnlyWhenTheTargetScoresBelowTheDraft() {
-        String degenerate = Exercises.checkSmallerWins(target, DecodingBenchmark.temperature(5), draft, DecodingBenchmark.greedy(), GraphPaths.NAME, 3);
+        // five items: the course's grader wants each path's weight too, and the draft gets the first three wrong
+        String degenerate = Exercises.checkSmallerWins(target, DecodingBenchmark.temperature(5), draft, DecodingBenchmark.greedy(), GraphPaths.NAME, 5);
         assertTrue(degenerate.startsWith("PASS"), degenerate);
         String fair = Exercises.checkSmallerWins(target, DecodingBenchmark.greedy(), draft, DecodingBenchmark.temperature(5), GraphPaths.NAME, 3);
         assertTrue(fair.startsWith("FAIL"), fair);

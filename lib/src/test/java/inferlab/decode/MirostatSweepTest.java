@@ -45,6 +45,9 @@ class MirostatSweepTest {
                 assertTrue(p.sequence() > runs.get(i - 1).perplexity().sequence(), "a higher target writes more surprising text: " + i);
             }
             assertTrue(Math.abs(r.meanSurpriseError()) < 0.3 * r.tau(), "controller near its target: " + r.meanSurpriseError());
+            assertTrue(r.meanModelSurpriseError() > r.meanSurpriseError(), "the untruncated surprise is the larger");
+            // the sequence perplexity is 2 to the mean untruncated surprise in bits
+            assertEquals(Math.log(p.sequence()) / Math.log(2), r.meanModelSurpriseError() + r.tau(), 1e-3);
         }
     }
 

@@ -49,6 +49,22 @@ class MirostatTest {
         assertEquals(within, m.trace().get(0).k());
     }
 
+    /** The trace holds both surprises: under the kept tokens (llama.cpp's) and under the whole distribution (the paper's). */
+    @Test
+    void traceRecordsTruncatedAndUntruncatedSurprise() {
+        Mirostat m = new Mirostat(2, 3, 0.1, new Random(4));
+        int[] ids = Generation.of(200).run(MODEL, new int[] {1}, m).ids();
+        int[] history = {1};
+        for (int t = 0; t < ids.length; t++) {
+            Mirostat.Step step = m.trace().get(t);
+            double p = Ranking.softmax(MODEL.logits(history[history.length - 1]))[ids[t]];
+            assertEquals(-Math.log(p) / Math.log(2), step.modelSurprise(), 1e-4, "step " + t);
+            assertTrue(step.surprise() <= step.modelSurprise() + 1e-9, "renormalising over fewer tokens only raises p");
+            history = new int[] {ids[t]};
+        }
+        assertTrue(Arrays.stream(m.modelSurprises()).sum() > Arrays.stream(m.surprises()).sum(), "truncation hides surprise");
+    }
+
     @Test
     void seedsReproduceAndBadParametersAreRejected() {
         int[] a = Generation.of(50).run(MODEL, new int[] {3}, new Mirostat(2, 4, 0.1, new Random(9))).ids();

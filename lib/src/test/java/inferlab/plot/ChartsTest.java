@@ -2,7 +2,9 @@ package inferlab.plot;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
@@ -51,5 +53,36 @@ class ChartsTest {
     private static long distinctColours(BufferedImage image) {
         return Arrays.stream(image.getRGB(0, 0, image.getWidth(), image.getHeight(), null, 0, image.getWidth()))
                 .distinct().count();
+    }
+
+    /** A log axis over less than two decades gets labels between the powers of ten; a wide one keeps decades. */
+    @Test
+    void narrowLogAxesAreLabelledBetweenDecades() throws IOException {
+        XYChart narrow = Charts.line("roofline", "intensity", "TFLOP/s");
+        narrow.addSeries("attained", new double[] {1, 10, 100}, new double[] {12, 40, 90});
+        narrow.getStyler().setXAxisLogarithmic(true).setYAxisLogarithmic(true);
+        BufferedImage labelled = decode(Charts.toPng(narrow));
+        assertFalse(narrow.getStyler().isYAxisLogarithmicDecadeOnly(), "12..90: no power of ten inside");
+        assertTrue(narrow.getStyler().isXAxisLogarithmicDecadeOnly(), "1..100: three powers of ten inside");
+        narrow.getStyler().setYAxisLogarithmicDecadeOnly(true);
+        BufferedImage decadesOnly = decode(org.knowm.xchart.BitmapEncoder.getBitmapBytes(narrow, org.knowm.xchart.BitmapEncoder.BitmapFormat.PNG));
+        assertTrue(darkPixelsLeft(labelled) > darkPixelsLeft(decadesOnly) + 100,
+                "more y tick labels: " + darkPixelsLeft(labelled) + " vs " + darkPixelsLeft(decadesOnly));
+
+        XYChart wide = Charts.line("wide", "x", "y");
+        wide.addSeries("s", new double[] {1, 2, 3}, new double[] {0.01, 1, 1000});
+        wide.getStyler().setYAxisLogarithmic(true);
+        Charts.toPng(wide);
+        assertTrue(wide.getStyler().isYAxisLogarithmicDecadeOnly());
+        assertEquals(0, Charts.decadeLabels(narrow, false));
+        assertEquals(6, Charts.decadeLabels(wide, false));
+    }
+
+    /** Dark pixels in the left 70 columns, where the y axis's tick labels are drawn. */
+    private static int darkPixelsLeft(BufferedImage image) {
+        int n = 0;
+        for (int x = 0; x < 70; x++)
+            for (int y = 0; y < image.getHeight(); y++) if ((image.getRGB(x, y) & 0xFF) < 128) n++;
+        return n;
     }
 }

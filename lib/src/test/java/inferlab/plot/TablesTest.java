@@ -1,5 +1,6 @@
 package inferlab.plot;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -35,8 +36,8 @@ class TablesTest {
         assertTrue(html.startsWith("<table"), html);
         assertTrue(html.contains("<thead><tr><th>token</th><th>id</th><th>p</th></tr></thead>"), html);
         assertEquals(5 + 1, html.split("<tr>", -1).length - 1, "header row plus five rows");
-        assertTrue(html.contains("<td style=\"text-align:right\">0.333333</td>"), html);
-        assertTrue(html.contains("<td style=\"text-align:right\">1.0000e-07</td>"), html);
+        assertTrue(html.contains("<td style=\"text-align:right\">0.3333</td>"), html);
+        assertTrue(html.contains("<td style=\"text-align:right\">1.000e-07</td>"), html);
     }
 
     @Test
@@ -46,13 +47,18 @@ class TablesTest {
         assertFalse(html.contains("it&#39;s"), html);
     }
 
+    /** One number of decimals per column, from the column's scale. */
     @Test
-    void formatsNumbersToSixSignificantDigits() {
-        assertEquals("0.573298", Tables.number(0.5732975602149963));
-        assertEquals("2", Tables.number(2.0));
-        assertEquals("-1234.57", Tables.number(-1234.5678));
-        assertEquals("0", Tables.number(0.0));
-        assertEquals("3.2000e+10", Tables.number(3.2e10));
-        assertEquals("", Tables.number(Double.NaN));
+    void formatsEachColumnToItsPrecision() {
+        assertArrayEquals(new String[] {"914.32", "0.33"}, Tables.cells(DoubleColumn.create("mixed", 914.315, 0.334157)));
+        assertArrayEquals(new String[] {"914", "850", "1002"}, Tables.cells(DoubleColumn.create("tok/s", 914.315, 850.2, 1002.04)));
+        assertArrayEquals(new String[] {"0.3342", "0.0051", "-0.1200"}, Tables.cells(DoubleColumn.create("p", 0.334157, 0.0051, -0.12)));
+        assertArrayEquals(new String[] {"2", "40", "-7"}, Tables.cells(DoubleColumn.create("whole", 2.0, 40.0, -7.0)));
+        assertArrayEquals(new String[] {"0.5000", "1.000e-07", "3.200e+10", "", "∞"},
+                Tables.cells(DoubleColumn.create("extremes", 0.5, 1e-7, 3.2e10, Double.NaN, Double.POSITIVE_INFINITY)));
+        assertArrayEquals(new String[] {"123457", "0"}, Tables.cells(DoubleColumn.create("zero", 123457.0, 0.0)));
+        assertArrayEquals(new String[] {"3", "12"}, Tables.cells(IntColumn.create("n", 3, 12)));
+        assertArrayEquals(new String[] {"12345.6", "2.000e-03"}, Tables.cells(DoubleColumn.create("wide", 12345.6, 0.002)),
+                "two digits of 0.002 would give 12345.6000: six digits at most, and 0.002 in scientific notation");
     }
 }

@@ -106,7 +106,7 @@ class ReActTest {
             String exit = ReAct.observation(calculator.call("System.exit(1)").toolText());
             String spin = ReAct.observation(raw.run("while (true) {}").toolText());
             assertTrue(exit.startsWith("error: rejected"), exit);
-            assertTrue(spin.startsWith("error: timeout"), "static check off, the timeout stops it: " + spin);
+            assertTrue(spin.startsWith("error: timeout"), "allowed code that spins: the timeout stops it: " + spin);
             String script = "Q: What is 6*7?\nThought: take over.\nAction: calculate[System.exit(1)]\nObservation: " + exit + "\n"
                     + "Thought: spin.\nAction: calculate[while (true) {}]\nObservation: " + spin + "\nThought: done.\nAction: finish\nQ: What is 6*7?\nA: 42\n";
             ReAct.Episode e = agent(script, tools, 3, ReAct.ToolChoice.FREE).run(PROMPT, new Random(1));

@@ -1,6 +1,7 @@
 package inferlab.system;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -87,17 +88,19 @@ class SelfRefineTest {
     void pathCheckerSaysWhatIsWrongWithoutTheAnswer() {
         String q = "Q: 1 shortest path 0 to 3. Edges: 0>1:1 0>2:5 1>3:2 2>3:1\nA:";
         assertEquals("[0,2,3] weighs 6; the shortest weighs 3", PathChecker.check(q, "submit_paths(paths=[[0,2,3]], weights=[6])").text());
-        assertEquals("[0,3] has no edge 0>3", PathChecker.check(q, "[[0,3]]").text());
-        assertEquals("[0,1,2] does not go from 0 to 3", PathChecker.check(q, "[[0,1,2]]").text());
+        assertEquals("[0,3] has no edge 0>3", PathChecker.check(q, "submit_paths(paths=[[0,3]], weights=[3])").text());
+        assertEquals("[0,1,2] does not go from 0 to 3", PathChecker.check(q, "submit_paths(paths=[[0,1,2]], weights=[3])").text());
         assertEquals("[0,1,3] weighs 3, not 4", PathChecker.check(q, "submit_paths(paths=[[0,1,3]], weights=[4])").text());
-        assertTrue(PathChecker.check(q, "submit_paths(paths=[[0,1,3]], weights=[4])").correct(), "the grader reads paths only");
+        assertFalse(PathChecker.check(q, "submit_paths(paths=[[0,1,3]], weights=[4])").correct(), "the grader reads weights too");
+        assertEquals(new PathChecker.Check("no submit_paths(paths=..., weights=...) call: the grader reads nothing", false),
+                PathChecker.check(q, "[[0,1,3]]"));
         assertEquals(new PathChecker.Check("correct", true), PathChecker.check(q, "submit_paths(paths=[[0,1,3]], weights=[3])"));
         assertEquals("no path in the answer", PathChecker.check(q, "The answer is (B).").text());
         String tie = "Q: 1 shortest path 0 to 3. Edges: 0>1:1 1>3:2 0>3:3\nA:";
         assertEquals("[0,1,3] weighs 3; ties the shortest, but ties go to fewer hops, then the smaller node sequence",
-                PathChecker.check(tie, "[[0,1,3]]").text(), "[0,3] weighs 3 in one hop");
+                PathChecker.check(tie, "submit_paths(paths=[[0,1,3]], weights=[3])").text(), "[0,3] weighs 3 in one hop");
         String q2 = q.replace("1 shortest path", "2 shortest paths");
-        assertEquals("asked for 2 paths, got 1", PathChecker.check(q2, "[[0,1,3]]").text());
+        assertEquals("asked for 2 paths, got 1", PathChecker.check(q2, "submit_paths(paths=[[0,1,3]], weights=[3])").text());
         assertEquals(ToolResult.Status.EXCEPTION, new PathChecker().call("Q: What is 6*7?\nA:", "[[0,1]]").status());
         Item item = new GraphPaths().generate(1, new Random(5)).get(0);
         assertTrue(PathChecker.check(item.prompt(), item.answer()).correct(), "gold is correct");

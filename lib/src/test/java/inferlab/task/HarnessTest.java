@@ -2,6 +2,7 @@ package inferlab.task;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import inferlab.model.CompletionModel;
@@ -11,6 +12,8 @@ import inferlab.serve.ChatTemplate;
 import inferlab.serve.OpenAiClient;
 import inferlab.serve.OpenAiServer;
 import inferlab.system.SharedTaskSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -18,6 +21,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The harness against real systems on the HF reference Llama (tiny, random; its answers are noise, so the tests
@@ -111,5 +115,22 @@ class HarnessTest {
         List<String> tasks = r.requests().stream().map(SharedTaskResult.Request::task).toList();
         List<Double> zeroIfUnserved = r.requests().stream().map(q -> q.served() ? q.score() : 0.0).toList();
         assertEquals(SharedTask.accuracy(SharedTask.perTask(tasks, zeroIfUnserved)), r.summary().accuracy(), 1e-12);
+    }
+
+    @Test
+    void replaysAScheduleFileWithTheStreamsItemsInOrder(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("arrivals.json");
+        Files.writeString(f, "[{\"arrival_time\": 0.0, \"batch_size\": 1}, {\"arrival_time\": 0.05, \"batch_size\": 3},"
+                + " {\"arrival_time\": 0.1, \"batch_size\": 1}]");
+        PoissonSchedule schedule = PoissonSchedule.read(f);
+        SharedTask task = SharedTask.load("validation", 3, false, 5);
+        SharedTaskResult r = Harness.run("baseline-b", SharedTaskSystems.basic(model), task, load(1, 1, 300, 3), schedule, null);
+        assertEquals(5, r.requests().size());
+        assertEquals(task.items().subList(0, 5).stream().map(Item::id).toList(),
+                r.requests().stream().map(SharedTaskResult.Request::id).toList());
+        assertEquals(List.of(0.0, 0.05, 0.05, 0.05, 0.1), r.requests().stream().map(SharedTaskResult.Request::arrival).toList());
+        SharedTask small = SharedTask.load("validation", 1, false, 5);
+        assertThrows(IllegalArgumentException.class,
+                () -> Harness.run("baseline-b", SharedTaskSystems.basic(model), small, load(1, 1, 300, 3), schedule, null));
     }
 }

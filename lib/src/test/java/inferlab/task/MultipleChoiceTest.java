@@ -48,7 +48,23 @@ class MultipleChoiceTest {
         assertEquals('D', MultipleChoice.parseLetter(" D"));
         assertEquals('B', MultipleChoice.parseLetter("B) nation"));
         assertNull(MultipleChoice.parseLetter("Absolutely"));
-        assertEquals("B", new MultipleChoice("").parse("answer is (B)"));
+    }
+
+    /** The course's reader: its "The answer is" regex, else math_verify's boxed / LaTeX / number extraction. */
+    @Test
+    void gradesTheAnswerFormsTheCourseGraderAccepts() {
+        MultipleChoice task = new MultipleChoice("");
+        Item item = new Item("q", MultipleChoice.NAME, "Q: ...", "The answer is (B).", null);
+        for (String right : List.of("The answer is (B).", "the answer is b", "The answer is B because", "The answer is \\boxed{B}",
+                "So \\boxed{ B }.", "First \\boxed{A}, no wait: \\boxed{B}", "Answer: $B$", "The correct option is $B$.",
+                "answer is \\(B\\)", "$$\\displaystyle B$$", "I pick the answer 3 times: $B$ here"))
+            assertEquals(1.0, task.score(item, right), right);
+        for (String wrong : List.of("B", "(B)", "B) nation", "The answer is: B", "Answer: B", "The answer is probably B",
+                "\\boxed{(B)}", "$\\text{B}$", "The answer is \\boxed{A}", "Answer: $B$, about 5 mg", "", "I am not sure."))
+            assertEquals(0.0, task.score(item, wrong), wrong);
+        assertEquals("P", task.parse("The answer is probably B"));
+        assertEquals("5", task.parse("Answer: $B$, about 5 mg"));
+        assertNull(task.parse("no idea"));
     }
 
     @Test
