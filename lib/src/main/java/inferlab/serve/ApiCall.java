@@ -62,7 +62,12 @@ final class ApiCall implements TokenStream {
         endPoint = request.getConnectionMetaData().getConnection().getEndPoint();
         idleTimeout = endPoint.getIdleTimeout();
         endPoint.setIdleTimeout(0);
-        handle = model.submit(api.job(), this);
+        try {
+            handle = model.submit(api.job(), this);
+        } catch (RuntimeException refused) {
+            writingNow(); // the caller answers with the error
+            throw refused;
+        }
         if (cancelled) handle.cancel();
     }
 

@@ -14,8 +14,8 @@ import java.util.List;
  * <p>The completions prompt comes in four forms: a string, a list of strings, a list of token ids, or a list of
  * token-id lists; a list is a batch, answered with {@code n} choices per prompt. In chat, {@code logprobs} is a
  * boolean and {@code top_logprobs} the number of alternatives; in completions {@code logprobs} is that number.
- * When {@code max_tokens} is absent the completion may run to the end of the context (chat) or to 16 tokens
- * (completions, the API's default), never past the context.
+ * When {@code max_tokens} is absent the completion may run to the end of the context (chat, on a model whose
+ * context is known) or to 16 tokens (completions, the API's default), never past the context.
  *
  * @param model        the model asked for, or null
  * @param stream       answer with server-sent events
@@ -44,7 +44,9 @@ public record ApiRequest(boolean chat, Job job, String model, boolean stream, bo
         boolean echo;
         String maxTokensField = chat && OpenAiJson.has(o, "max_completion_tokens") ? "max_completion_tokens" : "max_tokens";
         boolean maxGiven = OpenAiJson.has(o, maxTokensField);
-        int maxTokens = OpenAiJson.integer(o, maxTokensField, chat ? maxTokensLimit : Math.min(16, maxTokensLimit));
+        // chat without max_tokens runs to the end of the context where there is one; else the API's 16
+        int dflt = chat && maxTokensLimit < Integer.MAX_VALUE ? maxTokensLimit : Math.min(16, maxTokensLimit);
+        int maxTokens = OpenAiJson.integer(o, maxTokensField, dflt);
         if (chat) {
             if (OpenAiJson.has(o, "prompt")) throw new IllegalArgumentException("chat takes 'messages', not 'prompt'");
             if (OpenAiJson.bool(o, "echo")) throw new IllegalArgumentException("'echo' is a completions option; chat has none");

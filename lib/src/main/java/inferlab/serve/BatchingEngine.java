@@ -221,6 +221,10 @@ public final class BatchingEngine implements StreamingModel, AutoCloseable {
             }
         } catch (InterruptedException stop) {
             // closing
+        } catch (RuntimeException | Error bug) {
+            // the scheduler is gone: refuse new work (503) rather than queue it for nobody
+            closed = true;
+            throw bug;
         } finally {
             IllegalStateException e = new IllegalStateException("the engine is shutting down");
             running.forEach(s -> s.request.fail(e));
@@ -292,14 +296,31 @@ public final class BatchingEngine implements StreamingModel, AutoCloseable {
 
         void finished(Sequence s, String reason) {
             generated += s.text.tokens();
-            out.onFinish(s.choice, reason);
-            if (--unfinished == 0) out.onComplete(promptTokens, generated);
+            tell(() -> out.onFinish(s.choice, reason));
+            if (--unfinished == 0) tell(() -> out.onComplete(promptTokens, generated));
+        }
+
+        void delta(int choice, String text, List<TokenStream.Token> tokens) {
+            tell(() -> out.onDelta(choice, new TokenStream.Delta(text, tokens)));
         }
 
         synchronized void fail(RuntimeException e) {
             if (over()) return;
             failed = true;
-            out.onError(e);
+            tell(() -> out.onError(e));
+        }
+
+        /**
+         * Calls the stream; a stream that throws has lost its client and its job is cancelled. The exception stops
+         * here: it must not reach the scheduler, which serves everyone else.
+         */
+        private void tell(Runnable call) {
+            if (cancelled) return;
+            try {
+                call.run();
+            } catch (RuntimeException e) {
+                cancelled = true;
+            }
         }
     }
 
@@ -337,7 +358,7 @@ public final class BatchingEngine implements StreamingModel, AutoCloseable {
             for (int i = 0; k != null && i < prompt.length; i++) {
                 tokens.add(i == 0 ? new TokenStream.Token(piece(prompt[0]), null, null) : token(prompt[i], promptLogits[i - 1], k));
             }
-            request.out.onDelta(choice, new TokenStream.Delta(promptText, tokens));
+            request.delta(choice, promptText, tokens);
         }
 
         /** The next token, or -1 when no token is wanted. */
@@ -353,14 +374,14 @@ public final class BatchingEngine implements StreamingModel, AutoCloseable {
             String released = text.add(t);
             Integer k = request.params.logprobs();
             List<TokenStream.Token> tokens = k == null ? List.of() : List.of(token(t, logits, k));
-            if (!released.isEmpty() || !tokens.isEmpty()) request.out.onDelta(choice, new TokenStream.Delta(released, tokens));
+            if (!released.isEmpty() || !tokens.isEmpty()) request.delta(choice, released, tokens);
             if (text.stopped()) return end("stop");
             return text.tokens() >= maxTokens && end("length");
         }
 
         private boolean end(String reason) {
             String rest = text.finish();
-            if (!rest.isEmpty()) request.out.onDelta(choice, new TokenStream.Delta(rest, List.of()));
+            if (!rest.isEmpty()) request.delta(choice, rest, List.of());
             done = true;
             request.finished(this, reason);
             return true;

@@ -44,9 +44,16 @@ public final class ServeLoad {
      * of the honest request count is added as adversaries (kinds in turn).
      */
     public static Report run(String url, String model, SharedTask task, SharedTaskResult.Load load, double adversarialShare) {
-        OpenAiClient client = new OpenAiClient(url, model, null, Duration.ofSeconds((long) load.windowSeconds() + 1), 0);
-        client.complete(CompletionRequest.greedy("warm up", 4));
+        new OpenAiClient(url, model, null, Duration.ofSeconds(60), 0).complete(CompletionRequest.greedy("warm up", 4));
         double heapStart = heapMb();
+        Report r = replay(url, model, task, load, adversarialShare);
+        // measured once the run's HTTP client (and its pool of idle connections) is unreachable: the server's heap
+        return new Report(r.requests(), r.served(), r.failed(), r.peakInFlight(), r.seconds(), r.p50(), r.p99(),
+                r.tokensPerSecond(), r.adversaries(), heapStart, heapMb(), r.errors());
+    }
+
+    private static Report replay(String url, String model, SharedTask task, SharedTaskResult.Load load, double adversarialShare) {
+        OpenAiClient client = new OpenAiClient(url, model, null, Duration.ofSeconds((long) load.windowSeconds() + 1), 0);
         AtomicInteger inFlight = new AtomicInteger();
         AtomicInteger peak = new AtomicInteger();
         CompletionModel counted = new CompletionModel() {
@@ -100,7 +107,7 @@ public final class ServeLoad {
         var s = r.summary();
         List<String> errors = r.requests().stream().filter(q -> !q.served()).map(q -> q.id() + ": " + q.error()).limit(5).toList();
         return new Report(s.requests(), s.served(), s.requests() - s.served(), peak.get(), s.seconds(), s.p50Latency(),
-                s.p99Latency(), s.seconds() > 0 ? s.completionTokens() / s.seconds() : 0, adversaries, heapStart, heapMb(), errors);
+                s.p99Latency(), s.seconds() > 0 ? s.completionTokens() / s.seconds() : 0, adversaries, Double.NaN, Double.NaN, errors);
     }
 
     /** Heap in use after a full collection, in MB. */

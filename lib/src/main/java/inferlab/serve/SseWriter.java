@@ -47,7 +47,7 @@ final class SseWriter {
         boolean last = ending;
         ByteBuffer bytes = ByteBuffer.wrap(pending.toString().getBytes(StandardCharsets.UTF_8));
         pending.setLength(0);
-        response.write(last, bytes, new Callback() {
+        Callback afterWrite = new Callback() {
             @Override
             public void succeeded() {
                 synchronized (SseWriter.this) {
@@ -71,6 +71,11 @@ final class SseWriter {
                 onFailure.run();
                 done.failed(x);
             }
-        });
+        };
+        try {
+            response.write(last, bytes, afterWrite);
+        } catch (RuntimeException e) { // the response is already over, say: the same as a failed write
+            afterWrite.failed(e);
+        }
     }
 }
