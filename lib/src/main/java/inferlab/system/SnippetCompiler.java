@@ -86,11 +86,27 @@ public final class SnippetCompiler implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
-        shell = JShell.builder().executionEngine("local").build();
+        // A local JShell (built only for its parser) makes its own loader the thread's context class loader; in a
+        // notebook, itself a JShell, that hides the kernel's class path from ServiceLoader (DJL then finds no engine).
+        ClassLoader context = Thread.currentThread().getContextClassLoader();
+        try {
+            shell = JShell.builder().executionEngine("local").build();
+        } finally {
+            Thread.currentThread().setContextClassLoader(context);
+        }
     }
 
     /** Compiles the snippet; never throws for bad code, which comes back as {@link Output#errors()}. */
     public synchronized Output compile(String snippet) {
+        ClassLoader context = Thread.currentThread().getContextClassLoader();
+        try {
+            return compileUnits(snippet);
+        } finally {
+            Thread.currentThread().setContextClassLoader(context);
+        }
+    }
+
+    private Output compileUnits(String snippet) {
         List<Unit> units = units(snippet);
         if (units.isEmpty()) return new Output(Map.of(), "empty snippet");
         for (Unit u : units) if (u.kind() == Kind.SYNTAX_ERROR) return new Output(Map.of(), u.source());
