@@ -3,12 +3,13 @@
 
 Loads a Hugging Face model directory, prefills a prompt of token ids, then times a greedy decode loop
 of batch 1 with the KV cache (one token per forward pass, as InferLab's Session.append(token) does).
-Prints one JSON object: the median decode tokens/s over the repeats after one warm-up run.
+After warm-up runs of about --seconds / 2, decodes until the timed loops add up to --seconds and prints
+one JSON object with the tokens/s of that measurement (InferLab's bench runs this script once per round,
+taking turns with its own engines).
 Install with environment/setup-peer.sh and run with build/peer-venv/bin/python.
 """
 import argparse
 import json
-import statistics
 import time
 
 import torch
@@ -33,7 +34,7 @@ def main():
     ap.add_argument("--model", required=True, help="Hugging Face model directory")
     ap.add_argument("--prompt-tokens", type=int, default=32)
     ap.add_argument("--new-tokens", type=int, default=128)
-    ap.add_argument("--repeats", type=int, default=5)
+    ap.add_argument("--seconds", type=float, default=2.0)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--seed", type=int, default=0)
     a = ap.parse_args()
@@ -44,15 +45,20 @@ def main():
     g = torch.Generator().manual_seed(a.seed)
     prompt = torch.randint(0, model.config.vocab_size, (1, a.prompt_tokens), generator=g)
 
-    decode_seconds(model, prompt, a.new_tokens)  # warm-up
-    seconds = [decode_seconds(model, prompt, a.new_tokens) for _ in range(a.repeats)]
+    warm = 0.0
+    while warm < a.seconds / 2:
+        warm += decode_seconds(model, prompt, a.new_tokens)
+    seconds = []
+    while sum(seconds) < a.seconds:
+        seconds.append(decode_seconds(model, prompt, a.new_tokens))
     print(json.dumps({
         "peer": "transformers " + transformers.__version__ + " / torch " + torch.__version__,
         "threads": a.threads,
         "prompt_tokens": a.prompt_tokens,
         "new_tokens": a.new_tokens,
         "parameters": sum(p.numel() for p in model.parameters()),
-        "tokens_per_s": a.new_tokens / statistics.median(seconds),
+        "tokens": a.new_tokens * len(seconds),
+        "tokens_per_s": a.new_tokens * len(seconds) / sum(seconds),
         "seconds": seconds,
     }))
 

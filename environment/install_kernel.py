@@ -21,6 +21,8 @@ CLASS_PATH = [ROOT / "lib" / "target" / "classes", ROOT / "lib" / "target" / "de
 def spec(java, kernel_class_path):
     return {
         "argv": [java,
+                 # the Java decode engine uses the Vector API, an incubator module in JDK 17
+                 "--add-modules", "jdk.incubator.vector",
                  "-Djava.awt.headless=true",
                  "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
                  # one torch thread, as bin/inferlab: small models lose more to thread hand-offs than they gain

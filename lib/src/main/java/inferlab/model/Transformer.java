@@ -77,6 +77,11 @@ public final class Transformer implements LanguageModel {
     /** cos(p w_i) and sign-folded sin(p w_i) per position, [positions, headDim]; grown on demand. */
     private NDArray ropeCos;
     private NDArray ropeSin;
+    /**
+     * Arrays the native engine has made for session steps of any model, about one per native (JNI) call: the
+     * per-operation overhead that bounds a decode step of a small model. The Java engine makes none.
+     */
+    private static final java.util.concurrent.atomic.LongAdder NATIVE_OPERATIONS = new java.util.concurrent.atomic.LongAdder();
     /** The weights copied for the Java engine, made when a session first needs them. */
     private volatile JavaTransformer javaEngine;
 
@@ -351,6 +356,21 @@ public final class Transformer implements LanguageModel {
         return new JavaSession(this, j);
     }
 
+    /** Native (DJL) operations of all session steps so far, in this JVM; see {@link #NATIVE_OPERATIONS}. */
+    public static long nativeOperations() {
+        return NATIVE_OPERATIONS.sum();
+    }
+
+    /**
+     * Threads of both engines from now on: torch's intra-op threads and the Java engine's split of large matrix
+     * products (both start from {@code INFERLAB_THREADS}, default 1, in {@code bin/inferlab}). For benchmarks that
+     * compare shapes at different thread counts in one run.
+     */
+    public static void setThreads(int n) {
+        WorkerPool.setThreads(n);
+        ai.djl.pytorch.jni.JniUtils.setNumThreads(n);
+    }
+
     /** The engine {@link #newSession()} picks for this model now. */
     public Engine engine() {
         return cacheFactory == DEFAULT_CACHE && JavaTransformer.available() && !training() ? Engine.JAVA : Engine.DJL;
@@ -463,6 +483,7 @@ public final class Transformer implements LanguageModel {
             NDArray logits = forward(ids, positions, mask, kv);
             for (TransformerSession t : own) t.cache().commit(1);
             out = rows(logits, b);
+            NATIVE_OPERATIONS.add(step.getManagedArrays().size());
         }
         for (int i = 0; i < b; i++) own.get(i).committed(tokens[i]);
         return out;
@@ -498,7 +519,9 @@ public final class Transformer implements LanguageModel {
             };
             NDArray logits = forward(ids, positions, mask, kv);
             cache.commit(t);
-            return rows(logits, t);
+            float[][] rows = rows(logits, t);
+            NATIVE_OPERATIONS.add(step.getManagedArrays().size());
+            return rows;
         }
     }
 

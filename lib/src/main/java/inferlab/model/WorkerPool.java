@@ -11,17 +11,32 @@ import java.util.concurrent.Future;
  */
 final class WorkerPool {
     private static final long MIN_WORK_PER_THREAD = 1 << 18;
-    private static final int THREADS = threadsFromEnvironment();
-    private static final ExecutorService HELPERS = THREADS == 1 ? null : Executors.newFixedThreadPool(THREADS - 1, r -> {
-        Thread t = new Thread(r, "inferlab-matmul");
-        t.setDaemon(true);
-        return t;
-    });
+    /** The thread count and the helpers (threads - 1 of them), replaced together. */
+    private record Pool(int threads, ExecutorService helpers) {}
+
+    private static volatile Pool pool = pool(threadsFromEnvironment());
 
     private WorkerPool() {}
 
     static int threads() {
-        return THREADS;
+        return pool.threads;
+    }
+
+    /** Uses {@code n} threads from now on; for benchmarks, between steps (a product under way keeps its pool). */
+    static synchronized void setThreads(int n) {
+        if (n < 1) throw new IllegalArgumentException("threads must be at least 1, got " + n);
+        Pool old = pool;
+        if (old.threads == n) return;
+        pool = pool(n);
+        if (old.helpers != null) old.helpers.shutdown();
+    }
+
+    private static Pool pool(int n) {
+        return new Pool(n, n == 1 ? null : Executors.newFixedThreadPool(n - 1, r -> {
+            Thread t = new Thread(r, "inferlab-matmul");
+            t.setDaemon(true);
+            return t;
+        }));
     }
 
     private static int threadsFromEnvironment() {
@@ -36,16 +51,17 @@ final class WorkerPool {
 
     /** y[rows, out] = x[rows, in] w[out, in]^T, output columns split over the pool when the product is large. */
     static void matmul(float[] x, int rows, int in, float[] w, float[] y, int out) {
-        int parts = (int) Math.min(THREADS, (long) rows * in * out / MIN_WORK_PER_THREAD);
+        Pool p = pool;
+        int parts = (int) Math.min(p.threads, (long) rows * in * out / MIN_WORK_PER_THREAD);
         if (parts <= 1) {
             VectorMath.matmul(x, rows, in, w, y, out, 0, out);
             return;
         }
         Future<?>[] pending = new Future<?>[parts - 1];
-        for (int p = 1; p < parts; p++) {
-            int from = (int) ((long) out * p / parts);
-            int to = (int) ((long) out * (p + 1) / parts);
-            pending[p - 1] = HELPERS.submit(() -> VectorMath.matmul(x, rows, in, w, y, out, from, to));
+        for (int k = 1; k < parts; k++) {
+            int from = (int) ((long) out * k / parts);
+            int to = (int) ((long) out * (k + 1) / parts);
+            pending[k - 1] = p.helpers.submit(() -> VectorMath.matmul(x, rows, in, w, y, out, from, to));
         }
         VectorMath.matmul(x, rows, in, w, y, out, 0, (int) ((long) out / parts));
         for (Future<?> f : pending) {
