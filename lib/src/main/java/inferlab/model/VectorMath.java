@@ -54,6 +54,9 @@ final class VectorMath {
      */
     static void matmul(float[] x, int rows, int in, float[] w, float[] y, int out, int from, int to) {
         int o = from;
+        if (rows == 1) {
+            for (; o + 8 <= to; o += 8) tile8x1(x, in, w, o, y);
+        }
         for (; o + 4 <= to; o += 4) {
             int t = 0;
             for (; t + 4 <= rows; t += 4) tile4x4(x, t, in, w, o, y, out);
@@ -62,6 +65,32 @@ final class VectorMath {
         for (; o < to; o++) {
             for (int t = 0; t < rows; t++) y[t * out + o] = dot(w, o * in, x, t * in, in);
         }
+    }
+
+    /** Outputs o..o+7 of a single row: eight independent sums keep both FMA pipes busy. */
+    private static void tile8x1(float[] x, int in, float[] w, int o, float[] y) {
+        int w0 = o * in, w1 = w0 + in, w2 = w1 + in, w3 = w2 + in, w4 = w3 + in, w5 = w4 + in, w6 = w5 + in, w7 = w6 + in;
+        FloatVector a0 = FloatVector.zero(LANES), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0;
+        int i = 0;
+        for (int bound = LANES.loopBound(in); i < bound; i += LANES.length()) {
+            FloatVector v = FloatVector.fromArray(LANES, x, i);
+            a0 = FloatVector.fromArray(LANES, w, w0 + i).fma(v, a0);
+            a1 = FloatVector.fromArray(LANES, w, w1 + i).fma(v, a1);
+            a2 = FloatVector.fromArray(LANES, w, w2 + i).fma(v, a2);
+            a3 = FloatVector.fromArray(LANES, w, w3 + i).fma(v, a3);
+            a4 = FloatVector.fromArray(LANES, w, w4 + i).fma(v, a4);
+            a5 = FloatVector.fromArray(LANES, w, w5 + i).fma(v, a5);
+            a6 = FloatVector.fromArray(LANES, w, w6 + i).fma(v, a6);
+            a7 = FloatVector.fromArray(LANES, w, w7 + i).fma(v, a7);
+        }
+        y[o] = finish(a0, w, w0, x, 0, i, in);
+        y[o + 1] = finish(a1, w, w1, x, 0, i, in);
+        y[o + 2] = finish(a2, w, w2, x, 0, i, in);
+        y[o + 3] = finish(a3, w, w3, x, 0, i, in);
+        y[o + 4] = finish(a4, w, w4, x, 0, i, in);
+        y[o + 5] = finish(a5, w, w5, x, 0, i, in);
+        y[o + 6] = finish(a6, w, w6, x, 0, i, in);
+        y[o + 7] = finish(a7, w, w7, x, 0, i, in);
     }
 
     /** Outputs o..o+3 of row t. */
