@@ -29,7 +29,10 @@ public final class PeerBench {
     /** A model to compare on: an existing directory, or a random-weight checkpoint of {@code config} made once. */
     public record Shape(String name, Path dir, HfConfig config, int threads) {}
 
-    /** One shape's result: rates, per-round ratios to the peer, and the bandwidth limit at this thread count. */
+    /**
+     * One shape's result: rates, per-round ratios to the peer, and the bandwidth limit at this thread count; the
+     * DJL figures are null where torch runs at another thread count than the shape's.
+     */
     public record Result(Shape shape, long parameters, String peer, Measure.Figure java, Measure.Figure djl,
                          Measure.Figure transformers, Measure.Figure javaOverPeer, Measure.Figure djlOverPeer,
                          double bandwidth, double bytesPerToken) {
@@ -75,28 +78,35 @@ public final class PeerBench {
     public static Result run(Shape s, Path python, Path script, int promptTokens, int tokens, double seconds,
                              int repeats) throws IOException {
         ensureCheckpoint(s);
-        Transformer.setThreads(s.threads());
+        Transformer.setJavaEngineThreads(s.threads());
+        // torch's thread count is fixed for this JVM: DJL is measured only at the shape's own count
+        boolean djl = Transformer.djlThreads() == s.threads();
         try (Transformer m = Transformer.load(s.dir())) {
             long[] ops = new long[2];
             String[] peerName = {"transformers"};
-            List<Measure.Contender> contenders = List.of(
-                    new Measure.Contender("inferlab java", () -> DecodeBench.decode(m.on(Transformer.Engine.JAVA),
-                            promptTokens, tokens, ops, 0)),
-                    new Measure.Contender("inferlab djl", () -> DecodeBench.decode(m.on(Transformer.Engine.DJL),
-                            promptTokens, tokens, ops, 1)),
-                    new Measure.Contender("transformers", () -> {
+            List<Measure.Contender> contenders = new ArrayList<>();
+            contenders.add(new Measure.Contender("inferlab java", () -> DecodeBench.decode(m.on(Transformer.Engine.JAVA),
+                    promptTokens, tokens, ops, 0)));
+            if (djl) {
+                contenders.add(new Measure.Contender("inferlab djl", () -> DecodeBench.decode(m.on(Transformer.Engine.DJL),
+                        promptTokens, tokens, ops, 1)));
+            }
+            contenders.add(new Measure.Contender("transformers", () -> {
                         JsonObject o = peer(python, script, s, promptTokens, tokens, seconds);
                         peerName[0] = o.get("peer").getAsString();
                         return new Measure.Work(o.get("tokens").getAsDouble(),
                                 o.get("tokens").getAsDouble() / o.get("tokens_per_s").getAsDouble());
                     }));
             List<Measure.Figure> f = Measure.rates(contenders, seconds, repeats);
+            Measure.Figure java = f.get(0);
+            Measure.Figure djlRate = djl ? f.get(1) : null;
+            Measure.Figure peer = f.get(f.size() - 1);
             ModelShape shape = ModelShape.of(s.name(), m.config());
             Hardware here = Hardware.measureThisMachine();
             long meanContext = promptTokens + tokens / 2;
             double bytesPerToken = shape.weightBytes(4) + meanContext * (double) shape.kvBytesPerToken(4);
-            return new Result(s, m.parameterCount(), peerName[0], f.get(0), f.get(1), f.get(2), f.get(0).over(f.get(2)),
-                    f.get(1).over(f.get(2)), here.bandwidth(), bytesPerToken);
+            return new Result(s, m.parameterCount(), peerName[0], java, djlRate, peer, java.over(peer),
+                    djl ? djlRate.over(peer) : null, here.bandwidth(), bytesPerToken);
         }
     }
 
@@ -124,8 +134,8 @@ public final class PeerBench {
         List<Object[]> rows = new ArrayList<>();
         for (Result r : results) {
             rows.add(new Object[] {r.shape().name(), String.format("%.2fM", r.parameters() / 1e6), r.shape().threads(),
-                    r.java().format(1), r.djl().format(1), r.transformers().format(1), r.javaOverPeer().format(2),
-                    r.djlOverPeer().format(2), String.format("%.0f%% / %.0f%%", 100 * r.java().median() / r.limit(),
+                    r.java().format(1), r.djl() == null ? "-" : r.djl().format(1), r.transformers().format(1),
+                    r.javaOverPeer().format(2), r.djlOverPeer() == null ? "-" : r.djlOverPeer().format(2), String.format("%.0f%% / %.0f%%", 100 * r.java().median() / r.limit(),
                     100 * r.transformers().median() / r.limit())});
         }
         return rows.toArray(Object[][]::new);

@@ -31,7 +31,7 @@ final class JavaTransformer {
     private final float[] positionEmbed;
     private final float[] finalNorm;
     private final float[] finalNormBias;
-    private final float[] lmHead;
+    private final VectorMath.Packed lmHead;
     private final Layer[] layers;
     private final double[] inverseFrequencies;
     /** cos and sin of p w_i, [positions, headDim / 2]; grown on demand and replaced, never changed in place. */
@@ -41,9 +41,9 @@ final class JavaTransformer {
      * One block. {@code qkv} is [q + 2 kv, hidden]; {@code mlpIn} is GPT-2's c_fc [inner, hidden] or Llama's
      * gate and up stacked [2 inner, hidden]; biases a family lacks are null.
      */
-    private record Layer(float[] norm1, float[] norm1Bias, float[] qkv, float[] qkvBias, float[] out,
-                         float[] outBias, float[] norm2, float[] norm2Bias, float[] mlpIn, float[] mlpInBias,
-                         float[] down, float[] downBias) {}
+    private record Layer(float[] norm1, float[] norm1Bias, VectorMath.Packed qkv, float[] qkvBias,
+                         VectorMath.Packed out, float[] outBias, float[] norm2, float[] norm2Bias,
+                         VectorMath.Packed mlpIn, float[] mlpInBias, VectorMath.Packed down, float[] downBias) {}
 
     /** Whether this engine can run here: it needs the Vector API module in the boot layer. */
     static boolean available() {
@@ -64,28 +64,34 @@ final class JavaTransformer {
         this.positionEmbed = gpt2 ? f(p, pre + "wpe.weight") : null;
         this.finalNorm = f(p, pre + (gpt2 ? "ln_f.weight" : "norm.weight"));
         this.finalNormBias = gpt2 ? f(p, pre + "ln_f.bias") : null;
-        this.lmHead = config.tieWordEmbeddings() ? embed : f(p, "lm_head.weight");
+        this.lmHead = VectorMath.Packed.of(config.tieWordEmbeddings() ? embed : f(p, "lm_head.weight"), vocab, hidden);
         this.layers = new Layer[config.numLayers()];
         for (int i = 0; i < layers.length; i++) {
             if (gpt2) {
                 String l = pre + "h." + i + ".";
+                // Conv1D weights are [in, out]: transposed to [out, in] before packing
                 layers[i] = new Layer(f(p, l + "ln_1.weight"), f(p, l + "ln_1.bias"),
-                        transpose(f(p, l + "attn.c_attn.weight"), hidden, 3 * hidden), f(p, l + "attn.c_attn.bias"),
-                        transpose(f(p, l + "attn.c_proj.weight"), hidden, hidden), f(p, l + "attn.c_proj.bias"),
-                        f(p, l + "ln_2.weight"), f(p, l + "ln_2.bias"),
-                        transpose(f(p, l + "mlp.c_fc.weight"), hidden, inner), f(p, l + "mlp.c_fc.bias"),
-                        transpose(f(p, l + "mlp.c_proj.weight"), inner, hidden), f(p, l + "mlp.c_proj.bias"));
+                        pack(transpose(f(p, l + "attn.c_attn.weight"), hidden, 3 * hidden), 3 * hidden, hidden),
+                        f(p, l + "attn.c_attn.bias"),
+                        pack(transpose(f(p, l + "attn.c_proj.weight"), hidden, hidden), hidden, hidden),
+                        f(p, l + "attn.c_proj.bias"), f(p, l + "ln_2.weight"), f(p, l + "ln_2.bias"),
+                        pack(transpose(f(p, l + "mlp.c_fc.weight"), hidden, inner), inner, hidden),
+                        f(p, l + "mlp.c_fc.bias"),
+                        pack(transpose(f(p, l + "mlp.c_proj.weight"), inner, hidden), hidden, inner),
+                        f(p, l + "mlp.c_proj.bias"));
             } else {
                 String l = pre + "layers." + i + ".";
                 String a = l + "self_attn.";
                 float[] qkvBias = config.qkvBias()
                         ? concat(f(p, a + "q_proj.bias"), f(p, a + "k_proj.bias"), f(p, a + "v_proj.bias")) : null;
                 layers[i] = new Layer(f(p, l + "input_layernorm.weight"), null,
-                        concat(f(p, a + "q_proj.weight"), f(p, a + "k_proj.weight"), f(p, a + "v_proj.weight")),
-                        qkvBias, f(p, a + "o_proj.weight"), config.outputBias() ? f(p, a + "o_proj.bias") : null,
+                        pack(concat(f(p, a + "q_proj.weight"), f(p, a + "k_proj.weight"), f(p, a + "v_proj.weight")),
+                                qWidth + 2 * kvWidth, hidden),
+                        qkvBias, pack(f(p, a + "o_proj.weight"), hidden, qWidth),
+                        config.outputBias() ? f(p, a + "o_proj.bias") : null,
                         f(p, l + "post_attention_layernorm.weight"), null,
-                        concat(f(p, l + "mlp.gate_proj.weight"), f(p, l + "mlp.up_proj.weight")), null,
-                        f(p, l + "mlp.down_proj.weight"), null);
+                        pack(concat(f(p, l + "mlp.gate_proj.weight"), f(p, l + "mlp.up_proj.weight")), 2 * inner, hidden),
+                        null, pack(f(p, l + "mlp.down_proj.weight"), hidden, inner), null);
             }
         }
         this.inverseFrequencies = config.rope() == null ? null : config.rope().inverseFrequencies(config.headDim());
@@ -95,6 +101,10 @@ final class JavaTransformer {
         NDArray a = p.get(name);
         if (a == null) throw new IllegalStateException("no parameter " + name);
         return a.toFloatArray();
+    }
+
+    private static VectorMath.Packed pack(float[] w, int out, int in) {
+        return VectorMath.Packed.of(w, out, in);
     }
 
     /** [rows, cols] -> [cols, rows]. */
@@ -163,7 +173,7 @@ final class JavaTransformer {
         for (int l = 0; l < layers.length; l++) block(layers[l], l, caches, positions, s, t);
         norm(s.x, s.h, t, finalNorm, finalNormBias);
         float[] logits = new float[t * vocab];
-        WorkerPool.matmul(s.h, t, hidden, lmHead, logits, vocab);
+        WorkerPool.matmul(s.h, t, lmHead, logits);
         if (t == 1) return new float[][] {logits};
         float[][] rows = new float[t][];
         for (int i = 0; i < t; i++) rows[i] = java.util.Arrays.copyOfRange(logits, i * vocab, (i + 1) * vocab);
@@ -173,7 +183,7 @@ final class JavaTransformer {
     private void block(Layer w, int layer, JavaKvCache[] caches, int[] positions, Scratch s, int t) {
         int qkvWidth = qWidth + 2 * kvWidth;
         norm(s.x, s.h, t, w.norm1, w.norm1Bias);
-        WorkerPool.matmul(s.h, t, hidden, w.qkv, s.qkv, qkvWidth);
+        WorkerPool.matmul(s.h, t, w.qkv, s.qkv);
         addBias(s.qkv, t, w.qkvBias);
         for (int i = 0; i < t; i++) {
             int row = i * qkvWidth;
@@ -186,17 +196,17 @@ final class JavaTransformer {
         }
         java.util.Arrays.fill(s.attention, 0, t * qWidth, 0f);
         for (int i = 0; i < t; i++) attend(caches[i].keys(layer), caches[i].values(layer), s, i, positions[i] + 1);
-        WorkerPool.matmul(s.attention, t, qWidth, w.out, s.h, hidden);
+        WorkerPool.matmul(s.attention, t, w.out, s.h);
         addBias(s.h, t, w.outBias);
         VectorMath.axpy(1f, s.h, 0, s.x, 0, t * hidden);
 
         norm(s.x, s.h, t, w.norm2, w.norm2Bias);
         if (gpt2) {
-            WorkerPool.matmul(s.h, t, hidden, w.mlpIn, s.mlp, inner);
+            WorkerPool.matmul(s.h, t, w.mlpIn, s.mlp);
             addBias(s.mlp, t, w.mlpInBias);
             for (int i = 0; i < t * inner; i++) s.mlp[i] = gelu(s.mlp[i]);
         } else {
-            WorkerPool.matmul(s.h, t, hidden, w.mlpIn, s.mlp, 2 * inner);
+            WorkerPool.matmul(s.h, t, w.mlpIn, s.mlp);
             // row i holds [gate | up]; silu(gate) * up goes into the gate half
             for (int i = 0; i < t; i++) {
                 int row = i * 2 * inner;
@@ -207,7 +217,7 @@ final class JavaTransformer {
             }
             compactGateHalves(s.mlp, t);
         }
-        WorkerPool.matmul(s.mlp, t, inner, w.down, s.h, hidden);
+        WorkerPool.matmul(s.mlp, t, w.down, s.h);
         addBias(s.h, t, w.downBias);
         VectorMath.axpy(1f, s.h, 0, s.x, 0, t * hidden);
     }

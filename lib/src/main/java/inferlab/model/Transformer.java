@@ -362,13 +362,18 @@ public final class Transformer implements LanguageModel {
     }
 
     /**
-     * Threads of both engines from now on: torch's intra-op threads and the Java engine's split of large matrix
-     * products (both start from {@code INFERLAB_THREADS}, default 1, in {@code bin/inferlab}). For benchmarks that
-     * compare shapes at different thread counts in one run.
+     * Threads of the Java engine's large matrix products from now on (it starts from {@code INFERLAB_THREADS},
+     * default 1). Torch's threads are fixed when its engine starts ({@code -Dai.djl.pytorch.num_threads}, which
+     * {@code bin/inferlab} also sets from {@code INFERLAB_THREADS}). For benchmarks that compare shapes at
+     * different thread counts in one run.
      */
-    public static void setThreads(int n) {
+    public static void setJavaEngineThreads(int n) {
         WorkerPool.setThreads(n);
-        ai.djl.pytorch.jni.JniUtils.setNumThreads(n);
+    }
+
+    /** Torch's intra-op threads in this JVM, as its engine was started. */
+    public static int djlThreads() {
+        return Integer.getInteger("ai.djl.pytorch.num_threads", Runtime.getRuntime().availableProcessors());
     }
 
     /** The engine {@link #newSession()} picks for this model now. */

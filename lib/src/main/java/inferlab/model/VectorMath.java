@@ -46,138 +46,129 @@ final class VectorMath {
         for (; i < n; i++) y[yOff + i] += s * x[xOff + i];
     }
 
+    /** Outputs per panel of a {@link Packed} matrix: four vectors. */
+    static final int PANEL = 4 * LANES.length();
+
     /**
-     * y[t, o] = sum_i x[t, i] w[o, i] for rows t < rows and outputs o in [from, to): a matrix product with the
-     * weight in the [out, in] layout of {@code nn.Linear}. Tiles of four outputs by up to four rows keep sixteen
-     * independent sums in registers, so each weight vector loaded serves every row of the tile: scoring several
-     * positions (prefill, speculative verification) costs far less than scoring them one by one.
+     * A weight matrix [out, in] rearranged for {@link #matmul}: panels of {@link #PANEL} consecutive outputs, each
+     * panel stored input by input ({@code panels[(p in + i) PANEL + j] = w[p PANEL + j, i]}), the last panel padded
+     * with zeros. A product then streams each panel once, front to back, and needs no horizontal sums.
      */
-    static void matmul(float[] x, int rows, int in, float[] w, float[] y, int out, int from, int to) {
-        int o = from;
-        if (rows == 1) {
-            for (; o + 8 <= to; o += 8) tile8x1(x, in, w, o, y);
+    record Packed(int in, int out, float[] panels) {
+        static Packed of(float[] w, int out, int in) {
+            int count = (out + PANEL - 1) / PANEL;
+            float[] panels = new float[count * in * PANEL];
+            for (int o = 0; o < out; o++) {
+                int p = o / PANEL;
+                int j = o % PANEL;
+                for (int i = 0; i < in; i++) panels[(p * in + i) * PANEL + j] = w[o * in + i];
+            }
+            return new Packed(in, out, panels);
         }
-        for (; o + 4 <= to; o += 4) {
+
+        int panelCount() {
+            return panels.length / (in * PANEL);
+        }
+    }
+
+    /**
+     * y[t, o] = sum_i x[t, i] w[o, i] for rows t < rows and the outputs of panels [from, to): the product with a
+     * weight in the [out, in] layout of {@code nn.Linear}. Four rows at a time keep sixteen vector sums in registers,
+     * each (input, panel) weight vector loaded once serving all four rows: scoring several positions (prefill,
+     * speculative verification, a batch of sessions) costs far less than scoring them one by one.
+     */
+    static void matmul(float[] x, int rows, Packed w, float[] y, int from, int to) {
+        int full = Math.min(to, w.out / PANEL);
+        for (int p = from; p < full; p++) {
             int t = 0;
-            for (; t + 4 <= rows; t += 4) tile4x4(x, t, in, w, o, y, out);
-            for (; t < rows; t++) tile4x1(x, t, in, w, o, y, out);
+            for (; t + 4 <= rows; t += 4) panel4(x, t, w, p, y, t * w.out + p * PANEL, w.out);
+            for (; t < rows; t++) panel1(x, t, w, p, y, t * w.out + p * PANEL);
         }
-        for (; o < to; o++) {
-            for (int t = 0; t < rows; t++) y[t * out + o] = dot(w, o * in, x, t * in, in);
+        if (full < to) { // the padded last panel goes through a buffer; only its real outputs are copied
+            int o = full * PANEL;
+            float[] buffer = new float[4 * PANEL];
+            for (int t = 0; t < rows; t += 4) {
+                int r = Math.min(4, rows - t);
+                if (r == 4) {
+                    panel4(x, t, w, full, buffer, 0, PANEL);
+                } else {
+                    for (int k = 0; k < r; k++) panel1(x, t + k, w, full, buffer, k * PANEL);
+                }
+                for (int k = 0; k < r; k++) System.arraycopy(buffer, k * PANEL, y, (t + k) * w.out + o, w.out - o);
+            }
         }
     }
 
-    /** Outputs o..o+7 of a single row: eight independent sums keep both FMA pipes busy. */
-    private static void tile8x1(float[] x, int in, float[] w, int o, float[] y) {
-        int w0 = o * in, w1 = w0 + in, w2 = w1 + in, w3 = w2 + in, w4 = w3 + in, w5 = w4 + in, w6 = w5 + in, w7 = w6 + in;
-        FloatVector a0 = FloatVector.zero(LANES), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0;
-        int i = 0;
-        for (int bound = LANES.loopBound(in); i < bound; i += LANES.length()) {
-            FloatVector v = FloatVector.fromArray(LANES, x, i);
-            a0 = FloatVector.fromArray(LANES, w, w0 + i).fma(v, a0);
-            a1 = FloatVector.fromArray(LANES, w, w1 + i).fma(v, a1);
-            a2 = FloatVector.fromArray(LANES, w, w2 + i).fma(v, a2);
-            a3 = FloatVector.fromArray(LANES, w, w3 + i).fma(v, a3);
-            a4 = FloatVector.fromArray(LANES, w, w4 + i).fma(v, a4);
-            a5 = FloatVector.fromArray(LANES, w, w5 + i).fma(v, a5);
-            a6 = FloatVector.fromArray(LANES, w, w6 + i).fma(v, a6);
-            a7 = FloatVector.fromArray(LANES, w, w7 + i).fma(v, a7);
-        }
-        y[o] = finish(a0, w, w0, x, 0, i, in);
-        y[o + 1] = finish(a1, w, w1, x, 0, i, in);
-        y[o + 2] = finish(a2, w, w2, x, 0, i, in);
-        y[o + 3] = finish(a3, w, w3, x, 0, i, in);
-        y[o + 4] = finish(a4, w, w4, x, 0, i, in);
-        y[o + 5] = finish(a5, w, w5, x, 0, i, in);
-        y[o + 6] = finish(a6, w, w6, x, 0, i, in);
-        y[o + 7] = finish(a7, w, w7, x, 0, i, in);
-    }
-
-    /** Outputs o..o+3 of row t. */
-    private static void tile4x1(float[] x, int t, int in, float[] w, int o, float[] y, int out) {
-        int w0 = o * in, w1 = w0 + in, w2 = w1 + in, w3 = w2 + in, x0 = t * in;
-        FloatVector a0 = FloatVector.zero(LANES), a1 = a0, a2 = a0, a3 = a0;
-        int i = 0;
-        for (int bound = LANES.loopBound(in); i < bound; i += LANES.length()) {
-            FloatVector v = FloatVector.fromArray(LANES, x, x0 + i);
-            a0 = FloatVector.fromArray(LANES, w, w0 + i).fma(v, a0);
-            a1 = FloatVector.fromArray(LANES, w, w1 + i).fma(v, a1);
-            a2 = FloatVector.fromArray(LANES, w, w2 + i).fma(v, a2);
-            a3 = FloatVector.fromArray(LANES, w, w3 + i).fma(v, a3);
-        }
-        float s0 = a0.reduceLanes(VectorOperators.ADD), s1 = a1.reduceLanes(VectorOperators.ADD);
-        float s2 = a2.reduceLanes(VectorOperators.ADD), s3 = a3.reduceLanes(VectorOperators.ADD);
-        for (; i < in; i++) {
-            float v = x[x0 + i];
-            s0 += w[w0 + i] * v;
-            s1 += w[w1 + i] * v;
-            s2 += w[w2 + i] * v;
-            s3 += w[w3 + i] * v;
-        }
-        int r = t * out + o;
-        y[r] = s0;
-        y[r + 1] = s1;
-        y[r + 2] = s2;
-        y[r + 3] = s3;
-    }
-
-    /** Outputs o..o+3 of rows t..t+3. */
-    private static void tile4x4(float[] x, int t, int in, float[] w, int o, float[] y, int out) {
-        int w0 = o * in, w1 = w0 + in, w2 = w1 + in, w3 = w2 + in;
+    /** Panel p of rows t..t+3, into y[at + r stride + j] for r < 4, j < PANEL. */
+    private static void panel4(float[] x, int t, Packed w, int p, float[] y, int at, int stride) {
+        int in = w.in;
+        float[] a = w.panels;
+        int n = LANES.length();
         int x0 = t * in, x1 = x0 + in, x2 = x1 + in, x3 = x2 + in;
         FloatVector z = FloatVector.zero(LANES);
-        FloatVector a00 = z, a01 = z, a02 = z, a03 = z, a10 = z, a11 = z, a12 = z, a13 = z;
-        FloatVector a20 = z, a21 = z, a22 = z, a23 = z, a30 = z, a31 = z, a32 = z, a33 = z;
-        int i = 0;
-        for (int bound = LANES.loopBound(in); i < bound; i += LANES.length()) {
-            FloatVector v0 = FloatVector.fromArray(LANES, x, x0 + i);
-            FloatVector v1 = FloatVector.fromArray(LANES, x, x1 + i);
-            FloatVector v2 = FloatVector.fromArray(LANES, x, x2 + i);
-            FloatVector v3 = FloatVector.fromArray(LANES, x, x3 + i);
-            FloatVector u = FloatVector.fromArray(LANES, w, w0 + i);
-            a00 = u.fma(v0, a00);
-            a01 = u.fma(v1, a01);
-            a02 = u.fma(v2, a02);
-            a03 = u.fma(v3, a03);
-            u = FloatVector.fromArray(LANES, w, w1 + i);
-            a10 = u.fma(v0, a10);
-            a11 = u.fma(v1, a11);
-            a12 = u.fma(v2, a12);
-            a13 = u.fma(v3, a13);
-            u = FloatVector.fromArray(LANES, w, w2 + i);
-            a20 = u.fma(v0, a20);
-            a21 = u.fma(v1, a21);
-            a22 = u.fma(v2, a22);
-            a23 = u.fma(v3, a23);
-            u = FloatVector.fromArray(LANES, w, w3 + i);
-            a30 = u.fma(v0, a30);
-            a31 = u.fma(v1, a31);
-            a32 = u.fma(v2, a32);
-            a33 = u.fma(v3, a33);
+        FloatVector s00 = z, s01 = z, s02 = z, s03 = z, s10 = z, s11 = z, s12 = z, s13 = z;
+        FloatVector s20 = z, s21 = z, s22 = z, s23 = z, s30 = z, s31 = z, s32 = z, s33 = z;
+        for (int i = 0, k = p * in * PANEL; i < in; i++, k += PANEL) {
+            FloatVector u0 = FloatVector.fromArray(LANES, a, k);
+            FloatVector u1 = FloatVector.fromArray(LANES, a, k + n);
+            FloatVector u2 = FloatVector.fromArray(LANES, a, k + 2 * n);
+            FloatVector u3 = FloatVector.fromArray(LANES, a, k + 3 * n);
+            FloatVector b = FloatVector.broadcast(LANES, x[x0 + i]);
+            s00 = u0.fma(b, s00);
+            s01 = u1.fma(b, s01);
+            s02 = u2.fma(b, s02);
+            s03 = u3.fma(b, s03);
+            b = FloatVector.broadcast(LANES, x[x1 + i]);
+            s10 = u0.fma(b, s10);
+            s11 = u1.fma(b, s11);
+            s12 = u2.fma(b, s12);
+            s13 = u3.fma(b, s13);
+            b = FloatVector.broadcast(LANES, x[x2 + i]);
+            s20 = u0.fma(b, s20);
+            s21 = u1.fma(b, s21);
+            s22 = u2.fma(b, s22);
+            s23 = u3.fma(b, s23);
+            b = FloatVector.broadcast(LANES, x[x3 + i]);
+            s30 = u0.fma(b, s30);
+            s31 = u1.fma(b, s31);
+            s32 = u2.fma(b, s32);
+            s33 = u3.fma(b, s33);
         }
-        int y0 = t * out + o;
-        y[y0] = finish(a00, w, w0, x, x0, i, in);
-        y[y0 + out] = finish(a01, w, w0, x, x1, i, in);
-        y[y0 + 2 * out] = finish(a02, w, w0, x, x2, i, in);
-        y[y0 + 3 * out] = finish(a03, w, w0, x, x3, i, in);
-        y[y0 + 1] = finish(a10, w, w1, x, x0, i, in);
-        y[y0 + 1 + out] = finish(a11, w, w1, x, x1, i, in);
-        y[y0 + 1 + 2 * out] = finish(a12, w, w1, x, x2, i, in);
-        y[y0 + 1 + 3 * out] = finish(a13, w, w1, x, x3, i, in);
-        y[y0 + 2] = finish(a20, w, w2, x, x0, i, in);
-        y[y0 + 2 + out] = finish(a21, w, w2, x, x1, i, in);
-        y[y0 + 2 + 2 * out] = finish(a22, w, w2, x, x2, i, in);
-        y[y0 + 2 + 3 * out] = finish(a23, w, w2, x, x3, i, in);
-        y[y0 + 3] = finish(a30, w, w3, x, x0, i, in);
-        y[y0 + 3 + out] = finish(a31, w, w3, x, x1, i, in);
-        y[y0 + 3 + 2 * out] = finish(a32, w, w3, x, x2, i, in);
-        y[y0 + 3 + 3 * out] = finish(a33, w, w3, x, x3, i, in);
+        s00.intoArray(y, at);
+        s01.intoArray(y, at + n);
+        s02.intoArray(y, at + 2 * n);
+        s03.intoArray(y, at + 3 * n);
+        s10.intoArray(y, at + stride);
+        s11.intoArray(y, at + stride + n);
+        s12.intoArray(y, at + stride + 2 * n);
+        s13.intoArray(y, at + stride + 3 * n);
+        s20.intoArray(y, at + 2 * stride);
+        s21.intoArray(y, at + 2 * stride + n);
+        s22.intoArray(y, at + 2 * stride + 2 * n);
+        s23.intoArray(y, at + 2 * stride + 3 * n);
+        s30.intoArray(y, at + 3 * stride);
+        s31.intoArray(y, at + 3 * stride + n);
+        s32.intoArray(y, at + 3 * stride + 2 * n);
+        s33.intoArray(y, at + 3 * stride + 3 * n);
     }
 
-    /** The lanes of {@code acc} summed, plus the scalar tail w[wOff + j] x[xOff + j] for j in [from, n). */
-    private static float finish(FloatVector acc, float[] w, int wOff, float[] x, int xOff, int from, int n) {
-        float s = acc.reduceLanes(VectorOperators.ADD);
-        for (int j = from; j < n; j++) s += w[wOff + j] * x[xOff + j];
-        return s;
+    /** Panel p of row t, into y[at + j] for j < PANEL. */
+    private static void panel1(float[] x, int t, Packed w, int p, float[] y, int at) {
+        int in = w.in;
+        float[] a = w.panels;
+        int n = LANES.length();
+        int x0 = t * in;
+        FloatVector s0 = FloatVector.zero(LANES), s1 = s0, s2 = s0, s3 = s0;
+        for (int i = 0, k = p * in * PANEL; i < in; i++, k += PANEL) {
+            FloatVector b = FloatVector.broadcast(LANES, x[x0 + i]);
+            s0 = FloatVector.fromArray(LANES, a, k).fma(b, s0);
+            s1 = FloatVector.fromArray(LANES, a, k + n).fma(b, s1);
+            s2 = FloatVector.fromArray(LANES, a, k + 2 * n).fma(b, s2);
+            s3 = FloatVector.fromArray(LANES, a, k + 3 * n).fma(b, s3);
+        }
+        s0.intoArray(y, at);
+        s1.intoArray(y, at + n);
+        s2.intoArray(y, at + 2 * n);
+        s3.intoArray(y, at + 3 * n);
     }
 }

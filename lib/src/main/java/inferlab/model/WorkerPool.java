@@ -49,21 +49,22 @@ final class WorkerPool {
         }
     }
 
-    /** y[rows, out] = x[rows, in] w[out, in]^T, output columns split over the pool when the product is large. */
-    static void matmul(float[] x, int rows, int in, float[] w, float[] y, int out) {
+    /** y[rows, out] = x[rows, in] w[out, in]^T, the panels split over the pool when the product is large. */
+    static void matmul(float[] x, int rows, VectorMath.Packed w, float[] y) {
         Pool p = pool;
-        int parts = (int) Math.min(p.threads, (long) rows * in * out / MIN_WORK_PER_THREAD);
+        int panels = w.panelCount();
+        int parts = (int) Math.min(Math.min(p.threads, panels), (long) rows * w.in() * w.out() / MIN_WORK_PER_THREAD);
         if (parts <= 1) {
-            VectorMath.matmul(x, rows, in, w, y, out, 0, out);
+            VectorMath.matmul(x, rows, w, y, 0, panels);
             return;
         }
         Future<?>[] pending = new Future<?>[parts - 1];
         for (int k = 1; k < parts; k++) {
-            int from = (int) ((long) out * k / parts);
-            int to = (int) ((long) out * (k + 1) / parts);
-            pending[k - 1] = p.helpers.submit(() -> VectorMath.matmul(x, rows, in, w, y, out, from, to));
+            int from = panels * k / parts;
+            int to = panels * (k + 1) / parts;
+            pending[k - 1] = p.helpers.submit(() -> VectorMath.matmul(x, rows, w, y, from, to));
         }
-        VectorMath.matmul(x, rows, in, w, y, out, 0, (int) ((long) out / parts));
+        VectorMath.matmul(x, rows, w, y, 0, panels / parts);
         for (Future<?> f : pending) {
             try {
                 f.get();
