@@ -1,24 +1,33 @@
 #!/usr/bin/env bash
-# Reproduces the embedded models from scratch (CPU only; about 95 minutes on 2 shared cores):
-#   1. the target, and in parallel a first phase of the draft trained on the same data (plain cross-entropy);
-#   2. the draft's second phase, distilled from the finished target (see inferlab.train.Trainer).
-# Needs a built library: mvn -q -o package -DskipTests.
+# Reproduces the embedded models from scratch on the CPU (see data/models/README.md for the wall-clock):
+#   1. the tokenizer (digits split) and the task files, both deterministic, checked against data/;
+#   2. the target, on the corpus and fresh task items;
+#   3. the draft, distilled from the finished target;
+#   4. the model card's numbers (data/models/report.json).
+# Resumable: each run checkpoints to build/train/<name>/ every 100 steps, and rerunning this script continues
+# where it stopped. A model trains into build/models/<name>; only a finished one moves into data/models/<name>
+# (its model card kept), so an interrupted run never leaves a half-trained model there.
 set -euo pipefail
 home="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$home"
-# One intra-op thread per run: with shared cores, multi-threaded kernels stall on descheduled threads.
+mvn -B -ntp -q -f lib/pom.xml package -DskipTests
+cp="lib/target/classes:lib/target/dependency/*"
+# One intra-op thread: on a shared two-core machine, multi-threaded kernels stall on descheduled threads.
 export OMP_NUM_THREADS=1
-bin/inferlab train --config environment/train-target.json --out data/models/target &
-target=$!
-bin/inferlab train --config environment/train-draft-pretrain.json --out data/models/draft &
-draft=$!
-wait "$target"
-wait "$draft"
-bin/inferlab train --config environment/train-draft.json --out data/models/draft
-# Second target phase: 1100 more steps from the first run's weights, more corpus (30% tasks, now with
-# multiple choice), lower learning rate; then the draft is distilled again towards the new target.
-bin/inferlab train --config environment/train-target-phase2.json --out data/models/target
-bin/inferlab train --config environment/train-draft-phase3.json --out data/models/draft
-# The numbers of the model card (data/models/README.md):
-java -cp "lib/target/classes:lib/target/dependency/*" inferlab.train.ModelReport \
-  data/models/target data/models/draft data/models/report.json
+mkdir -p build/train build/models
+java -cp "$cp" inferlab.train.BpeTrainer data/corpus data/tasks 4096 build/train/tokenizer.json
+cmp -s build/train/tokenizer.json data/tokenizer/tokenizer.json \
+  || { echo "train-models: the retrained tokenizer differs from data/tokenizer/tokenizer.json" >&2; exit 1; }
+publish() {
+  local new="build/models/$1" dest="data/models/$1" old
+  [[ -f "$dest/README.md" ]] && cp "$dest/README.md" "$new/README.md"  # the model card stays
+  old="$(mktemp -d "data/models/.$1.previous.XXXXXX")"
+  [[ -e "$dest" ]] && mv "$dest" "$old/"
+  mv "$new" "$dest"
+  rm -rf "$old"
+}
+bin/inferlab train --config environment/train-target.json --out build/models/target --run build/train/target
+publish target
+bin/inferlab train --config environment/train-draft.json --out build/models/draft --run build/train/draft
+publish draft
+java -cp "$cp" inferlab.train.ModelReport data/models/target data/models/draft data/models/report.json

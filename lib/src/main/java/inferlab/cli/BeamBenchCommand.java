@@ -10,25 +10,29 @@ import inferlab.model.Transformer;
 import java.io.PrintStream;
 import java.util.Map;
 import java.util.Random;
+import picocli.CommandLine.Option;
 
 /**
  * {@code bench beam}: cost per step of beam search (4 beams, one batched forward per step) relative to greedy
  * decoding, on {@code --model} or, by default, a randomly initialised model of the course target's shape.
  */
+@picocli.CommandLine.Command(name = "beam", description = "Beam search vs greedy: ms/step and their ratio.")
 public final class BeamBenchCommand implements Command {
-    @Override
-    public String usage() {
-        return "beam [--model DIR] [--beams B (4)] [--tokens N (32)] [--runs R (5)]   beam search vs greedy, ms/step and ratio";
-    }
+    @Option(names = "--json")
+    boolean json;
+    @Option(names = "--model", paramLabel = "DIR", description = "default: a random model of the target's shape")
+    String dir;
+    @Option(names = "--beams", paramLabel = "N", description = "default ${DEFAULT-VALUE}")
+    int beams = 4;
+    @Option(names = "--tokens", paramLabel = "N", description = "default ${DEFAULT-VALUE}")
+    int tokens = Project.size(32, 8);
+    @Option(names = "--runs", paramLabel = "N", description = "default ${DEFAULT-VALUE}")
+    int runs = Project.size(5, 2);
 
     @Override
-    public void run(Options o, PrintStream out) {
-        boolean json = o.flag("json");
-        String dir = o.string("model", null);
-        int beams = o.integer("beams", 4);
-        int tokens = o.integer("tokens", Project.size(32, 8));
-        int runs = o.integer("runs", Project.size(5, 2));
-        o.requireAllRead();
+    public void run(PrintStream out) {
+        Limits.range("--beams", beams, 1, Limits.MAX_BEAMS);
+        Limits.range("--runs", runs, 1, Limits.MAX_RUNS);
         HfConfig targetShape = HfConfig.llama(4096, 192, 4, 4, 2, 512, 256, true, 0, 0);
         BeamBench.Row row;
         try (LanguageModel m = dir == null ? Transformer.random(targetShape, new Random(0)) : Models.load(dir)) {

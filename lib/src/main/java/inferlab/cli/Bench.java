@@ -2,45 +2,20 @@ package inferlab.cli;
 
 import java.io.PrintStream;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.function.Supplier;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
-/** {@code bench <name>}: runs one benchmark; each registers one line here. */
+/** {@code bench <name>}: runs one benchmark; each is a subcommand listed here. */
+@picocli.CommandLine.Command(name = "bench", description = "Runs one benchmark (--json for JSON, else a table).",
+        subcommands = {DecodeBenchCommand.class, BeamBenchCommand.class, ServeBenchCommand.class, KvBenchCommand.class,
+            SpeculativeBenchCommand.class, PeerBenchCommand.class})
 public final class Bench implements Command {
-    private static final Map<String, Supplier<Command>> BENCHMARKS = new LinkedHashMap<>();
-
-    static {
-        BENCHMARKS.put("decode", DecodeBenchCommand::new);
-        BENCHMARKS.put("beam", BeamBenchCommand::new);
-        BENCHMARKS.put("serve", ServeBenchCommand::new);
-        BENCHMARKS.put("kv", KvBenchCommand::new);
-        BENCHMARKS.put("speculative", SpeculativeBenchCommand::new);
-        BENCHMARKS.put("peer", PeerBenchCommand::new);
-    }
+    @Spec
+    CommandSpec spec;
 
     @Override
-    public String usage() {
-        StringBuilder sb = new StringBuilder("bench <name> [--json]   benchmarks:");
-        BENCHMARKS.forEach((name, b) -> sb.append("\n      ").append(b.get().usage()));
-        return sb.toString();
-    }
-
-    @Override
-    public void run(Options o, PrintStream out) throws Exception {
-        if (o.positional().isEmpty()) {
-            throw new IllegalArgumentException("bench needs a name: " + String.join(", ", BENCHMARKS.keySet()));
-        }
-        String name = o.positional().get(0);
-        Supplier<Command> b = BENCHMARKS.get(name);
-        if (b == null) {
-            throw new IllegalArgumentException("unknown benchmark " + name + " (try: "
-                    + String.join(", ", BENCHMARKS.keySet()) + ")");
-        }
-        if (o.positional().size() > 1) {
-            throw new IllegalArgumentException("unexpected arguments " + o.positional().subList(1, o.positional().size()));
-        }
-        b.get().run(o, out);
+    public void run(PrintStream out) {
+        throw new IllegalArgumentException("bench needs a name: " + String.join(", ", spec.subcommands().keySet()));
     }
 
     /** Formats rows as a fixed-width text table. */

@@ -6,25 +6,26 @@ import inferlab.bench.DecodeBench;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Map;
+import picocli.CommandLine.Option;
 
 /** {@code bench decode}: {@link DecodeBench#standard}, as a table or JSON. */
+@picocli.CommandLine.Command(name = "decode", description = "Batch-1 decode tokens/s and native (DJL) operations"
+        + " per token with the KV cache, on the DJL and Java engines taking turns.")
 public final class DecodeBenchCommand implements Command {
-    @Override
-    public String usage() {
-        return "decode [--tokens N (64)] [--seconds S (2)] [--runs R (3)]   batch-1 decode tokens/s and native ops/token,"
-                + " DJL and Java engines";
-    }
+    @Option(names = "--json")
+    boolean json;
+    @Option(names = "--tokens", paramLabel = "N", description = "tokens per decode run, default ${DEFAULT-VALUE}")
+    int tokens = Project.size(64, 16);
+    @Option(names = "--seconds", paramLabel = "S", description = "seconds of decoding per figure and round, default ${DEFAULT-VALUE}")
+    double seconds = Project.size(2, 1);
+    @Option(names = "--runs", paramLabel = "N", description = "rounds, default ${DEFAULT-VALUE}")
+    int runs = Project.size(3, 1);
 
     @Override
-    public void run(Options o, PrintStream out) {
-        boolean json = o.flag("json");
-        int tokens = o.integer("tokens", Project.size(64, 16));
-        double seconds = o.number("seconds", Project.size(2, 1));
-        int runs = o.integer("runs", Project.size(3, 1));
-        o.requireAllRead();
-        if (tokens < 1 || runs < 1 || !(seconds > 0)) {
-            throw new IllegalArgumentException("--tokens and --runs must be at least 1 and --seconds positive");
-        }
+    public void run(PrintStream out) {
+        Limits.range("--tokens", tokens, 1, Limits.MAX_BENCH_TOKENS);
+        Limits.range("--runs", runs, 1, Limits.MAX_RUNS);
+        if (!(seconds > 0 && seconds <= 3600)) throw new IllegalArgumentException("--seconds must be in (0, 3600]");
         List<DecodeBench.Row> rows = DecodeBench.standard(Project.home(), tokens, seconds, runs);
         if (json) {
             out.println(new GsonBuilder().setPrettyPrinting().create().toJson(Map.of("decode", rows)));

@@ -10,7 +10,7 @@ import inferlab.decode.Sampler;
 import inferlab.decode.SamplingParams;
 import inferlab.model.Completion;
 import inferlab.model.CompletionRequest;
-import inferlab.model.LanguageModel;
+import inferlab.model.Transformer;
 import inferlab.serve.OpenAiClient;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -18,6 +18,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code generate}: continues the prompt with greedy decoding (default), sampling ({@code --do-sample} and the
@@ -27,45 +31,80 @@ import java.util.Random;
  * <p>With {@code --endpoint URL} the text goes to an OpenAI-compatible server instead: greedy or sampled with the
  * knobs the API has. Methods that need the whole next-token distribution are refused with a clear message.
  */
+@picocli.CommandLine.Command(name = "generate", sortOptions = false, description = {
+    "Continues the prompt: greedy, sampled, Mirostat or beam search -> {\"sequences\": [[new ids], ...],"
+            + " \"scores\": [...], \"text\": [...]}.",
+    "With --endpoint URL an OpenAI-compatible server generates instead -> {\"text\": [...], \"scores\": [...]}."})
 public final class Generate implements Command {
-    @Override
-    public String usage() {
-        return "generate [--model DIR] --ids 1,2,3 | --text \"...\" [--max-new-tokens N (32)] [--eos-token-id ID]"
-                + " [--num-beams B --num-return-sequences R --length-penalty A --early-stopping true|false|never]"
-                + " [--do-sample --temperature T --top-k K --top-p P --min-p P --typical-p P --epsilon E --eta E]"
-                + " [--repetition-penalty R --no-repeat-ngram-size N] [--mirostat 1|2 --tau T --mirostat-eta E]"
-                + " [--seed S]   -> {\"sequences\": [[new ids], ...], \"scores\": [...], \"text\": [...]}\n"
-                + "  generate --endpoint URL [--served-model NAME] --text \"...\" [--max-new-tokens N] [--do-sample"
-                + " --temperature T --top-k K --top-p P --min-p P --seed S]   -> {\"text\": [...], \"scores\": [...]}";
-    }
+    @Spec
+    CommandSpec spec;
+    @Mixin
+    ModelInput input;
+
+    @Option(names = "--max-new-tokens", paramLabel = "N", description = "default ${DEFAULT-VALUE}")
+    int maxNew = 32;
+    @Option(names = "--eos-token-id", paramLabel = "N", description = "default: the model's")
+    Integer eos;
+    @Option(names = "--num-beams", paramLabel = "N", description = "beam width B, at most " + Limits.MAX_BEAMS)
+    int beams = 1;
+    @Option(names = "--num-return-sequences", paramLabel = "N", description = "R <= B")
+    int returned = 1;
+    @Option(names = "--length-penalty", paramLabel = "X")
+    double lengthPenalty = 1.0;
+    @Option(names = "--early-stopping", paramLabel = "true|false|never")
+    String earlyStopping = "false";
+    @Option(names = "--do-sample", description = "sample (else greedy)")
+    boolean sample;
+    @Option(names = "--temperature", paramLabel = "X")
+    double temperature = 1;
+    @Option(names = "--top-k", paramLabel = "N")
+    int topK = 50;
+    @Option(names = "--top-p", paramLabel = "X")
+    double topP = 1;
+    @Option(names = "--min-p", paramLabel = "X")
+    double minP = 0;
+    @Option(names = "--typical-p", paramLabel = "X")
+    double typicalP = 1;
+    @Option(names = "--epsilon", paramLabel = "X")
+    double epsilon = 0;
+    @Option(names = "--eta", paramLabel = "X")
+    double eta = 0;
+    @Option(names = "--repetition-penalty", paramLabel = "X")
+    double repetitionPenalty = 1;
+    @Option(names = "--no-repeat-ngram-size", paramLabel = "N")
+    int noRepeatNgramSize = 0;
+    @Option(names = "--mirostat", paramLabel = "1|2")
+    int mirostat = 0;
+    @Option(names = "--tau", paramLabel = "X")
+    double tau = 5.0;
+    @Option(names = "--mirostat-eta", paramLabel = "X")
+    double mirostatEta = 0.1;
+    @Option(names = "--seed", paramLabel = "N")
+    int seed = 0;
+    @Option(names = "--endpoint", paramLabel = "URL", description = "an OpenAI-compatible server")
+    String endpoint;
+    @Option(names = "--served-model", paramLabel = "NAME", description = "default: the first the server lists")
+    String servedModel;
 
     /** Options that need the logits, which the completions API does not return. */
-    private static final List<String> LOCAL_ONLY = List.of("num-beams", "num-return-sequences", "length-penalty",
-            "early-stopping", "mirostat", "tau", "mirostat-eta", "typical-p", "epsilon", "eta", "repetition-penalty",
-            "no-repeat-ngram-size");
+    private static final List<String> LOCAL_ONLY = List.of("--num-beams", "--num-return-sequences", "--length-penalty",
+            "--early-stopping", "--mirostat", "--tau", "--mirostat-eta", "--typical-p", "--epsilon", "--eta",
+            "--repetition-penalty", "--no-repeat-ngram-size", "--ids", "--eos-token-id", "--model");
 
     @Override
-    public void run(Options o, PrintStream out) {
-        int maxNew = o.integer("max-new-tokens", 32);
+    public void run(PrintStream out) {
         if (maxNew < 1) throw new IllegalArgumentException("--max-new-tokens must be at least 1");
-        if (o.has("endpoint")) {
-            remote(o, maxNew, out);
+        if (endpoint != null) {
+            remote(out);
             return;
         }
-        int beams = o.integer("num-beams", 1);
-        int returned = o.integer("num-return-sequences", 1);
-        BeamSearch beamSearch = beams != 1 || returned != 1 ? new BeamSearch(beams, returned,
-                o.number("length-penalty", 1.0), BeamSearch.EarlyStopping.parse(o.string("early-stopping", "false"))) : null;
-        SamplingParams params = SamplingParams.DEFAULT.withTemperature(o.number("temperature", 1))
-                .withTopK(o.integer("top-k", 50)).withTopP(o.number("top-p", 1)).withMinP(o.number("min-p", 0))
-                .withTypicalP(o.number("typical-p", 1)).withEpsilon(o.number("epsilon", 0)).withEta(o.number("eta", 0))
-                .withRepetitionPenalty(o.number("repetition-penalty", 1))
-                .withNoRepeatNgramSize(o.integer("no-repeat-ngram-size", 0));
-        boolean sample = o.flag("do-sample");
-        int mirostat = o.integer("mirostat", 0);
-        double tau = o.number("tau", 5.0);
-        double mirostatEta = o.number("mirostat-eta", 0.1);
-        Random rng = new Random(o.integer("seed", 0));
+        Limits.range("--num-beams", beams, 1, Limits.MAX_BEAMS);
+        BeamSearch beamSearch = beams != 1 || returned != 1
+                ? new BeamSearch(beams, returned, lengthPenalty, BeamSearch.EarlyStopping.parse(earlyStopping)) : null;
+        SamplingParams params = SamplingParams.DEFAULT.withTemperature(temperature).withTopK(topK).withTopP(topP)
+                .withMinP(minP).withTypicalP(typicalP).withEpsilon(epsilon).withEta(eta)
+                .withRepetitionPenalty(repetitionPenalty).withNoRepeatNgramSize(noRepeatNgramSize);
+        Random rng = new Random(seed);
         Decoder decoder;
         if (mirostat != 0) {
             SamplingParams before = SamplingParams.DEFAULT.withTopK(0).withTemperature(params.temperature())
@@ -79,49 +118,49 @@ public final class Generate implements Command {
         if (beamSearch != null && (sample || mirostat != 0)) {
             throw new IllegalArgumentException("beam search is deterministic here: drop --do-sample/--mirostat or --num-beams");
         }
-        try (LanguageModel model = ModelInput.model(o)) {
-            int[] prompt = ModelInput.prompt(o, model);
-            int eos = o.integer("eos-token-id", model.eosTokenId());
-            boolean text = o.has("text");
-            o.requireAllRead();
+        try (Transformer model = input.model()) {
+            int[] prompt = input.prompt(model, maxNew);
+            int stop = eos != null ? eos : model.eosTokenId();
             List<int[]> sequences = new ArrayList<>();
             List<Double> scores = new ArrayList<>();
             if (beamSearch != null) {
-                for (BeamSearch.Hypothesis h : beamSearch.run(model, prompt, maxNew, eos)) {
+                for (BeamSearch.Hypothesis h : beamSearch.run(model, prompt, maxNew, stop)) {
                     sequences.add(h.ids());
                     scores.add(h.score());
                 }
             } else {
-                Generation.Result r = Generation.of(maxNew).withEos(eos).run(model, prompt, decoder);
+                Generation.Result r = Generation.of(maxNew).withEos(stop).run(model, prompt, decoder);
                 sequences.add(r.ids());
                 scores.add(r.score());
             }
             Map<String, Object> r = new LinkedHashMap<>();
             r.put("sequences", sequences);
             r.put("scores", scores);
-            if (text) r.put("text", sequences.stream().map(s -> model.tokenizer().orElseThrow().decode(s)).toList());
+            if (input.text != null) {
+                r.put("text", sequences.stream().map(s -> model.tokenizer().orElseThrow().decode(s)).toList());
+            }
             out.println(new Gson().toJson(r));
         }
     }
 
-    private static void remote(Options o, int maxNew, PrintStream out) {
+    private void remote(PrintStream out) {
         for (String option : LOCAL_ONLY) {
-            if (o.has(option)) {
-                throw new IllegalArgumentException("--" + option + " needs the model's whole next-token distribution, which an"
-                        + " OpenAI-compatible server does not return: run it in process with --model DIR");
+            if (!spec.commandLine().getParseResult().hasMatchedOption(option)) continue;
+            if (option.equals("--ids") || option.equals("--eos-token-id")) {
+                throw new IllegalArgumentException("token ids belong to a local tokenizer: give a server --text");
             }
+            if (option.equals("--model")) {
+                throw new IllegalArgumentException("--model is local: name the server's model with --served-model");
+            }
+            throw new IllegalArgumentException(option + " needs the model's whole next-token distribution, which an"
+                    + " OpenAI-compatible server does not return: run it in process with --model DIR");
         }
-        if (o.has("ids") || o.has("eos-token-id")) {
-            throw new IllegalArgumentException("token ids belong to a local tokenizer: give a server --text");
-        }
+        if (input.text == null) throw new IllegalArgumentException("missing prompt: give the server --text \"...\"");
         // as in process: the sampling knobs apply with --do-sample only, and top-k defaults to 50 (Hugging Face)
-        CompletionRequest sampled = new CompletionRequest(o.required("text"), maxNew, o.number("temperature", 1),
-                o.number("top-p", 1), o.integer("top-k", 50), o.number("min-p", 0), (long) o.integer("seed", 0),
+        CompletionRequest sampled = new CompletionRequest(input.text, maxNew, temperature, topP, topK, minP, (long) seed,
                 List.of(), 1, 0, false);
-        CompletionRequest request = o.flag("do-sample") ? sampled
-                : CompletionRequest.greedy(sampled.prompt(), maxNew).withLogprobs(0, false);
-        OpenAiClient client = ModelInput.endpoint(o.required("endpoint"), o.string("served-model", null));
-        o.requireAllRead();
+        CompletionRequest request = sample ? sampled : CompletionRequest.greedy(input.text, maxNew).withLogprobs(0, false);
+        OpenAiClient client = ModelInput.endpoint(endpoint, servedModel);
         Completion.Choice c = client.complete(request).choices().get(0);
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("text", List.of(c.text()));

@@ -13,28 +13,32 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import picocli.CommandLine.Option;
 
 /**
  * {@code bench kv}: per-token decode latency of each KV cache variant against context length, the bytes each
  * holds, and the memory of paged forks against copies. Contexts past the checkpoint's trained positions run on
  * a random model of the same shape (the time does not depend on the weights).
  */
+@picocli.CommandLine.Command(name = "kv",
+        description = "KV cache variants: ms/token vs context, bytes held, paged forks.")
 public final class KvBenchCommand implements Command {
-    @Override
-    public String usage() {
-        return "kv [--model DIR] [--contexts 32,64,128,256,512] [--steps N (16)] [--runs R (3)]"
-                + "   KV cache variants: ms/token vs context, bytes held, paged forks";
-    }
+    @Option(names = "--json")
+    boolean json;
+    @Option(names = "--model", paramLabel = "DIR", description = "default ${DEFAULT-VALUE}")
+    String dir = Project.data().resolve("models/target").toString();
+    @Option(names = "--contexts", paramLabel = "N,N,...", split = ",", description = "default ${DEFAULT-VALUE}")
+    int[] contexts = Project.quick() ? new int[] {32, 128} : new int[] {32, 64, 128, 256, 512};
+    @Option(names = "--steps", paramLabel = "N", description = "default ${DEFAULT-VALUE}")
+    int steps = Project.size(16, 4);
+    @Option(names = "--runs", paramLabel = "N", description = "default ${DEFAULT-VALUE}")
+    int runs = Project.size(3, 1);
 
     @Override
-    public void run(Options o, PrintStream out) {
-        boolean json = o.flag("json");
-        String dir = o.string("model", Project.data().resolve("models/target").toString());
-        int[] contexts = o.has("contexts") ? o.integers("contexts")
-                : Project.quick() ? new int[] {32, 128} : new int[] {32, 64, 128, 256, 512};
-        int steps = o.integer("steps", Project.size(16, 4));
-        int runs = o.integer("runs", Project.size(3, 1));
-        o.requireAllRead();
+    public void run(PrintStream out) {
+        for (int c : contexts) Limits.range("--contexts", c, 1, Limits.MAX_BENCH_TOKENS);
+        Limits.range("--steps", steps, 1, Limits.MAX_BENCH_TOKENS);
+        Limits.range("--runs", runs, 1, Limits.MAX_RUNS);
         int longest = Arrays.stream(contexts).max().orElseThrow(() -> new IllegalArgumentException("no --contexts"));
         Random rng = new Random(0);
         Map<String, Object> result = new LinkedHashMap<>();

@@ -1,31 +1,26 @@
 package inferlab.cli;
 
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.function.Supplier;
+import java.util.List;
+import picocli.CommandLine;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * {@code bin/inferlab <subcommand> [options]}: JSON on stdout; bad input gives one {@code error: ...} line on stderr
- * and exit code 2 ({@code --debug} adds the stack trace).
+ * and exit code 2 ({@code --debug} adds the stack trace). picocli parses the options into each command's typed
+ * fields, so an unknown option, a missing value or a malformed number fails before any work starts.
  */
-public final class Main {
-    private static final Map<String, Supplier<Command>> COMMANDS = new LinkedHashMap<>();
-
-    static {
-        COMMANDS.put("logits", Logits::new);
-        COMMANDS.put("score", Score::new);
-        COMMANDS.put("generate", Generate::new);
-        COMMANDS.put("process", ProcessLogits::new);
-        COMMANDS.put("bench", Bench::new);
-        COMMANDS.put("run-shared-task", RunSharedTask::new);
-        COMMANDS.put("train", Train::new);
-        COMMANDS.put("tasks", Tasks::new);
-        COMMANDS.put("serve", Serve::new);
-    }
-
-    private Main() {}
+@CommandLine.Command(name = "bin/inferlab", mixinStandardHelpOptions = true, version = "inferlab 0.1.0",
+        scope = CommandLine.ScopeType.INHERIT, sortOptions = false,
+        subcommands = {Logits.class, Score.class, Generate.class, ProcessLogits.class, Bench.class,
+            RunSharedTask.class, Train.class, Tasks.class, Serve.class},
+        footer = {"", "--model takes a model directory or a hub name ORG/NAME in the local HF cache; default"
+                + " $INFERLAB_MODEL, else data/models/target. --debug (anywhere) prints the stack trace of an error."})
+public final class Main implements Command {
 
     public static void main(String[] args) {
         int code = run(args, System.out, System.err);
@@ -37,17 +32,17 @@ public final class Main {
     public static int run(String[] args, PrintStream out, PrintStream err) {
         boolean debug = Arrays.asList(args).contains("--debug");
         String[] rest = Arrays.stream(args).filter(a -> !a.equals("--debug")).toArray(String[]::new);
-        if (rest.length == 0 || rest[0].equals("help") || rest[0].equals("--help") || rest[0].equals("-h")) {
-            (rest.length == 0 ? err : out).print(usage());
+        CommandLine cli = commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        if (rest.length == 0 || rest[0].equals("help")) {
+            cli.usage(rest.length == 0 ? err : out);
             return rest.length == 0 ? 2 : 0;
         }
-        Supplier<Command> command = COMMANDS.get(rest[0]);
         try {
-            if (command == null) {
-                throw new IllegalArgumentException("unknown subcommand " + rest[0] + " (try: " + String.join(", ",
-                        COMMANDS.keySet()) + ")");
-            }
-            command.get().run(Options.parse(Arrays.copyOfRange(rest, 1, rest.length)), out);
+            ParseResult parsed = cli.parseArgs(rest);
+            if (CommandLine.printHelpIfRequested(parsed)) return 0;
+            List<CommandLine> path = parsed.asCommandLineList();
+            ((Command) path.get(path.size() - 1).getCommand()).run(out);
             return 0;
         } catch (Exception | LinkageError e) {
             if (debug) e.printStackTrace(err);
@@ -56,17 +51,42 @@ public final class Main {
         }
     }
 
-    /** The most specific message along the cause chain, on one line. */
-    private static String message(Throwable e) {
-        String m = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
-        return m.replace('\n', ' ');
+    /** A fresh parser over every subcommand (commands keep their options in fields, so one per run). */
+    static CommandLine commandLine() {
+        return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true);
     }
 
-    static String usage() {
-        StringBuilder sb = new StringBuilder("usage: bin/inferlab <subcommand> [options] [--debug]\n");
-        COMMANDS.forEach((name, c) -> sb.append("  ").append(c.get().usage()).append('\n'));
-        sb.append("--model takes a model directory or a hub name ORG/NAME in the local HF cache;"
-                + " default $INFERLAB_MODEL, else data/models/target\n");
-        return sb.toString();
+    @Override
+    public void run(PrintStream out) {
+        throw new IllegalArgumentException("missing subcommand (try: bin/inferlab --help)");
+    }
+
+    /** The exception's message on one line. */
+    private static String message(Throwable e) {
+        String m = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+        if (e instanceof ParameterException p) m = unknownWord(p, m);
+        return m.replace('\n', ' ').strip();
+    }
+
+    /**
+     * For a command line with a word no command knows, that word: picocli would report a missing required option
+     * before it, and list an unknown option together with its value.
+     */
+    private static String unknownWord(ParameterException e, String m) {
+        CommandLine at = e.getCommandLine();
+        List<String> unmatched = e instanceof UnmatchedArgumentException u ? u.getUnmatched()
+                : at.getParseResult() != null ? at.getParseResult().unmatched() : List.of();
+        if (unmatched.isEmpty()) return m;
+        String word = unmatched.get(0);
+        if (word.startsWith("-")) {
+            List<String> close = e instanceof UnmatchedArgumentException u ? u.getSuggestions() : List.of();
+            return "unknown option " + word + " for " + at.getCommandName()
+                    + (close.isEmpty() ? "" : " (did you mean " + String.join(" or ", close) + "?)");
+        }
+        if (!at.getSubcommands().isEmpty()) {
+            return "unknown subcommand " + word + " of " + at.getCommandName() + " (try: "
+                    + String.join(", ", at.getSubcommands().keySet()) + ")";
+        }
+        return m;
     }
 }

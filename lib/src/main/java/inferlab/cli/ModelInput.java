@@ -3,17 +3,25 @@ package inferlab.cli;
 import inferlab.model.LanguageModel;
 import inferlab.model.Models;
 import inferlab.model.Tokenizer;
+import inferlab.model.Transformer;
 import inferlab.serve.OpenAiClient;
 import java.time.Duration;
+import picocli.CommandLine.Option;
 
 /** The options every model command shares: {@code --model DIR|ORG/NAME} and the prompt {@code --ids} or {@code --text}. */
 final class ModelInput {
-    private ModelInput() {}
+    @Option(names = "--model", paramLabel = "DIR|ORG/NAME", description = "model directory or cached hub name")
+    String model;
+
+    @Option(names = "--ids", split = ",", paramLabel = "1,2,3", description = "prompt token ids")
+    int[] ids;
+
+    @Option(names = "--text", paramLabel = "TEXT", description = "prompt text (needs the model's tokenizer.json)")
+    String text;
 
     /** {@code --model} (a directory or a cached hub name), else the course's default model. */
-    static LanguageModel model(Options o) {
-        String m = o.string("model", null);
-        return m == null ? Models.defaultModel() : Models.load(m);
+    Transformer model() {
+        return model == null ? Models.defaultModel() : Models.load(model);
     }
 
     /**
@@ -25,26 +33,31 @@ final class ModelInput {
         return new OpenAiClient(url, name, "OPENAI_API_KEY", Duration.ofSeconds(120), 3);
     }
 
-    /** The prompt ids: {@code --ids 1,2,3}, or {@code --text "..."} encoded with the model's tokenizer. */
-    static int[] prompt(Options o, LanguageModel model) {
-        int[] ids;
-        if (o.has("text")) {
-            if (o.has("ids")) throw new IllegalArgumentException("give either --ids or --text, not both");
+    /**
+     * The prompt ids, {@code --ids 1,2,3} or {@code --text "..."} encoded with the model's tokenizer, checked
+     * against the vocabulary and, with {@code newTokens} more to come, against the model's context: a request that
+     * cannot fit fails here, before the model does any work.
+     */
+    int[] prompt(Transformer model, int newTokens) {
+        int[] prompt;
+        if (text != null) {
+            if (ids != null) throw new IllegalArgumentException("give either --ids or --text, not both");
             Tokenizer tok = model.tokenizer().orElseThrow(() ->
                     new IllegalArgumentException("--text needs a tokenizer.json in the model directory; use --ids"));
-            ids = tok.encode(o.required("text"));
-        } else if (o.has("ids")) {
-            ids = o.integers("ids");
+            prompt = tok.encode(text);
+        } else if (ids != null) {
+            prompt = ids;
         } else {
             throw new IllegalArgumentException("missing prompt: give --ids 1,2,3 or --text \"...\"");
         }
-        if (ids.length == 0) throw new IllegalArgumentException("empty prompt");
-        for (int id : ids) {
+        if (prompt.length == 0) throw new IllegalArgumentException("empty prompt");
+        for (int id : prompt) {
             if (id < 0 || id >= model.vocabSize()) {
                 throw new IllegalArgumentException("token id " + id + " is outside the vocabulary [0, "
                         + model.vocabSize() + ")");
             }
         }
-        return ids;
+        Limits.context(prompt.length, newTokens, model.config().maxPositions());
+        return prompt;
     }
 }

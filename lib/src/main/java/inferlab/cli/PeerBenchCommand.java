@@ -11,31 +11,38 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import picocli.CommandLine.Option;
 
 /** {@code bench peer}: {@link PeerBench} on one model, or on the three standard shapes with {@code --shapes}. */
+@picocli.CommandLine.Command(name = "peer", description = "Decode tokens/s vs transformers on PyTorch"
+        + " (run environment/setup-peer.sh first).")
 public final class PeerBenchCommand implements Command {
-    @Override
-    public String usage() {
-        return "peer [--model DIR | --shapes] [--threads N (1)] [--prompt-tokens N (32)] [--tokens N (128)] [--seconds S (3)]"
-                + " [--runs R (3)]   decode tokens/s vs transformers on PyTorch (run environment/setup-peer.sh first)";
-    }
+    @Option(names = "--json")
+    boolean json;
+    @Option(names = "--model", paramLabel = "DIR", description = "default data/models/target")
+    String dir;
+    @Option(names = "--shapes", description = "the three standard shapes (embedded target; Llama 6x256 GQA 8:4;"
+            + " GPT-2 small at 2 threads), random checkpoints made under build/peer-shapes")
+    boolean shapes;
+    @Option(names = "--threads", paramLabel = "N", description = "threads for --model, default ${DEFAULT-VALUE}")
+    int threads = 1;
+    @Option(names = "--prompt-tokens", paramLabel = "N", description = "default ${DEFAULT-VALUE}")
+    int prompt = 32;
+    @Option(names = "--tokens", paramLabel = "N", description = "default ${DEFAULT-VALUE}")
+    int tokens = Project.size(128, 32);
+    @Option(names = "--seconds", paramLabel = "S", description = "seconds per figure and round, default ${DEFAULT-VALUE}")
+    double seconds = Project.size(3, 1);
+    @Option(names = "--runs", paramLabel = "N", description = "rounds, default ${DEFAULT-VALUE}")
+    int runs = Project.size(3, 1);
 
     @Override
-    public void run(Options o, PrintStream out) throws IOException {
-        boolean json = o.flag("json");
-        boolean shapes = o.flag("shapes");
-        String dir = o.string("model", null);
-        int threads = o.integer("threads", 1);
-        int prompt = o.integer("prompt-tokens", 32);
-        int tokens = o.integer("tokens", Project.size(128, 32));
-        double seconds = o.number("seconds", Project.size(3, 1));
-        int runs = o.integer("runs", Project.size(3, 1));
-        o.requireAllRead();
+    public void run(PrintStream out) throws IOException {
+        Limits.range("--prompt-tokens", prompt, 1, Limits.MAX_BENCH_TOKENS);
+        Limits.range("--tokens", tokens, 1, Limits.MAX_BENCH_TOKENS);
+        Limits.range("--runs", runs, 1, Limits.MAX_RUNS);
+        Limits.range("--threads", threads, 1, 1024);
+        if (!(seconds > 0 && seconds <= 3600)) throw new IllegalArgumentException("--seconds must be in (0, 3600]");
         if (shapes && dir != null) throw new IllegalArgumentException("--shapes and --model exclude each other");
-        if (prompt < 1 || tokens < 1 || runs < 1 || threads < 1 || !(seconds > 0)) {
-            throw new IllegalArgumentException("--prompt-tokens, --tokens, --runs and --threads must be at least 1,"
-                    + " --seconds positive");
-        }
         Path python = Project.home().resolve("build/peer-venv/bin/python");
         if (!Files.isExecutable(python)) {
             throw new IllegalArgumentException("no peer environment at " + python + ": run environment/setup-peer.sh");
@@ -48,8 +55,7 @@ public final class PeerBenchCommand implements Command {
             results.add(PeerBench.run(s, python, Project.home().resolve("bench/peer_decode.py"), prompt, tokens, seconds, runs));
         }
         if (json) {
-            out.println(new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create()
-                    .toJson(Map.of("peer", results)));
+            out.println(new GsonBuilder().setPrettyPrinting().create().toJson(Map.of("peer", results)));
             return;
         }
         out.print(Bench.table(PeerBench.HEADER, PeerBench.table(results)));

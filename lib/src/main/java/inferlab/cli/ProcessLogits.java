@@ -4,12 +4,9 @@ import com.google.gson.Gson;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
 import inferlab.decode.ProcessorCase;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
-import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -17,34 +14,15 @@ import java.nio.charset.StandardCharsets;
  * {@code processors.json} ({@code processor}, {@code args}, {@code input_ids}, {@code logits}; null = −∞), and
  * prints the same list with {@code out} filled in. A {@code {"cases": [...]}} object works too.
  */
+@picocli.CommandLine.Command(name = "process", description = {"Runs Hugging Face logits processors on cases from stdin:",
+    "  bin/inferlab process < cases.json   [{processor, args, input_ids, logits}] -> the same with \"out\""})
 public final class ProcessLogits implements Command {
-    private final Reader in;
-
-    public ProcessLogits() {
-        this(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-    }
-
-    ProcessLogits(Reader in) {
-        this.in = in;
-    }
 
     @Override
-    public String usage() {
-        return "process < cases.json   [{processor, args, input_ids, logits}] -> the same with \"out\" (HF processor names)";
-    }
-
-    @Override
-    public void run(Options o, PrintStream out) {
-        o.requireAllRead();
-        JsonElement input;
-        try {
-            input = JsonParser.parseReader(in);
-        } catch (JsonParseException e) {
-            throw new IllegalArgumentException("stdin is not JSON: " + e.getMessage());
-        }
+    public void run(PrintStream out) {
+        JsonElement input = JsonInput.read(new InputStreamReader(System.in, StandardCharsets.UTF_8), "stdin");
         JsonArray cases = input.isJsonArray() ? input.getAsJsonArray()
-                : input.isJsonObject() && input.getAsJsonObject().has("cases")
-                        ? input.getAsJsonObject().getAsJsonArray("cases") : null;
+                : input.isJsonObject() && input.getAsJsonObject().get("cases") instanceof JsonArray a ? a : null;
         if (cases == null) throw new IllegalArgumentException("expected a JSON list of cases on stdin");
         JsonArray results = new JsonArray();
         for (JsonElement c : cases) {

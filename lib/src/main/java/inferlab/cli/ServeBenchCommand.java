@@ -15,28 +15,34 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import picocli.CommandLine.Option;
 
 /**
  * {@code bench serve}: the OpenAI server on loopback under a bounded closed-loop load, once with static and once
  * with continuous batching: requests/s, tokens/s, p50/p99 latency. Requests vary in length, which is where
  * continuous batching wins: a short request need not wait for the batch's longest.
  */
+@picocli.CommandLine.Command(name = "serve", description = "Static vs continuous batching over HTTP.")
 final class ServeBenchCommand implements Command {
-    @Override
-    public String usage() {
-        return "serve [--model DIR] [--requests 48] [--concurrency 16] [--max-tokens 32] [--seconds 120]"
-                + "   static vs continuous batching over HTTP";
-    }
+    @Option(names = "--json")
+    boolean json;
+    @Option(names = "--model", paramLabel = "DIR")
+    String modelArg;
+    @Option(names = "--requests", paramLabel = "N", description = "default ${DEFAULT-VALUE}")
+    int n = 48;
+    @Option(names = "--concurrency", paramLabel = "N", description = "default ${DEFAULT-VALUE}")
+    int concurrency = 16;
+    @Option(names = "--max-tokens", paramLabel = "N", description = "default ${DEFAULT-VALUE}")
+    int maxTokens = 32;
+    @Option(names = "--seconds", paramLabel = "N", description = "default ${DEFAULT-VALUE}")
+    int seconds = 120;
 
     @Override
-    public void run(Options o, PrintStream out) throws Exception {
-        String modelArg = o.string("model", null);
-        int n = o.integer("requests", 48);
-        int concurrency = o.integer("concurrency", 16);
-        int maxTokens = o.integer("max-tokens", 32);
-        Duration limit = Duration.ofSeconds(o.integer("seconds", 120));
-        boolean json = o.flag("json");
-        o.requireAllRead();
+    public void run(PrintStream out) throws Exception {
+        Limits.range("--requests", n, 1, 10_000);
+        Limits.range("--concurrency", concurrency, 1, 1024);
+        Limits.range("--max-tokens", maxTokens, 1, Limits.MAX_BENCH_TOKENS);
+        Duration limit = Duration.ofSeconds(Limits.range("--seconds", seconds, 1, 86_400));
         List<CompletionRequest> requests = new ArrayList<>();
         String[] prompts = {"The nation", "We must", "In the coming year, our", "Taxes", "The Congress has"};
         for (int i = 0; i < n; i++) {

@@ -16,32 +16,43 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import picocli.CommandLine.Option;
 
 /**
  * {@code bench speculative}: speculative greedy decoding (draft model, then prompt lookup) against plain greedy
  * decoding of the target on prompts from the validation corpus; outputs are checked identical at run time.
  */
+@picocli.CommandLine.Command(name = "speculative", description = "Speculative vs plain greedy decoding.")
 public final class SpeculativeBenchCommand implements Command {
-    @Override
-    public String usage() {
-        return "speculative [--model DIR] [--draft DIR] [--corpus FILE] [--prompts N (4)] [--prompt-tokens N (64)]"
-                + " [--tokens N (64)] [--gammas 1,2,3,4,6] [--seconds S (2)] [--runs R (3)]   speculative vs plain greedy";
-    }
+    @Option(names = "--json")
+    boolean json;
+    @Option(names = "--model", paramLabel = "DIR", description = "target, default ${DEFAULT-VALUE}")
+    String target = Project.data().resolve("models/target").toString();
+    @Option(names = "--draft", paramLabel = "DIR", description = "default ${DEFAULT-VALUE}")
+    String draft = Project.data().resolve("models/draft").toString();
+    @Option(names = "--corpus", paramLabel = "FILE", description = "default ${DEFAULT-VALUE}")
+    Path corpus = Project.data().resolve("corpus/validation.txt");
+    @Option(names = "--prompts", paramLabel = "N", description = "default ${DEFAULT-VALUE}")
+    int count = Project.size(4, 2);
+    @Option(names = "--prompt-tokens", paramLabel = "N", description = "default ${DEFAULT-VALUE}")
+    int promptTokens = 64;
+    @Option(names = "--tokens", paramLabel = "N", description = "default ${DEFAULT-VALUE}")
+    int tokens = Project.size(64, 16);
+    @Option(names = "--gammas", paramLabel = "N,N,...", split = ",", description = "draft lengths, default ${DEFAULT-VALUE}")
+    int[] gammas = Project.quick() ? new int[] {2, 4} : new int[] {1, 2, 3, 4, 6};
+    @Option(names = "--runs", paramLabel = "N", description = "rounds, default ${DEFAULT-VALUE}")
+    int runs = Project.size(3, 1);
+    @Option(names = "--seconds", paramLabel = "S", description = "seconds per configuration and round, default ${DEFAULT-VALUE}")
+    double seconds = Project.size(2, 1);
 
     @Override
-    public void run(Options o, PrintStream out) throws IOException {
-        boolean json = o.flag("json");
-        String target = o.string("model", Project.data().resolve("models/target").toString());
-        String draft = o.string("draft", Project.data().resolve("models/draft").toString());
-        Path corpus = Path.of(o.string("corpus", Project.data().resolve("corpus/validation.txt").toString()));
-        int count = o.integer("prompts", Project.size(4, 2));
-        int promptTokens = o.integer("prompt-tokens", 64);
-        int tokens = o.integer("tokens", Project.size(64, 16));
-        int[] gammas = o.has("gammas") ? o.integers("gammas") : Project.quick() ? new int[] {2, 4} : new int[] {1, 2, 3, 4, 6};
-        int runs = o.integer("runs", Project.size(3, 1));
-        double seconds = o.number("seconds", Project.size(2, 1));
-        o.requireAllRead();
-        if (runs < 1 || !(seconds > 0)) throw new IllegalArgumentException("--runs must be at least 1, --seconds positive");
+    public void run(PrintStream out) throws IOException {
+        Limits.range("--prompts", count, 1, 10_000);
+        Limits.range("--prompt-tokens", promptTokens, 1, Limits.MAX_BENCH_TOKENS);
+        Limits.range("--tokens", tokens, 1, Limits.MAX_BENCH_TOKENS);
+        for (int g : gammas) Limits.range("--gammas", g, 1, 64);
+        Limits.range("--runs", runs, 1, Limits.MAX_RUNS);
+        if (!(seconds > 0 && seconds <= 3600)) throw new IllegalArgumentException("--seconds must be in (0, 3600]");
         if (!Files.isRegularFile(corpus)) throw new IllegalArgumentException("no corpus file " + corpus + " (--corpus FILE)");
         try (Transformer t = Models.load(target); Transformer d = Models.load(draft)) {
             if (t.vocabSize() != d.vocabSize()) {

@@ -3,71 +3,108 @@ package inferlab.cli;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
+import com.google.gson.JsonElement;
 import inferlab.Project;
 import inferlab.task.Item;
 import inferlab.task.Task;
 import inferlab.task.TaskSets;
 import java.io.PrintStream;
+import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
- * {@code tasks generate [--out DIR] [--task NAME]}: writes every split of every (or one) task, deterministically.
+ * {@code tasks generate [--out DIR] [--task NAME] [--force]}: writes every split of every (or one) task,
+ * deterministically, and never over an existing split unless told to.
  * {@code tasks score --task NAME --file OUT.jsonl [--split test]}: grades lines {@code {"id":..., "output":...}}
  * against the stored split and prints the mean score.
  */
+@picocli.CommandLine.Command(name = "tasks", description = "Generates or scores the task splits.",
+        subcommands = {Tasks.Generate.class, Tasks.Score.class})
 public final class Tasks implements Command {
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
 
-    @Override
-    public String usage() {
-        return "tasks generate [--out DIR] [--task NAME] | tasks score --task NAME --file OUT.jsonl [--split test]";
-    }
+    @Spec
+    CommandSpec spec;
 
     @Override
-    public void run(Options opt, PrintStream stdout) throws Exception {
-        List<String> action = opt.positional();
-        if (action.size() != 1) throw new IllegalArgumentException("usage: " + usage());
-        switch (action.get(0)) {
-            case "generate" -> {
-                Path out = opt.has("out") ? Path.of(opt.required("out")) : Project.data().resolve("tasks");
-                List<String> names = opt.has("task") ? List.of(opt.required("task")) : new ArrayList<>(TaskSets.TRAIN_SIZES.keySet());
-                for (String n : names) TaskSets.size(n, "train");
-                JsonObject result = new JsonObject();
-                result.addProperty("out", out.toString());
-                result.add("files", GSON.toJsonTree(TaskSets.write(out, names)));
-                stdout.println(GSON.toJson(result));
-            }
-            case "score" -> {
-                String name = opt.required("task");
-                Path file = Path.of(opt.required("file"));
-                if (!Files.isRegularFile(file)) throw new IllegalArgumentException("no such file: " + file);
-                Task task = TaskSets.grader(name);
-                Map<String, Item> byId = new HashMap<>();
-                for (Item item : TaskSets.load(name, opt.string("split", "test"))) byId.put(item.id(), item);
-                double sum = 0;
-                int n = 0;
-                for (String line : Files.readAllLines(file)) {
-                    if (line.isBlank()) continue;
-                    JsonObject o = JsonParser.parseString(line).getAsJsonObject();
-                    if (!o.has("id") || !o.has("output")) throw new IllegalArgumentException("each line needs \"id\" and \"output\": " + line);
-                    Item item = byId.get(o.get("id").getAsString());
-                    if (item == null) throw new IllegalArgumentException("unknown item id: " + o.get("id").getAsString());
-                    sum += task.score(item, o.get("output").getAsString());
-                    n++;
+    public void run(PrintStream out) {
+        throw new IllegalArgumentException("tasks needs an action: " + String.join(", ", spec.subcommands().keySet()));
+    }
+
+    @picocli.CommandLine.Command(name = "generate", description = "Writes every split of every (or one) task.")
+    static final class Generate implements Command {
+        @Option(names = "--out", paramLabel = "DIR", description = "default ${DEFAULT-VALUE}")
+        Path out = Project.data().resolve("tasks");
+        @Option(names = "--task", paramLabel = "NAME", description = "default: every task")
+        String task;
+        @Option(names = "--force", description = "overwrite splits that exist")
+        boolean force;
+
+        @Override
+        public void run(PrintStream stdout) {
+            List<String> names = task != null ? List.of(task) : new ArrayList<>(TaskSets.TRAIN_SIZES.keySet());
+            List<Path> existing = new ArrayList<>();
+            for (String n : names) {
+                TaskSets.size(n, "train"); // an unknown task fails here
+                for (String split : TaskSets.SPLITS) {
+                    if (Files.exists(TaskSets.file(out, n, split))) existing.add(TaskSets.file(out, n, split));
                 }
-                JsonObject result = new JsonObject();
-                result.addProperty("task", name);
-                result.addProperty("n", n);
-                result.addProperty("mean", n == 0 ? 0 : sum / n);
-                stdout.println(GSON.toJson(result));
             }
-            default -> throw new IllegalArgumentException("unknown tasks command: " + action.get(0));
+            if (!existing.isEmpty() && !force) {
+                throw new IllegalArgumentException(existing.size() + " split files exist (" + existing.get(0)
+                        + (existing.size() > 1 ? ", ..." : "") + "): give --force to overwrite them, or another --out DIR");
+            }
+            JsonObject result = new JsonObject();
+            result.addProperty("out", out.toString());
+            result.add("files", GSON.toJsonTree(TaskSets.write(out, names)));
+            stdout.println(GSON.toJson(result));
+        }
+    }
+
+    @picocli.CommandLine.Command(name = "score", description = "Grades lines {\"id\": ..., \"output\": ...} against"
+            + " a stored split and prints the mean score.")
+    static final class Score implements Command {
+        @Option(names = "--task", paramLabel = "NAME", required = true)
+        String name;
+        @Option(names = "--file", paramLabel = "OUT.jsonl", required = true)
+        Path file;
+        @Option(names = "--split", description = "default ${DEFAULT-VALUE}")
+        String split = "test";
+
+        @Override
+        public void run(PrintStream stdout) throws Exception {
+            if (!Files.isRegularFile(file)) throw new IllegalArgumentException("no such file: " + file);
+            Task task = TaskSets.grader(name);
+            Map<String, Item> byId = new HashMap<>();
+            for (Item item : TaskSets.load(name, split)) byId.put(item.id(), item);
+            double sum = 0;
+            int n = 0;
+            List<String> lines = Files.readAllLines(file);
+            for (int i = 0; i < lines.size(); i++) {
+                if (lines.get(i).isBlank()) continue;
+                JsonElement e = JsonInput.read(new StringReader(lines.get(i)), file + " line " + (i + 1));
+                JsonObject o = e.isJsonObject() ? e.getAsJsonObject() : new JsonObject();
+                if (!o.has("id") || !o.has("output")) {
+                    throw new IllegalArgumentException(file + " line " + (i + 1) + " needs an object with \"id\" and \"output\"");
+                }
+                Item item = byId.get(o.get("id").getAsString());
+                if (item == null) throw new IllegalArgumentException("unknown item id: " + o.get("id").getAsString());
+                sum += task.score(item, o.get("output").getAsString());
+                n++;
+            }
+            JsonObject result = new JsonObject();
+            result.addProperty("task", name);
+            result.addProperty("n", n);
+            result.addProperty("mean", n == 0 ? 0 : sum / n);
+            stdout.println(GSON.toJson(result));
         }
     }
 }

@@ -15,29 +15,34 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
+import picocli.CommandLine.Option;
 
 /**
- * {@code bin/inferlab train --config FILE --out DIR}: trains a model on the corpus and task training splits
- * (see {@link Trainer}), writing checkpoints to DIR; progress lines (CSV) go to stderr, a JSON summary to
- * stdout.
+ * {@code bin/inferlab train --config FILE --out DIR [--run RUNDIR]}: trains a model on the corpus and task training
+ * data (see {@link Trainer}). Checkpoints go to the run directory (by default the work area next to DIR, see
+ * {@link OutputDirectory}), and a run that finds a checkpoint of the same configuration there resumes from it. The
+ * finished model replaces DIR only at the end; DIR is refused before any work if training did not write it.
+ * Progress goes to stderr, a JSON summary to stdout.
  */
+@picocli.CommandLine.Command(name = "train", description = "Trains a model (resumable): progress on stderr, a JSON"
+        + " summary on stdout.")
 public final class Train implements Command {
+    @Option(names = "--config", paramLabel = "FILE", required = true, description = "e.g. environment/train-target.json")
+    Path configFile;
+    @Option(names = "--out", paramLabel = "DIR", required = true)
+    Path out;
+    @Option(names = "--run", paramLabel = "RUNDIR", description = "checkpoints, to resume from (default: DIR.training)")
+    Path run;
 
     @Override
-    public String usage() {
-        return "train --config FILE --out DIR";
-    }
-
-    @Override
-    public void run(Options options, PrintStream stdout) throws IOException {
-        Path configFile = Path.of(options.required("config"));
-        Path out = Path.of(options.required("out"));
-        options.requireAllRead();
+    public void run(PrintStream stdout) throws IOException {
         TrainConfig config = TrainConfig.read(configFile);
         Path home = Project.home();
-        Path tokenizerJson = Project.data().resolve("tokenizer/tokenizer.json");
         HfConfig modelConfig = HfConfig.parse(config.model().toString());
         int eos = modelConfig.eosTokenId();
+        OutputDirectory output = OutputDirectory.claim(out); // before any work: refuses a directory it did not write
+        Path runDir = run != null ? run : output.area();
+        Path tokenizerJson = Trainer.pinTokenizer(runDir, Project.data().resolve("tokenizer/tokenizer.json"));
         try (HuggingFaceTokenizer tokenizer = HuggingFaceTokenizer.newInstance(tokenizerJson, TrainingData.tokenizerOptions());
              Transformer model = config.init() == null
                      ? Transformer.random(modelConfig, new Random(config.seed()))
@@ -48,14 +53,18 @@ public final class Train implements Command {
                 throw new IllegalArgumentException("init model's config differs from the training config's model");
             }
             Path corpus = Project.data().resolve("corpus"), tasks = Project.data().resolve("tasks");
-            TrainingData train = TrainingData.load(corpus, tasks, "train", tokenizer, eos, config.taskFraction());
+            TrainingData train = config.taskItems() == null
+                    ? TrainingData.load(corpus, tasks, "train", tokenizer, eos, config.taskFraction())
+                    : TrainingData.fresh(corpus, config.taskItems(), config.seed(), tokenizer, eos, config.taskFraction());
             TrainingData validation = TrainingData.load(corpus, tasks, "validation", tokenizer, eos, config.taskFraction());
             Trainer trainer = new Trainer(config, Trainer.model(model), teacher == null ? null : Trainer.model(teacher),
                     train, validation, manager);
             if (config.init() != null) {
                 trainer.continueLog(Trainer.LogRow.read(home.resolve(config.init()).resolve("training-log.csv")));
             }
-            trainer.run(out, tokenizerJson, System.err);
+            trainer.run(runDir, tokenizerJson, System.err);
+            Trainer.exportModel(runDir, output.scratch());
+            output.publish();
             List<Trainer.LogRow> log = trainer.log();
             Trainer.LogRow last = log.get(log.size() - 1);
             JsonObject summary = new JsonObject();

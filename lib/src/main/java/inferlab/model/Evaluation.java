@@ -168,14 +168,12 @@ public final class Evaluation {
     }
 
     /**
-     * Multiple-choice items scored by likelihood: row n holds log q(" The answer is (X)." | prompt_n) for
-     * X = A..D (the answer format the task grades and the models were trained on), label n the gold option's
+     * Multiple-choice items scored by likelihood: row n holds log q(" <option X>, so the answer is (X)." | prompt_n)
+     * for X = A..D (the answer format the task grades and the models were trained on), label n the gold option's
      * index. The rows are logits over the options: softmax gives the model's distribution over A..D and the
      * argmax its answer, so {@link inferlab.prob.Calibration} applies directly.
      */
     public static Predictions multipleChoice(LanguageModel model, List<Item> items) {
-        List<String> answers = new ArrayList<>();
-        for (char c : MultipleChoice.LETTERS.toCharArray()) answers.add(" The answer is (" + c + ").");
         float[][] logits = new float[items.size()][];
         int[] labels = new int[items.size()];
         for (int n = 0; n < items.size(); n++) {
@@ -183,7 +181,7 @@ public final class Evaluation {
             Character gold = MultipleChoice.parseLetter(item.answer());
             if (gold == null) throw new IllegalArgumentException("item " + item.id() + " has no answer letter: " + item.answer());
             labels[n] = MultipleChoice.LETTERS.indexOf(gold);
-            logits[n] = continuationLogProbs(model, item.prompt(), answers);
+            logits[n] = continuationLogProbs(model, item.prompt(), MultipleChoice.answers(item).stream().map(a -> " " + a).toList());
         }
         return new Predictions(logits, labels);
     }

@@ -38,8 +38,8 @@ public final class SharedTaskSystems {
     /** Self-consistency samples per multiple-choice question in baseline-a, and their temperature. */
     public static final int VOTES = 5;
     public static final double VOTE_TEMPERATURE = 0.7;
-    /** "The answer is (C)." is 8 tokens: a multiple-choice answer never needs more than this. */
-    public static final int CHOICE_TOKENS = 12;
+    /** "<option>, so the answer is (C)." is 9 tokens after the option's: room for options of a few words. */
+    public static final int CHOICE_TOKENS = 32;
 
     private static final Map<String, Factory> SYSTEMS = new LinkedHashMap<>();
 

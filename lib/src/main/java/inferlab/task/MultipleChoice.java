@@ -26,9 +26,11 @@ import java.util.regex.Pattern;
  * <pre>
  * Q: Fill in the blank: The ___ of the public debt is a duty.
  * (A) payment (B) treaty (C) harbor (D) settlement
- * A: The answer is (A).
+ * A: payment, so the answer is (A).
  * </pre>
- * Graded by exact match of the parsed letter. {@link #loadCourse} converts the course's real MMLU-style
+ * The gold answer names the chosen option before its letter: choosing the word that fits is what a language
+ * model does well, and the letter then only has to be looked up in the prompt. Graded by exact match of the
+ * parsed letter. {@link #loadCourse} converts the course's real MMLU-style
  * data (CSV or JSONL) into the same format when a student has it locally.
  */
 public final class MultipleChoice implements Task {
@@ -112,7 +114,25 @@ public final class MultipleChoice implements Task {
     public static Item item(String id, String question, List<String> options, int correct, JsonObject meta) {
         StringBuilder p = new StringBuilder("Q: ").append(question.strip()).append('\n');
         for (int i = 0; i < 4; i++) p.append(i == 0 ? "" : " ").append('(').append(LETTERS.charAt(i)).append(") ").append(options.get(i).strip());
-        return new Item(id, NAME, p.append("\nA:").toString(), "The answer is (" + LETTERS.charAt(correct) + ").", meta);
+        JsonObject m = meta == null ? new JsonObject() : meta.deepCopy();
+        JsonArray opts = new JsonArray();
+        options.forEach(o -> opts.add(o.strip()));
+        m.add("options", opts);
+        return new Item(id, NAME, p.append("\nA:").toString(), answer(options.get(correct), correct), m);
+    }
+
+    /** The answer in the trained format for option {@code index}: {@code "<option>, so the answer is (X)."}. */
+    public static String answer(String option, int index) {
+        return option.strip() + ", so the answer is (" + LETTERS.charAt(index) + ").";
+    }
+
+    /** The four answers of an item in the trained format, A to D (from meta {@code options}). */
+    public static List<String> answers(Item item) {
+        if (item.meta() == null || !item.meta().has("options")) throw new IllegalArgumentException("item " + item.id() + " has no options in its meta");
+        List<String> out = new ArrayList<>();
+        var opts = item.meta().getAsJsonArray("options");
+        for (int i = 0; i < opts.size(); i++) out.add(answer(opts.get(i).getAsString(), i));
+        return out;
     }
 
     /**

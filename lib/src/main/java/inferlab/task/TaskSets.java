@@ -120,6 +120,26 @@ public final class TaskSets {
         return out;
     }
 
+    /**
+     * {@code n} fresh training items of a task, drawn from {@code seed} (the training split of the corpus for
+     * corpus-based tasks); an item whose prompt is in the stored validation or test split is dropped and drawing
+     * continues, so evaluation prompts stay unseen however much is drawn. For training runs that want more items
+     * than the stored train split holds.
+     */
+    public static List<Item> freshTrainingItems(String name, int n, long seed) {
+        Set<String> evalPrompts = new HashSet<>();
+        for (String split : List.of("validation", "test")) load(name, split).forEach(item -> evalPrompts.add(item.prompt()));
+        Task task = task(name, "train");
+        Random rng = new Random(seed);
+        List<Item> items = new ArrayList<>(n);
+        while (items.size() < n) {
+            for (Item item : task.generate(n - items.size(), rng)) {
+                if (!evalPrompts.contains(item.prompt())) items.add(item.withId(name + "-fresh-" + items.size()));
+            }
+        }
+        return items;
+    }
+
     /** Generates and writes every split of every task under {@code dir}; returns item counts per file. */
     public static Map<String, Integer> write(Path dir, List<String> names) {
         Map<String, Integer> counts = new LinkedHashMap<>();

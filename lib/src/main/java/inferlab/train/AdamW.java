@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -21,6 +22,7 @@ import java.util.Map;
  */
 public final class AdamW implements AutoCloseable {
     private final double beta1, beta2, eps, weightDecay;
+    private final List<String> names = new ArrayList<>();
     private final List<NDArray> params = new ArrayList<>();
     private final List<Boolean> decay = new ArrayList<>();
     private final List<NDArray> m = new ArrayList<>(), v = new ArrayList<>();
@@ -34,7 +36,9 @@ public final class AdamW implements AutoCloseable {
         this.eps = eps;
         this.weightDecay = weightDecay;
         this.manager = parent.newSubManager();
-        for (NDArray p : parameters.values()) {
+        for (Map.Entry<String, NDArray> e : parameters.entrySet()) {
+            NDArray p = e.getValue();
+            names.add(e.getKey());
             params.add(p);
             decay.add(p.getShape().dimension() >= 2);
             m.add(manager.zeros(p.getShape(), p.getDataType()));
@@ -110,6 +114,30 @@ public final class AdamW implements AutoCloseable {
     /** Number of updates done. */
     public int steps() {
         return t;
+    }
+
+    /** The moments by name ({@code m.<param>}, {@code v.<param>}): with {@link #steps()}, all a resumed run needs. */
+    public Map<String, NDArray> moments() {
+        Map<String, NDArray> out = new LinkedHashMap<>();
+        for (int i = 0; i < params.size(); i++) {
+            out.put("m." + names.get(i), m.get(i));
+            out.put("v." + names.get(i), v.get(i));
+        }
+        return out;
+    }
+
+    /** Restores the state saved by {@link #moments()} after {@code steps} updates. */
+    public void restore(Map<String, NDArray> moments, int steps) {
+        for (int i = 0; i < params.size(); i++) {
+            for (String k : List.of("m.", "v.")) {
+                NDArray saved = moments.get(k + names.get(i));
+                if (saved == null || !saved.getShape().equals(params.get(i).getShape())) {
+                    throw new IllegalArgumentException("optimizer state has no " + k + names.get(i) + " of shape " + params.get(i).getShape());
+                }
+                (k.equals("m.") ? m : v).get(i).set(saved.toFloatArray());
+            }
+        }
+        t = steps;
     }
 
     @Override

@@ -22,8 +22,10 @@ import java.util.regex.Pattern;
  * Trains a byte-level BPE tokenizer (Sennrich et al. 2016; byte-level as in GPT-2, Radford et al. 2019) and
  * writes it as a Hugging Face {@code tokenizer.json}.
  *
- * <p>Text is first split into pre-tokens by the GPT-2 regex (words with their leading space, numbers,
- * punctuation runs, whitespace), so merges never cross a word boundary. Each pre-token is a sequence of
+ * <p>Text is first split into pre-tokens: every ASCII digit on its own (as Llama's and Qwen's tokenizers do, so a
+ * number is always spelled digit by digit, whatever its context, which is what makes arithmetic learnable for a
+ * small model), and the rest by the GPT-2 regex (words with their leading space, punctuation runs,
+ * whitespace), so merges never cross a word boundary. Each pre-token is a sequence of
  * bytes; the base vocabulary is the 256 bytes, so every string is encodable and decoding is exact. Training
  * repeats: find the most frequent adjacent pair (a, b) over all pre-tokens, weighted by how often each
  * pre-token occurs; add the symbol ab; rewrite every pre-token that contains the pair. Pair counts are kept
@@ -54,12 +56,33 @@ public final class BpeTrainer {
 
     private BpeTrainer() {}
 
+    /**
+     * The pre-tokens of {@code text}: each ASCII digit alone, and {@link #PRE_TOKEN} matches within the runs
+     * between digits. This is what Hugging Face's {@code Sequence[Digits(individual_digits), ByteLevel]}
+     * pre-tokenizer does, so the ids agree with {@code tokenizers}.
+     */
+    public static List<String> preTokens(String text) {
+        List<String> out = new ArrayList<>();
+        int start = 0;
+        for (int i = 0; i <= text.length(); i++) {
+            if (i < text.length() && !isAsciiDigit(text.charAt(i))) continue;
+            Matcher m = PRE_TOKEN.matcher(text.substring(start, i));
+            while (m.find()) out.add(m.group());
+            if (i < text.length()) out.add(String.valueOf(text.charAt(i)));
+            start = i + 1;
+        }
+        return out;
+    }
+
+    private static boolean isAsciiDigit(char c) {
+        return c >= '0' && c <= '9';
+    }
+
     /** Counts the pre-tokens of all documents: pre-token -> number of occurrences. */
     public static Map<String, Long> preTokenCounts(Iterable<String> documents) {
         Map<String, Long> counts = new HashMap<>();
         for (String doc : documents) {
-            Matcher m = PRE_TOKEN.matcher(doc);
-            while (m.find()) counts.merge(m.group(), 1L, Long::sum);
+            for (String p : preTokens(doc)) counts.merge(p, 1L, Long::sum);
         }
         return counts;
     }
@@ -185,7 +208,7 @@ public final class BpeTrainer {
         return sb.toString();
     }
 
-    /** The Hugging Face {@code tokenizer.json}: BPE model, ByteLevel pre-tokenizer and decoder. */
+    /** The Hugging Face {@code tokenizer.json}: BPE model, Digits + ByteLevel pre-tokenizer, ByteLevel decoder. */
     public static JsonObject toHuggingFace(Bpe bpe) {
         char[] alphabet = byteToUnicode();
         JsonObject root = new JsonObject();
@@ -204,7 +227,16 @@ public final class BpeTrainer {
         added.add(eos);
         root.add("added_tokens", added);
         root.add("normalizer", null);
-        root.add("pre_tokenizer", byteLevel(false, true));
+        JsonObject digits = new JsonObject();
+        digits.addProperty("type", "Digits");
+        digits.addProperty("individual_digits", true);
+        JsonArray steps = new JsonArray();
+        steps.add(digits);
+        steps.add(byteLevel(false, true));
+        JsonObject preTokenizer = new JsonObject();
+        preTokenizer.addProperty("type", "Sequence");
+        preTokenizer.add("pretokenizers", steps);
+        root.add("pre_tokenizer", preTokenizer);
         root.add("post_processor", byteLevel(true, false));
         root.add("decoder", byteLevel(true, true));
         JsonObject model = new JsonObject();
@@ -250,15 +282,20 @@ public final class BpeTrainer {
         }
     }
 
-    /** {@code java inferlab.train.BpeTrainer <corpus dir> <vocab size> <out tokenizer.json>}: trains on train.txt. */
+    /**
+     * {@code java inferlab.train.BpeTrainer <corpus dir> <tasks dir> <vocab size> <out tokenizer.json>}: trains on
+     * the corpus train split and the task train splits (so the task formats get tokens of their own).
+     */
     public static void main(String[] args) {
-        if (args.length != 3) {
-            System.err.println("usage: BpeTrainer <corpus dir> <vocab size> <tokenizer.json>");
+        if (args.length != 4) {
+            System.err.println("usage: BpeTrainer <corpus dir> <tasks dir> <vocab size> <tokenizer.json>");
             System.exit(2);
         }
         long t0 = System.nanoTime();
-        Bpe bpe = train(Corpus.documents(Path.of(args[0]), "train"), Integer.parseInt(args[1]));
-        write(bpe, Path.of(args[2]));
+        List<String> docs = new ArrayList<>(Corpus.documents(Path.of(args[0]), "train"));
+        docs.addAll(TrainingData.taskDocuments(Path.of(args[1]), "train"));
+        Bpe bpe = train(docs, Integer.parseInt(args[2]));
+        write(bpe, Path.of(args[3]));
         System.out.printf("vocab %d, %d merges, %.1f s%n", bpe.vocabSize(), bpe.merges().size(), (System.nanoTime() - t0) / 1e9);
     }
 }

@@ -1,24 +1,52 @@
 package inferlab.train;
 
-import inferlab.model.LanguageModel;
-import inferlab.model.Session;
-import inferlab.model.Tokenizer;
-import inferlab.task.Calculator;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import inferlab.Project;
+import inferlab.decode.Decoder;
+import inferlab.decode.Greedy;
+import inferlab.decode.Sampler;
+import inferlab.decode.SamplingParams;
+import inferlab.model.LanguageModel;
 import inferlab.model.NGramModel;
+import inferlab.model.Session;
+import inferlab.model.Tokenizer;
 import inferlab.model.Transformer;
+import inferlab.prob.Interval;
+import inferlab.system.Answers;
+import inferlab.system.Benchmark;
+import inferlab.system.Completer;
+import inferlab.system.LmFeatures;
+import inferlab.system.RewardData;
+import inferlab.system.RewardModel;
+import inferlab.system.SelfConsistency;
+import inferlab.system.SharedTaskSystems;
+import inferlab.system.SingleSample;
+import inferlab.system.Tool;
+import inferlab.system.ToolResult;
+import inferlab.task.Arithmetic;
+import inferlab.task.Calculator;
+import inferlab.task.GraphPaths;
+import inferlab.task.Harness;
+import inferlab.task.Instructions;
 import inferlab.task.Item;
+import inferlab.task.MultipleChoice;
 import inferlab.task.Task;
 import inferlab.task.TaskSets;
 import inferlab.task.WordProblems;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.random.RandomGenerator;
 
 /**
  * The measured numbers of a model card: held-out perplexity, draft/target greedy agreement, task accuracy.
@@ -69,63 +97,6 @@ public final class ModelReport {
         return same / (double) n;
     }
 
-    /**
-     * Greedy continuation of {@code prompt} until end-of-text or {@code maxNew} tokens. With {@code calculator},
-     * whenever the generated text ends inside an open annotation {@code <<EXPR=}, the tool's result and
-     * {@code >>} are appended in place of whatever the model would have written (the model then continues from
-     * the true value, as in GSM8K's calculator-annotated training data). Generation also stops when the session
-     * reaches {@code maxContext} tokens, the length the model was trained on. Returns the generated text.
-     */
-    public static String greedy(LanguageModel model, Tokenizer tokenizer, String prompt, int maxNew, int maxContext,
-                                boolean calculator) {
-        List<Integer> out = new ArrayList<>();
-        try (Session s = model.newSession()) {
-            float[][] rows = s.append(tokenizer.encode(prompt));
-            float[] next = rows[rows.length - 1];
-            while (out.size() < maxNew) {
-                int id = argmax(next);
-                if (id == model.eosTokenId() || s.length() >= maxContext) break;
-                out.add(id);
-                next = s.append(id)[0];
-                if (calculator) {
-                    String injected = complete(tokenizer.decode(toArray(out)));
-                    if (injected != null) {
-                        int[] ids = tokenizer.encode(injected);
-                        if (s.length() + ids.length > maxContext) break;
-                        for (int x : ids) out.add(x);
-                        rows = s.append(ids);
-                        next = rows[rows.length - 1];
-                    }
-                }
-            }
-        }
-        return tokenizer.decode(toArray(out));
-    }
-
-    /** The calculator's completion of an open annotation, or null (also when the expression is malformed). */
-    private static String complete(String text) {
-        try {
-            return Calculator.complete(text);
-        } catch (IllegalArgumentException | ArithmeticException e) {
-            return null;
-        }
-    }
-
-    private static int[] toArray(List<Integer> xs) {
-        return xs.stream().mapToInt(Integer::intValue).toArray();
-    }
-
-    /** Accuracy of one task: mean grade of greedy outputs on {@code items}. */
-    public static double taskAccuracy(LanguageModel model, Tokenizer tokenizer, Task grader, List<Item> items,
-                                      int maxContext, boolean calculator) {
-        double sum = 0;
-        for (Item item : items) {
-            int budget = tokenizer.encode(" " + item.answer()).length + 16;
-            sum += grader.score(item, greedy(model, tokenizer, item.prompt(), budget, maxContext, calculator));
-        }
-        return sum / items.size();
-    }
-
     /** The held-out corpus text of one split as one token stream, documents separated by end-of-text. */
     public static int[] corpusTokens(Tokenizer tokenizer, String split, int eos) {
         List<Integer> out = new ArrayList<>();
@@ -133,13 +104,116 @@ public final class ModelReport {
             for (int id : tokenizer.encode(doc)) out.add(id);
             out.add(eos);
         }
-        return toArray(out);
+        return out.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /** Generation budget per task: room for the longest gold answer of the test split with some to spare. */
+    static int budget(String task) {
+        return switch (task) {
+            case MultipleChoice.NAME -> SharedTaskSystems.CHOICE_TOKENS;
+            case Instructions.NAME -> 128;
+            default -> 200;
+        };
+    }
+
+    /** The in-process calculator behind {@code <<EXPR=} annotations (no sandbox: it only parses arithmetic). */
+    static final Tool CALCULATOR = input -> {
+        long t0 = System.nanoTime();
+        try {
+            return new ToolResult(ToolResult.Status.OK, Calculator.format(Calculator.evaluate(input)), "", "",
+                    Duration.ofNanos(System.nanoTime() - t0));
+        } catch (IllegalArgumentException | ArithmeticException e) {
+            return new ToolResult(ToolResult.Status.EXCEPTION, "", "", String.valueOf(e.getMessage()), Duration.ofNanos(System.nanoTime() - t0));
+        }
+    };
+
+    /** A candidate source for one task: the task's stop, budget and answer parser; the calculator for word problems. */
+    static Completer completer(LanguageModel model, String task, Function<RandomGenerator, Decoder> decoder) {
+        return new Completer(model, decoder, budget(task), List.of(Harness.STOP),
+                task.equals(WordProblems.NAME) ? CALCULATOR : null, Answers.parser(task));
+    }
+
+    /** Items whose prompt leaves the task's budget within the model's context. */
+    static List<Item> fitting(Transformer model, String task, List<Item> items) {
+        Tokenizer tok = model.tokenizer().orElseThrow();
+        return items.stream().filter(i -> tok.encode(i.prompt()).length + budget(task) <= model.config().maxPositions()).toList();
+    }
+
+    /** Mean grade with its 95% interval, over runs of one system. */
+    static JsonObject summary(List<Benchmark.Run> runs, String system) {
+        double[] scores = runs.stream().filter(r -> r.system().equals(system)).mapToDouble(Benchmark.Run::score).toArray();
+        Interval i = Interval.ofMean(scores, new Random(0));
+        JsonObject o = new JsonObject();
+        o.addProperty("n", scores.length);
+        o.addProperty("accuracy", i.estimate());
+        o.addProperty("low", i.low());
+        o.addProperty("high", i.high());
+        return o;
+    }
+
+    /**
+     * Greedy accuracy of {@code model} on {@code items} of one task (the calculator runs for word problems), with
+     * its interval; for arithmetic also by digits and by operation.
+     */
+    public static JsonObject greedyAccuracy(Transformer model, String task, List<Item> items, long seed) {
+        SingleSample greedy = new SingleSample("greedy", completer(model, task, rng -> new Greedy()));
+        List<Benchmark.Run> runs = Benchmark.run(List.of(greedy), TaskSets.grader(task), fitting(model, task, items), seed);
+        JsonObject o = summary(runs, "greedy");
+        if (task.equals(Arithmetic.NAME)) {
+            Map<String, Item> byId = new HashMap<>();
+            items.forEach(i -> byId.put(i.id(), i));
+            for (String key : List.of("digits", "op")) {
+                Map<String, List<Benchmark.Run>> groups = new TreeMap<>();
+                for (Benchmark.Run r : runs) groups.computeIfAbsent(byId.get(r.item()).meta().get(key).getAsString(), k -> new ArrayList<>()).add(r);
+                JsonObject g = new JsonObject();
+                groups.forEach((k, rs) -> g.add(k, summary(rs, "greedy")));
+                o.add("by_" + key, g);
+            }
+        }
+        return o;
+    }
+
+    /**
+     * Self-consistency with {@code n} samples (temperature {@code temperature}, majority vote on the parsed answer)
+     * against greedy on the same items, and the AUC of a reward model on the sampled solutions: trained on samples
+     * of {@code trainItems}, evaluated on the samples of {@code items}.
+     */
+    public static JsonObject selfConsistency(Transformer model, String task, List<Item> items, List<Item> trainItems,
+                                             int n, double temperature, long seed) {
+        Function<RandomGenerator, Decoder> sample = rng -> new Sampler(SamplingParams.ancestral(temperature), rng);
+        Completer sampler = completer(model, task, sample);
+        SingleSample greedy = new SingleSample("greedy", completer(model, task, rng -> new Greedy()));
+        List<Item> fit = fitting(model, task, items);
+        List<Benchmark.Run> runs = Benchmark.run(List.of(greedy, new SelfConsistency(sampler, n)), TaskSets.grader(task), fit, seed);
+        JsonObject o = new JsonObject();
+        o.addProperty("samples", n);
+        o.addProperty("temperature", temperature);
+        o.add("greedy", summary(runs, "greedy"));
+        String sc = new SelfConsistency(sampler, n).name();
+        o.add("self_consistency", summary(runs, sc));
+        double oracle = runs.stream().filter(r -> r.system().equals(sc)).mapToDouble(r -> r.samplesCorrect() > 0 ? 1 : 0).average().orElse(0);
+        o.addProperty("oracle_pass_at_n", oracle);
+        Task grader = TaskSets.grader(task);
+        Random rng = new Random(seed);
+        List<RewardModel.Example> train = RewardData.sampled(sampler, grader, fitting(model, task, trainItems), 4, rng);
+        List<RewardModel.Example> test = RewardData.sampled(sampler, grader, fit, 4, rng);
+        long correct = test.stream().filter(RewardModel.Example::correct).count();
+        o.addProperty("reward_test_samples", test.size());
+        o.addProperty("reward_test_correct", correct);
+        boolean defined = correct > 0 && correct < test.size() && train.stream().anyMatch(RewardModel.Example::correct)
+                && train.stream().anyMatch(e -> !e.correct());
+        if (defined) {
+            RewardModel rm = RewardModel.train(RewardModel.Features.cached(new LmFeatures(model, 16, seed)), train, 300, 0.5, 1e-3, new Random(seed));
+            o.addProperty("reward_auc", rm.auc(test));
+        }
+        return o;
     }
 
     /**
      * {@code ModelReport <target dir> <draft dir> <report.json> [target|draft]}: the numbers of the model card,
      * merged into {@code report.json}. Part {@code target} measures the target alone (test perplexity, the
-     * Kneser–Ney baseline, validation task accuracy); part {@code draft} the draft's perplexity and the
+     * Kneser–Ney baseline, greedy accuracy on each task's test split and on fresh items from an unseen seed,
+     * self-consistency against greedy, the reward model's AUC); part {@code draft} the draft's perplexity and the
      * draft/target agreement; no part means both. Sample sizes shrink in quick mode.
      */
     public static void main(String[] args) throws IOException {
@@ -150,7 +224,7 @@ public final class ModelReport {
         String part = args.length == 4 ? args[3] : "all";
         Path out = Path.of(args[2]);
         int maxTokens = Project.size(65_536, 2_048);
-        int items = Project.size(100, 5);
+        int items = Project.size(500, 8), scItems = Project.size(300, 4), samples = Project.size(16, 4);
         JsonObject report = Files.exists(out) ? JsonParser.parseString(Files.readString(out)).getAsJsonObject() : new JsonObject();
         try (Transformer target = Transformer.load(Path.of(args[0]))) {
             Tokenizer tok = target.tokenizer().orElseThrow();
@@ -169,19 +243,22 @@ public final class ModelReport {
                     ngram.addProperty(String.valueOf(n), perplexity(g, test, context, maxTokens));
                 }
                 report.add("kneser_ney_test_perplexity_by_order", ngram);
-                report.addProperty("task_items", items);
-                JsonObject tasks = new JsonObject();
-                for (String name : TaskSets.TRAIN_SIZES.keySet()) {
-                    List<Item> sample = TaskSets.load(name, "validation").subList(0, items);
-                    Task grader = TaskSets.grader(name);
-                    JsonObject t = new JsonObject();
-                    t.addProperty("accuracy", taskAccuracy(target, tok, grader, sample, context, false));
-                    if (name.equals(WordProblems.NAME)) {
-                        t.addProperty("accuracy_with_calculator", taskAccuracy(target, tok, grader, sample, context, true));
-                    }
-                    tasks.add(name, t);
+                JsonObject tasks = new JsonObject(), fresh = new JsonObject(), sc = new JsonObject();
+                for (String name : List.of(Arithmetic.NAME, WordProblems.NAME, MultipleChoice.NAME, GraphPaths.NAME, Instructions.NAME)) {
+                    List<Item> split = TaskSets.load(name, "test");
+                    tasks.add(name, greedyAccuracy(target, name, split.subList(0, Math.min(items, split.size())), 1));
                 }
-                report.add("target_validation_tasks", tasks);
+                report.add("target_test_tasks", tasks);
+                for (String name : List.of(Arithmetic.NAME, WordProblems.NAME)) {
+                    List<Item> unseen = TaskSets.task(name, "test").generate(items, new Random(FRESH_SEED));
+                    fresh.add(name, greedyAccuracy(target, name, unseen, 1));
+                    List<Item> split = TaskSets.load(name, "test"), validation = TaskSets.load(name, "validation");
+                    sc.add(name, selfConsistency(target, name, split.subList(0, Math.min(scItems, split.size())),
+                            validation.subList(0, Math.min(scItems / 3, validation.size())), samples, SC_TEMPERATURE, 2));
+                }
+                report.addProperty("fresh_seed", FRESH_SEED);
+                report.add("target_fresh_tasks", fresh);
+                report.add("self_consistency", sc);
             }
             if (!part.equals("target")) {
                 try (Transformer draft = Transformer.load(Path.of(args[1]))) {
@@ -195,6 +272,11 @@ public final class ModelReport {
         Files.writeString(out, json + "\n");
         System.out.println(json);
     }
+
+    /** A seed no split and no training run draws from: the "fresh items" check against a memorized test set. */
+    static final long FRESH_SEED = 20261206L;
+    /** Sampling temperature of self-consistency in the report. */
+    static final double SC_TEMPERATURE = 0.8;
 
     static int argmax(float[] x) {
         int best = 0;

@@ -11,7 +11,9 @@ import java.nio.file.Path;
 /**
  * One training run, read from JSON. {@code model} is a Hugging Face {@code config.json} object (architecture
  * and sizes); the rest are optimisation settings. {@code init}, when set, is a model directory to start
- * from instead of random weights (a second training phase). {@code teacher}, when set, is a model directory
+ * from instead of random weights (a second training phase). {@code task_items}, when set, maps task names to a
+ * number of fresh training items drawn for this run (see {@code TaskSets.freshTrainingItems}) in place of the
+ * stored train splits, so a long run does not cycle through the same items. {@code teacher}, when set, is a model directory
  * whose next-token distributions the student is trained to match (distillation). Paths are relative to the
  * repository root.
  */
@@ -29,6 +31,7 @@ public record TrainConfig(
         @SerializedName("eval_batches") int evalBatches,
         @SerializedName("checkpoint_every") int checkpointEvery,
         @SerializedName("task_fraction") double taskFraction,
+        @SerializedName("task_items") java.util.Map<String, Integer> taskItems,
         String init,
         String teacher,
         @SerializedName("distill_weight") double distillWeight,

@@ -6,9 +6,12 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
+import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import inferlab.model.CheckpointWriter;
+import inferlab.model.Safetensors;
 import inferlab.model.Transformer;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -101,6 +104,9 @@ public final class Trainer {
         }
     }
 
+    /** The checkpoint's directory inside a run directory, and its two resume-only files. */
+    public static final String CHECKPOINT = "checkpoint", OPTIMIZER = "optimizer.safetensors", STATE = "state.json";
+
     private final TrainConfig config;
     private final Model model;
     private final Model teacher;
@@ -140,23 +146,33 @@ public final class Trainer {
     }
 
     /**
-     * Runs {@code config.steps()} updates. Checkpoints (see {@link #checkpoint}) go to {@code out} every
-     * {@code checkpointEvery} steps and at the end, when {@code out} is not null.
+     * Runs the updates up to {@code config.steps()}. With a run directory, a checkpoint (see {@link #checkpoint})
+     * goes to {@code runDir/checkpoint} every {@code checkpointEvery} steps and at the end, and a run that finds
+     * one there resumes from it: weights, AdamW moments and step count, and the log are restored, and the batch
+     * of step s is drawn from an RNG seeded by (seed, s) alone, so a run stopped anywhere and resumed ends with
+     * the weights an uninterrupted run would have. {@code runDir} may be null (no checkpoints).
      */
-    public void run(Path out, Path tokenizerJson, PrintStream progress) {
-        Random rng = new Random(config.seed());
+    public void run(Path runDir, Path tokenizerJson, PrintStream progress) {
+        runUntil(runDir, tokenizerJson, progress, config.steps());
+    }
+
+    /** {@link #run}, stopped after step {@code last} as if the process had been killed after that checkpoint. */
+    void runUntil(Path runDir, Path tokenizerJson, PrintStream progress, int last) {
         CosineSchedule schedule = new CosineSchedule(config.learningRate(), config.minLearningRate(),
                 config.warmupSteps(), config.steps());
-        long start = System.nanoTime();
-        LogRow previous = log.isEmpty() ? null : log.get(log.size() - 1);
-        int stepOffset = previous == null ? 0 : previous.step();
-        double secondsOffset = previous == null ? 0 : previous.seconds();
-        long tokens = previous == null ? 0 : previous.tokens();
+        if (runDir != null) tokenizerJson = pinTokenizer(runDir, tokenizerJson);
         try (AdamW optimizer = new AdamW(model.parameters(), manager, 0.9, 0.95, 1e-8, config.weightDecay())) {
+            int done = runDir == null ? 0 : resume(runDir.resolve(CHECKPOINT), optimizer);
+            if (done > 0) progress.printf("resuming at step %d of %d from %s%n", done, config.steps(), runDir.resolve(CHECKPOINT));
+            LogRow previous = log.isEmpty() ? null : log.get(log.size() - 1);
+            int stepOffset = (previous == null ? 0 : previous.step()) - done;
+            double secondsOffset = previous == null ? 0 : previous.seconds();
+            long tokens = previous == null ? 0 : previous.tokens();
+            long start = System.nanoTime();
             for (NDArray p : model.parameters().values()) p.setRequiresGradient(true);
-            for (int step = 1; step <= config.steps(); step++) {
+            for (int step = done + 1; step <= last; step++) {
                 double lr = schedule.at(step - 1);
-                int[][] batch = train.sample(config.batchSize(), config.context() + 1, rng);
+                int[][] batch = train.sample(config.batchSize(), config.context() + 1, batchRng(step));
                 double loss;
                 try (NDManager sub = manager.newSubManager()) {
                     NDArray ids = sub.create(flatten(batch), new Shape(batch.length, batch[0].length)).toType(DataType.INT64, false);
@@ -182,14 +198,73 @@ public final class Trainer {
                 }
                 tokens += (long) config.batchSize() * config.context();
                 boolean eval = step % config.evalEvery() == 0 || step == config.steps();
-                double seconds = secondsOffset + (System.nanoTime() - start) / 1e9;
-                LogRow row = new LogRow(stepOffset + step, tokens, lr, loss, norm, eval ? validationLoss() : Double.NaN, seconds);
+                double elapsed = (System.nanoTime() - start) / 1e9;
+                LogRow row = new LogRow(stepOffset + step, tokens, lr, loss, norm, eval ? validationLoss() : Double.NaN,
+                        secondsOffset + elapsed);
                 log.add(row);
-                if (eval || step % 10 == 0) progress.println(row.csv());
-                if (out != null && (step % config.checkpointEvery() == 0 || step == config.steps())) {
-                    checkpoint(out, tokenizerJson);
+                if (eval || step % 10 == 0) progress.println(progressLine(row, step, done, elapsed));
+                if (runDir != null && (step % config.checkpointEvery() == 0 || step == last)) {
+                    checkpoint(runDir, tokenizerJson, optimizer, step);
                 }
             }
+        }
+    }
+
+    /**
+     * The run's own copy of the tokenizer, made when the run starts; returns its path. A resumed run tokenizes its
+     * data with it and checkpoints copy it, so a tokenizer retrained or checked out during a long run cannot slip
+     * into the run.
+     */
+    public static Path pinTokenizer(Path runDir, Path tokenizerJson) {
+        try {
+            Path pinned = runDir.resolve("tokenizer.json");
+            if (!Files.exists(pinned)) {
+                Files.createDirectories(runDir);
+                Files.copy(tokenizerJson, pinned);
+            }
+            return pinned;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The batch of step {@code step} depends on the seed and the step only, so a resumed run draws the same. */
+    private Random batchRng(int step) {
+        return new Random(config.seed() * 1_000_003L + step);
+    }
+
+    /** {@code step 120/3000  loss 2.314  val 2.401  1,950 tok/s  ETA 1h32m}: throughput over this process's steps. */
+    private String progressLine(LogRow row, int step, int resumedAt, double elapsed) {
+        double tokensPerSecond = (step - resumedAt) * (double) config.batchSize() * config.context() / elapsed;
+        long eta = Math.round((config.steps() - step) * elapsed / (step - resumedAt));
+        return String.format("step %d/%d  loss %.3f%s  lr %.2e  %,.0f tok/s  ETA %dh%02dm", step, config.steps(),
+                row.trainLoss(), Double.isNaN(row.validationLoss()) ? "" : String.format("  val %.3f", row.validationLoss()),
+                row.learningRate(), tokensPerSecond, eta / 3600, eta / 60 % 60);
+    }
+
+    /** Restores a checkpoint written by {@link #checkpoint} into the model and optimizer; returns its step (0 if none). */
+    private int resume(Path dir, AdamW optimizer) {
+        Path state = dir.resolve(STATE);
+        if (!Files.isRegularFile(state)) return 0;
+        try {
+            JsonObject s = JsonParser.parseString(Files.readString(state)).getAsJsonObject();
+            if (!s.get("config").equals(new Gson().toJsonTree(config))) {
+                throw new IllegalArgumentException(dir + " holds a run of another configuration; use another run directory");
+            }
+            Map<String, NDArray> weights = Safetensors.read(dir.resolve("model.safetensors"), manager);
+            for (Map.Entry<String, NDArray> p : model.parameters().entrySet()) {
+                NDArray w = weights.get(p.getKey());
+                if (w == null) throw new IllegalArgumentException(dir + " has no weight " + p.getKey());
+                p.getValue().set(w.toFloatArray());
+            }
+            int step = s.get("step").getAsInt();
+            optimizer.restore(Safetensors.read(dir.resolve(OPTIMIZER), manager), s.get("optimizer_steps").getAsInt());
+            log.clear();
+            log.addAll(LogRow.read(dir.resolve("training-log.csv")));
+            weights.values().forEach(NDArray::close);
+            return step;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -219,15 +294,17 @@ public final class Trainer {
     }
 
     /**
-     * A complete Hugging Face model directory: the model's config and weights, {@code tokenizer.json},
-     * {@code generation_config.json}, {@code training-log.csv} and {@code loss.png}. Written to a temporary
-     * sibling and renamed into place, so a reader never sees a half-written checkpoint.
+     * Writes {@code runDir/checkpoint}: a complete Hugging Face model directory (the model's config and weights,
+     * {@code tokenizer.json}, {@code generation_config.json}, {@code training-log.csv}, {@code loss.png}) plus the
+     * optimizer's moments and the step, to resume from. Written to {@code checkpoint.tmp} and renamed into
+     * place, so a reader (or a resumed run) never sees a half-written checkpoint. Everything it touches lies
+     * inside {@code runDir}, which belongs to the run.
      */
-    public void checkpoint(Path out, Path tokenizerJson) {
+    public void checkpoint(Path runDir, Path tokenizerJson, AdamW optimizer, int step) {
         try {
-            Path dir = out.toAbsolutePath();
-            Path tmp = dir.resolveSibling(dir.getFileName() + ".tmp");
-            Path old = dir.resolveSibling(dir.getFileName() + ".old");
+            Path dir = runDir.resolve(CHECKPOINT);
+            Path tmp = runDir.resolve(CHECKPOINT + ".tmp");
+            Path old = runDir.resolve(CHECKPOINT + ".old");
             deleteRecursively(tmp);
             Files.createDirectories(tmp);
             model.save(tmp);
@@ -242,12 +319,32 @@ public final class Trainer {
             for (LogRow r : log) csv.append(r.csv()).append('\n');
             Files.writeString(tmp.resolve("training-log.csv"), csv, StandardCharsets.UTF_8);
             LossCurve.write(log, tmp.resolve("loss.png"));
-            // Keep README.md (the model card) across checkpoints.
-            if (Files.exists(dir.resolve("README.md"))) Files.copy(dir.resolve("README.md"), tmp.resolve("README.md"));
+            Safetensors.write(tmp.resolve(OPTIMIZER), optimizer.moments());
+            JsonObject state = new JsonObject();
+            state.addProperty("step", step);
+            state.addProperty("optimizer_steps", optimizer.steps());
+            state.add("config", new Gson().toJsonTree(config));
+            Files.writeString(tmp.resolve(STATE), new GsonBuilder().setPrettyPrinting().create().toJson(state) + "\n");
             deleteRecursively(old);
             if (Files.exists(dir)) Files.move(dir, old, StandardCopyOption.ATOMIC_MOVE);
             Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
             deleteRecursively(old);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Copies the model of {@code runDir}'s checkpoint (everything but the resume-only files) to {@code scratch},
+     * a new directory the caller then moves into place.
+     */
+    public static void exportModel(Path runDir, Path scratch) {
+        try (Stream<Path> files = Files.list(runDir.resolve(CHECKPOINT))) {
+            Files.createDirectories(scratch);
+            for (Path f : files.toList()) {
+                String name = f.getFileName().toString();
+                if (!name.equals(OPTIMIZER) && !name.equals(STATE)) Files.copy(f, scratch.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import inferlab.task.Item;
+import inferlab.task.TaskSets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,6 +42,22 @@ public final class TrainingData {
         int[] corpus = stream(Corpus.documents(corpusDir, split), tokenizer, eos);
         int[] tasks = stream(taskDocuments(tasksDir, split), tokenizer, eos);
         return new TrainingData(corpus, tasks, taskFraction);
+    }
+
+    /**
+     * The corpus train split and {@code counts.get(t)} fresh items of each task t (drawn from {@code seed},
+     * never an evaluation prompt), tokenized.
+     */
+    public static TrainingData fresh(Path corpusDir, Map<String, Integer> counts, long seed, HuggingFaceTokenizer tokenizer,
+                                     int eos, double taskFraction) {
+        int[] corpus = stream(Corpus.documents(corpusDir, "train"), tokenizer, eos);
+        List<String> docs = new ArrayList<>();
+        for (Map.Entry<String, Integer> e : new java.util.TreeMap<>(counts).entrySet()) {
+            for (Item item : TaskSets.freshTrainingItems(e.getKey(), e.getValue(), seed + e.getKey().hashCode())) {
+                docs.add(item.text());
+            }
+        }
+        return new TrainingData(corpus, stream(docs, tokenizer, eos), taskFraction);
     }
 
     /** Prompt + " " + answer of every item in {@code <tasksDir>/<name>/<split>.jsonl}, tasks in name order. */

@@ -88,9 +88,9 @@ class MainTest {
         String llama = models.resolve("llama-tiny").toString();
         assertError("does not exist", "logits", "--model", tmp.resolve("missing").toString(), "--ids", "1");
         assertError("outside the vocabulary", "logits", "--model", llama, "--ids", "1,512");
-        assertError("empty prompt", "generate", "--model", llama, "--ids", "");
+        assertError("--ids", "generate", "--model", llama, "--ids", "");
         assertError("unknown subcommand", "frobnicate");
-        assertError("unknown option --temprature", "generate", "--model", llama, "--ids", "1", "--temprature", "2");
+        assertError("unknown option --temprature for generate (did you mean", "generate", "--model", llama, "--ids", "1", "--temprature", "2");
 
         Path bad = copy(models.resolve("llama-tiny"), tmp.resolve("malformed"));
         Files.writeString(bad.resolve("config.json"), "{\"model_type\": \"llama\",");

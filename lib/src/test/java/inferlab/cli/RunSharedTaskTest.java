@@ -33,7 +33,7 @@ class RunSharedTaskTest {
         fails("validation or test", "run-shared-task", "--system", "baseline-b", "--split", "train");
         fails("--rate must be > 0", "run-shared-task", "--system", "baseline-b", "--rate", "0");
         fails("concurrency must be in 1..300", "run-shared-task", "--system", "baseline-b", "--concurrency", "301");
-        fails("--minutes needs a number", "run-shared-task", "--system", "baseline-b", "--minutes", "soon");
+        fails("Invalid value for option '--minutes'", "run-shared-task", "--system", "baseline-b", "--minutes", "soon");
         fails("unknown option --bogus", "run-shared-task", "--system", "baseline-b", "--bogus", "1");
         fails("cannot reach", "run-shared-task", "--endpoint", "http://127.0.0.1:9", "--limit", "1");
     }

@@ -20,10 +20,10 @@ class MultipleChoiceScoringTest {
             Evaluation.Predictions p = Evaluation.multipleChoice(model, items);
             for (int n = 0; n < items.size(); n++) {
                 Item item = items.get(n);
-                assertEquals(MultipleChoice.LETTERS.indexOf(item.answer().charAt("The answer is (".length())), p.labels()[n], item.id());
+                assertEquals(MultipleChoice.LETTERS.indexOf(MultipleChoice.parseLetter(item.answer())), p.labels()[n], item.id());
                 int[] x = tok.encode(item.prompt());
                 for (int k = 0; k < 4; k++) {
-                    int[] full = tok.encode(item.prompt() + " The answer is (" + MultipleChoice.LETTERS.charAt(k) + ").");
+                    int[] full = tok.encode(item.prompt() + " " + MultipleChoice.answers(item).get(k));
                     assertArrayEquals(x, Arrays.copyOf(full, x.length), "the prompt's tokens are a prefix");
                     float[] lp = model.score(full); // lp[t - 1] = log q(full[t] | full[<t])
                     double direct = 0;
@@ -31,10 +31,11 @@ class MultipleChoiceScoringTest {
                     assertEquals(direct, p.logits()[n][k], 1e-3, item.id() + " option " + k);
                 }
             }
-            // an answer in the trained format outscores a letter the task never uses
+            // the gold answer outscores the same words with a letter the task never uses
             Item gold = items.get(0);
-            float[] own = Evaluation.continuationLogProbs(model, gold.prompt(), List.of(" " + gold.answer(), " The answer is (E)."));
-            assertTrue(own[0] > own[1], "the trained answer format beats an impossible letter");
+            float[] own = Evaluation.continuationLogProbs(model, gold.prompt(),
+                    List.of(" " + gold.answer(), " " + gold.answer().replaceAll("\\([A-D]\\)", "(E)")));
+            assertTrue(own[0] > own[1], "a real letter beats an impossible one");
             Item broken = new Item("x", MultipleChoice.NAME, gold.prompt(), "I do not know.", null);
             assertThrows(IllegalArgumentException.class, () -> Evaluation.multipleChoice(model, List.of(broken)));
             assertThrows(IllegalArgumentException.class, () -> Evaluation.continuationLogProbs(model, gold.prompt(), List.of()));

@@ -20,7 +20,7 @@ class BenchmarkTest {
         StringBuilder script = new StringBuilder();
         for (int i = 0; i < items.size(); i++) {
             Item it = items.get(i);
-            long gold = Long.parseLong(it.answer());
+            long gold = Arithmetic.parseInteger(it.answer());
             script.append(it.prompt()).append(' ').append(i % 2 == 0 ? gold : gold + 1).append('\n');
         }
         Completer greedy = new Completer(new ScriptModel(script.toString(), 20f, 20f), SystemsTest.GREEDY, 16,

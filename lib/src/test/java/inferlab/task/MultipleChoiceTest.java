@@ -58,13 +58,13 @@ class MultipleChoiceTest {
         List<Item> items = MultipleChoice.loadCourse(csv);
         assertEquals(2, items.size());
         assertEquals("Q: Which organ, mostly, pumps blood?\n(A) Heart (B) Liver (C) Lung \"left\" (D) Skin\nA:", items.get(0).prompt());
-        assertEquals("The answer is (A).", items.get(0).answer());
-        assertEquals("The answer is (D).", items.get(1).answer());
+        assertEquals("Heart, so the answer is (A).", items.get(0).answer());
+        assertEquals("d, so the answer is (D).", items.get(1).answer());
         Path jsonl = dir.resolve("med.jsonl");
         Files.writeString(jsonl, "{\"question\":\"Q?\",\"choices\":[\"w\",\"x\",\"y\",\"z\"],\"answer\":1}\n{\"question\":\"R?\",\"A\":\"1\",\"B\":\"2\",\"C\":\"3\",\"D\":\"4\",\"answer\":\"c\"}\n");
         List<Item> j = MultipleChoice.loadCourse(jsonl);
-        assertEquals("The answer is (B).", j.get(0).answer());
-        assertEquals("The answer is (C).", j.get(1).answer());
+        assertEquals("x, so the answer is (B).", j.get(0).answer());
+        assertEquals("3, so the answer is (C).", j.get(1).answer());
         Files.writeString(csv, "q,a,b,c,d,E\n");
         assertThrows(IllegalArgumentException.class, () -> MultipleChoice.loadCourse(csv));
     }

@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
 import org.junit.jupiter.api.Test;
 
 class BpeTrainerTest {
@@ -73,6 +72,22 @@ class BpeTrainerTest {
         }
     }
 
+    @Test
+    void everyDigitIsItsOwnToken() throws Exception {
+        List<String> docs = List.of("In 1999 we spent 12,500,000 dollars; in 2000, 12,500,000 again.", "347 + 29 = 376");
+        BpeTrainer.Bpe bpe = BpeTrainer.train(java.util.Collections.nCopies(50, String.join(" ", docs)), 300);
+        Path file = java.nio.file.Files.createTempDirectory("bpe").resolve("tokenizer.json");
+        BpeTrainer.write(bpe, file);
+        try (HuggingFaceTokenizer tok = HuggingFaceTokenizer.newInstance(file, Map.of("addSpecialTokens", "false", "truncation", "false"))) {
+            String text = "x 12500 and 0999+9999 = 10998";
+            String[] pieces = tok.encode(text, false, false).getTokens();
+            long digitTokens = java.util.Arrays.stream(pieces).filter(p -> p.chars().anyMatch(Character::isDigit)).count();
+            assertEquals(text.chars().filter(Character::isDigit).count(), digitTokens);
+            for (String p : pieces) if (p.chars().anyMatch(Character::isDigit)) assertEquals(1, p.length(), p);
+            assertArrayEquals(referenceEncode(bpe, text), tok.encode(text, false, false).getIds());
+        }
+    }
+
     /** The textbook BPE encoder: per pre-token, repeatedly apply the earliest-learned merge present. */
     private static long[] referenceEncode(BpeTrainer.Bpe bpe, String text) {
         Map<Long, Integer> rank = new HashMap<>();
@@ -81,10 +96,9 @@ class BpeTrainerTest {
             rank.put(((long) m[0] << 32) | m[1], i);
         }
         List<Long> out = new ArrayList<>();
-        Matcher m = BpeTrainer.PRE_TOKEN.matcher(text);
-        while (m.find()) {
+        for (String preToken : BpeTrainer.preTokens(text)) {
             List<Integer> sym = new ArrayList<>();
-            for (byte b : m.group().getBytes(StandardCharsets.UTF_8)) sym.add(1 + (b & 0xff));
+            for (byte b : preToken.getBytes(StandardCharsets.UTF_8)) sym.add(1 + (b & 0xff));
             while (true) {
                 int best = -1, bestRank = Integer.MAX_VALUE;
                 for (int i = 0; i + 1 < sym.size(); i++) {

@@ -77,10 +77,10 @@ class ModelReportTest {
     void calculatorAnnotationsInGreedyOutputAreCorrect() {
         Pattern annotation = Pattern.compile("<<([^=<>]+)=([^<>]*)>>");
         try (Transformer t = Transformer.load(TARGET)) {
-            Tokenizer tok = t.tokenizer().orElseThrow();
             int checked = 0;
             for (Item item : TaskSets.load(WordProblems.NAME, "validation").subList(0, 3)) {
-                String out = ModelReport.greedy(t, tok, item.prompt(), 80, t.config().maxPositions(), true);
+                String out = ModelReport.completer(t, WordProblems.NAME, rng -> new inferlab.decode.Greedy())
+                        .complete(item.prompt(), 1, new java.util.Random(1)).candidates().get(0).text();
                 Matcher m = annotation.matcher(out);
                 while (m.find()) {
                     try {

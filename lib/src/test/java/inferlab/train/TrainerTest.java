@@ -30,14 +30,15 @@ class TrainerTest {
         TrainingData data = new TrainingData(stream, new int[0], 0);
         TrainConfig c = TrainConfig.parse(CONFIG);
         HfConfig config = HfConfig.llama(v, 32, 1, 2, 1, 64, 32, true, 0, 0);
-        Path out = tmp.resolve("model");
+        Path run = tmp.resolve("run");
+        Path out = run.resolve(Trainer.CHECKPOINT);
         int[] probe = {1, 8, 15, 22, 29, 36};
         float[][] trained;
         try (Transformer model = Transformer.random(config, new Random(1));
              NDManager m = NDManager.newBaseManager("PyTorch")) {
             Trainer trainer = new Trainer(c, Trainer.model(model), null, data, data, m);
             double before = trainer.validationLoss();
-            trainer.run(out, Project.data().resolve("tokenizer/tokenizer.json"), System.out);
+            trainer.run(run, Project.data().resolve("tokenizer/tokenizer.json"), System.out);
             List<Trainer.LogRow> log = trainer.log();
             double after = log.get(log.size() - 1).validationLoss();
             assertTrue(after < before - 1.0, "validation loss " + before + " -> " + after);
@@ -54,12 +55,43 @@ class TrainerTest {
             assertEquals(32L * 4 * 16, all.get(all.size() - 1).tokens());
         }
         for (String f : List.of("config.json", "model.safetensors", "tokenizer.json", "generation_config.json",
-                "training-log.csv", "loss.png")) {
+                "training-log.csv", "loss.png", Trainer.OPTIMIZER, Trainer.STATE)) {
             assertTrue(Files.isRegularFile(out.resolve(f)), f);
         }
         try (Transformer reloaded = Transformer.load(out); Session s = reloaded.newSession()) {
             float[][] again = s.append(probe);
             for (int i = 0; i < probe.length; i++) assertArrayEquals(trained[i], again[i], 0f);
         }
+    }
+
+    @Test
+    void aRunStoppedAndResumedEndsWithTheWeightsOfAnUninterruptedRun(@TempDir Path tmp) throws Exception {
+        int v = 64;
+        int[] stream = new int[4000];
+        for (int i = 0; i < stream.length; i++) stream[i] = 1 + (i * i + 3 * i) % (v - 1);
+        TrainingData data = new TrainingData(stream, new int[0], 0);
+        String twelve = CONFIG.replace("\"steps\": 30", "\"steps\": 12").replace("\"checkpoint_every\": 30", "\"checkpoint_every\": 5")
+                .replace("\"eval_every\": 30", "\"eval_every\": 4");
+        HfConfig config = HfConfig.llama(v, 32, 1, 2, 1, 64, 32, true, 0, 0);
+        Path tokenizer = Project.data().resolve("tokenizer/tokenizer.json");
+        byte[] uninterrupted, resumed;
+        try (Transformer model = Transformer.random(config, new Random(1)); NDManager m = NDManager.newBaseManager("PyTorch")) {
+            new Trainer(TrainConfig.parse(twelve), Trainer.model(model), null, data, data, m).run(tmp.resolve("a"), tokenizer, System.out);
+            uninterrupted = Files.readAllBytes(tmp.resolve("a").resolve(Trainer.CHECKPOINT).resolve("model.safetensors"));
+        }
+        // Stopped after the checkpoint at step 5, then resumed by a new process into a model with other weights.
+        Path b = tmp.resolve("b");
+        try (Transformer model = Transformer.random(config, new Random(1)); NDManager m = NDManager.newBaseManager("PyTorch")) {
+            new Trainer(TrainConfig.parse(twelve), Trainer.model(model), null, data, data, m).runUntil(b, tokenizer, System.out, 5);
+        }
+        try (Transformer fresh = Transformer.random(config, new Random(99)); NDManager m = NDManager.newBaseManager("PyTorch")) {
+            Trainer second = new Trainer(TrainConfig.parse(twelve), Trainer.model(fresh), null, data, data, m);
+            second.run(b, tokenizer, System.out);
+            resumed = Files.readAllBytes(b.resolve(Trainer.CHECKPOINT).resolve("model.safetensors"));
+            List<Trainer.LogRow> log = second.log();
+            assertEquals(12, log.size());
+            assertEquals(12, log.get(11).step());
+        }
+        assertArrayEquals(uninterrupted, resumed);
     }
 }
