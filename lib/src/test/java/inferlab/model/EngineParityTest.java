@@ -58,6 +58,22 @@ class EngineParityTest {
         }
     }
 
+    /** The embedded models decode greedily to the same tokens on both engines (the outputs of before the Java engine). */
+    @Test
+    void embeddedModelsGreedyIdenticalOnBothEngines() {
+        for (String name : List.of("target", "draft")) {
+            try (Transformer m = Transformer.load(inferlab.Project.data().resolve("models/" + name))) {
+                Random r = new Random(11);
+                for (int p = 0; p < 4; p++) {
+                    int[] prompt = new int[1 + r.nextInt(40)];
+                    for (int i = 0; i < prompt.length; i++) prompt[i] = r.nextInt(m.vocabSize());
+                    assertArrayEquals(HfReferenceTest.greedy(m.on(Transformer.Engine.DJL), prompt, 60),
+                            HfReferenceTest.greedy(m.on(Transformer.Engine.JAVA), prompt, 60), name + " prompt " + p);
+                }
+            }
+        }
+    }
+
     static void assertRowsEqual(float[][] expected, float[][] actual, String what) {
         assertEquals(expected.length, actual.length, what);
         for (int i = 0; i < expected.length; i++) assertArrayEquals(expected[i], actual[i], 1e-4f, what + " row " + i);
