@@ -19,8 +19,8 @@ import java.util.Random;
 /**
  * Batch-1 decode against the peer: Hugging Face transformers on PyTorch (CPU) with the same weights and thread
  * count, running {@code bench/peer_decode.py} in the venv {@code environment/setup-peer.sh} makes. Both
- * InferLab engines and the peer take turns (see {@link Measure}); each round starts the peer afresh and counts
- * only its timed decode loops. Every step reads all weights and the cache, so tokens/s is at most
+ * InferLab engines and the peer take turns (see {@link Measure}); the peer process loads the model once and
+ * measures a round whenever asked, counting only its timed decode loops. Every step reads all weights and the cache, so tokens/s is at most
  * bandwidth / bytes per token: the bandwidth limit each figure is set against.
  */
 public final class PeerBench {
@@ -81,7 +81,13 @@ public final class PeerBench {
         Transformer.setJavaEngineThreads(s.threads());
         // torch's thread count is fixed for this JVM: DJL is measured only at the shape's own count
         boolean djl = Transformer.djlThreads() == s.threads();
-        try (Transformer m = Transformer.load(s.dir())) {
+        Process peer = startPeer(python, script, s, promptTokens, tokens);
+        try (Transformer m = Transformer.load(s.dir());
+             java.io.BufferedReader answers = new java.io.BufferedReader(new java.io.InputStreamReader(
+                     peer.getInputStream(), StandardCharsets.UTF_8));
+             java.io.PrintStream ask = new java.io.PrintStream(peer.getOutputStream(), true, StandardCharsets.UTF_8)) {
+            String ready = answers.readLine();
+            if (ready == null) throw new IllegalStateException("the peer did not start (model " + s.dir() + ")");
             long[] ops = new long[2];
             String[] peerName = {"transformers"};
             List<Measure.Contender> contenders = new ArrayList<>();
@@ -92,7 +98,7 @@ public final class PeerBench {
                         promptTokens, tokens, ops, 1)));
             }
             contenders.add(new Measure.Contender("transformers", () -> {
-                        JsonObject o = peer(python, script, s, promptTokens, tokens, seconds);
+                        JsonObject o = measurePeer(ask, answers, seconds);
                         peerName[0] = o.get("peer").getAsString();
                         return new Measure.Work(o.get("tokens").getAsDouble(),
                                 o.get("tokens").getAsDouble() / o.get("tokens_per_s").getAsDouble());
@@ -100,32 +106,35 @@ public final class PeerBench {
             List<Measure.Figure> f = Measure.rates(contenders, seconds, repeats);
             Measure.Figure java = f.get(0);
             Measure.Figure djlRate = djl ? f.get(1) : null;
-            Measure.Figure peer = f.get(f.size() - 1);
+            Measure.Figure hf = f.get(f.size() - 1);
             ModelShape shape = ModelShape.of(s.name(), m.config());
             Hardware here = Hardware.measureThisMachine();
             long meanContext = promptTokens + tokens / 2;
             double bytesPerToken = shape.weightBytes(4) + meanContext * (double) shape.kvBytesPerToken(4);
-            return new Result(s, m.parameterCount(), peerName[0], java, djlRate, peer, java.over(peer),
-                    djl ? djlRate.over(peer) : null, here.bandwidth(), bytesPerToken);
+            return new Result(s, m.parameterCount(), peerName[0], java, djlRate, hf, java.over(hf),
+                    djl ? djlRate.over(hf) : null, here.bandwidth(), bytesPerToken);
+        } finally {
+            peer.destroy();
         }
     }
 
-    /** One peer run: a fresh process that warms up, then decodes for {@code seconds}. */
-    private static JsonObject peer(Path python, Path script, Shape s, int promptTokens, int tokens, double seconds) {
+    /** The peer process for shape {@code s}: it loads the model, says it is ready, then measures on request. */
+    private static Process startPeer(Path python, Path script, Shape s, int promptTokens, int tokens) throws IOException {
         List<String> cmd = List.of(python.toString(), script.toString(), "--model", s.dir().toString(),
                 "--prompt-tokens", String.valueOf(promptTokens), "--new-tokens", String.valueOf(tokens),
-                "--seconds", String.valueOf(seconds), "--threads", String.valueOf(s.threads()));
+                "--threads", String.valueOf(s.threads()));
+        return new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    }
+
+    /** One round of the peer: decoding for at least {@code seconds}. */
+    private static JsonObject measurePeer(java.io.PrintStream ask, java.io.BufferedReader answers, double seconds) {
+        ask.println("measure " + seconds);
         try {
-            Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-            String stdout = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (p.waitFor() != 0) throw new IllegalStateException("peer benchmark failed: " + String.join(" ", cmd));
-            String[] lines = stdout.strip().split("\n");
-            return JsonParser.parseString(lines[lines.length - 1]).getAsJsonObject();
+            String line = answers.readLine();
+            if (line == null) throw new IllegalStateException("the peer benchmark process ended early");
+            return JsonParser.parseString(line).getAsJsonObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while the peer ran", e);
         }
     }
 
