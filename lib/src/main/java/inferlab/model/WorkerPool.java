@@ -18,10 +18,6 @@ final class WorkerPool {
 
     private WorkerPool() {}
 
-    static int threads() {
-        return pool.threads;
-    }
-
     /** Uses {@code n} threads from now on; for benchmarks, between steps (a product under way keeps its pool). */
     static synchronized void setThreads(int n) {
         if (n < 1) throw new IllegalArgumentException("threads must be at least 1, got " + n);
