@@ -3,12 +3,14 @@
 
 Loads a Hugging Face model directory, prefills a prompt of token ids, then times a greedy decode loop
 of batch 1 with the KV cache (one token per forward pass, as InferLab's Session.append(token) does).
-Prints one JSON object: the median decode tokens/s over the repeats after one warm-up run.
+Each line "measure SECONDS" on stdin decodes until the timed loops add up to SECONDS and answers with one
+JSON line (tokens, tokens/s); the process stays up between lines, so InferLab's bench loads the model once and
+then takes turns with it, round by round. End of input ends the process.
 Install with environment/setup-peer.sh and run with build/peer-venv/bin/python.
 """
 import argparse
 import json
-import statistics
+import sys
 import time
 
 import torch
@@ -33,7 +35,6 @@ def main():
     ap.add_argument("--model", required=True, help="Hugging Face model directory")
     ap.add_argument("--prompt-tokens", type=int, default=32)
     ap.add_argument("--new-tokens", type=int, default=128)
-    ap.add_argument("--repeats", type=int, default=5)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--seed", type=int, default=0)
     a = ap.parse_args()
@@ -44,18 +45,20 @@ def main():
     g = torch.Generator().manual_seed(a.seed)
     prompt = torch.randint(0, model.config.vocab_size, (1, a.prompt_tokens), generator=g)
 
-    decode_seconds(model, prompt, a.new_tokens)  # warm-up
-    seconds = [decode_seconds(model, prompt, a.new_tokens) for _ in range(a.repeats)]
-    print(json.dumps({
-        "peer": "transformers " + transformers.__version__ + " / torch " + torch.__version__,
-        "threads": a.threads,
-        "prompt_tokens": a.prompt_tokens,
-        "new_tokens": a.new_tokens,
-        "parameters": sum(p.numel() for p in model.parameters()),
-        "tokens_per_s": a.new_tokens / statistics.median(seconds),
-        "seconds": seconds,
-    }))
-
+    peer = "transformers " + transformers.__version__ + " / torch " + torch.__version__
+    print(json.dumps({"ready": peer}), flush=True)
+    for line in sys.stdin:
+        seconds = float(line.split()[1])
+        timed = []
+        while sum(timed) < seconds:
+            timed.append(decode_seconds(model, prompt, a.new_tokens))
+        print(json.dumps({
+            "peer": peer,
+            "threads": a.threads,
+            "prompt_tokens": a.prompt_tokens,
+            "tokens": a.new_tokens * len(timed),
+            "tokens_per_s": a.new_tokens * len(timed) / sum(timed),
+        }), flush=True)
 
 if __name__ == "__main__":
     main()

@@ -21,6 +21,8 @@ CLASS_PATH = [ROOT / "lib" / "target" / "classes", ROOT / "lib" / "target" / "de
 def spec(java, kernel_class_path):
     return {
         "argv": [java,
+                 # the Java decode engine uses the Vector API, an incubator module in JDK 17
+                 "--add-modules", "jdk.incubator.vector",
                  "-Djava.awt.headless=true",
                  # errors only, as bin/inferlab: warnings (DJL's GPU probe on a CPU machine) would show as
                  # stray red lines under the cells

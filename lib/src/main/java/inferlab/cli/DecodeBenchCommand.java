@@ -3,50 +3,40 @@ package inferlab.cli;
 import com.google.gson.GsonBuilder;
 import inferlab.Project;
 import inferlab.bench.DecodeBench;
-import inferlab.model.HfConfig;
-import inferlab.model.Transformer;
 import java.io.PrintStream;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import picocli.CommandLine.Option;
 
-/**
- * {@code bench decode}: batch-1 decode tokens/s with the KV cache on the three fixture models and on a randomly
- * initialised GPT-2-small-shaped model (124M parameters).
- */
-@picocli.CommandLine.Command(name = "decode", description = "Batch-1 decode tokens/s with the KV cache.")
+/** {@code bench decode}: {@link DecodeBench#standard}, as a table or JSON. */
+@picocli.CommandLine.Command(name = "decode", description = "Batch-1 decode tokens/s and native (DJL) operations"
+        + " per token with the KV cache, on the DJL and Java engines taking turns.")
 public final class DecodeBenchCommand implements Command {
     @Option(names = "--json")
     boolean json;
-    @Option(names = "--tokens", paramLabel = "N", description = "default ${DEFAULT-VALUE}")
+    @Option(names = "--tokens", paramLabel = "N", description = "tokens per decode run, default ${DEFAULT-VALUE}")
     int tokens = Project.size(64, 16);
-    @Option(names = "--runs", paramLabel = "N", description = "default ${DEFAULT-VALUE}")
-    int runs = Project.size(5, 2);
+    @Option(names = "--seconds", paramLabel = "S", description = "seconds of decoding per figure and round, default ${DEFAULT-VALUE}")
+    double seconds = Project.size(2, 1);
+    @Option(names = "--runs", paramLabel = "N", description = "rounds, default ${DEFAULT-VALUE}")
+    int runs = Project.size(3, 1);
 
     @Override
     public void run(PrintStream out) {
+        Limits.range("--tokens", tokens, 1, Limits.MAX_BENCH_TOKENS);
         Limits.range("--runs", runs, 1, Limits.MAX_RUNS);
-        List<DecodeBench.Row> rows = new ArrayList<>();
-        Path fixtures = Project.home().resolve("lib/src/test/resources/hf-reference/models");
-        for (String name : new String[] {"gpt2-tiny", "llama-tiny", "qwen2-tiny"}) {
-            try (Transformer m = Transformer.load(fixtures.resolve(name))) {
-                rows.add(DecodeBench.run(name, m, m.parameterCount(), 16, tokens, 2, runs));
-            }
-        }
-        HfConfig small = HfConfig.gpt2(50257, 768, 12, 12, 1024);
-        try (Transformer m = Transformer.random(small, new Random(0))) {
-            rows.add(DecodeBench.run("gpt2-small-random", m, m.parameterCount(), 16, tokens, 1, runs));
-        }
+        if (!(seconds > 0 && seconds <= 3600)) throw new IllegalArgumentException("--seconds must be in (0, 3600]");
+        List<DecodeBench.Row> rows = DecodeBench.standard(Project.home(), tokens, seconds, runs);
         if (json) {
             out.println(new GsonBuilder().setPrettyPrinting().create().toJson(Map.of("decode", rows)));
             return;
         }
-        Object[][] table = rows.stream().map(r -> new Object[] {r.model(), String.format("%.1fM", r.parameters() / 1e6),
-                r.promptLength(), r.tokens(), String.format("%.1f", r.tokensPerSecond()),
-                String.format("%.2f", r.msPerToken())}).toArray(Object[][]::new);
-        out.print(Bench.table(new String[] {"model", "params", "prompt", "tokens", "tokens/s", "ms/token"}, table));
+        Object[][] table = rows.stream().map(r -> new Object[] {r.model(), r.engine(),
+                String.format("%.1fM", r.parameters() / 1e6), r.tokensPerSecond().format(1),
+                String.format("%.2f", 1000 / r.tokensPerSecond().median()), String.format("%.0f", r.nativeOpsPerToken())})
+                .toArray(Object[][]::new);
+        out.print(Bench.table(new String[] {"model", "engine", "params", "tokens/s median [min-max]", "ms/token",
+                "native ops/token"}, table));
+        out.printf("%d rounds of >= %.1f s per figure, engines taking turns in alternating order%n", runs, seconds);
     }
 }

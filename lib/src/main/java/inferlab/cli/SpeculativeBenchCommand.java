@@ -40,8 +40,10 @@ public final class SpeculativeBenchCommand implements Command {
     int tokens = Project.size(64, 16);
     @Option(names = "--gammas", paramLabel = "N,N,...", split = ",", description = "draft lengths, default ${DEFAULT-VALUE}")
     int[] gammas = Project.quick() ? new int[] {2, 4} : new int[] {1, 2, 3, 4, 6};
-    @Option(names = "--runs", paramLabel = "N", description = "default ${DEFAULT-VALUE}")
+    @Option(names = "--runs", paramLabel = "N", description = "rounds, default ${DEFAULT-VALUE}")
     int runs = Project.size(3, 1);
+    @Option(names = "--seconds", paramLabel = "S", description = "seconds per configuration and round, default ${DEFAULT-VALUE}")
+    double seconds = Project.size(2, 1);
 
     @Override
     public void run(PrintStream out) throws IOException {
@@ -50,6 +52,7 @@ public final class SpeculativeBenchCommand implements Command {
         Limits.range("--tokens", tokens, 1, Limits.MAX_BENCH_TOKENS);
         for (int g : gammas) Limits.range("--gammas", g, 1, 64);
         Limits.range("--runs", runs, 1, Limits.MAX_RUNS);
+        if (!(seconds > 0 && seconds <= 3600)) throw new IllegalArgumentException("--seconds must be in (0, 3600]");
         if (!Files.isRegularFile(corpus)) throw new IllegalArgumentException("no corpus file " + corpus + " (--corpus FILE)");
         try (Transformer t = Models.load(target); Transformer d = Models.load(draft)) {
             if (t.vocabSize() != d.vocabSize()) {
@@ -59,7 +62,7 @@ public final class SpeculativeBenchCommand implements Command {
             Tokenizer tok = t.tokenizer().orElseThrow(() ->
                     new IllegalArgumentException("the target needs a tokenizer.json to encode corpus prompts"));
             List<int[]> prompts = SpeculativeBenchmark.corpusPrompts(tok, Files.readString(corpus), count, promptTokens);
-            SpeculativeBenchmark.Report report = SpeculativeBenchmark.run(t, d, prompts, tokens, gammas, runs);
+            SpeculativeBenchmark.Report report = SpeculativeBenchmark.run(t, d, prompts, tokens, gammas, runs, seconds);
             List<Map<String, Object>> rows = new ArrayList<>();
             for (SpeculativeBenchmark.Row r : report.rows()) {
                 AcceptanceStats s = r.stats();
@@ -68,6 +71,8 @@ public final class SpeculativeBenchCommand implements Command {
                 m.put("gamma", r.gamma());
                 m.put("seconds", r.seconds());
                 m.put("speedup", r.speedup());
+                m.put("speedup_min", r.speedups().min());
+                m.put("speedup_max", r.speedups().max());
                 m.put("alpha", s.alpha());
                 m.put("tokens_per_target_step", s.tokensPerStep());
                 m.put("predicted_tokens_per_target_step", s.predictedTokensPerStep());
@@ -82,18 +87,21 @@ public final class SpeculativeBenchCommand implements Command {
             result.put("prompt_tokens", promptTokens);
             result.put("new_tokens", tokens);
             result.put("plain_greedy_seconds", report.plainSeconds());
+            result.put("plain_greedy_tokens_per_s", report.plainTokensPerSecond());
             result.put("outputs_identical", true); // SpeculativeBenchmark throws otherwise
             result.put("rows", rows);
             if (json) {
                 out.println(new GsonBuilder().setPrettyPrinting().create().toJson(result));
                 return;
             }
-            out.printf("plain greedy: %.3f s for %d prompts x %d tokens; speculative outputs identical%n",
-                    report.plainSeconds(), count, tokens);
+            out.printf("plain greedy: %s tokens/s (%d prompts x %d tokens); speculative outputs identical;"
+                    + " speedup = median [min-max] over %d rounds of >= %.1f s, configurations taking turns%n",
+                    report.plainTokensPerSecond().format(1), count, tokens, runs, seconds);
             out.print(Bench.table(new String[] {"drafter", "gamma", "alpha", "tok/step", "theory", "c", "speedup",
                     "predicted"}, rows.stream().map(m -> new Object[] {m.get("drafter"), m.get("gamma"),
                     f(m.get("alpha")), f(m.get("tokens_per_target_step")), f(m.get("predicted_tokens_per_target_step")),
-                    f(m.get("cost_ratio_c")), f(m.get("speedup")), f(m.get("predicted_speedup"))})
+                    f(m.get("cost_ratio_c")), f(m.get("speedup")) + " [" + f(m.get("speedup_min")) + "-" + f(m.get("speedup_max")) + "]",
+                    f(m.get("predicted_speedup"))})
                     .toArray(Object[][]::new)));
         }
     }

@@ -48,6 +48,20 @@ import java.util.random.RandomGenerator;
  */
 public final class Transformer implements LanguageModel {
     private static final float MASKED = Float.NEGATIVE_INFINITY;
+    /** The cache of sessions when the caller names none; only such sessions may run on the Java engine. */
+    private static final KvCache.Factory DEFAULT_CACHE = DynamicCache::new;
+
+    /**
+     * Which engine runs a session. {@code AUTO} is the rule {@link #newSession()} follows: the Java engine
+     * ({@link JavaTransformer}) whenever it may serve, else DJL. It may serve when the Vector API module is
+     * present, the session uses the default cache (a caller naming a {@link KvCache} wants that cache), and no
+     * parameter requires a gradient (a model being trained changes its weights in place, and the Java engine
+     * works on a copy). Measured with {@code bench decode}, the Java engine decodes faster at batch 1 on every
+     * model this course runs, from the 2.4M embedded models (DJL's per-call cost dominates) to GPT-2 small (it
+     * streams the weights at a larger share of memory bandwidth); DJL stays the engine of training and of
+     * explicitly chosen caches.
+     */
+    public enum Engine { AUTO, DJL, JAVA }
 
     private final HfConfig config;
     private final NDManager manager;
@@ -64,6 +78,13 @@ public final class Transformer implements LanguageModel {
     /** cos(p w_i) and sign-folded sin(p w_i) per position, [positions, headDim]; grown on demand. */
     private NDArray ropeCos;
     private NDArray ropeSin;
+    /**
+     * Arrays the native engine has made for session steps of any model, about one per native (JNI) call: the
+     * per-operation overhead that bounds a decode step of a small model. The Java engine makes none.
+     */
+    private static final java.util.concurrent.atomic.LongAdder NATIVE_OPERATIONS = new java.util.concurrent.atomic.LongAdder();
+    /** The weights copied for the Java engine, made when a session first needs them. */
+    private volatile JavaTransformer javaEngine;
 
     /** The weights of one block; fields a family lacks are null. */
     private record Layer(NDArray norm1, NDArray norm1Bias, NDArray qkv, NDArray qkvBias,
@@ -122,7 +143,7 @@ public final class Transformer implements LanguageModel {
 
     /** Loads an HF model directory with the default {@link DynamicCache}. */
     public static Transformer load(Path dir) {
-        return load(dir, DynamicCache::new);
+        return load(dir, DEFAULT_CACHE);
     }
 
     /**
@@ -157,7 +178,7 @@ public final class Transformer implements LanguageModel {
      * embeddings ~ N(0, 0.02^2), norm gains 1, biases 0, drawn from {@code rng} in a fixed order.
      */
     public static Transformer random(HfConfig config, RandomGenerator rng) {
-        return random(config, rng, DynamicCache::new);
+        return random(config, rng, DEFAULT_CACHE);
     }
 
     public static Transformer random(HfConfig config, RandomGenerator rng, KvCache.Factory cacheFactory) {
@@ -322,7 +343,87 @@ public final class Transformer implements LanguageModel {
 
     @Override
     public Session newSession() {
-        return newSession(cacheFactory);
+        return newSession(Engine.AUTO);
+    }
+
+    /** A session on {@code engine}; {@code JAVA} fails where the Java engine may not serve (see {@link Engine}). */
+    public Session newSession(Engine engine) {
+        boolean javaMay = cacheFactory == DEFAULT_CACHE && JavaTransformer.available() && !training();
+        if (engine == Engine.JAVA && !javaMay) {
+            throw new IllegalStateException("the Java engine cannot run this model here: it needs the default cache,"
+                    + " no parameter requiring a gradient, and --add-modules jdk.incubator.vector");
+        }
+        if (engine == Engine.DJL || !javaMay) return newSession(cacheFactory);
+        JavaTransformer j = javaEngine;
+        if (j == null) {
+            synchronized (this) {
+                if (javaEngine == null) javaEngine = new JavaTransformer(config, parameters);
+                j = javaEngine;
+            }
+        }
+        return new JavaSession(this, j);
+    }
+
+    /** Native (DJL) operations of all session steps so far, in this JVM; see {@link #NATIVE_OPERATIONS}. */
+    public static long nativeOperations() {
+        return NATIVE_OPERATIONS.sum();
+    }
+
+    /**
+     * Threads of the Java engine's large matrix products from now on (it starts from {@code INFERLAB_THREADS},
+     * default 1). Torch's threads are fixed when its engine starts ({@code -Dai.djl.pytorch.num_threads}, which
+     * {@code bin/inferlab} also sets from {@code INFERLAB_THREADS}). For benchmarks that compare shapes at
+     * different thread counts in one run.
+     */
+    public static void setJavaEngineThreads(int n) {
+        WorkerPool.setThreads(n);
+    }
+
+    /** Torch's intra-op threads in this JVM, as its engine was started. */
+    public static int djlThreads() {
+        return Integer.getInteger("ai.djl.pytorch.num_threads", Runtime.getRuntime().availableProcessors());
+    }
+
+    /** The engine {@link #newSession()} picks for this model now. */
+    public Engine engine() {
+        return cacheFactory == DEFAULT_CACHE && JavaTransformer.available() && !training() ? Engine.JAVA : Engine.DJL;
+    }
+
+    /** This model with every session on {@code engine}: for comparing the engines on the same weights. */
+    public LanguageModel on(Engine engine) {
+        Transformer self = this;
+        return new LanguageModel() {
+            @Override
+            public int vocabSize() {
+                return self.vocabSize();
+            }
+
+            @Override
+            public Optional<Tokenizer> tokenizer() {
+                return self.tokenizer();
+            }
+
+            @Override
+            public int eosTokenId() {
+                return self.eosTokenId();
+            }
+
+            @Override
+            public Session newSession() {
+                return self.newSession(engine);
+            }
+
+            @Override
+            public float[][] appendBatch(List<? extends Session> sessions, int[] tokens) {
+                return self.appendBatch(sessions, tokens);
+            }
+        };
+    }
+
+    /** Whether a trainer has the weights: any of them requires a gradient. */
+    private boolean training() {
+        for (NDArray p : parameters.values()) if (p.hasGradient()) return true;
+        return false;
     }
 
     /** A session whose cache is made by {@code factory} instead of the model's default. */
@@ -342,13 +443,22 @@ public final class Transformer implements LanguageModel {
             throw new IllegalArgumentException(sessions.size() + " sessions but " + tokens.length + " tokens");
         }
         List<TransformerSession> own = new ArrayList<>();
+        List<JavaSession> javaSessions = new ArrayList<>();
         Set<Session> seen = Collections.newSetFromMap(new java.util.IdentityHashMap<>());
         for (Session s : sessions) {
             if (!seen.add(s)) throw new IllegalArgumentException("a session appears twice in one batch");
+            if (s instanceof JavaSession j && j.engine() == javaEngine) {
+                javaSessions.add(j);
+                continue;
+            }
             if (!(s instanceof TransformerSession t) || t.model() != this || t.cache().length() != t.length()) {
                 return LanguageModel.super.appendBatch(sessions, tokens); // not batchable here
             }
             own.add(t);
+        }
+        if (!javaSessions.isEmpty()) {
+            if (!own.isEmpty()) return LanguageModel.super.appendBatch(sessions, tokens); // engines mixed
+            return JavaSession.appendBatch(javaSessions, tokens);
         }
         validate(tokens);
         int b = tokens.length;
@@ -386,6 +496,7 @@ public final class Transformer implements LanguageModel {
             NDArray logits = forward(ids, positions, mask, kv);
             for (TransformerSession t : own) t.cache().commit(1);
             out = rows(logits, b);
+            NATIVE_OPERATIONS.add(step.getManagedArrays().size());
         }
         for (int i = 0; i < b; i++) own.get(i).committed(tokens[i]);
         return out;
@@ -421,7 +532,9 @@ public final class Transformer implements LanguageModel {
             };
             NDArray logits = forward(ids, positions, mask, kv);
             cache.commit(t);
-            return rows(logits, t);
+            float[][] rows = rows(logits, t);
+            NATIVE_OPERATIONS.add(step.getManagedArrays().size());
+            return rows;
         }
     }
 
@@ -467,11 +580,15 @@ public final class Transformer implements LanguageModel {
         }
     }
 
-    private void checkPositions(int length) {
+    void checkLength(int length) {
         if (length > config.maxPositions()) {
             throw new IllegalArgumentException("sequence length " + length + " exceeds the model's maximum of "
                     + config.maxPositions() + " positions");
         }
+    }
+
+    private void checkPositions(int length) {
+        checkLength(length);
         if (config.rope() != null && length > ropeCos.getShape().get(0)) {
             growRope(Math.min(config.maxPositions(), Math.max(length, 2 * (int) ropeCos.getShape().get(0))));
         }

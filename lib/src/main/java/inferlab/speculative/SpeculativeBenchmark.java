@@ -14,21 +14,23 @@ import java.util.Random;
  * Speculative greedy decoding against plain greedy decoding of the target on the same prompts: wall-clock
  * speedup next to the acceptance statistics and the speedup the theory predicts from them.
  *
- * <p>Each configuration decodes every prompt once as a warm-up and then {@code repeats} times; the time is the
- * median over repeats ({@link Measure}) of the total over prompts. Every speculative output is checked against the plain greedy
- * output: a mismatch is a bug and throws.
+ * <p>Every configuration decodes all prompts repeatedly for at least {@code seconds} per round, the
+ * configurations taking turns in alternating order after a warm-up ({@link Measure#rates}); a speedup is the
+ * median over rounds of the ratio to plain greedy measured in the same round. Every speculative output is checked
+ * against the plain greedy output: a mismatch is a bug and throws.
  */
 public final class SpeculativeBenchmark {
     private SpeculativeBenchmark() {}
 
     /**
-     * One drafter configuration: measured seconds and speedup over plain greedy, with the statistics of all
-     * prompts together.
+     * One drafter configuration: seconds per pass over the prompts at the median rate, the median speedup over
+     * plain greedy with its spread over rounds, and the statistics of all its runs together.
      */
-    public record Row(String drafter, int gamma, double seconds, double speedup, AcceptanceStats stats) {}
+    public record Row(String drafter, int gamma, double seconds, double speedup, Measure.Figure speedups,
+                      AcceptanceStats stats) {}
 
     /** The baseline and the speculative configurations. */
-    public record Report(double plainSeconds, int newTokens, List<Row> rows) {}
+    public record Report(double plainSeconds, Measure.Figure plainTokensPerSecond, int newTokens, List<Row> rows) {}
 
     /** Plain greedy decoding: one target forward pass per token. */
     public static int[] plainGreedy(LanguageModel target, int[] prompt, int newTokens) {
@@ -46,50 +48,83 @@ public final class SpeculativeBenchmark {
         }
     }
 
-    /**
-     * Plain greedy, then speculative greedy with the draft model at each lookahead in {@code gammas}, then
-     * prompt lookup (n-grams 3 down to 1) at each lookahead.
-     */
+    /** As {@link #run(LanguageModel, LanguageModel, List, int, int[], int, double)} with 2 s per figure. */
     public static Report run(LanguageModel target, LanguageModel draft, List<int[]> prompts, int newTokens,
                              int[] gammas, int repeats) {
+        return run(target, draft, prompts, newTokens, gammas, repeats, 2);
+    }
+
+    /**
+     * Plain greedy, speculative greedy with the draft model at each lookahead in {@code gammas}, and prompt lookup
+     * (n-grams 3 down to 1) at each lookahead, {@code repeats} rounds of at least {@code seconds} each.
+     */
+    public static Report run(LanguageModel target, LanguageModel draft, List<int[]> prompts, int newTokens,
+                             int[] gammas, int repeats, double seconds) {
         int[][] expected = new int[prompts.size()][];
-        double plain = median(repeats, () -> {
-            for (int i = 0; i < prompts.size(); i++) expected[i] = plainGreedy(target, prompts.get(i), newTokens);
-        });
-        List<Row> rows = new ArrayList<>();
-        for (int gamma : gammas) {
-            try (DraftModelDrafter drafter = new DraftModelDrafter(draft)) {
-                rows.add(speculative("draft model", target, drafter, gamma, prompts, expected, newTokens, repeats, plain));
-            }
-        }
-        for (int gamma : gammas) {
-            rows.add(speculative("prompt lookup", target, new PromptLookupDrafter(3, 1), gamma, prompts, expected,
-                    newTokens, repeats, plain));
-        }
-        return new Report(plain, newTokens, rows);
-    }
-
-    private static Row speculative(String name, LanguageModel target, Drafter drafter, int gamma, List<int[]> prompts,
-                                   int[][] expected, int newTokens, int repeats, double plainSeconds) {
-        SpeculativeDecoder decoder = new SpeculativeDecoder(target, drafter, gamma);
-        AcceptanceStats[] last = new AcceptanceStats[prompts.size()];
-        double seconds = median(repeats, () -> {
-            for (int i = 0; i < prompts.size(); i++) {
-                var r = decoder.generate(prompts.get(i), newTokens, 0, new Random(0));
-                if (!Arrays.equals(expected[i], r.tokens())) {
-                    throw new IllegalStateException(name + " gamma " + gamma + " changed the greedy output of prompt "
-                            + i + ": " + Arrays.toString(r.tokens()) + " vs " + Arrays.toString(expected[i]));
+        for (int i = 0; i < prompts.size(); i++) expected[i] = plainGreedy(target, prompts.get(i), newTokens);
+        List<Measure.Contender> contenders = new ArrayList<>();
+        contenders.add(new Measure.Contender("plain greedy", () -> {
+            long start = System.nanoTime();
+            int tokens = 0;
+            for (int[] prompt : prompts) tokens += plainGreedy(target, prompt, newTokens).length;
+            return new Measure.Work(tokens, (System.nanoTime() - start) / 1e9);
+        }));
+        List<String> names = new ArrayList<>();
+        List<Integer> lookaheads = new ArrayList<>();
+        List<AcceptanceStats[]> stats = new ArrayList<>();
+        List<DraftModelDrafter> drafters = new ArrayList<>();
+        try {
+            for (String name : List.of("draft model", "prompt lookup")) {
+                for (int gamma : gammas) {
+                    Drafter drafter;
+                    if (name.equals("draft model")) {
+                        DraftModelDrafter d = new DraftModelDrafter(draft);
+                        drafters.add(d);
+                        drafter = d;
+                    } else {
+                        drafter = new PromptLookupDrafter(3, 1);
+                    }
+                    AcceptanceStats[] total = new AcceptanceStats[1];
+                    names.add(name);
+                    lookaheads.add(gamma);
+                    stats.add(total);
+                    SpeculativeDecoder decoder = new SpeculativeDecoder(target, drafter, gamma);
+                    contenders.add(new Measure.Contender(name + " " + gamma, () ->
+                            speculative(name, decoder, gamma, prompts, expected, newTokens, total)));
                 }
-                last[i] = r.stats();
             }
-        });
-        AcceptanceStats total = last[0];
-        for (int i = 1; i < last.length; i++) total = total.plus(last[i]);
-        return new Row(name, gamma, seconds, plainSeconds / seconds, total);
+            List<Measure.Figure> f = Measure.rates(contenders, seconds, repeats);
+            double tokens = Arrays.stream(expected).mapToInt(e -> e.length).sum();
+            List<Row> rows = new ArrayList<>();
+            for (int i = 0; i < names.size(); i++) {
+                Measure.Figure ratio = f.get(i + 1).over(f.get(0));
+                rows.add(new Row(names.get(i), lookaheads.get(i), tokens / f.get(i + 1).median(), ratio.median(), ratio,
+                        stats.get(i)[0]));
+            }
+            return new Report(tokens / f.get(0).median(), f.get(0), newTokens, rows);
+        } finally {
+            drafters.forEach(DraftModelDrafter::close);
+        }
     }
 
-    private static double median(int repeats, Runnable work) {
-        return Measure.time(1, repeats, work).median();
+    /** One pass over the prompts; checks every output and adds the statistics to total[0]. */
+    private static Measure.Work speculative(String name, SpeculativeDecoder decoder, int gamma, List<int[]> prompts,
+                                            int[][] expected, int newTokens, AcceptanceStats[] total) {
+        long start = System.nanoTime();
+        int tokens = 0;
+        AcceptanceStats sum = null;
+        for (int i = 0; i < prompts.size(); i++) {
+            var r = decoder.generate(prompts.get(i), newTokens, 0, new Random(0));
+            if (!Arrays.equals(expected[i], r.tokens())) {
+                throw new IllegalStateException(name + " gamma " + gamma + " changed the greedy output of prompt "
+                        + i + ": " + Arrays.toString(r.tokens()) + " vs " + Arrays.toString(expected[i]));
+            }
+            tokens += r.tokens().length;
+            sum = sum == null ? r.stats() : sum.plus(r.stats());
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        total[0] = total[0] == null ? sum : total[0].plus(sum);
+        return new Measure.Work(tokens, seconds);
     }
 
     /**

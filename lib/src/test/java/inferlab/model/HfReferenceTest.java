@@ -13,9 +13,13 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
-/** The loader and forward pass against Hugging Face transformers' outputs on the tiny fixture checkpoints. */
+/**
+ * The loader and forward pass against Hugging Face transformers' outputs on the tiny fixture checkpoints, on both
+ * engines (DJL and the plain-Java {@link JavaTransformer}).
+ */
 class HfReferenceTest {
     static Path root;
     static JsonObject reference;
@@ -33,6 +37,15 @@ class HfReferenceTest {
     @AfterAll
     static void close() {
         models.values().forEach(Transformer::close);
+    }
+
+    /** Every fixture model on every engine. */
+    static List<Arguments> modelsOnEngines() {
+        List<Arguments> out = new ArrayList<>();
+        for (String name : List.of("gpt2-tiny", "llama-tiny", "qwen2-tiny")) {
+            for (Transformer.Engine e : List.of(Transformer.Engine.DJL, Transformer.Engine.JAVA)) out.add(Arguments.of(name, e));
+        }
+        return out;
     }
 
     static List<JsonObject> prompts(String model) {
@@ -74,9 +87,9 @@ class HfReferenceTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"gpt2-tiny", "llama-tiny", "qwen2-tiny"})
-    void logitsMatchTransformers(String name) {
-        Transformer model = models.get(name);
+    @MethodSource("modelsOnEngines")
+    void logitsMatchTransformers(String name, Transformer.Engine engine) {
+        LanguageModel model = models.get(name).on(engine);
         for (JsonObject p : prompts(name)) {
             int[] ids = ints(p.getAsJsonArray("ids"));
             float[][] logits;
@@ -96,12 +109,12 @@ class HfReferenceTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"gpt2-tiny", "llama-tiny", "qwen2-tiny"})
-    void scoreMatchesTransformers(String name) {
+    @MethodSource("modelsOnEngines")
+    void scoreMatchesTransformers(String name, Transformer.Engine engine) {
         for (JsonObject p : prompts(name)) {
             int[] ids = ints(p.getAsJsonArray("ids"));
             if (ids.length < 2) continue;
-            float[] lp = models.get(name).score(ids);
+            float[] lp = models.get(name).on(engine).score(ids);
             assertArrayEquals(floats(p.getAsJsonArray("logprob_of_next_given_prefix")), lp, 1e-4f);
             double sum = 0;
             for (float x : lp) sum += x;
@@ -110,12 +123,12 @@ class HfReferenceTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"gpt2-tiny", "llama-tiny", "qwen2-tiny"})
-    void greedyMatchesTransformers(String name) {
+    @MethodSource("modelsOnEngines")
+    void greedyMatchesTransformers(String name, Transformer.Engine engine) {
         for (JsonObject p : prompts(name)) {
             int[] ids = ints(p.getAsJsonArray("ids"));
             int[] expected = ints(p.getAsJsonArray("greedy"));
-            assertArrayEquals(expected, greedy(models.get(name), ids, expected.length), name);
+            assertArrayEquals(expected, greedy(models.get(name).on(engine), ids, expected.length), name);
         }
     }
 

@@ -10,9 +10,10 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Incremental decoding with the cache equals recomputing the full sequence. */
+/** Incremental decoding with the cache equals recomputing the full sequence, on both engines. */
 class SessionTest {
     static final java.util.Map<String, Transformer> models = new java.util.HashMap<>();
     static final int[] SEQUENCE = {256, 423, 236, 101, 239, 364, 220, 332, 406, 337, 453, 260, 120, 10, 133, 59};
@@ -30,7 +31,7 @@ class SessionTest {
         models.values().forEach(Transformer::close);
     }
 
-    static float[][] full(Transformer m, int[] ids) {
+    static float[][] full(LanguageModel m, int[] ids) {
         try (Session s = m.newSession()) {
             return s.append(ids);
         }
@@ -49,9 +50,9 @@ class SessionTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"gpt2-tiny", "llama-tiny", "qwen2-tiny"})
-    void tokenByTokenAndChunkedEqualFullRecomputation(String name) {
-        Transformer m = models.get(name);
+    @MethodSource("inferlab.model.HfReferenceTest#modelsOnEngines")
+    void tokenByTokenAndChunkedEqualFullRecomputation(String name, Transformer.Engine engine) {
+        LanguageModel m = models.get(name).on(engine);
         float[][] reference = full(m, SEQUENCE);
         try (Session s = m.newSession()) {
             float[][] prefill = s.append(java.util.Arrays.copyOf(SEQUENCE, 5));
@@ -71,9 +72,9 @@ class SessionTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"gpt2-tiny", "llama-tiny", "qwen2-tiny"})
-    void forkAndTruncateThenReappend(String name) {
-        Transformer m = models.get(name);
+    @MethodSource("inferlab.model.HfReferenceTest#modelsOnEngines")
+    void forkAndTruncateThenReappend(String name, Transformer.Engine engine) {
+        LanguageModel m = models.get(name).on(engine);
         int[] other = SEQUENCE.clone();
         other[10] = 7;
         other[11] = 8;
@@ -98,9 +99,9 @@ class SessionTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"gpt2-tiny", "llama-tiny", "qwen2-tiny"})
-    void appendBatchEqualsSeparateAppends(String name) {
-        Transformer m = models.get(name);
+    @MethodSource("inferlab.model.HfReferenceTest#modelsOnEngines")
+    void appendBatchEqualsSeparateAppends(String name, Transformer.Engine engine) {
+        LanguageModel m = models.get(name).on(engine);
         // equal lengths (beam search) and unequal lengths (padded and masked)
         for (int[] lengths : new int[][] {{6, 6, 6}, {3, 9, 6, 1}}) {
             List<Session> batch = new ArrayList<>();
@@ -155,9 +156,9 @@ class SessionTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"llama-tiny"})
-    void rejectsBadInput(String name) {
-        Transformer m = models.get(name);
+    @MethodSource("inferlab.model.HfReferenceTest#modelsOnEngines")
+    void rejectsBadInput(String name, Transformer.Engine engine) {
+        LanguageModel m = models.get(name).on(engine);
         try (Session s = m.newSession()) {
             assertThrows(IllegalArgumentException.class, () -> s.append(512));
             assertThrows(IllegalArgumentException.class, () -> s.append(-1));

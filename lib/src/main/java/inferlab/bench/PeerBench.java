@@ -1,0 +1,155 @@
+package inferlab.bench;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import inferlab.hardware.Hardware;
+import inferlab.hardware.ModelShape;
+import inferlab.model.CheckpointWriter;
+import inferlab.model.HfConfig;
+import inferlab.model.Transformer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * Batch-1 decode against the peer: Hugging Face transformers on PyTorch (CPU) with the same weights and thread
+ * count, running {@code bench/peer_decode.py} in the venv {@code environment/setup-peer.sh} makes. Both
+ * InferLab engines and the peer take turns (see {@link Measure}); the peer process loads the model once and
+ * measures a round whenever asked, counting only its timed decode loops. Every step reads all weights and the cache, so tokens/s is at most
+ * bandwidth / bytes per token: the bandwidth limit each figure is set against.
+ */
+public final class PeerBench {
+    private PeerBench() {}
+
+    /** A model to compare on: an existing directory, or a random-weight checkpoint of {@code config} made once. */
+    public record Shape(String name, Path dir, HfConfig config, int threads) {}
+
+    /**
+     * One shape's result: rates, per-round ratios to the peer, and the bandwidth limit at this thread count; the
+     * DJL figures are null where torch runs at another thread count than the shape's.
+     */
+    public record Result(Shape shape, long parameters, String peer, Measure.Figure java, Measure.Figure djl,
+                         Measure.Figure transformers, Measure.Figure javaOverPeer, Measure.Figure djlOverPeer,
+                         double bandwidth, double bytesPerToken) {
+        public double limit() {
+            return bandwidth / bytesPerToken;
+        }
+    }
+
+    /**
+     * The three shapes of the course's speed goals: the embedded target (1 thread); a Llama of 6 layers, 256 wide,
+     * GQA 8:4, vocabulary 4096 (6.45M, 1 thread); GPT-2 small (124M, 2 threads). The random ones go under
+     * {@code build/peer-shapes/}.
+     */
+    public static List<Shape> standardShapes(Path home) {
+        Path made = home.resolve("build/peer-shapes");
+        HfConfig llama = new HfConfig(HfConfig.Architecture.LLAMA, 4096, 256, 6, 8, 4, 32, 688, 2048, 1e-5, false,
+                false, false, new int[] {0}, new int[] {0}, "float32", HfConfig.Rope.plain(10000));
+        return List.of(
+                new Shape("embedded target", home.resolve("data/models/target"), null, 1),
+                new Shape("llama 6x256 gqa 8:4", made.resolve("llama-6x256-gqa"), llama, 1),
+                new Shape("gpt2-small 124M", made.resolve("gpt2-small"), HfConfig.gpt2(50257, 768, 12, 12, 1024), 2));
+    }
+
+    /** Writes the random checkpoint of {@code s} unless its directory already holds one of that config. */
+    static void ensureCheckpoint(Shape s) throws IOException {
+        if (s.config() == null) return;
+        Path config = s.dir().resolve("config.json");
+        if (Files.isRegularFile(config) && Files.isRegularFile(s.dir().resolve("model.safetensors"))) {
+            if (!HfConfig.read(config).equals(s.config())) {
+                throw new IllegalArgumentException(s.dir() + " holds another model than " + s.config()
+                        + "; move it away to let the benchmark write its checkpoint there");
+            }
+            return;
+        }
+        if (Files.exists(s.dir()) && Files.list(s.dir()).findAny().isPresent()) {
+            throw new IllegalArgumentException(s.dir() + " exists and is not a checkpoint this benchmark wrote");
+        }
+        try (Transformer t = Transformer.random(s.config(), new Random(0))) {
+            CheckpointWriter.write(t, s.dir());
+        }
+    }
+
+    public static Result run(Shape s, Path python, Path script, int promptTokens, int tokens, double seconds,
+                             int repeats) throws IOException {
+        ensureCheckpoint(s);
+        Transformer.setJavaEngineThreads(s.threads());
+        // torch's thread count is fixed for this JVM: DJL is measured only at the shape's own count
+        boolean djl = Transformer.djlThreads() == s.threads();
+        Process peer = startPeer(python, script, s, promptTokens, tokens);
+        try (Transformer m = Transformer.load(s.dir());
+             java.io.BufferedReader answers = new java.io.BufferedReader(new java.io.InputStreamReader(
+                     peer.getInputStream(), StandardCharsets.UTF_8));
+             java.io.PrintStream ask = new java.io.PrintStream(peer.getOutputStream(), true, StandardCharsets.UTF_8)) {
+            String ready = answers.readLine();
+            if (ready == null) throw new IllegalStateException("the peer did not start (model " + s.dir() + ")");
+            long[] ops = new long[2];
+            String[] peerName = {"transformers"};
+            List<Measure.Contender> contenders = new ArrayList<>();
+            contenders.add(new Measure.Contender("inferlab java", () -> DecodeBench.decode(m.on(Transformer.Engine.JAVA),
+                    promptTokens, tokens, ops, 0)));
+            if (djl) {
+                contenders.add(new Measure.Contender("inferlab djl", () -> DecodeBench.decode(m.on(Transformer.Engine.DJL),
+                        promptTokens, tokens, ops, 1)));
+            }
+            contenders.add(new Measure.Contender("transformers", () -> {
+                        JsonObject o = measurePeer(ask, answers, seconds);
+                        peerName[0] = o.get("peer").getAsString();
+                        return new Measure.Work(o.get("tokens").getAsDouble(),
+                                o.get("tokens").getAsDouble() / o.get("tokens_per_s").getAsDouble());
+                    }));
+            List<Measure.Figure> f = Measure.rates(contenders, seconds, repeats);
+            Measure.Figure java = f.get(0);
+            Measure.Figure djlRate = djl ? f.get(1) : null;
+            Measure.Figure hf = f.get(f.size() - 1);
+            ModelShape shape = ModelShape.of(s.name(), m.config());
+            Hardware here = Hardware.measureThisMachine();
+            long meanContext = promptTokens + tokens / 2;
+            double bytesPerToken = shape.weightBytes(4) + meanContext * (double) shape.kvBytesPerToken(4);
+            return new Result(s, m.parameterCount(), peerName[0], java, djlRate, hf, java.over(hf),
+                    djl ? djlRate.over(hf) : null, here.bandwidth(), bytesPerToken);
+        } finally {
+            peer.destroy();
+        }
+    }
+
+    /** The peer process for shape {@code s}: it loads the model, says it is ready, then measures on request. */
+    private static Process startPeer(Path python, Path script, Shape s, int promptTokens, int tokens) throws IOException {
+        List<String> cmd = List.of(python.toString(), script.toString(), "--model", s.dir().toString(),
+                "--prompt-tokens", String.valueOf(promptTokens), "--new-tokens", String.valueOf(tokens),
+                "--threads", String.valueOf(s.threads()));
+        return new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    }
+
+    /** One round of the peer: decoding for at least {@code seconds}. */
+    private static JsonObject measurePeer(java.io.PrintStream ask, java.io.BufferedReader answers, double seconds) {
+        ask.println("measure " + seconds);
+        try {
+            String line = answers.readLine();
+            if (line == null) throw new IllegalStateException("the peer benchmark process ended early");
+            return JsonParser.parseString(line).getAsJsonObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The table of results: rates with spread, ratios to the peer, and shares of the bandwidth limit. */
+    public static Object[][] table(List<Result> results) {
+        List<Object[]> rows = new ArrayList<>();
+        for (Result r : results) {
+            rows.add(new Object[] {r.shape().name(), String.format("%.2fM", r.parameters() / 1e6), r.shape().threads(),
+                    r.java().format(1), r.djl() == null ? "-" : r.djl().format(1), r.transformers().format(1),
+                    r.javaOverPeer().format(2), r.djlOverPeer() == null ? "-" : r.djlOverPeer().format(2), String.format("%.0f%% / %.0f%%", 100 * r.java().median() / r.limit(),
+                    100 * r.transformers().median() / r.limit())});
+        }
+        return rows.toArray(Object[][]::new);
+    }
+
+    public static final String[] HEADER = {"model", "params", "threads", "java tok/s", "djl tok/s",
+            "transformers tok/s", "java/hf", "djl/hf", "of bw limit java / hf"};
+}

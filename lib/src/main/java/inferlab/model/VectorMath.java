@@ -1,0 +1,174 @@
+package inferlab.model;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The inner loops of the {@link JavaTransformer}: dot products and scaled additions over float arrays in SIMD
+ * lanes of the Vector API ({@code jdk.incubator.vector}, which every launcher adds with
+ * {@code --add-modules jdk.incubator.vector}). Java's JIT does not vectorise a float sum on its own (reordering
+ * the additions changes the result), so a plain loop reads the weights several times slower than memory delivers
+ * them; with lanes, a batch-1 decode step runs at the speed weights stream from memory.
+ *
+ * <p>Only load this class after {@link JavaTransformer#available()} says the module is present.
+ */
+final class VectorMath {
+    private static final VectorSpecies<Float> LANES = FloatVector.SPECIES_PREFERRED;
+
+    private VectorMath() {}
+
+    /** sum_i a[aOff + i] b[bOff + i] for i < n. */
+    static float dot(float[] a, int aOff, float[] b, int bOff, int n) {
+        int i = 0;
+        float sum = 0;
+        int bound = LANES.loopBound(n);
+        if (bound > 0) {
+            FloatVector acc = FloatVector.zero(LANES);
+            for (; i < bound; i += LANES.length()) {
+                acc = FloatVector.fromArray(LANES, a, aOff + i).fma(FloatVector.fromArray(LANES, b, bOff + i), acc);
+            }
+            sum = acc.reduceLanes(VectorOperators.ADD);
+        }
+        for (; i < n; i++) sum += a[aOff + i] * b[bOff + i];
+        return sum;
+    }
+
+    /** y[yOff + i] += s x[xOff + i] for i < n. */
+    static void axpy(float s, float[] x, int xOff, float[] y, int yOff, int n) {
+        int i = 0;
+        int bound = LANES.loopBound(n);
+        FloatVector scale = FloatVector.broadcast(LANES, s);
+        for (; i < bound; i += LANES.length()) {
+            FloatVector.fromArray(LANES, x, xOff + i).fma(scale, FloatVector.fromArray(LANES, y, yOff + i))
+                    .intoArray(y, yOff + i);
+        }
+        for (; i < n; i++) y[yOff + i] += s * x[xOff + i];
+    }
+
+    /** Outputs per panel of a {@link Packed} matrix: four vectors. */
+    static final int PANEL = 4 * LANES.length();
+
+    /**
+     * A weight matrix [out, in] rearranged for {@link #matmul}: panels of {@link #PANEL} consecutive outputs, each
+     * panel stored input by input ({@code panels[(p in + i) PANEL + j] = w[p PANEL + j, i]}), the last panel padded
+     * with zeros. A product then streams each panel once, front to back, and needs no horizontal sums.
+     */
+    record Packed(int in, int out, float[] panels) {
+        static Packed of(float[] w, int out, int in) {
+            int count = (out + PANEL - 1) / PANEL;
+            float[] panels = new float[count * in * PANEL];
+            for (int o = 0; o < out; o++) {
+                int p = o / PANEL;
+                int j = o % PANEL;
+                for (int i = 0; i < in; i++) panels[(p * in + i) * PANEL + j] = w[o * in + i];
+            }
+            return new Packed(in, out, panels);
+        }
+
+        int panelCount() {
+            return panels.length / (in * PANEL);
+        }
+    }
+
+    /**
+     * y[t, o] = sum_i x[t, i] w[o, i] for rows t < rows and the outputs of panels [from, to): the product with a
+     * weight in the [out, in] layout of {@code nn.Linear}. Four rows at a time keep sixteen vector sums in registers,
+     * each (input, panel) weight vector loaded once serving all four rows: scoring several positions (prefill,
+     * speculative verification, a batch of sessions) costs far less than scoring them one by one.
+     */
+    static void matmul(float[] x, int rows, Packed w, float[] y, int from, int to) {
+        int full = Math.min(to, w.out / PANEL);
+        for (int p = from; p < full; p++) {
+            int t = 0;
+            for (; t + 4 <= rows; t += 4) panel4(x, t, w, p, y, t * w.out + p * PANEL, w.out);
+            for (; t < rows; t++) panel1(x, t, w, p, y, t * w.out + p * PANEL);
+        }
+        if (full < to) { // the padded last panel goes through a buffer; only its real outputs are copied
+            int o = full * PANEL;
+            float[] buffer = new float[4 * PANEL];
+            for (int t = 0; t < rows; t += 4) {
+                int r = Math.min(4, rows - t);
+                if (r == 4) {
+                    panel4(x, t, w, full, buffer, 0, PANEL);
+                } else {
+                    for (int k = 0; k < r; k++) panel1(x, t + k, w, full, buffer, k * PANEL);
+                }
+                for (int k = 0; k < r; k++) System.arraycopy(buffer, k * PANEL, y, (t + k) * w.out + o, w.out - o);
+            }
+        }
+    }
+
+    /** Panel p of rows t..t+3, into y[at + r stride + j] for r < 4, j < PANEL. */
+    private static void panel4(float[] x, int t, Packed w, int p, float[] y, int at, int stride) {
+        int in = w.in;
+        float[] a = w.panels;
+        int n = LANES.length();
+        int x0 = t * in, x1 = x0 + in, x2 = x1 + in, x3 = x2 + in;
+        FloatVector z = FloatVector.zero(LANES);
+        FloatVector s00 = z, s01 = z, s02 = z, s03 = z, s10 = z, s11 = z, s12 = z, s13 = z;
+        FloatVector s20 = z, s21 = z, s22 = z, s23 = z, s30 = z, s31 = z, s32 = z, s33 = z;
+        for (int i = 0, k = p * in * PANEL; i < in; i++, k += PANEL) {
+            FloatVector u0 = FloatVector.fromArray(LANES, a, k);
+            FloatVector u1 = FloatVector.fromArray(LANES, a, k + n);
+            FloatVector u2 = FloatVector.fromArray(LANES, a, k + 2 * n);
+            FloatVector u3 = FloatVector.fromArray(LANES, a, k + 3 * n);
+            FloatVector b = FloatVector.broadcast(LANES, x[x0 + i]);
+            s00 = u0.fma(b, s00);
+            s01 = u1.fma(b, s01);
+            s02 = u2.fma(b, s02);
+            s03 = u3.fma(b, s03);
+            b = FloatVector.broadcast(LANES, x[x1 + i]);
+            s10 = u0.fma(b, s10);
+            s11 = u1.fma(b, s11);
+            s12 = u2.fma(b, s12);
+            s13 = u3.fma(b, s13);
+            b = FloatVector.broadcast(LANES, x[x2 + i]);
+            s20 = u0.fma(b, s20);
+            s21 = u1.fma(b, s21);
+            s22 = u2.fma(b, s22);
+            s23 = u3.fma(b, s23);
+            b = FloatVector.broadcast(LANES, x[x3 + i]);
+            s30 = u0.fma(b, s30);
+            s31 = u1.fma(b, s31);
+            s32 = u2.fma(b, s32);
+            s33 = u3.fma(b, s33);
+        }
+        s00.intoArray(y, at);
+        s01.intoArray(y, at + n);
+        s02.intoArray(y, at + 2 * n);
+        s03.intoArray(y, at + 3 * n);
+        s10.intoArray(y, at + stride);
+        s11.intoArray(y, at + stride + n);
+        s12.intoArray(y, at + stride + 2 * n);
+        s13.intoArray(y, at + stride + 3 * n);
+        s20.intoArray(y, at + 2 * stride);
+        s21.intoArray(y, at + 2 * stride + n);
+        s22.intoArray(y, at + 2 * stride + 2 * n);
+        s23.intoArray(y, at + 2 * stride + 3 * n);
+        s30.intoArray(y, at + 3 * stride);
+        s31.intoArray(y, at + 3 * stride + n);
+        s32.intoArray(y, at + 3 * stride + 2 * n);
+        s33.intoArray(y, at + 3 * stride + 3 * n);
+    }
+
+    /** Panel p of row t, into y[at + j] for j < PANEL. */
+    private static void panel1(float[] x, int t, Packed w, int p, float[] y, int at) {
+        int in = w.in;
+        float[] a = w.panels;
+        int n = LANES.length();
+        int x0 = t * in;
+        FloatVector s0 = FloatVector.zero(LANES), s1 = s0, s2 = s0, s3 = s0;
+        for (int i = 0, k = p * in * PANEL; i < in; i++, k += PANEL) {
+            FloatVector b = FloatVector.broadcast(LANES, x[x0 + i]);
+            s0 = FloatVector.fromArray(LANES, a, k).fma(b, s0);
+            s1 = FloatVector.fromArray(LANES, a, k + n).fma(b, s1);
+            s2 = FloatVector.fromArray(LANES, a, k + 2 * n).fma(b, s2);
+            s3 = FloatVector.fromArray(LANES, a, k + 3 * n).fma(b, s3);
+        }
+        s0.intoArray(y, at);
+        s1.intoArray(y, at + n);
+        s2.intoArray(y, at + 2 * n);
+        s3.intoArray(y, at + 3 * n);
+    }
+}
