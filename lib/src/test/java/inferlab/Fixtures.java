@@ -25,6 +25,11 @@ public final class Fixtures {
      * fixture keeps them apart), so text-in, text-out code runs on a real transformer.
      */
     public static Transformer tinyLlamaWithTokenizer() {
+        return tinyLlamaWithTokenizer(null);
+    }
+
+    /** The tiny Llama with its sessions on {@code cache} (null for the default; naming one selects the DJL engine). */
+    public static Transformer tinyLlamaWithTokenizer(inferlab.cache.KvCache.Factory cache) {
         try {
             Path ref = reference();
             Path dir = Files.createTempDirectory("llama-tiny");
@@ -37,7 +42,7 @@ public final class Fixtures {
             }
             Files.copy(ref.resolve("tokenizer/tokenizer.json"), dir.resolve("tokenizer.json"));
             dir.resolve("tokenizer.json").toFile().deleteOnExit();
-            return Transformer.load(dir);
+            return cache == null ? Transformer.load(dir) : Transformer.load(dir, cache);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

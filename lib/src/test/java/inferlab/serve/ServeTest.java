@@ -208,7 +208,10 @@ class ServeTest {
 
     @Test
     void requestsBeyondTheBatchQueueAndOnlyAFullQueueGets429() throws Exception {
-        try (BatchingEngine small = new BatchingEngine(model, "llama-tiny", BatchingEngine.Mode.CONTINUOUS, 1, 256, 2);
+        // On the DJL engine (a cache named explicitly): its steps are slow enough that the running and waiting
+        // requests are still there when the refused one arrives; the Java engine finishes them first.
+        try (Transformer slow = inferlab.Fixtures.tinyLlamaWithTokenizer(inferlab.cache.DynamicCache::new);
+             BatchingEngine small = new BatchingEngine(slow, "llama-tiny", BatchingEngine.Mode.CONTINUOUS, 1, 256, 2);
              OpenAiServer one = new OpenAiServer(small, "llama-tiny", ChatTemplate.PLAIN, "127.0.0.1", 0,
                      OpenAiServer.Limits.defaults()).start()) {
             // one running, two waiting: all three served, none refused

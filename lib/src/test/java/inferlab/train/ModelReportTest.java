@@ -35,7 +35,7 @@ class ModelReportTest {
                 Tokenizer tok = model.tokenizer().orElseThrow();
                 int[] ids = tok.encode(Corpus.documents(Project.data().resolve("corpus"), "test").get(0).substring(0, 400));
                 float[] full = model.logits(m.create(ids, new Shape(1, ids.length)).toType(DataType.INT64, false)).toFloatArray();
-                try (Session s = model.newSession()) {
+                try (Session s = model.newSession(Transformer.Engine.DJL)) { // the Java engine is EngineParityTest's
                     int v = model.vocabSize();
                     for (int t = 0; t < ids.length; t++) {
                         float[] row = s.append(ids[t])[0];

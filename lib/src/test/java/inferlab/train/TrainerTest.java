@@ -42,7 +42,7 @@ class TrainerTest {
             List<Trainer.LogRow> log = trainer.log();
             double after = log.get(log.size() - 1).validationLoss();
             assertTrue(after < before - 1.0, "validation loss " + before + " -> " + after);
-            try (Session s = model.newSession()) {
+            try (Session s = model.newSession(Transformer.Engine.DJL)) {
                 trained = s.append(probe);
             }
             // A second phase continues the first one's log.
@@ -58,7 +58,7 @@ class TrainerTest {
                 "training-log.csv", "loss.png", Trainer.OPTIMIZER, Trainer.STATE)) {
             assertTrue(Files.isRegularFile(out.resolve(f)), f);
         }
-        try (Transformer reloaded = Transformer.load(out); Session s = reloaded.newSession()) {
+        try (Transformer reloaded = Transformer.load(out); Session s = reloaded.newSession(Transformer.Engine.DJL)) {
             float[][] again = s.append(probe);
             for (int i = 0; i < probe.length; i++) assertArrayEquals(trained[i], again[i], 0f);
         }
