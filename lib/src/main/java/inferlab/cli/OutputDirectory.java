@@ -54,7 +54,7 @@ public final class OutputDirectory {
         }
         out.checkReplaceable();
         if (!Files.exists(out.area)) {
-            Files.createDirectory(out.area);
+            Files.createDirectories(out.area);
             Files.writeString(out.area.resolve(MARKER), "");
         }
         return out;

@@ -52,6 +52,11 @@ class OutputDirectoryTest {
         assertEquals("step\n1\n", Files.readString(dir.resolve("sub/log.csv")));
         assertFalse(Files.exists(tmp.resolve("model.training")), "the work area is gone");
         siblingsIntact(dir);
+
+        OutputDirectory nested = OutputDirectory.claim(tmp.resolve("runs/7/model"));
+        train(nested, "w3");
+        nested.publish();
+        assertEquals("w3", Files.readString(tmp.resolve("runs/7/model/model.safetensors")));
     }
 
     @Test
