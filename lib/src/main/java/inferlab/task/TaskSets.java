@@ -104,18 +104,9 @@ public final class TaskSets {
         Map<String, List<Item>> out = new LinkedHashMap<>();
         Set<String> evalPrompts = new HashSet<>();
         for (String split : List.of("test", "validation", "train")) {
-            Task task = task(name, split);
-            Random rng = new Random(seed(name, split));
-            int n = size(name, split);
             boolean eval = !split.equals("train");
-            List<Item> items = new ArrayList<>(n);
-            while (items.size() < n) {
-                for (Item item : task.generate(n - items.size(), rng)) {
-                    if (eval ? !evalPrompts.add(item.prompt()) : evalPrompts.contains(item.prompt())) continue;
-                    items.add(item.withId(name + "-" + split + "-" + items.size()));
-                }
-            }
-            out.put(split, items);
+            out.put(split, draw(task(name, split), size(name, split), new Random(seed(name, split)),
+                    prompt -> eval ? evalPrompts.add(prompt) : !evalPrompts.contains(prompt), name + "-" + split + "-"));
         }
         return out;
     }
@@ -129,12 +120,15 @@ public final class TaskSets {
     public static List<Item> freshTrainingItems(String name, int n, long seed) {
         Set<String> evalPrompts = new HashSet<>();
         for (String split : List.of("validation", "test")) load(name, split).forEach(item -> evalPrompts.add(item.prompt()));
-        Task task = task(name, "train");
-        Random rng = new Random(seed);
+        return draw(task(name, "train"), n, new Random(seed), prompt -> !evalPrompts.contains(prompt), name + "-fresh-");
+    }
+
+    /** {@code n} items of {@code task} from {@code rng}, keeping those whose prompt {@code keep} accepts, numbered in order. */
+    private static List<Item> draw(Task task, int n, Random rng, java.util.function.Predicate<String> keep, String idPrefix) {
         List<Item> items = new ArrayList<>(n);
         while (items.size() < n) {
             for (Item item : task.generate(n - items.size(), rng)) {
-                if (!evalPrompts.contains(item.prompt())) items.add(item.withId(name + "-fresh-" + items.size()));
+                if (keep.test(item.prompt())) items.add(item.withId(idPrefix + items.size()));
             }
         }
         return items;

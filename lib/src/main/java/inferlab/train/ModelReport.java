@@ -184,12 +184,13 @@ public final class ModelReport {
         Completer sampler = completer(model, task, sample);
         SingleSample greedy = new SingleSample("greedy", completer(model, task, rng -> new Greedy()));
         List<Item> fit = fitting(model, task, items);
-        List<Benchmark.Run> runs = Benchmark.run(List.of(greedy, new SelfConsistency(sampler, n)), TaskSets.grader(task), fit, seed);
+        SelfConsistency vote = new SelfConsistency(sampler, n);
+        List<Benchmark.Run> runs = Benchmark.run(List.of(greedy, vote), TaskSets.grader(task), fit, seed);
         JsonObject o = new JsonObject();
         o.addProperty("samples", n);
         o.addProperty("temperature", temperature);
         o.add("greedy", summary(runs, "greedy"));
-        String sc = new SelfConsistency(sampler, n).name();
+        String sc = vote.name();
         o.add("self_consistency", summary(runs, sc));
         double oracle = runs.stream().filter(r -> r.system().equals(sc)).mapToDouble(r -> r.samplesCorrect() > 0 ? 1 : 0).average().orElse(0);
         o.addProperty("oracle_pass_at_n", oracle);
