@@ -13,6 +13,7 @@ printed and the exit status is 1. The kernel inherits INFERLAB_QUICK from this p
 import argparse
 import atexit
 import base64
+import json
 import os
 import pathlib
 import re
@@ -145,6 +146,7 @@ def run(path, out, timeout):
         # that dies while starting (e.g. out of memory); no cell has run yet, so a new kernel is safe.
         print(f"  {name}: the kernel did not start ({ANSI.sub('', str(failure)).strip()[:80]}; attempt {attempt}); restarting it")
     seconds = time.monotonic() - start
+    record_timing(out, name, seconds)
     errors = error_outputs(nb)
     nbformat.write(nb, out / "notebooks" / f"{name}.ipynb")
     export_html(nb, out / "html" / f"{name}.html")
@@ -159,6 +161,16 @@ def run(path, out, timeout):
         return True
     print(f"{name}: FAILED after {seconds:.1f} s\n{message}\n")
     return False
+
+
+def record_timing(out, name, seconds):
+    """Keeps each notebook's last wall-clock time in OUT/timings.json (the README's table is read from it)."""
+    path = out / "timings.json"
+    timings = json.loads(path.read_text()) if path.exists() else {}
+    quick = os.environ.get("INFERLAB_QUICK", "").lower() not in ("", "0", "false")
+    timings[name] = {"seconds": round(seconds, 1), "mode": "quick" if quick else "full",
+                     "finished": time.strftime("%Y-%m-%dT%H:%M:%S")}
+    path.write_text(json.dumps(timings, indent=1, sort_keys=True) + "\n")
 
 
 def run_or_report(path, out, timeout):
@@ -191,7 +203,9 @@ def main():
 
     quick = os.environ.get("INFERLAB_QUICK", "").lower() not in ("", "0", "false")
     print(f"Running {len(paths)} notebook(s){' in quick mode' if quick else ''}, output in {args.out.resolve()}")
+    start = time.monotonic()
     failed = [p.name for p in paths if not run_or_report(p, args.out.resolve(), args.timeout)]
+    print(f"{len(paths)} notebook(s) in {(time.monotonic() - start) / 60:.1f} min; times in {args.out.resolve() / 'timings.json'}")
     if failed:
         print(f"{len(failed)} of {len(paths)} notebook(s) failed: {', '.join(failed)}")
         sys.exit(1)

@@ -8,7 +8,7 @@ import picocli.CommandLine.Spec;
 /** {@code bench <name>}: runs one benchmark; each is a subcommand listed here. */
 @picocli.CommandLine.Command(name = "bench", description = "Runs one benchmark (--json for JSON, else a table).",
         subcommands = {DecodeBenchCommand.class, BeamBenchCommand.class, ServeBenchCommand.class, KvBenchCommand.class,
-            SpeculativeBenchCommand.class, PeerBenchCommand.class})
+            SpeculativeBenchCommand.class, PeerBenchCommand.class, TrainBenchCommand.class})
 public final class Bench implements Command {
     @Spec
     CommandSpec spec;

@@ -173,29 +173,9 @@ public final class Trainer {
             for (int step = done + 1; step <= last; step++) {
                 double lr = schedule.at(step - 1);
                 int[][] batch = train.sample(config.batchSize(), config.context() + 1, batchRng(step));
-                double loss;
-                try (NDManager sub = manager.newSubManager()) {
-                    NDArray ids = sub.create(flatten(batch), new Shape(batch.length, batch[0].length)).toType(DataType.INT64, false);
-                    NDArray x = ids.get(":, :-1");
-                    NDArray y = ids.get(":, 1:");
-                    NDArray teacherLogits = teacher == null ? null : teacher.forward(x);
-                    if (teacherLogits != null) teacherLogits.attach(sub);
-                    try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                        NDArray logits = model.forward(x);
-                        logits.attach(sub);
-                        NDArray l = loss(logits, y, teacherLogits);
-                        gc.backward(l);
-                        loss = l.getFloat();
-                    }
-                }
-                double norm = optimizer.clipGradients(config.gradClip());
-                if (Double.isFinite(loss) && Double.isFinite(norm)) {
-                    optimizer.step(lr);
-                } else {
-                    // One overflowing batch must not poison the weights: drop its gradients instead.
-                    optimizer.zeroGradients();
-                    progress.println("step " + step + ": non-finite loss or gradient, update skipped");
-                }
+                Update u = update(config, model, teacher, optimizer, batch, lr, manager);
+                if (!u.applied()) progress.println("step " + step + ": non-finite loss or gradient, update skipped");
+                double loss = u.loss(), norm = u.gradNorm();
                 tokens += (long) config.batchSize() * config.context();
                 boolean eval = step % config.evalEvery() == 0 || step == config.steps();
                 double elapsed = (System.nanoTime() - start) / 1e9;
@@ -208,6 +188,42 @@ public final class Trainer {
                 }
             }
         }
+    }
+
+    /** What one update did: the batch's loss, the gradient norm before clipping, and whether the step was taken. */
+    public record Update(double loss, double gradNorm, boolean applied) {}
+
+    /**
+     * One optimisation step on {@code batch} (rows of {@code context + 1} ids): forward, loss (mixed with
+     * distillation when {@code teacher} is set), backward, global-norm clipping, AdamW at {@code lr}. A batch whose
+     * loss or gradient is not finite leaves the weights untouched: one overflow must not poison the model.
+     * Public so that a benchmark times exactly the step the trainer takes.
+     */
+    public static Update update(TrainConfig config, Model model, Model teacher, AdamW optimizer, int[][] batch,
+                                double lr, NDManager manager) {
+        double loss;
+        try (NDManager sub = manager.newSubManager()) {
+            NDArray ids = sub.create(flatten(batch), new Shape(batch.length, batch[0].length)).toType(DataType.INT64, false);
+            NDArray x = ids.get(":, :-1");
+            NDArray y = ids.get(":, 1:");
+            NDArray teacherLogits = teacher == null ? null : teacher.forward(x);
+            if (teacherLogits != null) teacherLogits.attach(sub);
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                NDArray logits = model.forward(x);
+                logits.attach(sub);
+                NDArray l = loss(logits, y, teacherLogits, config.distillWeight());
+                gc.backward(l);
+                loss = l.getFloat();
+            }
+        }
+        double norm = optimizer.clipGradients(config.gradClip());
+        boolean finite = Double.isFinite(loss) && Double.isFinite(norm);
+        if (finite) {
+            optimizer.step(lr);
+        } else {
+            optimizer.zeroGradients();
+        }
+        return new Update(loss, norm, finite);
     }
 
     /**
@@ -269,12 +285,11 @@ public final class Trainer {
     }
 
     /** Mean next-token loss; with a teacher, mixed with cross-entropy against the teacher's distribution. */
-    NDArray loss(NDArray logits, NDArray targets, NDArray teacherLogits) {
+    static NDArray loss(NDArray logits, NDArray targets, NDArray teacherLogits, double w) {
         NDArray logp = logits.logSoftmax(-1);
         NDArray ce = logp.gather(targets.expandDims(-1), -1).mean().neg();
         if (teacherLogits == null) return ce;
         NDArray soft = teacherLogits.softmax(-1).mul(logp).sum(new int[] {-1}).mean().neg();
-        double w = config.distillWeight();
         return ce.mul((float) (1 - w)).add(soft.mul((float) w));
     }
 
