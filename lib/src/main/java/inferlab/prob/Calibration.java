@@ -75,6 +75,43 @@ public final class Calibration {
         return e;
     }
 
+    /**
+     * ECE over B equal-mass buckets, the bucketing of the course's HW1: items in order of decreasing confidence
+     * (ties keep their input order), cut into B contiguous groups of (nearly) equal size, item n going to group
+     * floor(n B / N). Each bucket then holds the same number of items however the confidences cluster.
+     */
+    public static double eceEqualMass(double[] confidence, boolean[] correct, int buckets) {
+        check(confidence, correct);
+        if (buckets < 1 || buckets > confidence.length) {
+            throw new IllegalArgumentException("need 1 <= buckets <= " + confidence.length + ", got " + buckets);
+        }
+        Integer[] order = new Integer[confidence.length];
+        for (int n = 0; n < order.length; n++) order[n] = n;
+        java.util.Arrays.sort(order, (a, b) -> Double.compare(confidence[b], confidence[a]));
+        double[] conf = new double[buckets], acc = new double[buckets];
+        int[] count = new int[buckets];
+        for (int r = 0; r < order.length; r++) {
+            int b = (int) ((long) r * buckets / order.length);
+            count[b]++;
+            conf[b] += confidence[order[r]];
+            if (correct[order[r]]) acc[b]++;
+        }
+        double e = 0;
+        for (int b = 0; b < buckets; b++) e += Math.abs(acc[b] - conf[b]) / confidence.length;
+        return e;
+    }
+
+    /** Brier score of confidences as forecasts of correctness: 1/N sum_n (c_n - y_n)^2. */
+    public static double brier(double[] confidence, boolean[] correct) {
+        check(confidence, correct);
+        double s = 0;
+        for (int n = 0; n < confidence.length; n++) {
+            double d = confidence[n] - (correct[n] ? 1 : 0);
+            s += d * d;
+        }
+        return s / confidence.length;
+    }
+
     /** Macro-average calibration error: mean of (1 - c) over correct items and of c over wrong items, averaged. */
     public static double macroCe(double[] confidence, boolean[] correct) {
         check(confidence, correct);

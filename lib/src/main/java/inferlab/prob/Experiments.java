@@ -44,4 +44,44 @@ public final class Experiments {
         }
         return h;
     }
+
+    /** P[X1 &gt; X2] for X_i ~ Gumbel(mu_i, 1): exact, and the fraction of {@code draws} pairs, with its interval. */
+    public record GumbelRace(double mu1, double mu2, double exact, Interval empirical) {}
+
+    /**
+     * Races two Gumbels. Exact: P[X1 &gt; X2] = integral f1(x) F2(x) dx = e^mu1 / (e^mu1 + e^mu2), the softmax of
+     * (mu1, mu2), which is why argmax of Gumbel-perturbed logits samples from the softmax.
+     */
+    public static GumbelRace gumbelRace(double mu1, double mu2, int draws, RandomGenerator rng) {
+        long wins = 0;
+        for (int d = 0; d < draws; d++) if (mu1 + Gumbel.noise(rng) > mu2 + Gumbel.noise(rng)) wins++;
+        return new GumbelRace(mu1, mu2, 1 / (1 + Math.exp(mu2 - mu1)), Interval.wilson(wins, draws));
+    }
+
+    /**
+     * One model q of a family fitted to data x_1..x_N: KL(p_o || q) against the empirical distribution p_o, the
+     * mean negative log-likelihood -1/N sum_n log q(x_n), and H(p_o). The identity
+     * KL(p_o || q) = -1/N sum_n log q(x_n) - H(p_o) makes the last two columns differ by the same constant for
+     * every q, so the q of least KL is the q of greatest likelihood.
+     */
+    public record KlAndLikelihood(String model, double kl, double meanNll, double empiricalEntropy) {}
+
+    /**
+     * Add-k (Laplace-smoothed) unigram models of {@code data} over {@code vocab} symbols for each k: the family
+     * q_k(v) = (count(v) + k) / (N + kV), whose k -&gt; 0 limit is the maximum-likelihood estimate p_o itself.
+     */
+    public static java.util.List<KlAndLikelihood> klAndLikelihood(int[] data, int vocab, double[] ks) {
+        double[] empirical = new double[vocab];
+        for (int x : data) empirical[x] += 1.0 / data.length;
+        double h = Entropy.of(empirical);
+        java.util.List<KlAndLikelihood> rows = new java.util.ArrayList<>();
+        for (double k : ks) {
+            double[] q = new double[vocab];
+            for (int v = 0; v < vocab; v++) q[v] = (empirical[v] * data.length + k) / (data.length + k * vocab);
+            double nll = 0;
+            for (int x : data) nll -= Math.log(q[x]) / data.length;
+            rows.add(new KlAndLikelihood("add-" + k, Divergence.kl(empirical, q), nll, h));
+        }
+        return rows;
+    }
 }

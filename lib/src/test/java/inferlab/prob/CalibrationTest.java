@@ -98,4 +98,36 @@ class CalibrationTest {
         assertEquals(4, java.util.Arrays.stream(table.stringColumn("items per bucket").get(0).split(" "))
                 .mapToInt(Integer::parseInt).sum(), "every prediction lands in one bucket");
     }
+
+    @Test
+    void theCourseCasesGiveTheirHandComputedScores() {
+        // HW1's three cases: every prediction is 1, so an item is correct when its true answer is 1; two buckets of three.
+        double[][] conf = {{0.9, 0.9, 0.8, 0.8, 0.7, 0.7}, {0.9, 0.9, 0.9, 0.8, 0.8, 0.7}, {0.9, 0.9, 0.8, 0.8, 0.6, 0.6}};
+        boolean[][] right = {{true, false, true, false, true, true}, {true, true, true, false, false, false},
+            {true, true, true, true, true, false}};
+        // C1: buckets {.9 .9 .8} acc 2/3 conf .8667 and {.8 .7 .7} acc 2/3 conf .7333; the tie at .8 keeps input order
+        double[] ece = {0.5 * ((0.8667 - 2 / 3.0) + (0.7333 - 2 / 3.0)), 0.5 * (0.1 + 0.7667), 0.5 * ((1 - 0.8667) + 0)};
+        double[] macro = {0.5 * (0.225 + 0.85), 0.5 * (0.1 + 0.7667), 0.5 * (0.2 + 0.6)};
+        double[] brier = {1.68 / 6, 1.8 / 6, 0.62 / 6};
+        for (int c = 0; c < 3; c++) {
+            assertEquals(ece[c], Calibration.eceEqualMass(conf[c], right[c], 2), 1e-3, "ECE C" + (c + 1));
+            assertEquals(macro[c], Calibration.macroCe(conf[c], right[c]), 1e-3, "MacroCE C" + (c + 1));
+            assertEquals(brier[c], Calibration.brier(conf[c], right[c]), 1e-9, "Brier C" + (c + 1));
+        }
+        // C3 is the cancellation case: its second bucket (.8 .6 .6, 2 of 3 right) has mean confidence = accuracy
+        assertTrue(Calibration.eceEqualMass(conf[2], right[2], 2) < 0.07 && Calibration.macroCe(conf[2], right[2]) > 0.39);
+    }
+
+    @Test
+    void equalMassBucketsHoldEqualCountsWhereEqualWidthOnesDoNot() {
+        // all confidences in [0.9, 1): ten equal-width buckets put everything in one, equal-mass ones split them
+        double[] conf = {0.91, 0.92, 0.93, 0.94, 0.95, 0.96, 0.97, 0.98};
+        boolean[] right = {false, false, false, false, true, true, true, true};
+        // one bucket: mean conf 0.945, acc 0.5
+        assertEquals(0.445, Calibration.ece(conf, right, 10), 1e-9);
+        // two equal-mass buckets: {.98 .97 .96 .95} all right, {.94 .93 .92 .91} all wrong
+        assertEquals(0.5 * (1 - 0.965) + 0.5 * 0.925, Calibration.eceEqualMass(conf, right, 2), 1e-9);
+        assertEquals(Calibration.ece(conf, right, 1), Calibration.eceEqualMass(conf, right, 1), 1e-12);
+        assertThrows(IllegalArgumentException.class, () -> Calibration.eceEqualMass(conf, right, 9));
+    }
 }
