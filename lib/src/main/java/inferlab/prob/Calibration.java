@@ -101,6 +101,47 @@ public final class Calibration {
         return e;
     }
 
+    /**
+     * MacroCE for long-form answers judged criterion by criterion: answer a has confidences c_aj that its
+     * criteria j hold and a judge's verdicts y_aj. Each answer gets its own MacroCE over its criteria, and the
+     * answers are averaged, so an answer with many criteria weighs as much as one with few:
+     * LongMacroCE = 1/A sum_a MacroCE({c_aj}, {y_aj}).
+     */
+    public static double macroCeLongForm(List<double[]> confidence, List<boolean[]> verdicts) {
+        if (confidence.size() != verdicts.size() || confidence.isEmpty()) {
+            throw new IllegalArgumentException(confidence.size() + " answers' confidences, " + verdicts.size() + " answers' verdicts");
+        }
+        double sum = 0;
+        for (int a = 0; a < confidence.size(); a++) sum += macroCe(confidence.get(a), verdicts.get(a));
+        return sum / confidence.size();
+    }
+
+    /**
+     * The temperature that minimises the negative log-likelihood of correctness forecasts c_n rescaled as
+     * sigma(logit(c_n) / T), i.e. softmax([log c, log(1 - c)] / T): {@link #fitTemperature(float[][], int[])}
+     * on two-class logits.
+     */
+    public static double fitTemperature(double[] confidence, boolean[] correct) {
+        check(confidence, correct);
+        float[][] logits = new float[confidence.length][];
+        int[] labels = new int[confidence.length];
+        for (int n = 0; n < confidence.length; n++) {
+            logits[n] = new float[] {(float) Math.log(confidence[n]), (float) Math.log1p(-confidence[n])};
+            labels[n] = correct[n] ? 0 : 1;
+        }
+        return fitTemperature(logits, labels);
+    }
+
+    /** Confidences rescaled at temperature T: sigma(logit(c) / T); T &gt; 1 pulls them towards 1/2. */
+    public static double[] rescale(double[] confidence, double temperature) {
+        double[] out = new double[confidence.length];
+        for (int n = 0; n < out.length; n++) {
+            double z = (Math.log(confidence[n]) - Math.log1p(-confidence[n])) / temperature;
+            out[n] = 1 / (1 + Math.exp(-z));
+        }
+        return out;
+    }
+
     /** Brier score of confidences as forecasts of correctness: 1/N sum_n (c_n - y_n)^2. */
     public static double brier(double[] confidence, boolean[] correct) {
         check(confidence, correct);

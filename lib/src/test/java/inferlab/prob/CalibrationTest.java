@@ -130,4 +130,31 @@ class CalibrationTest {
         assertEquals(Calibration.ece(conf, right, 1), Calibration.eceEqualMass(conf, right, 1), 1e-12);
         assertThrows(IllegalArgumentException.class, () -> Calibration.eceEqualMass(conf, right, 9));
     }
+
+    @Test
+    void temperatureForTheCourseCaseC2FlattensEveryConfidence() {
+        double[] conf = {0.9, 0.9, 0.9, 0.8, 0.8, 0.7};
+        boolean[] right = {true, true, true, false, false, false};
+        // rescaling is monotone and T = 1 is the identity
+        assertArrayEquals(conf, Calibration.rescale(conf, 1), 1e-12);
+        double t = Calibration.fitTemperature(conf, right);
+        // the wrong half is confident too, so the likelihood prefers T > 1: all forecasts move towards 1/2
+        assertTrue(t > 1.5, "T = " + t);
+        double[] scaled = Calibration.rescale(conf, t);
+        for (int n = 0; n < conf.length; n++) assertTrue(Math.abs(scaled[n] - 0.5) < Math.abs(conf[n] - 0.5));
+        assertTrue(Calibration.brier(scaled, right) < Calibration.brier(conf, right));
+    }
+
+    @Test
+    void longFormMacroCeWeighsAnswersNotCriteria() {
+        // answer 1: ten criteria, all met at confidence 0.9; answer 2: one criterion, missed at confidence 0.9
+        double[] many = new double[10];
+        java.util.Arrays.fill(many, 0.9);
+        boolean[] allMet = new boolean[10];
+        java.util.Arrays.fill(allMet, true);
+        double perAnswer = Calibration.macroCeLongForm(List.of(many, new double[] {0.9}), List.of(allMet, new boolean[] {false}));
+        assertEquals(0.5 * (0.1 + 0.9), perAnswer, 1e-12);
+        // pooled over criteria the same data give 0.5 (0.1 + 0.9) too, but weighted by criteria the miss would count 1/11
+        assertEquals(0.1, Calibration.macroCe(many, allMet), 1e-12);
+    }
 }
