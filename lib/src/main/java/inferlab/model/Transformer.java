@@ -39,7 +39,8 @@ import java.util.random.RandomGenerator;
  *
  * <p>{@link #parameters()} holds the weights under their HF names and layouts (GPT-2's Conv1D weights are
  * [in, out], the others [out, in]); the forward pass uses them as they are, so a trainer updating them in place
- * changes the model.
+ * changes the model. {@link Checkpoint} reads them from a checkpoint directory and names them; {@code Layer} groups
+ * one block's of them by family; {@code Initialization} draws them for a model trained from scratch.
  */
 public final class Transformer implements LanguageModel {
     private static final float MASKED = Float.NEGATIVE_INFINITY;
