@@ -92,11 +92,6 @@ public final class PagedCache implements KvCache {
             liveBlocks--;
         }
 
-        /** Blocks currently owned by at least one cache. */
-        public int liveBlocks() {
-            return liveBlocks;
-        }
-
         /** Bytes of one block: 2 * layers * kvHeads * blockSize * headDim * 4 (fp32). */
         public long blockBytes() {
             return 2L * spec.layers() * spec.kvHeads() * blockSize * spec.headDim() * 4;
@@ -127,11 +122,6 @@ public final class PagedCache implements KvCache {
     /** The pool shared with this cache's forks. */
     public BlockPool pool() {
         return pool;
-    }
-
-    /** Physical blocks in this sequence's table. */
-    public int blocks() {
-        return table.size();
     }
 
     @Override

@@ -26,7 +26,7 @@ public final class KvBenchCommand implements Command {
     @Option(names = "--json")
     boolean json;
     @Option(names = "--model", paramLabel = "DIR", description = "default ${DEFAULT-VALUE}")
-    String dir = Project.data().resolve("models/target").toString();
+    String dir = Models.targetDir().toString();
     @Option(names = "--contexts", paramLabel = "N,N,...", split = ",", description = "default ${DEFAULT-VALUE}")
     int[] contexts = Project.quick() ? new int[] {32, 128} : new int[] {32, 64, 128, 256, 512};
     @Option(names = "--steps", paramLabel = "N", description = "default ${DEFAULT-VALUE}")

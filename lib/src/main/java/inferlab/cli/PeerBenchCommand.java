@@ -48,8 +48,8 @@ public final class PeerBenchCommand implements Command {
             throw new IllegalArgumentException("no peer environment at " + python + ": run environment/setup-peer.sh");
         }
         List<PeerBench.Shape> todo = shapes ? PeerBench.standardShapes(Project.home())
-                : List.of(new PeerBench.Shape("model", Models.resolve(dir == null
-                        ? Project.data().resolve("models/target").toString() : dir, Models.hubCache()), null, threads));
+                : List.of(new PeerBench.Shape("model", dir == null
+                        ? Models.targetDir() : Models.resolve(dir, Models.hubCache()), null, threads));
         List<PeerBench.Result> results = new ArrayList<>();
         for (PeerBench.Shape s : todo) {
             results.add(PeerBench.run(s, python, Project.home().resolve("bench/peer_decode.py"), prompt, tokens, seconds, runs));

@@ -27,9 +27,9 @@ public final class SpeculativeBenchCommand implements Command {
     @Option(names = "--json")
     boolean json;
     @Option(names = "--model", paramLabel = "DIR", description = "target, default ${DEFAULT-VALUE}")
-    String target = Project.data().resolve("models/target").toString();
+    String target = Models.targetDir().toString();
     @Option(names = "--draft", paramLabel = "DIR", description = "default ${DEFAULT-VALUE}")
-    String draft = Project.data().resolve("models/draft").toString();
+    String draft = Models.draftDir().toString();
     @Option(names = "--corpus", paramLabel = "FILE", description = "default ${DEFAULT-VALUE}")
     Path corpus = Project.data().resolve("corpus/validation.txt");
     @Option(names = "--prompts", paramLabel = "N", description = "default ${DEFAULT-VALUE}")

@@ -50,7 +50,7 @@ public final class Comparison {
     }
 
     /** The methods HW2 compares, with common settings. */
-    public static List<Named> standardMethods() {
+    public static List<Named> allMethods() {
         return List.of(
                 new Named("greedy", decoder(seed -> new Greedy())),
                 new Named("beam-4", beam(4)),

@@ -93,7 +93,7 @@ public final class DecodingBenchmark {
     }
 
     /** The methods of HW2's table: model default, greedy, T = 0.25 and 1.5, beam 3 and 25, typical 0.9. */
-    public static List<Comparison.Named> standardMethods() {
+    public static List<Comparison.Named> tableMethods() {
         return List.of(modelDefault(), greedy(), temperature(0.25), temperature(1.5), beam(3), beam(25), typical(0.9));
     }
 

@@ -30,7 +30,7 @@ final class Ranking {
         return best;
     }
 
-    /** Softmax in float arithmetic, summed in index order of {@code order}, as PyTorch does on fp32 rows. */
+    /** Softmax in float arithmetic, summed in index order, as PyTorch does on fp32 rows. */
     static float[] softmax(float[] x) {
         float m = Float.NEGATIVE_INFINITY;
         for (float v : x) m = Math.max(m, v);

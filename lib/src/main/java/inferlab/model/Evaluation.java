@@ -191,15 +191,20 @@ public final class Evaluation {
 
     /** The k most probable next tokens after {@code prompt}, most probable first. */
     public static List<Candidate> topNext(LanguageModel model, int[] prompt, int k) {
+        float[] p = Softmax.softmax(nextLogits(model, prompt));
+        List<Candidate> out = new ArrayList<>();
+        for (int id : TopK.indices(p, k)) {
+            String text = model.tokenizer().map(t -> t.decode(new int[] {id})).orElse("#" + id);
+            out.add(new Candidate(id, text, p[id]));
+        }
+        return out;
+    }
+
+    /** The logits z of the token after {@code prompt} (the last row of a fresh session's prefill). */
+    public static float[] nextLogits(LanguageModel model, int[] prompt) {
         try (Session s = model.newSession()) {
             float[][] rows = s.append(prompt);
-            float[] p = Softmax.softmax(rows[rows.length - 1]);
-            List<Candidate> out = new ArrayList<>();
-            for (int id : TopK.indices(p, k)) {
-                String text = model.tokenizer().map(t -> t.decode(new int[] {id})).orElse("#" + id);
-                out.add(new Candidate(id, text, p[id]));
-            }
-            return out;
+            return rows[rows.length - 1];
         }
     }
 

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The parts of a Hugging Face {@code config.json} that fix a decoder-only Transformer: sizes, norm epsilon,
@@ -42,7 +43,6 @@ public record HfConfig(
         boolean outputBias,
         int[] bosTokenIds,
         int[] eosTokenIds,
-        String dtype,
         Rope rope) {
 
     /** The model families this project runs. */
@@ -117,7 +117,7 @@ public record HfConfig(
         require(hiddenSize % numHeads == 0, "hidden_size " + hiddenSize + " is not divisible by heads " + numHeads);
         return new HfConfig(Architecture.LLAMA, vocabSize, hiddenSize, numLayers, numHeads, numKvHeads,
                 hiddenSize / numHeads, intermediateSize, maxPositions, 1e-5, tieWordEmbeddings, false, false,
-                new int[] {bosTokenId}, new int[] {eosTokenId}, "float32", Rope.plain(10000));
+                new int[] {bosTokenId}, new int[] {eosTokenId}, Rope.plain(10000));
     }
 
     /** A GPT-2-architecture configuration (MLP width 4 x hidden, eps 1e-5). */
@@ -125,7 +125,7 @@ public record HfConfig(
         require(hiddenSize % numHeads == 0, "n_embd " + hiddenSize + " is not divisible by n_head " + numHeads);
         return new HfConfig(Architecture.GPT2, vocabSize, hiddenSize, numLayers, numHeads, numHeads,
                 hiddenSize / numHeads, 4 * hiddenSize, maxPositions, 1e-5, true, true, true,
-                new int[] {vocabSize - 1}, new int[] {vocabSize - 1}, "float32", null);
+                new int[] {vocabSize - 1}, new int[] {vocabSize - 1}, null);
     }
 
     /** First end-of-sequence id, or -1. */
@@ -157,7 +157,6 @@ public record HfConfig(
         Architecture arch = architectureOf(o);
         int[] bos = ids(o.get("bos_token_id"));
         int[] eos = ids(o.get("eos_token_id"));
-        String dtype = str(o, "torch_dtype", str(o, "dtype", "float32"));
         if (arch == Architecture.GPT2) {
             int hidden = integer(o, "n_embd", null);
             int heads = integer(o, "n_head", null);
@@ -168,7 +167,7 @@ public record HfConfig(
             int inner = o.has("n_inner") && !o.get("n_inner").isJsonNull() ? o.get("n_inner").getAsInt() : 4 * hidden;
             return new HfConfig(arch, integer(o, "vocab_size", null), hidden, integer(o, "n_layer", null), heads, heads,
                     hidden / heads, inner, integer(o, "n_positions", null), dbl(o, "layer_norm_epsilon", 1e-5),
-                    bool(o, "tie_word_embeddings", true), true, true, bos, eos, dtype, null);
+                    bool(o, "tie_word_embeddings", true), true, true, bos, eos, null);
         }
         int hidden = integer(o, "hidden_size", null);
         int heads = integer(o, "num_attention_heads", null);
@@ -187,8 +186,7 @@ public record HfConfig(
                 integer(o, "num_key_value_heads", heads), headDim, integer(o, "intermediate_size", null),
                 integer(o, "max_position_embeddings", null), dbl(o, "rms_norm_eps", 1e-6),
                 bool(o, "tie_word_embeddings", false),
-                arch == Architecture.QWEN2 || attnBias, arch == Architecture.LLAMA && attnBias, bos, eos, dtype,
-                rope(o));
+                arch == Architecture.QWEN2 || attnBias, arch == Architecture.LLAMA && attnBias, bos, eos, rope(o));
     }
 
     private static Architecture architectureOf(JsonObject o) {
@@ -239,7 +237,7 @@ public record HfConfig(
         m.put("bos_token_id", bosTokenIds.length == 1 ? bosTokenIds[0] : bosTokenIds);
         m.put("eos_token_id", eosTokenIds.length == 1 ? eosTokenIds[0] : eosTokenIds);
         m.put("tie_word_embeddings", tieWordEmbeddings);
-        m.put("dtype", dtype);
+        m.put("dtype", "float32"); // the weights this project writes and computes with, whatever it read
         if (architecture == Architecture.GPT2) {
             m.put("n_embd", hiddenSize);
             m.put("n_layer", numLayers);
@@ -275,14 +273,23 @@ public record HfConfig(
         return gson.toJson(m);
     }
 
+    /** Every field equal, the token id arrays by content (a record's own equals compares arrays by identity). */
     @Override
     public boolean equals(Object other) {
-        return other instanceof HfConfig c && toJson().equals(c.toJson());
+        return other instanceof HfConfig c && architecture == c.architecture && vocabSize == c.vocabSize
+                && hiddenSize == c.hiddenSize && numLayers == c.numLayers && numHeads == c.numHeads
+                && numKvHeads == c.numKvHeads && headDim == c.headDim && intermediateSize == c.intermediateSize
+                && maxPositions == c.maxPositions && Double.compare(normEps, c.normEps) == 0
+                && tieWordEmbeddings == c.tieWordEmbeddings && qkvBias == c.qkvBias && outputBias == c.outputBias
+                && Arrays.equals(bosTokenIds, c.bosTokenIds) && Arrays.equals(eosTokenIds, c.eosTokenIds)
+                && Objects.equals(rope, c.rope);
     }
 
     @Override
     public int hashCode() {
-        return toJson().hashCode();
+        return Objects.hash(architecture, vocabSize, hiddenSize, numLayers, numHeads, numKvHeads, headDim,
+                intermediateSize, maxPositions, normEps, tieWordEmbeddings, qkvBias, outputBias,
+                Arrays.hashCode(bosTokenIds), Arrays.hashCode(eosTokenIds), rope);
     }
 
     @Override

@@ -50,7 +50,7 @@ final class JavaTransformer {
         return ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
     }
 
-    /** Copies and rearranges the weights of {@code config} named as in {@link Transformer#parameterShapes}. */
+    /** Copies and rearranges the weights of {@code config} named as in {@link Checkpoint#parameterShapes}. */
     JavaTransformer(HfConfig config, Map<String, NDArray> p) {
         this.c = config;
         this.gpt2 = config.architecture() == Architecture.GPT2;

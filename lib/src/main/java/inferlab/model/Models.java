@@ -29,10 +29,30 @@ public final class Models {
         return Transformer.load(resolve(dirOrName, hubCache()), cacheFactory);
     }
 
-    /** The course's model: {@code $INFERLAB_MODEL} (directory or hub name), else {@code data/models/target}. */
+    /** The course's model: {@code $INFERLAB_MODEL} (directory or hub name), else {@link #target()}. */
     public static Transformer defaultModel() {
         String env = System.getenv("INFERLAB_MODEL");
-        return load(env != null && !env.isBlank() ? env : Project.data().resolve("models/target").toString());
+        return env != null && !env.isBlank() ? load(env) : target();
+    }
+
+    /** The embedded target model, {@code data/models/target}, whatever {@code $INFERLAB_MODEL} says. */
+    public static Transformer target() {
+        return Transformer.load(targetDir());
+    }
+
+    /** The embedded draft model, {@code data/models/draft}: the target's small sibling with its tokenizer. */
+    public static Transformer draft() {
+        return Transformer.load(draftDir());
+    }
+
+    /** The directory of {@link #target()}. */
+    public static Path targetDir() {
+        return Project.data().resolve("models/target");
+    }
+
+    /** The directory of {@link #draft()}. */
+    public static Path draftDir() {
+        return Project.data().resolve("models/draft");
     }
 
     /** The hub cache directory the environment selects. */

@@ -119,10 +119,6 @@ public final class NGramModel implements LanguageModel {
         return order;
     }
 
-    public Smoothing smoothing() {
-        return smoothing;
-    }
-
     @Override
     public int vocabSize() {
         return vocabSize;

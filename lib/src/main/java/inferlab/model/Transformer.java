@@ -6,20 +6,15 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.LayerNorm;
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import inferlab.cache.DynamicCache;
 import inferlab.cache.KvCache;
 import inferlab.model.HfConfig.Architecture;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -44,7 +39,8 @@ import java.util.random.RandomGenerator;
  *
  * <p>{@link #parameters()} holds the weights under their HF names and layouts (GPT-2's Conv1D weights are
  * [in, out], the others [out, in]); the forward pass uses them as they are, so a trainer updating them in place
- * changes the model.
+ * changes the model. {@link Checkpoint} reads them from a checkpoint directory and names them; {@code Layer} groups
+ * one block's of them by family; {@code Initialization} draws them for a model trained from scratch.
  */
 public final class Transformer implements LanguageModel {
     private static final float MASKED = Float.NEGATIVE_INFINITY;
@@ -86,19 +82,13 @@ public final class Transformer implements LanguageModel {
     /** The weights copied for the Java engine, made when a session first needs them. */
     private volatile JavaTransformer javaEngine;
 
-    /** The weights of one block; fields a family lacks are null. */
-    private record Layer(NDArray norm1, NDArray norm1Bias, NDArray qkv, NDArray qkvBias,
-                         NDArray q, NDArray qBias, NDArray k, NDArray kBias, NDArray v, NDArray vBias,
-                         NDArray out, NDArray outBias, NDArray norm2, NDArray norm2Bias,
-                         NDArray up, NDArray upBias, NDArray gate, NDArray down, NDArray downBias) {}
-
     /** Returns the full keys/values [B, kvHeads, S, headDim] a layer attends to, given its new ones. */
     @FunctionalInterface
     private interface KeyValues {
         NDArray[] extend(int layer, NDArray keys, NDArray values);
     }
 
-    private Transformer(HfConfig config, NDManager manager, Map<String, NDArray> parameters,
+    Transformer(HfConfig config, NDManager manager, Map<String, NDArray> parameters,
                         KvCache.Factory cacheFactory, HfTokenizer tokenizer, GenerationConfig generationConfig) {
         this.config = config;
         this.generationConfig = generationConfig;
@@ -114,29 +104,8 @@ public final class Transformer implements LanguageModel {
         this.finalNormBias = parameters.get(pre + "ln_f.bias");
         this.lmHead = config.tieWordEmbeddings() ? embed : parameters.get("lm_head.weight");
         this.layers = new Layer[config.numLayers()];
-        for (int i = 0; i < layers.length; i++) {
-            if (gpt2) {
-                String p = pre + "h." + i + ".";
-                layers[i] = new Layer(w(p + "ln_1.weight"), w(p + "ln_1.bias"), w(p + "attn.c_attn.weight"),
-                        w(p + "attn.c_attn.bias"), null, null, null, null, null, null,
-                        w(p + "attn.c_proj.weight"), w(p + "attn.c_proj.bias"), w(p + "ln_2.weight"),
-                        w(p + "ln_2.bias"), w(p + "mlp.c_fc.weight"), w(p + "mlp.c_fc.bias"), null,
-                        w(p + "mlp.c_proj.weight"), w(p + "mlp.c_proj.bias"));
-            } else {
-                String p = pre + "layers." + i + ".";
-                String a = p + "self_attn.";
-                layers[i] = new Layer(w(p + "input_layernorm.weight"), null, null, null,
-                        w(a + "q_proj.weight"), w(a + "q_proj.bias"), w(a + "k_proj.weight"), w(a + "k_proj.bias"),
-                        w(a + "v_proj.weight"), w(a + "v_proj.bias"), w(a + "o_proj.weight"), w(a + "o_proj.bias"),
-                        w(p + "post_attention_layernorm.weight"), null, w(p + "mlp.up_proj.weight"), null,
-                        w(p + "mlp.gate_proj.weight"), w(p + "mlp.down_proj.weight"), null);
-            }
-        }
+        for (int i = 0; i < layers.length; i++) layers[i] = gpt2 ? Layer.Gpt2.of(parameters, i) : Layer.Llama.of(parameters, i);
         if (config.rope() != null) growRope(Math.min(config.maxPositions(), 1024));
-    }
-
-    private NDArray w(String name) {
-        return parameters.get(name);
     }
 
     // ---------------------------------------------------------------- construction
@@ -149,28 +118,11 @@ public final class Transformer implements LanguageModel {
     /**
      * Loads {@code config.json}, {@code model.safetensors} (or the shards listed in
      * {@code model.safetensors.index.json}) and, where present, {@code tokenizer.json} and
-     * {@code generation_config.json} from {@code dir}.
+     * {@code generation_config.json} from {@code dir} ({@link Checkpoint}).
      * Sessions of the model use caches made by {@code cacheFactory}.
      */
     public static Transformer load(Path dir, KvCache.Factory cacheFactory) {
-        if (!Files.isDirectory(dir)) throw new IllegalArgumentException("model directory " + dir + " does not exist");
-        Path configFile = dir.resolve("config.json");
-        if (!Files.isRegularFile(configFile)) {
-            throw new IllegalArgumentException("no config.json in model directory " + dir);
-        }
-        HfConfig config = HfConfig.read(configFile);
-        NDManager manager = NDManager.newBaseManager("PyTorch");
-        try {
-            Map<String, NDArray> stored = new LinkedHashMap<>();
-            for (Path file : weightFiles(dir)) stored.putAll(Safetensors.read(file, manager));
-            Map<String, NDArray> params = match(config, stored);
-            Path tok = dir.resolve("tokenizer.json");
-            HfTokenizer tokenizer = Files.isRegularFile(tok) ? new HfTokenizer(tok, config.vocabSize()) : null;
-            return new Transformer(config, manager, params, cacheFactory, tokenizer, GenerationConfig.read(dir));
-        } catch (RuntimeException e) {
-            manager.close();
-            throw e;
-        }
+        return Checkpoint.load(dir, cacheFactory);
     }
 
     /**
@@ -182,127 +134,7 @@ public final class Transformer implements LanguageModel {
     }
 
     public static Transformer random(HfConfig config, RandomGenerator rng, KvCache.Factory cacheFactory) {
-        NDManager manager = NDManager.newBaseManager("PyTorch");
-        Map<String, NDArray> params = new LinkedHashMap<>();
-        for (Map.Entry<String, Shape> e : parameterShapes(config).entrySet()) {
-            String name = e.getKey();
-            Shape shape = e.getValue();
-            NDArray a;
-            if (name.endsWith(".bias")) {
-                a = manager.zeros(shape);
-            } else if (name.contains("norm") || name.contains("ln_")) {
-                a = manager.ones(shape);
-            } else {
-                float[] values = new float[Math.toIntExact(shape.size())];
-                for (int i = 0; i < values.length; i++) values[i] = (float) (0.02 * rng.nextGaussian());
-                a = manager.create(values, shape);
-            }
-            params.put(name, a);
-        }
-        return new Transformer(config, manager, params, cacheFactory, null, GenerationConfig.DEFAULTS);
-    }
-
-    /** The tensors a checkpoint of {@code config} holds, by canonical HF name, with their shapes. */
-    public static Map<String, Shape> parameterShapes(HfConfig c) {
-        Map<String, Shape> s = new LinkedHashMap<>();
-        long h = c.hiddenSize();
-        long v = c.vocabSize();
-        long inner = c.intermediateSize();
-        if (c.architecture() == Architecture.GPT2) {
-            s.put("transformer.wte.weight", new Shape(v, h));
-            s.put("transformer.wpe.weight", new Shape(c.maxPositions(), h));
-            for (int i = 0; i < c.numLayers(); i++) {
-                String p = "transformer.h." + i + ".";
-                s.put(p + "ln_1.weight", new Shape(h));
-                s.put(p + "ln_1.bias", new Shape(h));
-                s.put(p + "attn.c_attn.weight", new Shape(h, 3 * h));
-                s.put(p + "attn.c_attn.bias", new Shape(3 * h));
-                s.put(p + "attn.c_proj.weight", new Shape(h, h));
-                s.put(p + "attn.c_proj.bias", new Shape(h));
-                s.put(p + "ln_2.weight", new Shape(h));
-                s.put(p + "ln_2.bias", new Shape(h));
-                s.put(p + "mlp.c_fc.weight", new Shape(h, inner));
-                s.put(p + "mlp.c_fc.bias", new Shape(inner));
-                s.put(p + "mlp.c_proj.weight", new Shape(inner, h));
-                s.put(p + "mlp.c_proj.bias", new Shape(h));
-            }
-            s.put("transformer.ln_f.weight", new Shape(h));
-            s.put("transformer.ln_f.bias", new Shape(h));
-        } else {
-            long q = (long) c.numHeads() * c.headDim();
-            long kv = (long) c.numKvHeads() * c.headDim();
-            s.put("model.embed_tokens.weight", new Shape(v, h));
-            for (int i = 0; i < c.numLayers(); i++) {
-                String p = "model.layers." + i + ".";
-                s.put(p + "input_layernorm.weight", new Shape(h));
-                s.put(p + "self_attn.q_proj.weight", new Shape(q, h));
-                if (c.qkvBias()) s.put(p + "self_attn.q_proj.bias", new Shape(q));
-                s.put(p + "self_attn.k_proj.weight", new Shape(kv, h));
-                if (c.qkvBias()) s.put(p + "self_attn.k_proj.bias", new Shape(kv));
-                s.put(p + "self_attn.v_proj.weight", new Shape(kv, h));
-                if (c.qkvBias()) s.put(p + "self_attn.v_proj.bias", new Shape(kv));
-                s.put(p + "self_attn.o_proj.weight", new Shape(h, q));
-                if (c.outputBias()) s.put(p + "self_attn.o_proj.bias", new Shape(h));
-                s.put(p + "post_attention_layernorm.weight", new Shape(h));
-                s.put(p + "mlp.gate_proj.weight", new Shape(inner, h));
-                s.put(p + "mlp.up_proj.weight", new Shape(inner, h));
-                s.put(p + "mlp.down_proj.weight", new Shape(h, inner));
-            }
-            s.put("model.norm.weight", new Shape(h));
-        }
-        if (!c.tieWordEmbeddings()) s.put("lm_head.weight", new Shape(v, h));
-        return s;
-    }
-
-    private static List<Path> weightFiles(Path dir) {
-        Path single = dir.resolve("model.safetensors");
-        if (Files.isRegularFile(single)) return List.of(single);
-        Path index = dir.resolve("model.safetensors.index.json");
-        if (!Files.isRegularFile(index)) {
-            throw new IllegalArgumentException("no weights in " + dir
-                    + " (looked for model.safetensors and model.safetensors.index.json)");
-        }
-        try {
-            JsonObject map = JsonParser.parseString(Files.readString(index)).getAsJsonObject()
-                    .getAsJsonObject("weight_map");
-            Set<String> shards = new LinkedHashSet<>();
-            map.entrySet().forEach(e -> shards.add(e.getValue().getAsString()));
-            List<Path> files = new ArrayList<>();
-            for (String s : shards) files.add(dir.resolve(s));
-            return files;
-        } catch (IOException | RuntimeException e) {
-            throw new IllegalArgumentException("cannot read shard index " + index + ": " + e.getMessage(), e);
-        }
-    }
-
-    /**
-     * Picks the tensors {@code config} needs out of a checkpoint, accepting names with or without a
-     * {@code model.}/{@code transformer.} prefix; tensors it does not need (GPT-2's stored attention masks, a tied
-     * lm_head) are freed.
-     */
-    private static Map<String, NDArray> match(HfConfig config, Map<String, NDArray> stored) {
-        Map<String, NDArray> bare = new LinkedHashMap<>();
-        for (Map.Entry<String, NDArray> e : stored.entrySet()) bare.put(stripPrefix(e.getKey()), e.getValue());
-        Map<String, NDArray> params = new LinkedHashMap<>();
-        for (Map.Entry<String, Shape> e : parameterShapes(config).entrySet()) {
-            NDArray a = bare.remove(stripPrefix(e.getKey()));
-            if (a == null) {
-                throw new IllegalArgumentException("checkpoint has no tensor " + e.getKey() + " (" + config + ")");
-            }
-            if (!a.getShape().equals(e.getValue())) {
-                throw new IllegalArgumentException("tensor " + e.getKey() + " has shape " + a.getShape()
-                        + " but the config needs " + e.getValue());
-            }
-            params.put(e.getKey(), a);
-        }
-        bare.values().forEach(NDArray::close);
-        return params;
-    }
-
-    private static String stripPrefix(String name) {
-        if (name.startsWith("model.")) return name.substring("model.".length());
-        if (name.startsWith("transformer.")) return name.substring("transformer.".length());
-        return name;
+        return Initialization.random(config, rng, cacheFactory);
     }
 
     // ---------------------------------------------------------------- LanguageModel
@@ -609,9 +441,8 @@ public final class Transformer implements LanguageModel {
             sin = gather(ropeSin, positions, m).expandDims(1);
         }
         for (int l = 0; l < layers.length; l++) {
-            x = config.architecture() == Architecture.GPT2
-                    ? gpt2Block(x, layers[l], l, mask, kv)
-                    : llamaBlock(x, layers[l], l, cos, sin, mask, kv);
+            x = layers[l] instanceof Layer.Gpt2 g ? gpt2Block(x, g, l, mask, kv)
+                    : llamaBlock(x, (Layer.Llama) layers[l], l, cos, sin, mask, kv);
         }
         x = config.architecture() == Architecture.GPT2 ? layerNorm(x, finalNorm, finalNormBias) : rmsNorm(x, finalNorm);
         return Linear.linear(x, lmHead).singletonOrThrow();
@@ -624,35 +455,35 @@ public final class Transformer implements LanguageModel {
         return rows;
     }
 
-    private NDArray gpt2Block(NDArray x, Layer w, int layer, NDArray mask, KeyValues kv) {
+    private NDArray gpt2Block(NDArray x, Layer.Gpt2 w, int layer, NDArray mask, KeyValues kv) {
         long b = x.getShape().get(0);
         long t = x.getShape().get(1);
-        NDArray h = layerNorm(x, w.norm1, w.norm1Bias);
-        NDList qkv = h.matMul(w.qkv).add(w.qkvBias).split(3, 2);
+        NDArray h = layerNorm(x, w.norm1(), w.norm1Bias());
+        NDList qkv = h.matMul(w.qkv()).add(w.qkvBias()).split(3, 2);
         NDArray q = heads(qkv.get(0), b, t, config.numHeads());
         NDArray k = heads(qkv.get(1), b, t, config.numHeads());
         NDArray v = heads(qkv.get(2), b, t, config.numHeads());
         NDArray[] full = kv.extend(layer, k, v);
-        x = x.add(attend(q, full[0], full[1], mask).matMul(w.out).add(w.outBias));
-        h = layerNorm(x, w.norm2, w.norm2Bias);
-        NDArray u = h.matMul(w.up).add(w.upBias);
+        x = x.add(attend(q, full[0], full[1], mask).matMul(w.out()).add(w.outBias()));
+        h = layerNorm(x, w.norm2(), w.norm2Bias());
+        NDArray u = h.matMul(w.up()).add(w.upBias());
         NDArray gelu = u.pow(3).mul(0.044715f).add(u).mul((float) Math.sqrt(2 / Math.PI)).tanh().add(1f).mul(u).mul(0.5f);
-        return x.add(gelu.matMul(w.down).add(w.downBias));
+        return x.add(gelu.matMul(w.down()).add(w.downBias()));
     }
 
-    private NDArray llamaBlock(NDArray x, Layer w, int layer, NDArray cos, NDArray sin, NDArray mask, KeyValues kv) {
+    private NDArray llamaBlock(NDArray x, Layer.Llama w, int layer, NDArray cos, NDArray sin, NDArray mask, KeyValues kv) {
         long b = x.getShape().get(0);
         long t = x.getShape().get(1);
-        NDArray h = rmsNorm(x, w.norm1);
-        NDArray q = rope(heads(linear(h, w.q, w.qBias), b, t, config.numHeads()), cos, sin);
-        NDArray k = rope(heads(linear(h, w.k, w.kBias), b, t, config.numKvHeads()), cos, sin);
-        NDArray v = heads(linear(h, w.v, w.vBias), b, t, config.numKvHeads());
+        NDArray h = rmsNorm(x, w.norm1());
+        NDArray q = rope(heads(linear(h, w.q(), w.qBias()), b, t, config.numHeads()), cos, sin);
+        NDArray k = rope(heads(linear(h, w.k(), w.kBias()), b, t, config.numKvHeads()), cos, sin);
+        NDArray v = heads(linear(h, w.v(), w.vBias()), b, t, config.numKvHeads());
         NDArray[] full = kv.extend(layer, k, v);
-        x = x.add(linear(attend(q, full[0], full[1], mask), w.out, w.outBias));
-        h = rmsNorm(x, w.norm2);
-        NDArray gate = linear(h, w.gate, null);
-        NDArray swiglu = gate.getNDArrayInternal().sigmoid().mul(gate).mul(linear(h, w.up, null));
-        return x.add(linear(swiglu, w.down, null));
+        x = x.add(linear(attend(q, full[0], full[1], mask), w.out(), w.outBias()));
+        h = rmsNorm(x, w.norm2());
+        NDArray gate = linear(h, w.gate(), null);
+        NDArray swiglu = Activation.sigmoid(gate).mul(gate).mul(linear(h, w.up(), null));
+        return x.add(linear(swiglu, w.down(), null));
     }
 
     /** [B, T, n d_h] -> [B, n, T, d_h]. */

@@ -1,17 +1,93 @@
 package inferlab.plot;
 
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.RecordComponent;
 import java.util.List;
 import java.util.Locale;
+import tech.tablesaw.api.BooleanColumn;
 import tech.tablesaw.api.ColumnType;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.IntColumn;
+import tech.tablesaw.api.LongColumn;
+import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 import tech.tablesaw.columns.Column;
 
-/** Tablesaw tables as HTML for notebook output (escaped, numbers right-aligned, long tables cut). */
+/**
+ * Tablesaw tables built from records ({@link #of}), and tables as HTML for notebook output (escaped, numbers
+ * right-aligned, long tables cut).
+ */
 public final class Tables {
     /** Rows shown before a table is cut; the rest is summarised in a last row. */
     public static final int MAX_ROWS = 50;
 
     private Tables() {}
+
+    /** The header of a record component's column in {@link #of}, when the component's name will not do. */
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target(ElementType.RECORD_COMPONENT)
+    public @interface Name {
+        String value();
+    }
+
+    /**
+     * A table with one row per record and one column per record component, in declaration order, headed by the
+     * component's name or its {@link Name}. Column types follow the component's type: {@code int},
+     * {@code short}, {@code byte} (and their boxes) give an {@link IntColumn}; {@code long} a {@link LongColumn};
+     * {@code double}, {@code float} and any other {@link Number} a {@link DoubleColumn}; {@code boolean} a
+     * {@link BooleanColumn}; everything else, enums included, a {@link StringColumn} of {@code toString()}
+     * (an enum's name unless it overrides it). A {@code null} component is a missing value. The record class
+     * is passed so that an empty list still gives the columns.
+     */
+    public static <R extends Record> Table of(String title, Class<R> type, List<? extends R> records) {
+        RecordComponent[] components = type.getRecordComponents();
+        Table table = Table.create(title);
+        for (RecordComponent c : components) {
+            Name name = c.getAnnotation(Name.class);
+            table.addColumns(column(name != null ? name.value() : c.getName(), c.getType()));
+        }
+        for (R r : records) {
+            for (int i = 0; i < components.length; i++) append(table.column(i), value(components[i], r));
+        }
+        return table;
+    }
+
+    private static Column<?> column(String name, Class<?> t) {
+        if (t == int.class || t == Integer.class || t == short.class || t == Short.class
+                || t == byte.class || t == Byte.class) return IntColumn.create(name);
+        if (t == long.class || t == Long.class) return LongColumn.create(name);
+        if (t.isPrimitive() ? t == double.class || t == float.class : Number.class.isAssignableFrom(t)) {
+            return DoubleColumn.create(name);
+        }
+        if (t == boolean.class || t == Boolean.class) return BooleanColumn.create(name);
+        return StringColumn.create(name);
+    }
+
+    private static Object value(RecordComponent c, Record r) {
+        try {
+            var accessor = c.getAccessor();
+            // records declared in a notebook cell are not public: their accessors need opening
+            if (!accessor.canAccess(r)) accessor.setAccessible(true);
+            return accessor.invoke(r);
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException("cannot read " + c.getName() + " of " + r.getClass().getName(), e);
+        } catch (InvocationTargetException e) {
+            throw new IllegalStateException(c.getName() + "() of " + r.getClass().getName() + " threw", e.getCause());
+        }
+    }
+
+    private static void append(Column<?> column, Object v) {
+        if (v == null) column.appendMissing();
+        else if (column instanceof IntColumn c) c.append(((Number) v).intValue());
+        else if (column instanceof LongColumn c) c.append(((Number) v).longValue());
+        else if (column instanceof DoubleColumn c) c.append(((Number) v).doubleValue());
+        else if (column instanceof BooleanColumn c) c.append((Boolean) v);
+        else ((StringColumn) column).append(v.toString());
+    }
 
     /** HTML for the whole table, or its first {@link #MAX_ROWS} rows. */
     public static String html(Table table) {

@@ -1,15 +1,16 @@
 package inferlab.prob;
 
 import inferlab.plot.Charts;
+import inferlab.plot.Tables;
 import java.awt.Color;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.markers.SeriesMarkers;
-import tech.tablesaw.api.DoubleColumn;
-import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 
 /**
@@ -38,19 +39,13 @@ public final class ReliabilityDiagram {
 
     /** Accuracy, ECE, MacroCE, NLL, Brier and the items in each bucket, one row per report. */
     public static Table table(String title, Map<String, Calibration.Report> reports) {
-        StringColumn name = StringColumn.create("predictions");
-        DoubleColumn acc = DoubleColumn.create("accuracy"), ece = DoubleColumn.create("ECE"),
-                macro = DoubleColumn.create("MacroCE"), nll = DoubleColumn.create("NLL"), brier = DoubleColumn.create("Brier");
-        StringColumn counts = StringColumn.create("items per bucket");
-        reports.forEach((n, r) -> {
-            name.append(n);
-            acc.append(r.accuracy());
-            ece.append(r.ece());
-            macro.append(r.macroCe());
-            nll.append(r.nll());
-            brier.append(r.brier());
-            counts.append(r.bins().stream().map(b -> String.valueOf(b.count())).collect(Collectors.joining(" ")));
-        });
-        return Table.create(title, name, acc, ece, macro, nll, brier, counts);
+        List<ReportRow> rows = new ArrayList<>();
+        reports.forEach((n, r) -> rows.add(new ReportRow(n, r.accuracy(), r.ece(), r.macroCe(), r.nll(), r.brier(),
+                r.bins().stream().map(b -> String.valueOf(b.count())).collect(Collectors.joining(" ")))));
+        return Tables.of(title, ReportRow.class, rows);
     }
+
+    private record ReportRow(String predictions, double accuracy, @Tables.Name("ECE") double ece,
+            @Tables.Name("MacroCE") double macroCe, @Tables.Name("NLL") double nll, @Tables.Name("Brier") double brier,
+            @Tables.Name("items per bucket") String counts) {}
 }

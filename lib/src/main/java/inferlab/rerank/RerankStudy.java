@@ -1,6 +1,7 @@
 package inferlab.rerank;
 
 import inferlab.plot.Charts;
+import inferlab.plot.Tables;
 import inferlab.system.Completer;
 import inferlab.system.RewardModel;
 import inferlab.system.Trace;
@@ -14,9 +15,6 @@ import java.awt.Color;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.lines.SeriesLines;
-import tech.tablesaw.api.DoubleColumn;
-import tech.tablesaw.api.IntColumn;
-import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 
 /**
@@ -135,41 +133,26 @@ public final class RerankStudy {
 
     /** Top-1 oracle score, rank of the best candidate and Spearman's ρ per reranker and n. */
     public static Table table(List<Row> rows) {
-        StringColumn name = StringColumn.create("reranker");
-        IntColumn n = IntColumn.create("n");
-        DoubleColumn top1 = DoubleColumn.create("top-1 score");
-        DoubleColumn rank = DoubleColumn.create("rank of best");
-        DoubleColumn rho = DoubleColumn.create("Spearman ρ");
-        IntColumn prompts = IntColumn.create("prompts with ρ");
-        for (Row r : rows) {
-            name.append(r.reranker());
-            n.append(r.n());
-            top1.append(r.top1());
-            rank.append(r.rankOfBest());
-            rho.append(r.spearman());
-            prompts.append(r.spearmanPrompts());
-        }
-        return Table.create("reranking against the oracle", name, n, top1, rank, rho, prompts);
+        return Tables.of("reranking against the oracle", OracleRow.class, rows.stream()
+                .map(r -> new OracleRow(r.reranker(), r.n(), r.top1(), r.rankOfBest(), r.spearman(), r.spearmanPrompts()))
+                .toList());
     }
+
+    private record OracleRow(String reranker, int n, @Tables.Name("top-1 score") double top1,
+            @Tables.Name("rank of best") double rankOfBest, @Tables.Name("Spearman ρ") double spearman,
+            @Tables.Name("prompts with ρ") int prompts) {}
 
     /** At one n: the pick's mean length against the candidates' mean length, and Spearman(score, length). */
     public static Table lengthBias(List<Row> rows, int atN) {
-        StringColumn name = StringColumn.create("reranker");
-        DoubleColumn picked = DoubleColumn.create("characters of pick");
-        DoubleColumn all = DoubleColumn.create("characters of candidates");
-        DoubleColumn ratio = DoubleColumn.create("pick / mean");
-        DoubleColumn rho = DoubleColumn.create("Spearman(score, length)");
-        for (Row r : rows) {
-            if (r.n() != atN) continue;
-            name.append(r.reranker());
-            picked.append(r.pickedChars());
-            all.append(r.candidateChars());
-            ratio.append(r.pickedChars() / r.candidateChars());
-            rho.append(r.lengthSpearman());
-        }
-        if (name.isEmpty()) throw new IllegalArgumentException("no rows at n = " + atN);
-        return Table.create("length bias at n = " + atN, name, picked, all, ratio, rho);
+        List<LengthRow> at = rows.stream().filter(r -> r.n() == atN).map(r -> new LengthRow(r.reranker(), r.pickedChars(),
+                r.candidateChars(), r.pickedChars() / r.candidateChars(), r.lengthSpearman())).toList();
+        if (at.isEmpty()) throw new IllegalArgumentException("no rows at n = " + atN);
+        return Tables.of("length bias at n = " + atN, LengthRow.class, at);
     }
+
+    private record LengthRow(String reranker, @Tables.Name("characters of pick") double picked,
+            @Tables.Name("characters of candidates") double candidates, @Tables.Name("pick / mean") double ratio,
+            @Tables.Name("Spearman(score, length)") double lengthSpearman) {}
 
     /** Top-1 oracle score against n, one line per reranker (the references included). */
     public static XYChart top1Chart(List<Row> rows) {

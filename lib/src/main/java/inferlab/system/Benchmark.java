@@ -1,6 +1,7 @@
 package inferlab.system;
 
 import inferlab.plot.Charts;
+import inferlab.plot.Tables;
 import inferlab.task.Item;
 import inferlab.task.Task;
 import java.util.ArrayList;
@@ -12,9 +13,6 @@ import java.util.stream.IntStream;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.markers.SeriesMarkers;
-import tech.tablesaw.api.DoubleColumn;
-import tech.tablesaw.api.IntColumn;
-import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 
 /**
@@ -57,25 +55,19 @@ public final class Benchmark {
     public static Table summary(List<Run> runs) {
         Map<String, List<Run>> by = new LinkedHashMap<>();
         for (Run r : runs) by.computeIfAbsent(r.system(), k -> new ArrayList<>()).add(r);
-        StringColumn system = StringColumn.create("system");
-        IntColumn items = IntColumn.create("items");
-        DoubleColumn acc = DoubleColumn.create("accuracy");
-        DoubleColumn oracle = DoubleColumn.create("oracle pass@N");
-        DoubleColumn tokens = DoubleColumn.create("generated tokens/item");
-        DoubleColumn calls = DoubleColumn.create("tool calls/item");
-        DoubleColumn secs = DoubleColumn.create("seconds/item");
-        by.forEach((name, rs) -> {
-            system.append(name);
-            items.append(rs.size());
-            acc.append(rs.stream().mapToDouble(Run::score).average().orElse(0));
-            oracle.append(rs.get(0).samples() > 1
-                    ? rs.stream().mapToDouble(r -> r.samplesCorrect() > 0 ? 1 : 0).average().orElse(0) : Double.NaN);
-            tokens.append(rs.stream().mapToDouble(Run::generatedTokens).average().orElse(0));
-            calls.append(rs.stream().mapToDouble(Run::toolCalls).average().orElse(0));
-            secs.append(rs.stream().mapToDouble(Run::seconds).average().orElse(0));
-        });
-        return Table.create("accuracy vs compute", system, items, acc, oracle, tokens, calls, secs);
+        List<SummaryRow> rows = new ArrayList<>();
+        by.forEach((name, rs) -> rows.add(new SummaryRow(name, rs.size(), rs.stream().mapToDouble(Run::score).average().orElse(0),
+                rs.get(0).samples() > 1
+                        ? rs.stream().mapToDouble(r -> r.samplesCorrect() > 0 ? 1 : 0).average().orElse(0) : Double.NaN,
+                rs.stream().mapToDouble(Run::generatedTokens).average().orElse(0),
+                rs.stream().mapToDouble(Run::toolCalls).average().orElse(0),
+                rs.stream().mapToDouble(Run::seconds).average().orElse(0))));
+        return Tables.of("accuracy vs compute", SummaryRow.class, rows);
     }
+
+    private record SummaryRow(String system, int items, double accuracy, @Tables.Name("oracle pass@N") double oracle,
+            @Tables.Name("generated tokens/item") double tokens, @Tables.Name("tool calls/item") double toolCalls,
+            @Tables.Name("seconds/item") double seconds) {}
 
     /**
      * pass@k for k = 1..N of one system's runs, averaged over items with the unbiased estimator

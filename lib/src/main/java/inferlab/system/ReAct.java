@@ -3,6 +3,7 @@ package inferlab.system;
 import inferlab.model.Session;
 import inferlab.model.Tokenizer;
 import inferlab.plot.Charts;
+import inferlab.plot.Tables;
 import inferlab.prob.Categorical;
 import inferlab.prob.Softmax;
 import inferlab.task.Item;
@@ -17,9 +18,6 @@ import java.util.random.RandomGenerator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.knowm.xchart.CategoryChart;
-import tech.tablesaw.api.DoubleColumn;
-import tech.tablesaw.api.IntColumn;
-import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 
 /**
@@ -277,13 +275,7 @@ public record ReAct(String name, Completer completer, int lineTokens, String few
      * and tokens per item by category, seconds per item.
      */
     public static Table evaluate(List<ReAct> agents, Task task, List<Item> items, long seed) {
-        StringColumn agent = StringColumn.create("agent");
-        IntColumn n = IntColumn.create("items");
-        DoubleColumn acc = DoubleColumn.create("accuracy"), finished = DoubleColumn.create("finished"),
-                bad = DoubleColumn.create("malformed/item"), calls = DoubleColumn.create("tool calls/item"),
-                reasoning = DoubleColumn.create("reasoning tok"), callTok = DoubleColumn.create("tool-call tok"),
-                resultTok = DoubleColumn.create("tool-result tok"), answerTok = DoubleColumn.create("answer tok"),
-                secs = DoubleColumn.create("seconds/item");
+        List<AgentRow> rows = new ArrayList<>();
         for (ReAct a : agents) {
             double score = 0, fin = 0, mal = 0, tc = 0, r = 0, c = 0, o = 0, ans = 0, s = 0;
             for (int j = 0; j < items.size(); j++) {
@@ -299,20 +291,16 @@ public record ReAct(String name, Completer completer, int lineTokens, String few
                 s += e.trace().wall().toNanos() / 1e9;
             }
             int k = items.size();
-            agent.append(a.name());
-            n.append(k);
-            acc.append(score / k);
-            finished.append(fin / k);
-            bad.append(mal / k);
-            calls.append(tc / k);
-            reasoning.append(r / k);
-            callTok.append(c / k);
-            resultTok.append(o / k);
-            answerTok.append(ans / k);
-            secs.append(s / k);
+            rows.add(new AgentRow(a.name(), k, score / k, fin / k, mal / k, tc / k, r / k, c / k, o / k, ans / k, s / k));
         }
-        return Table.create(task.name() + ": ReAct agents", agent, n, acc, finished, bad, calls, reasoning, callTok, resultTok, answerTok, secs);
+        return Tables.of(task.name() + ": ReAct agents", AgentRow.class, rows);
     }
+
+    private record AgentRow(String agent, int items, double accuracy, double finished,
+            @Tables.Name("malformed/item") double malformed, @Tables.Name("tool calls/item") double toolCalls,
+            @Tables.Name("reasoning tok") double reasoning, @Tables.Name("tool-call tok") double callTokens,
+            @Tables.Name("tool-result tok") double resultTokens, @Tables.Name("answer tok") double answerTokens,
+            @Tables.Name("seconds/item") double seconds) {}
 
     /** Tokens per item by category, stacked, one bar per agent of an {@link #evaluate} table. */
     public static CategoryChart tokenChart(Table summary) {

@@ -1,6 +1,7 @@
 package inferlab.system;
 
 import inferlab.plot.Charts;
+import inferlab.plot.Tables;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.util.ArrayList;
@@ -12,8 +13,6 @@ import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 import tech.tablesaw.api.DoubleColumn;
-import tech.tablesaw.api.IntColumn;
-import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 
 /**
@@ -78,8 +77,6 @@ public record RefineStats(int items, double[] accuracy, double[] bestSoFar, doub
      * transitions of P(right | right) and P(right | wrong) (NaN transitions left out).
      */
     public static Table table(String title, Map<String, RefineStats> runs) {
-        StringColumn name = StringColumn.create("configuration");
-        IntColumn items = IntColumn.create("items");
         if (runs.isEmpty()) throw new IllegalArgumentException("need at least one configuration");
         int iterations = runs.values().iterator().next().accuracy.length;
         runs.forEach((n, s) -> {
@@ -88,22 +85,21 @@ public record RefineStats(int items, double[] accuracy, double[] bestSoFar, doub
                         + n + " has " + s.accuracy.length);
             }
         });
-        List<DoubleColumn> acc = new ArrayList<>();
-        for (int i = 0; i < iterations; i++) acc.add(DoubleColumn.create(i == 0 ? "draft" : "round " + i));
-        DoubleColumn best = DoubleColumn.create("best-so-far"), keep = DoubleColumn.create("P(right|right)"),
-                fix = DoubleColumn.create("P(right|wrong)");
-        runs.forEach((n, s) -> {
-            name.append(n);
-            items.append(s.items);
-            for (int i = 0; i < iterations; i++) acc.get(i).append(s.accuracy[i]);
-            best.append(s.bestSoFar[iterations - 1]);
-            keep.append(Arrays.stream(s.keep).filter(p -> !Double.isNaN(p)).average().orElse(Double.NaN));
-            fix.append(Arrays.stream(s.fix).filter(p -> !Double.isNaN(p)).average().orElse(Double.NaN));
-        });
-        Table t = Table.create(title, name, items);
-        acc.forEach(t::addColumns);
-        return t.addColumns(best, keep, fix);
+        List<ConfigurationRow> rows = new ArrayList<>();
+        runs.forEach((n, s) -> rows.add(new ConfigurationRow(n, s.items, s.bestSoFar[iterations - 1],
+                Arrays.stream(s.keep).filter(p -> !Double.isNaN(p)).average().orElse(Double.NaN),
+                Arrays.stream(s.fix).filter(p -> !Double.isNaN(p)).average().orElse(Double.NaN))));
+        Table t = Tables.of(title, ConfigurationRow.class, rows);
+        for (int i = 0; i < iterations; i++) { // one column per iteration, right after items
+            DoubleColumn acc = DoubleColumn.create(i == 0 ? "draft" : "round " + i);
+            for (RefineStats s : runs.values()) acc.append(s.accuracy[i]);
+            t.insertColumn(2 + i, acc);
+        }
+        return t;
     }
+
+    private record ConfigurationRow(String configuration, int items, @Tables.Name("best-so-far") double bestSoFar,
+            @Tables.Name("P(right|right)") double keep, @Tables.Name("P(right|wrong)") double fix) {}
 
     /** Accuracy (solid) and oracle best-so-far (dashed) per iteration, one pair of lines per configuration. */
     public static XYChart accuracyChart(String title, Map<String, RefineStats> runs) {

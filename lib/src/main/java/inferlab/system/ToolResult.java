@@ -1,9 +1,9 @@
 package inferlab.system;
 
+import inferlab.plot.Tables;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
-import tech.tablesaw.api.DoubleColumn;
-import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 
 /**
@@ -35,18 +35,17 @@ public record ToolResult(Status status, String value, String output, String mess
 
     /** One row per snippet: the code, status, value or message, milliseconds; for notebooks. */
     public static Table table(String title, List<String> snippets, List<ToolResult> results) {
-        StringColumn code = StringColumn.create("snippet"), status = StringColumn.create("status"),
-                text = StringColumn.create("value or message");
-        DoubleColumn ms = DoubleColumn.create("ms");
+        List<SnippetRow> rows = new ArrayList<>();
         for (int i = 0; i < snippets.size(); i++) {
             ToolResult r = results.get(i);
-            code.append(snippets.get(i).strip().replace('\n', ' '));
-            status.append(r.status().name());
-            text.append(r.ok() ? r.toolText() : r.message());
-            ms.append(r.elapsed().toNanos() / 1e6);
+            rows.add(new SnippetRow(snippets.get(i).strip().replace('\n', ' '), r.status(),
+                    r.ok() ? r.toolText() : r.message(), r.elapsed().toNanos() / 1e6));
         }
-        return Table.create(title, code, status, text, ms);
+        return Tables.of(title, SnippetRow.class, rows);
     }
+
+    private record SnippetRow(@Tables.Name("snippet") String code, Status status,
+            @Tables.Name("value or message") String text, double ms) {}
 
     /** The text fed back to the model: the value (or the output if there is none), or "error: ...". */
     public String toolText() {

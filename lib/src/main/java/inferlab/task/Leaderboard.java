@@ -2,6 +2,7 @@ package inferlab.task;
 
 import inferlab.plot.Charts;
 import inferlab.plot.TableImage;
+import inferlab.plot.Tables;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -17,8 +18,6 @@ import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.internal.chartpart.Chart;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 import tech.tablesaw.api.DoubleColumn;
-import tech.tablesaw.api.IntColumn;
-import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 
 /**
@@ -99,35 +98,26 @@ public final class Leaderboard {
 
     /** The leaderboard as a table: one row per run. */
     public Table table() {
-        StringColumn system = StringColumn.create("system"), tier = StringColumn.create("tier");
-        DoubleColumn acc = DoubleColumn.create("accuracy"), thr = DoubleColumn.create("throughput (req/s)"),
-                credited = DoubleColumn.create("credited (req/s)"), p50 = DoubleColumn.create("p50 latency (s)"),
-                p99 = DoubleColumn.create("p99 latency (s)"), dist = DoubleColumn.create("frontier distance"),
-                pct = DoubleColumn.create("grade (%)");
-        IntColumn served = IntColumn.create("served"), requests = IntColumn.create("requests");
-        List<DoubleColumn> perTask = new ArrayList<>();
-        for (String t : SharedTask.TASKS) perTask.add(DoubleColumn.create(t));
-        for (Row r : rows) {
-            system.append(r.system());
-            acc.append(r.accuracy());
-            for (int i = 0; i < SharedTask.TASKS.size(); i++) {
-                Double v = r.accuracyPerTask().get(SharedTask.TASKS.get(i));
-                if (v == null) perTask.get(i).appendMissing(); else perTask.get(i).append(v);
+        Table t = Tables.of("Shared task leaderboard (" + rows.get(0).split() + ")", TableRow.class, rows.stream()
+                .map(r -> new TableRow(r.system(), r.accuracy(), r.served(), r.requests(), r.throughput(),
+                        r.creditedThroughput(), r.p50Latency(), r.p99Latency(), r.frontierDistance(), r.grade(), r.tier()))
+                .toList());
+        for (int i = 0; i < SharedTask.TASKS.size(); i++) {
+            String task = SharedTask.TASKS.get(i);
+            DoubleColumn c = DoubleColumn.create(task);
+            for (Row r : rows) {
+                Double v = r.accuracyPerTask().get(task);
+                if (v == null) c.appendMissing(); else c.append(v);
             }
-            served.append(r.served());
-            requests.append(r.requests());
-            thr.append(r.throughput());
-            credited.append(r.creditedThroughput());
-            p50.append(r.p50Latency());
-            p99.append(r.p99Latency());
-            dist.append(r.frontierDistance());
-            pct.append(r.grade());
-            tier.append(r.tier());
+            t.insertColumn(2 + i, c); // the tasks' accuracies right after the overall one
         }
-        Table t = Table.create("Shared task leaderboard (" + rows.get(0).split() + ")", system, acc);
-        perTask.forEach(t::addColumns);
-        return t.addColumns(served, requests, thr, credited, p50, p99, dist, pct, tier);
+        return t;
     }
+
+    private record TableRow(String system, double accuracy, int served, int requests,
+            @Tables.Name("throughput (req/s)") double throughput, @Tables.Name("credited (req/s)") double credited,
+            @Tables.Name("p50 latency (s)") double p50, @Tables.Name("p99 latency (s)") double p99,
+            @Tables.Name("frontier distance") double frontierDistance, @Tables.Name("grade (%)") double grade, String tier) {}
 
     /** Accuracy of each task (bars grouped by task, one series per run) and the overall accuracy. */
     public CategoryChart accuracyChart() {

@@ -3,6 +3,7 @@ package inferlab.decode;
 import static org.junit.jupiter.api.Assertions.*;
 
 import inferlab.Project;
+import inferlab.model.Models;
 import inferlab.model.GenerationConfig;
 import inferlab.model.LanguageModel;
 import inferlab.model.Tokenizer;
@@ -23,8 +24,8 @@ class DecodingBenchmarkTest {
 
     @BeforeAll
     static void load() {
-        target = Transformer.load(Project.data().resolve("models/target"));
-        draft = Transformer.load(Project.data().resolve("models/draft"));
+        target = Models.target();
+        draft = Models.draft();
     }
 
     @AfterAll
@@ -124,11 +125,11 @@ class DecodingBenchmarkTest {
     @Test
     void smallerWinsCheckPassesOnlyWhenTheTargetScoresBelowTheDraft() {
         // five items: the course's grader wants each path's weight too, and the draft gets the first three wrong
-        String degenerate = Exercises.checkSmallerWins(target, DecodingBenchmark.temperature(5), draft, DecodingBenchmark.greedy(), GraphPaths.NAME, 5);
+        String degenerate = DecodingExercises.checkSmallerWins(target, DecodingBenchmark.temperature(5), draft, DecodingBenchmark.greedy(), GraphPaths.NAME, 5);
         assertTrue(degenerate.startsWith("PASS"), degenerate);
-        String fair = Exercises.checkSmallerWins(target, DecodingBenchmark.greedy(), draft, DecodingBenchmark.temperature(5), GraphPaths.NAME, 3);
+        String fair = DecodingExercises.checkSmallerWins(target, DecodingBenchmark.greedy(), draft, DecodingBenchmark.temperature(5), GraphPaths.NAME, 3);
         assertTrue(fair.startsWith("FAIL"), fair);
-        String same = Exercises.checkSmallerWins(target, DecodingBenchmark.greedy(), draft, DecodingBenchmark.greedy(), GraphPaths.NAME, 3);
+        String same = DecodingExercises.checkSmallerWins(target, DecodingBenchmark.greedy(), draft, DecodingBenchmark.greedy(), GraphPaths.NAME, 3);
         assertTrue(same.startsWith("FAIL"), "a tie is not below: " + same);
     }
 

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import inferlab.Project;
+import inferlab.model.Models;
 import inferlab.model.Transformer;
 import inferlab.task.TextStats;
 import java.util.Arrays;
@@ -93,7 +94,7 @@ class DiverseBeamSearchTest {
 
     @Test
     void diverseBeamsHaveMoreDistinctBigramsThanPlainBeamsOnTheTargetModel() {
-        try (Transformer target = Transformer.load(Project.data().resolve("models/target"))) {
+        try (Transformer target = Models.target()) {
             int[] prompt = target.tokenizer().orElseThrow().encode("The Congress has");
             var plain = Comparison.plainBeams(target, prompt, 4, 12);
             var diverse = Comparison.diverseBeams(target, prompt, 4, 4, 1.0, 12);
@@ -113,13 +114,13 @@ class DiverseBeamSearchTest {
 
     @Test
     void theExerciseCheckPassesTheReferenceAndFailsEachBugOfTheNotebooksBrokenStep() {
-        assertTrue(Exercises.checkDiverseStep(DiverseBeamSearch::step).startsWith("PASS"));
-        assertTrue(Exercises.checkDiverseStep((s, lp, c, lambda, k) -> broken(s, lp, c, lambda, k, true, true, true)).startsWith("FAIL"));
-        assertTrue(Exercises.checkDiverseStep((s, lp, c, lambda, k) -> broken(s, lp, c, lambda, k, true, false, false)).startsWith("FAIL"), "multiplied");
-        assertTrue(Exercises.checkDiverseStep((s, lp, c, lambda, k) -> broken(s, lp, c, lambda, k, false, true, false)).startsWith("FAIL"), "penalty after top-k");
-        assertTrue(Exercises.checkDiverseStep((s, lp, c, lambda, k) -> broken(s, lp, c, lambda, k, false, false, true)).startsWith("FAIL"), "not truncated");
-        assertTrue(Exercises.checkDiverseStep((s, lp, c, lambda, k) -> broken(s, lp, c, lambda, k, false, false, false)).startsWith("PASS"), "all fixed");
-        assertTrue(Exercises.checkDiverseStep((s, lp, c, lambda, k) -> null).startsWith("FAIL"));
+        assertTrue(DecodingExercises.checkDiverseStep(DiverseBeamSearch::step).startsWith("PASS"));
+        assertTrue(DecodingExercises.checkDiverseStep((s, lp, c, lambda, k) -> broken(s, lp, c, lambda, k, true, true, true)).startsWith("FAIL"));
+        assertTrue(DecodingExercises.checkDiverseStep((s, lp, c, lambda, k) -> broken(s, lp, c, lambda, k, true, false, false)).startsWith("FAIL"), "multiplied");
+        assertTrue(DecodingExercises.checkDiverseStep((s, lp, c, lambda, k) -> broken(s, lp, c, lambda, k, false, true, false)).startsWith("FAIL"), "penalty after top-k");
+        assertTrue(DecodingExercises.checkDiverseStep((s, lp, c, lambda, k) -> broken(s, lp, c, lambda, k, false, false, true)).startsWith("FAIL"), "not truncated");
+        assertTrue(DecodingExercises.checkDiverseStep((s, lp, c, lambda, k) -> broken(s, lp, c, lambda, k, false, false, false)).startsWith("PASS"), "all fixed");
+        assertTrue(DecodingExercises.checkDiverseStep((s, lp, c, lambda, k) -> null).startsWith("FAIL"));
     }
 
     /** The notebook's broken step, with each of its three bugs switchable. */

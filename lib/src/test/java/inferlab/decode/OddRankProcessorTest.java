@@ -40,15 +40,15 @@ class OddRankProcessorTest {
         Random rng = new Random(5);
         float[] z = new float[12];
         for (int i = 0; i < z.length; i++) z[i] = (float) (1.5 * rng.nextGaussian());
-        assertTrue(Exercises.checkOddRank(new OddRankProcessor(), z, 20000, new Random(1)).startsWith("PASS"));
-        assertTrue(Exercises.checkOddRank((h, x) -> x, z, 20000, new Random(1)).startsWith("FAIL"), "no filtering");
+        assertTrue(DecodingExercises.checkOddRank(new OddRankProcessor(), z, 20000, new Random(1)).startsWith("PASS"));
+        assertTrue(DecodingExercises.checkOddRank((h, x) -> x, z, 20000, new Random(1)).startsWith("FAIL"), "no filtering");
         LogitsProcessor uniformOnOdd = (h, x) -> {
             float[] kept = new OddRankProcessor().apply(h, x);
             for (int i = 0; i < kept.length; i++) if (kept[i] != NEG) kept[i] = 0f;
             return kept;
         };
-        assertTrue(Exercises.checkOddRank(uniformOnOdd, z, 20000, new Random(1)).startsWith("FAIL"), "right support, wrong weights");
+        assertTrue(DecodingExercises.checkOddRank(uniformOnOdd, z, 20000, new Random(1)).startsWith("FAIL"), "right support, wrong weights");
         LogitsProcessor throwing = (h, x) -> { throw new IllegalStateException("todo"); };
-        assertTrue(Exercises.checkOddRank(throwing, z, 100, new Random(1)).startsWith("FAIL"));
+        assertTrue(DecodingExercises.checkOddRank(throwing, z, 100, new Random(1)).startsWith("FAIL"));
     }
 }

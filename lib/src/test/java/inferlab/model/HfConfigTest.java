@@ -25,6 +25,18 @@ class HfConfigTest {
     }
 
     @Test
+    void equalConfigsCompareByFieldsAndTokenIdContents() {
+        HfConfig a = HfConfig.llama(300, 64, 2, 4, 2, 96, 128, true, 1, 2);
+        HfConfig b = HfConfig.llama(300, 64, 2, 4, 2, 96, 128, true, 1, 2);
+        assertEquals(a, b, "distinct token id arrays with the same ids");
+        assertEquals(a.hashCode(), b.hashCode());
+        assertEquals(a, HfConfig.parse(a.toJson()), "a config survives its own JSON");
+        assertFalse(a.equals(HfConfig.llama(300, 64, 2, 4, 2, 96, 128, true, 1, 3)), "another end-of-sequence id");
+        assertFalse(a.equals(HfConfig.llama(300, 64, 2, 4, 2, 96, 256, true, 1, 2)), "another context length");
+        assertFalse(a.equals(HfConfig.llama(300, 64, 2, 4, 2, 96, 128, false, 1, 2)), "untied embeddings");
+    }
+
+    @Test
     void llama3RopeFromTopLevelAndFromRopeParametersAgree(@TempDir Path dir) throws Exception {
         HfConfig old = read(dir, "old", "{" + LLAMA_SIZES + """
                 , "rope_theta": 500000.0, "rope_scaling": {"rope_type": "llama3", "factor": 8.0,
@@ -36,7 +48,6 @@ class HfConfigTest {
         assertEquals(2, old.numKvHeads());
         assertArrayEquals(new int[] {2, 3}, old.eosTokenIds());
         assertEquals(2, old.eosTokenId());
-        assertEquals("bfloat16", old.dtype());
         assertEquals(old.rope(), recent.rope());
 
         // Llama 3.1's rescaling written as one clamped interpolation between w / factor and w

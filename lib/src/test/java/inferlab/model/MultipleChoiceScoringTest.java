@@ -15,7 +15,7 @@ class MultipleChoiceScoringTest {
     @Test
     void optionScoresAreTheSummedTokenLogProbsOfEachAnswerAndLabelsAreTheGoldLetters() {
         List<Item> items = TaskSets.load(MultipleChoice.NAME, "validation").subList(0, 4);
-        try (Transformer model = Transformer.load(Project.data().resolve("models/target"))) {
+        try (Transformer model = Models.target()) {
             Tokenizer tok = model.tokenizer().orElseThrow();
             Evaluation.Predictions p = Evaluation.multipleChoice(model, items);
             for (int n = 0; n < items.size(); n++) {

@@ -24,7 +24,7 @@ class TrainingEntryTest {
         try (Transformer a = Transformer.random(CONFIG, new Random(7));
              Transformer b = Transformer.random(CONFIG, new Random(7));
              NDManager m = NDManager.newBaseManager("PyTorch")) {
-            assertEquals(Transformer.parameterShapes(CONFIG).keySet(), a.parameters().keySet());
+            assertEquals(Checkpoint.parameterShapes(CONFIG).keySet(), a.parameters().keySet());
             NDArray w = a.parameters().get("model.layers.1.mlp.up_proj.weight");
             assertArrayEquals(w.toFloatArray(), b.parameters().get("model.layers.1.mlp.up_proj.weight").toFloatArray());
             float std = (float) Math.sqrt(w.square().mean().getFloat());

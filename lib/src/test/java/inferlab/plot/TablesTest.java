@@ -5,13 +5,53 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import tech.tablesaw.api.ColumnType;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 
 class TablesTest {
+    private enum Mode { STATIC, CONTINUOUS }
+
+    /** Private on purpose: records declared in a notebook cell are not public either. */
+    private record Run(String system, int batch, long tokens, double seconds, float ratio, Integer served,
+            boolean done, Mode mode, @Tables.Name("p50 latency s") Double p50) {}
+
+    @Test
+    void ofMakesOneTypedColumnPerComponentAndOneRowPerRecord() {
+        Table t = Tables.of("runs", Run.class, List.of(
+                new Run("a", 4, 1L << 40, 0.25, 1.5f, 7, true, Mode.STATIC, 0.125),
+                new Run("b", 8, 3, 2.5, 0.5f, null, false, Mode.CONTINUOUS, null)));
+        assertEquals("runs", t.name());
+        assertEquals(List.of("system", "batch", "tokens", "seconds", "ratio", "served", "done", "mode", "p50 latency s"),
+                t.columnNames());
+        assertEquals(List.of(ColumnType.STRING, ColumnType.INTEGER, ColumnType.LONG, ColumnType.DOUBLE, ColumnType.DOUBLE,
+                ColumnType.INTEGER, ColumnType.BOOLEAN, ColumnType.STRING, ColumnType.DOUBLE),
+                t.columns().stream().map(c -> c.type()).toList());
+        assertEquals(2, t.rowCount());
+        assertEquals("b", t.stringColumn("system").get(1));
+        assertEquals(8, t.intColumn("batch").get(1));
+        assertEquals(1L << 40, t.longColumn("tokens").get(0));
+        assertEquals(2.5, t.doubleColumn("seconds").get(1));
+        assertEquals(1.5, t.doubleColumn("ratio").get(0));
+        assertEquals(7, t.intColumn("served").get(0));
+        assertTrue(t.intColumn("served").isMissing(1), "a null component is a missing value");
+        assertTrue(t.booleanColumn("done").get(0));
+        assertFalse(t.booleanColumn("done").get(1));
+        assertEquals("CONTINUOUS", t.stringColumn("mode").get(1));
+        assertTrue(t.doubleColumn("p50 latency s").isMissing(1));
+    }
+
+    @Test
+    void ofAnEmptyListStillHasTheColumns() {
+        Table t = Tables.of("none", Run.class, List.of());
+        assertEquals(0, t.rowCount());
+        assertEquals(9, t.columnCount());
+    }
+
     private static Table tokens() {
         return Table.create("A<B",
                 StringColumn.create("token", "<eos>", "Tom & Jerry", "it's", "\"q\"", "x"),

@@ -56,9 +56,9 @@ class RankMetricsTest {
 
     @Test
     void exerciseCheckerPassesTheLibraryAndCatchesOrdinalRanks() {
-        assertTrue(Exercises.checkSpearman(RankMetrics::spearman).startsWith("PASS"));
+        assertTrue(RerankingExercises.checkSpearman(RankMetrics::spearman).startsWith("PASS"));
         // ordinal ranks (ties broken by position) are the classic mistake
-        String wrong = Exercises.checkSpearman((a, b) -> RankMetrics.pearson(ordinal(a), ordinal(b)));
+        String wrong = RerankingExercises.checkSpearman((a, b) -> RankMetrics.pearson(ordinal(a), ordinal(b)));
         assertTrue(wrong.startsWith("FAIL"), wrong);
     }
 

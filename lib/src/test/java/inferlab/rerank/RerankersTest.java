@@ -21,7 +21,7 @@ class RerankersTest {
 
     @BeforeAll
     static void load() {
-        draft = Models.load(Project.data().resolve("models/draft").toString());
+        draft = Models.draft();
     }
 
     @AfterAll

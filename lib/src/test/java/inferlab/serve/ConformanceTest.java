@@ -7,6 +7,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import inferlab.Project;
+import inferlab.model.Models;
 import inferlab.model.CompletionRequest;
 import inferlab.model.Tokenizer;
 import inferlab.model.Transformer;
@@ -35,7 +36,7 @@ class ConformanceTest {
 
     @BeforeAll
     static void start() throws Exception {
-        server = Loopback.serve(Transformer.load(Project.data().resolve("models/target")), "target", 8, OpenAiServer.Limits.defaults());
+        server = Loopback.serve(Models.target(), "target", 8, OpenAiServer.Limits.defaults());
         tok = server.engine().tokenizer();
         completions = server.url() + "/v1/completions";
         chat = server.url() + "/v1/chat/completions";

@@ -16,6 +16,7 @@ import com.openai.models.chat.completions.ChatCompletionTokenLogprob;
 import com.openai.models.completions.Completion;
 import com.openai.models.completions.CompletionCreateParams;
 import inferlab.Project;
+import inferlab.model.Models;
 import inferlab.model.CompletionRequest;
 import inferlab.model.Transformer;
 import java.util.ArrayList;
@@ -35,7 +36,7 @@ class SdkConformanceTest {
 
     @BeforeAll
     static void start() throws Exception {
-        server = Loopback.serve(Transformer.load(Project.data().resolve("models/target")), "target", 8, OpenAiServer.Limits.defaults());
+        server = Loopback.serve(Models.target(), "target", 8, OpenAiServer.Limits.defaults());
         sdk = OpenAIOkHttpClient.builder().baseUrl(server.url() + "/v1").apiKey("unused").maxRetries(0).build();
     }
 

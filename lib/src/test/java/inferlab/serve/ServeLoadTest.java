@@ -3,6 +3,7 @@ package inferlab.serve;
 import static org.junit.jupiter.api.Assertions.*;
 
 import inferlab.Project;
+import inferlab.model.Models;
 import inferlab.model.Transformer;
 import inferlab.task.SharedTask;
 import inferlab.task.SharedTaskResult;
@@ -15,7 +16,7 @@ class ServeLoadTest {
 
     @Test
     void honestRequestsAllCompleteBesideAdversaries() throws Exception {
-        try (Loopback s = Loopback.serve(Transformer.load(Project.data().resolve("models/target")), "target", 16,
+        try (Loopback s = Loopback.serve(Models.target(), "target", 16,
                 new OpenAiServer.Limits(1024, 256, 1 << 20, 16, Duration.ofSeconds(30), Duration.ofSeconds(2)))) {
             SharedTask task = SharedTask.load("validation", 10, false, 3);
             var load = new SharedTaskResult.Load(60, 8, 300, 180, 16, 1);

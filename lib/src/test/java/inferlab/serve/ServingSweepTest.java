@@ -3,7 +3,7 @@ package inferlab.serve;
 import static org.junit.jupiter.api.Assertions.*;
 
 import inferlab.model.Transformer;
-import inferlab.serve.sim.Calibration;
+import inferlab.serve.sim.CostModelFit;
 import inferlab.serve.sim.SimRequest;
 import inferlab.task.SharedTask;
 import inferlab.task.SharedTaskResult;
@@ -35,7 +35,7 @@ class ServingSweepTest {
             assertThrows(IllegalArgumentException.class,
                     () -> ServingSweep.run(model, task, List.of(BatchingEngine.Mode.STATIC), new double[0], 4, load));
 
-            var cal = Calibration.measure(model, new int[] {4, 32}, new int[] {1, 4}, 8, 2, new Random(1));
+            var cal = CostModelFit.measure(model, new int[] {4, 32}, new int[] {1, 4}, 8, 2, new Random(1));
             assertEquals(2, cal.prefillSeconds().length);
             assertTrue(cal.cost().prefill(32) > 0 && cal.cost().step(4) > 0, cal.cost().toString());
         }

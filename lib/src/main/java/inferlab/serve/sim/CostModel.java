@@ -11,7 +11,7 @@ package inferlab.serve.sim;
  * <p>The intercepts are the fixed cost of a forward pass (reading the weights, launching kernels, on a CPU the
  * framework's per-operation overhead); the slopes are the marginal cost of one more token. Batched decode is
  * cheap because {@code c} is paid once per step whatever {@code n}: while {@code d·n ≪ c} a step is
- * memory-bound and batching is nearly free. {@link Calibration} measures the four constants on a real model.
+ * memory-bound and batching is nearly free. {@link CostModelFit} measures the four constants on a real model.
  *
  * @param prefillFixed     a, seconds
  * @param prefillPerToken  b, seconds per prompt token

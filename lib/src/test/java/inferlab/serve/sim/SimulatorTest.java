@@ -172,18 +172,18 @@ class SimulatorTest {
 
     @Test
     void theExerciseCheckerPassesTheClosedFormAndFailsAWrongOne() {
-        assertTrue(Exercises.checkMaxRate((c, b, k, p, o, m) -> ColocatedSimulator.maxRate(c, 1, b, k, p, o, m)).startsWith("PASS"));
+        assertTrue(BatchingExercises.checkMaxRate((c, b, k, p, o, m) -> ColocatedSimulator.maxRate(c, 1, b, k, p, o, m)).startsWith("PASS"));
         // forgetting the KV budget overestimates the rate whenever memory binds
-        assertTrue(Exercises.checkMaxRate((c, b, k, p, o, m) -> 1 / (c.prefill(p) + (o - 1) * c.step(b) / b)).startsWith("FAIL"));
-        assertTrue(Exercises.checkMaxRate((c, b, k, p, o, m) -> { throw new IllegalStateException("todo"); }).startsWith("FAIL"));
+        assertTrue(BatchingExercises.checkMaxRate((c, b, k, p, o, m) -> 1 / (c.prefill(p) + (o - 1) * c.step(b) / b)).startsWith("FAIL"));
+        assertTrue(BatchingExercises.checkMaxRate((c, b, k, p, o, m) -> { throw new IllegalStateException("todo"); }).startsWith("FAIL"));
     }
 
     @Test
     void aLineFitRecoversItsConstants() {
-        double[] f = Calibration.fit(new int[] {1, 2, 4, 8}, new double[] {0.3, 0.5, 0.9, 1.7});
+        double[] f = CostModelFit.fit(new int[] {1, 2, 4, 8}, new double[] {0.3, 0.5, 0.9, 1.7});
         assertEquals(0.1, f[0], 1e-12);
         assertEquals(0.2, f[1], 1e-12);
-        assertEquals(0, Calibration.fit(new int[] {1, 2}, new double[] {1, 0.5})[1]); // a falling line is clamped flat
-        assertThrows(IllegalArgumentException.class, () -> Calibration.fit(new int[] {3, 3}, new double[] {1, 2}));
+        assertEquals(0, CostModelFit.fit(new int[] {1, 2}, new double[] {1, 0.5})[1]); // a falling line is clamped flat
+        assertThrows(IllegalArgumentException.class, () -> CostModelFit.fit(new int[] {3, 3}, new double[] {1, 2}));
     }
 }

@@ -13,8 +13,8 @@ import java.util.random.RandomGenerator;
  * Checks for HW2's exercises: a student's code against the library's reference. Each check returns
  * "PASS ..." or "FAIL ..." naming the first difference, and never throws.
  */
-public final class Exercises {
-    private Exercises() {}
+public final class DecodingExercises {
+    private DecodingExercises() {}
 
     /** A diverse-beam group step with the signature of {@link DiverseBeamSearch#step}. */
     @FunctionalInterface

@@ -10,7 +10,7 @@ import picocli.CommandLine.Mixin;
 /** {@code score}: teacher-forced log p(x_t | x_{<t}) for t >= 2 and their sum. */
 @picocli.CommandLine.Command(name = "score", description = "Log p of each token after the first (natural log) and"
         + " their sum: {\"logprobs\": [...], \"sum\": x}.")
-public final class Score implements Command {
+public final class ScoreCommand implements Command {
     @Mixin
     ModelInput input;
 

@@ -10,8 +10,8 @@ import java.util.Random;
  * Checks for HW4's batching exercise. Each check returns "PASS ..." or "FAIL ..." naming the first difference,
  * and never throws.
  */
-public final class Exercises {
-    private Exercises() {}
+public final class BatchingExercises {
+    private BatchingExercises() {}
 
     /** A formula for the highest sustainable arrival rate of one continuous-batching server. */
     @FunctionalInterface

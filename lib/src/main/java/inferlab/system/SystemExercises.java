@@ -11,8 +11,8 @@ import java.util.Random;
  * Checks for HW3's exercises: a student's code against the library's reference. Each check returns
  * "PASS ..." or "FAIL ..." naming the first difference, and never throws.
  */
-public final class Exercises {
-    private Exercises() {}
+public final class SystemExercises {
+    private SystemExercises() {}
 
     /** {P(right at i+1 | right at i), P(right at i+1 | wrong at i)} from per-item correctness vectors. */
     @FunctionalInterface

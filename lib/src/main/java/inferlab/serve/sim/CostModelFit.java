@@ -19,7 +19,7 @@ import java.util.Random;
  * @param stepSeconds    median decode-step time of each
  * @param cost           the fitted cost model
  */
-public record Calibration(int[] promptLengths, double[] prefillSeconds, int[] batches, double[] stepSeconds, CostModel cost) {
+public record CostModelFit(int[] promptLengths, double[] prefillSeconds, int[] batches, double[] stepSeconds, CostModel cost) {
 
     /**
      * Times {@code model}: prompts of random tokens at each length, and decode steps over {@code b} sessions
@@ -27,7 +27,7 @@ public record Calibration(int[] promptLengths, double[] prefillSeconds, int[] ba
      * every configuration once, so a burst of load from another process spreads over all of them instead of
      * bending the line, and the median of each configuration's rounds is fitted.
      */
-    public static Calibration measure(LanguageModel model, int[] promptLengths, int[] batches, int context, int runs, Random rng) {
+    public static CostModelFit measure(LanguageModel model, int[] promptLengths, int[] batches, int context, int runs, Random rng) {
         if (Arrays.stream(promptLengths).distinct().count() < 2 || Arrays.stream(batches).distinct().count() < 2) {
             throw new IllegalArgumentException("a line needs two distinct prompt lengths and two distinct batch sizes");
         }
@@ -71,7 +71,7 @@ public record Calibration(int[] promptLengths, double[] prefillSeconds, int[] ba
         double[] stepMedian = Arrays.stream(step).mapToDouble(Measure::median).toArray();
         double[] p = fit(promptLengths, prefillMedian);
         double[] d = fit(batches, stepMedian);
-        return new Calibration(promptLengths.clone(), prefillMedian, batches.clone(), stepMedian, new CostModel(p[0], p[1], d[0], d[1]));
+        return new CostModelFit(promptLengths.clone(), prefillMedian, batches.clone(), stepMedian, new CostModel(p[0], p[1], d[0], d[1]));
     }
 
     /** Least squares {@code y = α + β x}: β = cov(x, y) / var(x), α = ȳ − β x̄; both clamped at 0. */

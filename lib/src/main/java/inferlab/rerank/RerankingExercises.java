@@ -4,8 +4,8 @@ import java.util.Random;
 import java.util.function.BiFunction;
 
 /** Checks for HW3's reranking exercise: the student's code against the library; "PASS ..." or "FAIL ...", never throws. */
-public final class Exercises {
-    private Exercises() {}
+public final class RerankingExercises {
+    private RerankingExercises() {}
 
     /**
      * The student's Spearman correlation against {@link RankMetrics#spearman} on seeded random cases: small

@@ -13,8 +13,8 @@ import java.util.function.ToDoubleFunction;
  * cases, including the edge cases a first attempt tends to miss (zero probabilities, long sequences). Each
  * check returns "PASS ..." or "FAIL ..." with the first failing input, and never throws.
  */
-public final class Exercises {
-    private Exercises() {}
+public final class ProbabilityExercises {
+    private ProbabilityExercises() {}
 
     private static final double TOLERANCE = 1e-6;
 

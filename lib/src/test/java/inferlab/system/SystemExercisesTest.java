@@ -8,7 +8,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class ExercisesTest {
+class SystemExercisesTest {
 
     /** A reference the way a student would write it, by counting. */
     static double[] counted(boolean[][] c, int i) {
@@ -21,16 +21,16 @@ class ExercisesTest {
 
     @Test
     void transitionsPassForACorrectAnswerAndFailForCommonMistakes() {
-        assertTrue(Exercises.checkTransitions(ExercisesTest::counted).startsWith("PASS"));
-        String swapped = Exercises.checkTransitions((c, i) -> { double[] p = counted(c, i); return new double[] {p[1], p[0]}; });
+        assertTrue(SystemExercises.checkTransitions(SystemExercisesTest::counted).startsWith("PASS"));
+        String swapped = SystemExercises.checkTransitions((c, i) -> { double[] p = counted(c, i); return new double[] {p[1], p[0]}; });
         assertTrue(swapped.startsWith("FAIL"), swapped);
         // dividing by all items instead of those in the condition
-        String joint = Exercises.checkTransitions((c, i) -> {
+        String joint = SystemExercises.checkTransitions((c, i) -> {
             double rr = Arrays.stream(c).filter(r -> r[i] && r[i + 1]).count(), wr = Arrays.stream(c).filter(r -> !r[i] && r[i + 1]).count();
             return new double[] {rr / c.length, wr / c.length};
         });
         assertTrue(joint.startsWith("FAIL"), joint);
-        String zero = Exercises.checkTransitions((c, i) -> { double[] p = counted(c, i); return new double[] {p[0], Double.isNaN(p[1]) ? 0 : p[1]}; });
+        String zero = SystemExercises.checkTransitions((c, i) -> { double[] p = counted(c, i); return new double[] {p[0], Double.isNaN(p[1]) ? 0 : p[1]}; });
         assertTrue(zero.startsWith("FAIL") && zero.contains("NaN"), "an empty condition is NaN, not 0: " + zero);
     }
 
@@ -44,10 +44,10 @@ class ExercisesTest {
             }
             return String.valueOf(g.pathWeight(nodes));
         });
-        assertTrue(Exercises.checkWeighTool(weigh).startsWith("PASS"), Exercises.checkWeighTool(weigh));
-        String throwing = Exercises.checkWeighTool(AgentTool.text((problem, input) -> String.valueOf(
+        assertTrue(SystemExercises.checkWeighTool(weigh).startsWith("PASS"), SystemExercises.checkWeighTool(weigh));
+        String throwing = SystemExercises.checkWeighTool(AgentTool.text((problem, input) -> String.valueOf(
                 GraphPaths.parseGraph(problem).pathWeight(Arrays.stream(input.replaceAll("[\\[\\] ]", "").split(",")).map(Integer::parseInt).toList()))));
         assertTrue(throwing.startsWith("FAIL") && throwing.contains("no edge"), throwing);
-        assertTrue(Exercises.checkWeighTool(AgentTool.text((p, i) -> "7")).startsWith("FAIL"));
+        assertTrue(SystemExercises.checkWeighTool(AgentTool.text((p, i) -> "7")).startsWith("FAIL"));
     }
 }

@@ -4,25 +4,25 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import org.junit.jupiter.api.Test;
 
-class ExercisesTest {
+class ProbabilityExercisesTest {
 
     @Test
     void referenceImplementationsPass() {
-        assertTrue(Exercises.checkEntropy(Entropy::of).startsWith("PASS"));
-        assertTrue(Exercises.checkKl(Divergence::kl).startsWith("PASS"));
-        assertTrue(Exercises.checkPerplexity(p -> {
+        assertTrue(ProbabilityExercises.checkEntropy(Entropy::of).startsWith("PASS"));
+        assertTrue(ProbabilityExercises.checkKl(Divergence::kl).startsWith("PASS"));
+        assertTrue(ProbabilityExercises.checkPerplexity(p -> {
             double s = 0;
             for (double v : p) s += Math.log(v);
             return Math.exp(-s / p.length);
         }).startsWith("PASS"));
-        assertTrue(Exercises.checkEce(Calibration::ece).startsWith("PASS"));
-        assertTrue(Exercises.checkGumbelMax((x, rng) -> Gumbel.sample(x, rng)).startsWith("PASS"));
+        assertTrue(ProbabilityExercises.checkEce(Calibration::ece).startsWith("PASS"));
+        assertTrue(ProbabilityExercises.checkGumbelMax((x, rng) -> Gumbel.sample(x, rng)).startsWith("PASS"));
     }
 
     @Test
     void eceAndGumbelMistakesFail() {
         // confidence 1.0 indexed as bucket B, out of range: clamped to the first bucket instead
-        String ece = Exercises.checkEce((c, ok, b) -> {
+        String ece = ProbabilityExercises.checkEce((c, ok, b) -> {
             double[] conf = new double[b], acc = new double[b];
             int[] count = new int[b];
             for (int i = 0; i < c.length; i++) {
@@ -37,7 +37,7 @@ class ExercisesTest {
         });
         assertTrue(ece.startsWith("FAIL ece of 3 predictions"), ece);
         // uniform noise instead of Gumbel noise is not softmax sampling
-        String uniform = Exercises.checkGumbelMax((x, rng) -> {
+        String uniform = ProbabilityExercises.checkGumbelMax((x, rng) -> {
             int best = 0;
             double top = Double.NEGATIVE_INFINITY;
             for (int i = 0; i < x.length; i++) {
@@ -52,22 +52,22 @@ class ExercisesTest {
     @Test
     void typicalFirstAttemptsFailWithTheirInput() {
         // 0 * log 0 evaluates to NaN in floating point
-        String entropy = Exercises.checkEntropy(p -> {
+        String entropy = ProbabilityExercises.checkEntropy(p -> {
             double h = 0;
             for (double v : p) h -= v * Math.log(v);
             return h;
         });
         assertTrue(entropy.startsWith("FAIL entropy[0.7, 0.2, 0.1, 0.0]"), entropy);
         // forgetting that q_i = 0 < p_i makes KL infinite is fine here (log gives +inf); mixing up p and q is not
-        String kl = Exercises.checkKl((p, q) -> Divergence.kl(q, p));
+        String kl = ProbabilityExercises.checkKl((p, q) -> Divergence.kl(q, p));
         assertTrue(kl.startsWith("FAIL kl("), kl);
         // the product of 2000 probabilities underflows to 0
-        String ppl = Exercises.checkPerplexity(p -> {
+        String ppl = ProbabilityExercises.checkPerplexity(p -> {
             double prod = 1;
             for (double v : p) prod *= v;
             return Math.pow(prod, -1.0 / p.length);
         });
         assertTrue(ppl.startsWith("FAIL perplexity of 2000 tokens"), ppl);
-        assertTrue(Exercises.checkEntropy(p -> { throw new UnsupportedOperationException("todo"); }).contains("threw"));
+        assertTrue(ProbabilityExercises.checkEntropy(p -> { throw new UnsupportedOperationException("todo"); }).contains("threw"));
     }
 }
