@@ -68,12 +68,6 @@ public record Interval(double estimate, double low, double high) {
     /** {@code 0.537 [0.493, 0.580]}. */
     @Override
     public String toString() {
-        return String.format("%.3f [%.3f, %.3f]", estimate, low, high);
-    }
-
-    /** {@code 0.512 [0.503, 0.521]}: the estimate and its interval to three decimals, as tables show it. */
-    @Override
-    public String toString() {
         return String.format(java.util.Locale.ROOT, "%.3f [%.3f, %.3f]", estimate, low, high);
     }
 }
