@@ -65,4 +65,14 @@ public record StopRule(int eosTokenId, List<String> stopStrings, int maxNewToken
         if (!stopStrings.isEmpty() && tokenizer == null) throw new IllegalArgumentException("stop strings need a tokenizer");
         return new Stepper(this, tokenizer, promptLength);
     }
+
+    /**
+     * A stepper fed {@code ids}, a sequence produced whole (a beam hypothesis), up to where this rule stops it: its
+     * text and stop reason under the same convention as a sequence generated step by step.
+     */
+    public Stepper replay(Tokenizer tokenizer, int promptLength, int[] ids) {
+        Stepper stepper = start(tokenizer, promptLength);
+        for (int i = 0; i < ids.length && stepper.stop() == null; i++) stepper.add(ids[i]);
+        return stepper;
+    }
 }
