@@ -188,7 +188,9 @@ class StopRuleTest {
         c.add(ids[1]);
         assertEquals(1, s.generated());
         assertEquals(2, c.generated());
-        assertEquals("the model", c.text());
+        assertEquals(tok.decode(new int[] {ids[0]}), s.text());
+        assertEquals(tok.decode(Arrays.copyOf(ids, 2)), c.text());
+        assertArrayEquals(new int[] {ids[0]}, s.ids());
     }
 
     @Test
