@@ -8,8 +8,10 @@ import inferlab.decode.LogitsProcessorList;
 import inferlab.decode.Mirostat;
 import inferlab.decode.Sampler;
 import inferlab.decode.SamplingParams;
+import inferlab.decode.StopRule;
 import inferlab.model.Completion;
 import inferlab.model.CompletionRequest;
+import inferlab.model.Tokenizer;
 import inferlab.model.Transformer;
 import inferlab.serve.OpenAiClient;
 import java.io.PrintStream;
@@ -142,7 +144,9 @@ public final class Generate implements Command {
             r.put("sequences", sequences);
             r.put("scores", scores);
             if (input.text != null) {
-                r.put("text", sequences.stream().map(s -> model.tokenizer().orElseThrow().decode(s)).toList());
+                StopRule rule = new StopRule(stop, List.of(), maxNew, model.contextLength());
+                Tokenizer tok = model.tokenizer().orElseThrow();
+                r.put("text", sequences.stream().map(s -> rule.replay(tok, prompt.length, s).text()).toList());
             }
             out.println(new Gson().toJson(r));
         }

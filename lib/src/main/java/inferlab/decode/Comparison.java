@@ -44,8 +44,10 @@ public final class Comparison {
             float[] lp = tokenLogProbs(model, prompt, h.ids());
             double sum = 0;
             for (float v : lp) sum += v;
-            String text = model.tokenizer().map(t -> t.decode(h.ids())).orElse(null);
-            return new Generation.Result(h.ids(), lp, sum, text, Generation.Stop.MAX_NEW_TOKENS);
+            // the hypothesis read under the stop rule: its text without EOS, and why it ended
+            Stepper replay = new StopRule(g.eosTokenId(), List.of(), g.maxNewTokens(), model.contextLength())
+                    .replay(model.tokenizer().orElse(null), prompt.length, h.ids());
+            return new Generation.Result(h.ids(), lp, sum, replay.text(), replay.stop());
         };
     }
 

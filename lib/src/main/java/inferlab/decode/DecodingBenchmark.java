@@ -3,7 +3,6 @@ package inferlab.decode;
 import inferlab.model.GenerationConfig;
 import inferlab.model.LanguageModel;
 import inferlab.model.Tokenizer;
-import inferlab.model.Transformer;
 import inferlab.task.Item;
 import inferlab.task.Task;
 import inferlab.task.TaskSets;
@@ -141,7 +140,7 @@ public final class DecodingBenchmark {
 
     /** Gold answer length plus {@link #SLACK}, within the model's context. */
     static int maxNewTokens(LanguageModel model, Tokenizer tok, Item item, int promptLength) {
-        int room = (model instanceof Transformer t ? t.config().maxPositions() : Integer.MAX_VALUE) - promptLength;
+        int room = model.contextLength() - promptLength;
         if (room < 1) throw new IllegalArgumentException("item " + item.id() + " fills the model's context");
         return Math.min(room, tok.encode(" " + item.answer()).length + SLACK);
     }

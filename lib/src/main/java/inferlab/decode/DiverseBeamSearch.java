@@ -2,13 +2,9 @@ package inferlab.decode;
 
 import inferlab.model.LanguageModel;
 import inferlab.model.Session;
-import inferlab.prob.Softmax;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Diverse beam search (Vijayakumar et al., 2018) with Hugging Face's group beam search semantics
@@ -30,8 +26,10 @@ import java.util.Map;
  * is the model's own Σ log p of the new tokens. Group 1 is never penalised: with G = 1 this is exactly
  * {@link BeamSearch}.
  *
- * <p>All running beams of all groups advance in one batched forward pass per step
- * ({@link LanguageModel#appendBatch}); a beam's session is reused by its last child and forked for the others.
+ * <p>Each group's bookkeeping (finished set, length penalty, early stopping) is a {@link BeamHypotheses}, as in
+ * {@link BeamSearch}, and the library's {@link StopRule} decides which continuations end. All running beams of all
+ * groups advance in one batched forward pass per step ({@link LanguageModel#appendBatch}); a beam's session is
+ * reused by its last child and forked for the others.
  */
 public final class DiverseBeamSearch {
 
@@ -78,104 +76,43 @@ public final class DiverseBeamSearch {
         this(numBeams, numGroups, diversityPenalty, numBeams, 1.0, BeamSearch.EarlyStopping.TRUE);
     }
 
-    /** A running beam: session (after its last token), new tokens, penalised score s_b, Σ log p, next logits. */
-    private record Beam(Session session, int[] ids, float score, float logProb, float[] logits) {}
-
-    /** Beam {@code parent} of group {@code group} extended by {@code token}: penalised total, unpenalised Σ log p. */
-    private record Candidate(int group, Beam parent, int token, float total, float logProb) {}
-
-    /** One group's running beams, finished hypotheses and whether it has stopped. */
-    private static final class Group {
-        List<Beam> running = new ArrayList<>();
-        final List<Hypothesis> finished = new ArrayList<>();
-        boolean done;
-    }
-
     /** The best {@code numReturnSequences} hypotheses over all groups, best score first. */
     public List<Hypothesis> run(LanguageModel model, int[] prompt, int maxNewTokens, int eosTokenId) {
         if (prompt.length == 0) throw new IllegalArgumentException("the prompt needs at least one token");
         if (maxNewTokens < 1) throw new IllegalArgumentException("max new tokens must be >= 1, got " + maxNewTokens);
-        List<Group> groups = new ArrayList<>();
+        StopRule rule = new StopRule(eosTokenId, List.of(), maxNewTokens, model.contextLength());
+        List<BeamHypotheses> groups = new ArrayList<>();
         Session root = model.newSession();
         try {
             float[][] prefill = root.append(prompt);
             float[] logits = prefill[prefill.length - 1];
             for (int g = 0; g < numGroups; g++) {
-                Group group = new Group();
-                group.running.add(new Beam(g == 0 ? root : root.fork(), new int[0], 0f, 0f, logits));
-                groups.add(group);
+                var first = new BeamHypotheses.Beam(g == 0 ? root : root.fork(), rule.start(null, prompt.length), 0f, 0f, logits);
+                groups.add(new BeamHypotheses(groupSize, lengthPenalty, earlyStopping, first));
             }
-            for (int length = 1; ; length++) {
-                boolean last = length == maxNewTokens;
+            while (true) {
                 int[] chosen = new int[logits.length];
-                List<Candidate> step = new ArrayList<>();
-                for (int g = 0; g < numGroups; g++) {
-                    Group group = groups.get(g);
-                    if (group.done) continue;
-                    List<Candidate> next = groupStep(group, g, chosen, length, last, eosTokenId);
-                    for (Candidate c : next) chosen[c.token()]++;
-                    boolean full = group.finished.size() == groupSize;
-                    if (last || full && (earlyStopping == BeamSearch.EarlyStopping.TRUE
-                            || !canImprove(next.get(0), length, maxNewTokens, group.finished))) {
-                        group.done = true;
-                    } else {
-                        step.addAll(next);
-                    }
+                List<BeamHypotheses.Candidate> step = new ArrayList<>();
+                for (BeamHypotheses group : groups) {
+                    if (group.done()) continue;
+                    List<BeamHypotheses.Candidate> next = group.step(group.continuations(chosen, diversityPenalty, 2 * groupSize));
+                    // a group that stops here still counts as chosen for the groups after it
+                    for (BeamHypotheses.Candidate c : next) chosen[c.token()]++;
+                    if (!group.done()) step.addAll(next);
                 }
                 if (step.isEmpty()) break;
-                advance(model, groups, step);
+                BeamHypotheses.advance(model, groups, step);
             }
         } finally {
-            for (Group g : groups) for (Beam b : g.running) b.session().close();
+            groups.forEach(BeamHypotheses::close);
             if (groups.isEmpty()) root.close();
         }
         List<Hypothesis> all = new ArrayList<>();
-        for (Group g : groups) all.addAll(g.finished);
+        for (int g = 0; g < numGroups; g++) {
+            for (BeamHypotheses.Finished f : groups.get(g).finished()) all.add(new Hypothesis(f.ids(), f.score(), f.logProb(), g));
+        }
         all.sort(Comparator.comparingDouble(Hypothesis::score).reversed());
         return List.copyOf(all.subList(0, Math.min(numReturnSequences, all.size())));
-    }
-
-    /**
-     * One beam-search step inside group {@code g} on the penalised scores: records its finished hypotheses
-     * and returns the B/G best continuations not ending in EOS.
-     */
-    private List<Candidate> groupStep(Group group, int g, int[] chosen, int length, boolean last, int eos) {
-        List<Candidate> candidates = topContinuations(g, group.running, chosen, 2 * groupSize);
-        if (!(earlyStopping == BeamSearch.EarlyStopping.TRUE && group.finished.size() == groupSize)) {
-            for (Candidate c : candidates.subList(0, Math.min(groupSize, candidates.size()))) {
-                if (c.token() == eos || last) {
-                    double norm = Math.pow(length, lengthPenalty);
-                    group.finished.add(new Hypothesis(append(c.parent().ids(), c.token()),
-                            c.total() / (float) norm, c.logProb(), g));
-                }
-            }
-            group.finished.sort(Comparator.comparingDouble(Hypothesis::score).reversed());
-            if (group.finished.size() > groupSize) group.finished.subList(groupSize, group.finished.size()).clear();
-        }
-        return candidates.stream().filter(c -> c.token() != eos).limit(groupSize).toList();
-    }
-
-    /** Whether the best running beam could still beat the group's worst finished hypothesis. */
-    private boolean canImprove(Candidate best, int length, int maxNewTokens, List<Hypothesis> finished) {
-        int hypothetical = earlyStopping == BeamSearch.EarlyStopping.NEVER && lengthPenalty > 0 ? maxNewTokens : length;
-        double bestPossible = best.total() / (float) Math.pow(hypothetical, lengthPenalty);
-        return bestPossible > finished.get(finished.size() - 1).score();
-    }
-
-    /** The {@code k} best continuations of group {@code g}'s beams on the penalised scores, best first. */
-    private List<Candidate> topContinuations(int g, List<Beam> running, int[] chosen, int k) {
-        float[] scores = new float[running.size()];
-        float[][] logProbs = new float[running.size()][];
-        for (int b = 0; b < scores.length; b++) {
-            scores[b] = running.get(b).score();
-            logProbs[b] = Softmax.logSoftmax(running.get(b).logits());
-        }
-        List<Candidate> out = new ArrayList<>();
-        for (Continuation c : step(scores, logProbs, chosen, diversityPenalty, k)) {
-            Beam beam = running.get(c.beam());
-            out.add(new Candidate(g, beam, c.token(), c.score(), beam.logProb() + logProbs[c.beam()][c.token()]));
-        }
-        return out;
     }
 
     /** Beam {@code beam} extended by {@code token}, with its penalised total score. */
@@ -197,38 +134,5 @@ public final class DiverseBeamSearch {
         }
         all.sort(Comparator.comparingDouble(Continuation::score).reversed());
         return List.copyOf(all.subList(0, Math.min(k, all.size())));
-    }
-
-    /**
-     * Moves every group to its chosen continuations (the others' beams are closed) in one batched step:
-     * a child takes its parent's session if it is the parent's last child, a fork otherwise.
-     */
-    private static void advance(LanguageModel model, List<Group> groups, List<Candidate> step) {
-        Map<Beam, Integer> children = new IdentityHashMap<>();
-        for (Candidate c : step) children.merge(c.parent(), 1, Integer::sum);
-        List<Session> sessions = new ArrayList<>();
-        int[] tokens = new int[step.size()];
-        for (int i = 0; i < step.size(); i++) {
-            Candidate c = step.get(i);
-            Session parent = c.parent().session();
-            sessions.add(children.merge(c.parent(), -1, Integer::sum) == 0 ? parent : parent.fork());
-            tokens[i] = c.token();
-        }
-        for (Group g : groups) {
-            for (Beam b : g.running) if (!children.containsKey(b)) b.session().close();
-            g.running = new ArrayList<>();
-        }
-        float[][] logits = model.appendBatch(sessions, tokens);
-        for (int i = 0; i < step.size(); i++) {
-            Candidate c = step.get(i);
-            Beam child = new Beam(sessions.get(i), append(c.parent().ids(), c.token()), c.total(), c.logProb(), logits[i]);
-            groups.get(c.group()).running.add(child);
-        }
-    }
-
-    private static int[] append(int[] ids, int token) {
-        int[] out = Arrays.copyOf(ids, ids.length + 1);
-        out[ids.length] = token;
-        return out;
     }
 }

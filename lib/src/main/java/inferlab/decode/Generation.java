@@ -8,10 +8,11 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The token-by-token generation loop for one sequence and its stopping rules: at most {@code maxNewTokens}
- * new tokens; stop after the end-of-sequence token (kept in the output, as Hugging Face does); stop once the
- * decoded new text contains a stop string (the text is cut before it, the ids keep the token that completed
- * it). A listener sees each token as it is chosen, in order, before the next forward pass.
+ * The token-by-token generation loop for one sequence. It stops by the library's one {@link StopRule}: after the
+ * end-of-sequence token (kept in the ids, left out of the text), once the decoded new text contains a stop string
+ * (the text is cut before it, the ids keep the token that completed it), after {@code maxNewTokens} tokens, or when
+ * the sequence fills the model's context. A listener sees each token as it is chosen, in order, before the next
+ * forward pass.
  *
  * <p>Immutable; the {@code with...} methods return a changed copy.
  */
@@ -29,107 +30,83 @@ public final class Generation {
      */
     public record Result(int[] ids, float[] logProbs, double score, String text, Stop stop) {}
 
-    public enum Stop { EOS, STOP_STRING, MAX_NEW_TOKENS }
+    /** Why generation stopped: the reasons of {@link StopRule}, in the order it tests them. */
+    public enum Stop {
+        EOS, STOP_STRING, MAX_NEW_TOKENS, CONTEXT_LENGTH;
 
-    private final int maxNewTokens;
-    private final int eosTokenId;
+        /** OpenAI's {@code finish_reason}: "stop" for a natural end (EOS or a stop string), "length" otherwise. */
+        public String finishReason() {
+            return this == EOS || this == STOP_STRING ? "stop" : "length";
+        }
+    }
+
+    private final StopRule rule;
     private final Tokenizer tokenizer;
-    private final List<String> stopStrings;
     private final Listener listener;
 
-    private Generation(int maxNewTokens, int eosTokenId, Tokenizer tokenizer, List<String> stopStrings,
-            Listener listener) {
-        if (maxNewTokens < 1) throw new IllegalArgumentException("max new tokens must be >= 1, got " + maxNewTokens);
-        if (!stopStrings.isEmpty() && tokenizer == null) {
+    private Generation(StopRule rule, Tokenizer tokenizer, Listener listener) {
+        if (rule.maxNewTokens() < 1) throw new IllegalArgumentException("max new tokens must be >= 1, got " + rule.maxNewTokens());
+        if (!rule.stopStrings().isEmpty() && tokenizer == null) {
             throw new IllegalArgumentException("stop strings need a tokenizer");
         }
-        if (stopStrings.stream().anyMatch(String::isEmpty)) throw new IllegalArgumentException("empty stop string");
-        this.maxNewTokens = maxNewTokens;
-        this.eosTokenId = eosTokenId;
+        this.rule = rule;
         this.tokenizer = tokenizer;
-        this.stopStrings = List.copyOf(stopStrings);
         this.listener = listener;
     }
 
     /** At most {@code maxNewTokens} tokens, no EOS, no stop strings, no tokenizer. */
     public static Generation of(int maxNewTokens) {
-        return new Generation(maxNewTokens, -1, null, List.of(), (s, id, lp) -> {});
+        return new Generation(new StopRule(-1, List.of(), maxNewTokens, Integer.MAX_VALUE), null, (s, id, lp) -> {});
     }
 
     /** Stops after {@code id}; -1 for none. */
     public Generation withEos(int id) {
-        return new Generation(maxNewTokens, id, tokenizer, stopStrings, listener);
+        return new Generation(new StopRule(id, rule.stopStrings(), rule.maxNewTokens(), rule.contextLength()),
+                tokenizer, listener);
     }
 
     /** Decodes the result with {@code t}. */
     public Generation withTokenizer(Tokenizer t) {
-        return new Generation(maxNewTokens, eosTokenId, t, stopStrings, listener);
+        return new Generation(rule, t, listener);
     }
 
     public Generation withStop(Tokenizer t, String... stops) {
-        return new Generation(maxNewTokens, eosTokenId, t, Arrays.asList(stops), listener);
+        return new Generation(rule.withStopStrings(Arrays.asList(stops)), t, listener);
     }
 
     public Generation onToken(Listener l) {
-        return new Generation(maxNewTokens, eosTokenId, tokenizer, stopStrings, l);
+        return new Generation(rule, tokenizer, l);
     }
 
     public int maxNewTokens() {
-        return maxNewTokens;
+        return rule.maxNewTokens();
     }
 
     public int eosTokenId() {
-        return eosTokenId;
+        return rule.eosTokenId();
     }
 
     /** Generates a continuation of {@code prompt} with {@code decoder} in a new session of {@code model}. */
     public Result run(LanguageModel model, int[] prompt, Decoder decoder) {
         if (prompt.length == 0) throw new IllegalArgumentException("the prompt needs at least one token");
-        int[] history = Arrays.copyOf(prompt, prompt.length + maxNewTokens);
-        float[] logProbs = new float[maxNewTokens];
+        Stepper stepper = rule.within(model.contextLength()).start(tokenizer, prompt.length);
+        int[] history = Arrays.copyOf(prompt, prompt.length + rule.maxNewTokens());
+        float[] logProbs = new float[rule.maxNewTokens()];
         int n = 0;
-        Stop stop = Stop.MAX_NEW_TOKENS;
-        int cut = -1;
         try (Session session = model.newSession()) {
             float[][] prefill = session.append(prompt);
             float[] logits = prefill[prefill.length - 1];
-            while (n < maxNewTokens) {
+            while (stepper.stop() == null) {
                 int id = decoder.next(Arrays.copyOf(history, prompt.length + n), logits);
                 float lp = (float) (logits[id] - Softmax.logSumExp(logits));
                 history[prompt.length + n] = id;
                 logProbs[n++] = lp;
                 listener.onToken(n - 1, id, lp);
-                if (id == eosTokenId) {
-                    stop = Stop.EOS;
-                    break;
-                }
-                if (!stopStrings.isEmpty() && (cut = stopAt(newIds(history, prompt.length, n))) >= 0) {
-                    stop = Stop.STOP_STRING;
-                    break;
-                }
-                if (n < maxNewTokens) logits = session.append(id)[0];
+                if (stepper.add(id) == null) logits = session.append(id)[0];
             }
         }
-        int[] ids = newIds(history, prompt.length, n);
         double score = 0;
         for (int i = 0; i < n; i++) score += logProbs[i];
-        String text = tokenizer == null ? null : tokenizer.decode(ids);
-        if (cut >= 0) text = text.substring(0, cut);
-        return new Result(ids, Arrays.copyOf(logProbs, n), score, text, stop);
-    }
-
-    /** Where the earliest stop string starts in the decoded text of {@code ids}, or -1. */
-    private int stopAt(int[] ids) {
-        String text = tokenizer.decode(ids);
-        int at = -1;
-        for (String s : stopStrings) {
-            int i = text.indexOf(s);
-            if (i >= 0 && (at < 0 || i < at)) at = i;
-        }
-        return at;
-    }
-
-    private static int[] newIds(int[] history, int promptLength, int n) {
-        return Arrays.copyOfRange(history, promptLength, promptLength + n);
+        return new Result(stepper.ids(), Arrays.copyOf(logProbs, n), score, stepper.text(), stepper.stop());
     }
 }

@@ -20,6 +20,15 @@ public interface LanguageModel extends AutoCloseable {
     /** End-of-sequence token id, or -1 when the model has none. */
     int eosTokenId();
 
+    /**
+     * The longest sequence, prompt and generated tokens together, the model takes: a transformer's learned or
+     * trained positions. Unbounded ({@link Integer#MAX_VALUE}) by default, for models without positions, such as
+     * n-gram models, whose context is a fixed window that slides.
+     */
+    default int contextLength() {
+        return Integer.MAX_VALUE;
+    }
+
     /** A new, empty session (its cache holds nothing yet). */
     Session newSession();
 

@@ -173,6 +173,12 @@ public final class Transformer implements LanguageModel {
         return config.eosTokenId();
     }
 
+    /** The positions the model has ({@code max_position_embeddings}). */
+    @Override
+    public int contextLength() {
+        return config.maxPositions();
+    }
+
     @Override
     public Session newSession() {
         return newSession(Engine.AUTO);
@@ -238,6 +244,11 @@ public final class Transformer implements LanguageModel {
             @Override
             public int eosTokenId() {
                 return self.eosTokenId();
+            }
+
+            @Override
+            public int contextLength() {
+                return self.contextLength();
             }
 
             @Override

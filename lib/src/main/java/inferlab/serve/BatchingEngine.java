@@ -3,12 +3,13 @@ package inferlab.serve;
 import inferlab.decode.Decoder;
 import inferlab.decode.Sampler;
 import inferlab.decode.SamplingParams;
+import inferlab.decode.Stepper;
+import inferlab.decode.StopRule;
 import inferlab.model.Completion;
 import inferlab.model.CompletionRequest;
 import inferlab.model.LanguageModel;
 import inferlab.model.Session;
 import inferlab.model.Tokenizer;
-import inferlab.model.Transformer;
 import inferlab.prob.Softmax;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -75,7 +76,7 @@ public final class BatchingEngine implements StreamingModel, AutoCloseable {
         this.name = name;
         this.mode = mode;
         this.maxBatch = maxBatch;
-        this.maxPromptTokens = Math.min(maxPromptTokens, contextLength(model));
+        this.maxPromptTokens = Math.min(maxPromptTokens, model.contextLength());
         this.queueCapacity = queueCapacity;
         int longest = 1;
         for (int id = 0; id < tokenizer.vocabSize(); id++) longest = Math.max(longest, tokenizer.decode(new int[] {id}).length());
@@ -85,11 +86,6 @@ public final class BatchingEngine implements StreamingModel, AutoCloseable {
         scheduler.start();
     }
 
-    /** The longest sequence {@code model} takes (its positions), or unbounded for models that do not say. */
-    public static int contextLength(LanguageModel model) {
-        return model instanceof Transformer t ? t.config().maxPositions() : Integer.MAX_VALUE;
-    }
-
     @Override
     public String name() {
         return name;
@@ -97,7 +93,7 @@ public final class BatchingEngine implements StreamingModel, AutoCloseable {
 
     @Override
     public int contextLength() {
-        return contextLength(model);
+        return model.contextLength();
     }
 
     /** Sequences waiting or running now. */
@@ -242,7 +238,7 @@ public final class BatchingEngine implements StreamingModel, AutoCloseable {
             if (s.request.over()) continue; // a batch-mate of the same job failed in this loop
             try {
                 int t = s.pickNext();
-                if (s.finish(t, model.eosTokenId())) continue;
+                if (s.finish(t)) continue;
                 next[advance.size()] = t;
                 advance.add(s);
             } catch (RuntimeException e) {
@@ -295,7 +291,7 @@ public final class BatchingEngine implements StreamingModel, AutoCloseable {
         }
 
         void finished(Sequence s, String reason) {
-            generated += s.text.tokens();
+            generated += s.stepper.generated();
             tell(() -> out.onFinish(s.choice, reason));
             if (--unfinished == 0) tell(() -> out.onComplete(promptTokens, generated));
         }
@@ -330,21 +326,22 @@ public final class BatchingEngine implements StreamingModel, AutoCloseable {
         final int choice;
         final int[] prompt;
         final String promptText;
-        final int maxTokens;
         final Decoder decoder;
-        final IncrementalText text;
+        final Stepper stepper;
+        /** Characters of the stepper's text already streamed. */
+        int released;
         Session session;
         float[] logits;
         boolean done;
 
         Sequence(Request request, int choice, int[] prompt, String promptText, int maxTokens, Decoder decoder) {
             this.request = request;
-            this.maxTokens = maxTokens;
             this.choice = choice;
             this.prompt = prompt;
             this.promptText = promptText;
             this.decoder = decoder;
-            this.text = new IncrementalText(tokenizer, request.params.stop());
+            this.stepper = new StopRule(model.eosTokenId(), request.params.stop(), maxTokens, contextLength())
+                    .start(tokenizer, prompt.length);
         }
 
         /** Runs the prompt; with echo, streams it (and its log-probabilities) first. */
@@ -361,29 +358,29 @@ public final class BatchingEngine implements StreamingModel, AutoCloseable {
             request.delta(choice, promptText, tokens);
         }
 
-        /** The next token, or -1 when no token is wanted. */
+        /** The next token, or -1 when the sequence stopped before any (a zero budget). */
         int pickNext() {
-            return maxTokens == 0 ? -1 : decoder.next(session.tokens(), logits);
+            return stepper.stop() != null ? -1 : decoder.next(session.tokens(), logits);
         }
 
-        /** Records {@code t} and streams the text it releases; true when the sequence ends here. */
-        boolean finish(int t, int eos) {
-            if (t < 0) return end("length");
-            if (t == eos) return end("stop");
-            generated.increment();
-            String released = text.add(t);
-            Integer k = request.params.logprobs();
-            List<TokenStream.Token> tokens = k == null ? List.of() : List.of(token(t, logits, k));
-            if (!released.isEmpty() || !tokens.isEmpty()) request.delta(choice, released, tokens);
-            if (text.stopped()) return end("stop");
-            return text.tokens() >= maxTokens && end("length");
-        }
-
-        private boolean end(String reason) {
-            String rest = text.finish();
-            if (!rest.isEmpty()) request.delta(choice, rest, List.of());
+        /**
+         * Records {@code t} and streams the text it settles (the stop rule holds back an unfinished character and a
+         * possible stop string); true when the sequence ends here.
+         */
+        boolean finish(int t) {
+            if (t >= 0) {
+                generated.increment();
+                stepper.add(t);
+                Integer k = request.params.logprobs();
+                List<TokenStream.Token> tokens = k == null ? List.of() : List.of(token(t, logits, k));
+                String text = stepper.text();
+                int upTo = Math.max(released, stepper.settled());
+                if (upTo > released || !tokens.isEmpty()) request.delta(choice, text.substring(released, upTo), tokens);
+                released = upTo;
+            }
+            if (stepper.stop() == null) return false;
             done = true;
-            request.finished(this, reason);
+            request.finished(this, stepper.stop().finishReason());
             return true;
         }
 

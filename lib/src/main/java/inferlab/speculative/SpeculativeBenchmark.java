@@ -1,6 +1,8 @@
 package inferlab.speculative;
 
 import inferlab.bench.Measure;
+import inferlab.decode.Stepper;
+import inferlab.decode.StopRule;
 import inferlab.model.LanguageModel;
 import inferlab.model.Session;
 import inferlab.model.Tokenizer;
@@ -34,17 +36,15 @@ public final class SpeculativeBenchmark {
 
     /** Plain greedy decoding: one target forward pass per token. */
     public static int[] plainGreedy(LanguageModel target, int[] prompt, int newTokens) {
+        Stepper stepper = StopRule.of(target, newTokens).start(null, prompt.length);
         try (Session s = target.newSession()) {
-            int[] out = new int[newTokens];
             float[][] rows = s.append(prompt);
             float[] logits = rows[rows.length - 1];
-            int n = 0;
-            while (n < newTokens) {
-                out[n] = Sampling.argmax(logits);
-                if (out[n++] == target.eosTokenId() || n == newTokens) break;
-                logits = s.append(out[n - 1])[0];
+            while (stepper.stop() == null) {
+                int next = Sampling.argmax(logits);
+                if (stepper.add(next) == null) logits = s.append(next)[0];
             }
-            return Arrays.copyOf(out, n);
+            return stepper.ids();
         }
     }
 

@@ -1,5 +1,8 @@
 package inferlab.speculative;
 
+import inferlab.decode.Generation;
+import inferlab.decode.Stepper;
+import inferlab.decode.StopRule;
 import inferlab.model.LanguageModel;
 import inferlab.model.Session;
 
@@ -26,8 +29,11 @@ public final class SpeculativeDecoder {
     private final Drafter drafter;
     private final int gamma;
 
-    /** Result of one generation: the new tokens (prompt excluded) and the run's statistics. */
-    public record Result(int[] tokens, AcceptanceStats stats) {}
+    /**
+     * Result of one generation: the new tokens (prompt excluded; EOS kept), their text (EOS left out, cut before a
+     * stop string; null without a tokenizer), why it stopped, and the run's statistics.
+     */
+    public record Result(int[] tokens, String text, Generation.Stop stop, AcceptanceStats stats) {}
 
     public SpeculativeDecoder(LanguageModel target, Drafter drafter, int gamma) {
         if (gamma < 1) throw new IllegalArgumentException("lookahead gamma must be at least 1, got " + gamma);
@@ -37,23 +43,32 @@ public final class SpeculativeDecoder {
     }
 
     /**
-     * Generates up to {@code maxNewTokens} tokens after {@code prompt}, stopping after the target's EOS token.
-     * Temperature 0 is greedy; otherwise tokens follow softmax(logits / temperature) of the target.
+     * Generates up to {@code maxNewTokens} tokens after {@code prompt}, stopping after the target's EOS token or
+     * when the target's context is full. Temperature 0 is greedy; otherwise tokens follow softmax(logits /
+     * temperature) of the target.
      */
     public Result generate(int[] prompt, int maxNewTokens, double temperature, RandomGenerator rng) {
+        return generate(prompt, StopRule.of(target, maxNewTokens), temperature, rng);
+    }
+
+    /**
+     * Generates after {@code prompt} until {@code rule} stops it (stop strings are decoded with the target's
+     * tokenizer). Accepted drafts are fed to the rule one at a time, so a round that completes a stop string or
+     * EOS mid-draft ends there, and a round never drafts past the remaining budget or context.
+     */
+    public Result generate(int[] prompt, StopRule rule, double temperature, RandomGenerator rng) {
         if (prompt.length == 0) throw new IllegalArgumentException("speculative decoding needs a non-empty prompt");
-        int[] context = Arrays.copyOf(prompt, prompt.length + maxNewTokens + gamma + 1);
+        Stepper stepper = rule.within(target.contextLength()).start(target.tokenizer().orElse(null), prompt.length);
+        int[] context = Arrays.copyOf(prompt, prompt.length + stepper.room() + gamma + 1);
         int length = prompt.length;
         long steps = 0, accepted = 0, rejected = 0, targetNanos = 0, draftNanos = 0;
         long draftPasses0 = drafter.forwardPasses();
-        int eos = target.eosTokenId();
         try (Session session = target.newSession()) {
             if (prompt.length > 1) session.append(Arrays.copyOf(prompt, prompt.length - 1));
-            boolean done = false;
-            while (!done && length - prompt.length < maxNewTokens) {
-                int room = maxNewTokens - (length - prompt.length);
+            while (stepper.stop() == null) {
                 long t0 = System.nanoTime();
-                Draft draft = drafter.propose(Arrays.copyOf(context, length), Math.min(gamma, room - 1),
+                // the round emits up to k + 1 tokens: its drafts and one token of the target's
+                Draft draft = drafter.propose(Arrays.copyOf(context, length), Math.min(gamma, stepper.room() - 1),
                         temperature, rng);
                 long t1 = System.nanoTime();
                 int k = draft.size();
@@ -85,12 +100,9 @@ public final class SpeculativeDecoder {
                     }
                     context[length++] = x;
                     accepted++;
-                    if (x == eos) {
-                        done = true;
-                        break;
-                    }
+                    if (stepper.add(x) != null) break;
                 }
-                if (done) break;
+                if (stepper.stop() != null) break;
                 if (next < 0) { // every draft accepted: bonus token from the last row
                     next = temperature == 0 ? Sampling.argmax(rows[k])
                             : Sampling.sample(Sampling.probabilities(rows[k], temperature), rng);
@@ -99,13 +111,12 @@ public final class SpeculativeDecoder {
                 }
                 session.truncate(base + 1 + i);
                 context[length++] = next;
-                done = next == eos;
+                stepper.add(next);
             }
         }
-        int produced = length - prompt.length;
-        var stats = new AcceptanceStats(gamma, steps, accepted, rejected, produced,
+        var stats = new AcceptanceStats(gamma, steps, accepted, rejected, stepper.generated(),
                 drafter.forwardPasses() - draftPasses0, targetNanos, draftNanos);
-        return new Result(Arrays.copyOfRange(context, prompt.length, length), stats);
+        return new Result(stepper.ids(), stepper.text(), stepper.stop(), stats);
     }
 
     /** normalize(max(0, p - q_i)): the distribution of what the draft under-proposed. */

@@ -1,6 +1,8 @@
 package inferlab.system;
 
 import inferlab.decode.Decoder;
+import inferlab.decode.StopRule;
+import inferlab.decode.Stepper;
 import inferlab.model.LanguageModel;
 import inferlab.model.Session;
 import inferlab.model.Tokenizer;
@@ -16,9 +18,11 @@ import java.util.random.RandomGenerator;
  *
  * <p>The prompt is prefilled once and the session forked N times; each step advances all live candidates
  * as one batch ({@link LanguageModel#appendBatch}). With a {@link Tool}, a candidate that has just written
- * {@code <<INPUT=} is paused: the token that completed the {@code =} is rolled back, the text up to the
- * {@code =}, the tool's answer and {@code >>} are appended (prefilled, not sampled), and generation resumes.
- * A candidate stops at end-of-sequence, at a stop string, or after {@code maxNewTokens} sampled tokens.
+ * {@code <<INPUT=} is paused: the token that completed the {@code =} is replaced by the text up to the
+ * {@code =}, the tool's answer and {@code >>} (prefilled, not sampled), and generation resumes.
+ * A candidate stops by the library's {@link StopRule}: at end-of-sequence (counted among its tokens, not in its
+ * text), at a stop string (the text is cut before it), after {@code maxNewTokens} sampled tokens (prefilled tool
+ * answers do not count), or when it fills the model's context.
  *
  * @param decoder a fresh {@link Decoder} per candidate, given the system's seeded generator: e.g.
  *                {@code rng -> new Greedy()} or {@code rng -> new Sampler(SamplingParams.ancestral(0.8), rng)}
@@ -45,26 +49,25 @@ public record Completer(LanguageModel model, Function<RandomGenerator, Decoder> 
     public Batch complete(String prompt, int n, RandomGenerator rng) {
         Tokenizer tok = model.tokenizer().orElseThrow(() -> new IllegalStateException("the model has no tokenizer"));
         int[] promptIds = tok.encode(prompt);
+        StopRule rule = StopRule.of(model, maxNewTokens).withStopStrings(stops);
         List<Live> live = new ArrayList<>();
         try (Session root = model.newSession()) {
             float[][] prefill = root.append(promptIds);
             for (int i = 0; i < n; i++) {
-                live.add(new Live(i, root.fork(), decoder.apply(rng), promptIds, prefill[prefill.length - 1]));
+                live.add(new Live(i, root.fork(), decoder.apply(rng), promptIds, prefill[prefill.length - 1],
+                        rule.start(tok, promptIds.length)));
             }
         }
         try {
             List<Live> active = new ArrayList<>(live);
+            active.removeIf(c -> c.stepper.stop() != null);
             while (!active.isEmpty()) {
                 int[] next = new int[active.size()];
                 List<Live> stepping = new ArrayList<>();
-                for (int k = 0; k < active.size(); k++) {
-                    Live c = active.get(k);
+                for (Live c : active) {
                     int t = c.decoder.next(c.history(), c.logits);
                     c.logProb += Softmax.logSoftmax(c.logits)[t];
-                    c.generated++;
-                    if (t == model.eosTokenId()) {
-                        c.done = true;
-                    } else {
+                    if (c.stepper.add(t) == null && !callTool(c, tok)) {
                         next[stepping.size()] = t;
                         stepping.add(c);
                     }
@@ -72,24 +75,19 @@ public record Completer(LanguageModel model, Function<RandomGenerator, Decoder> 
                 int[] tokens = Arrays.copyOf(next, stepping.size());
                 float[][] logits = stepping.isEmpty() ? new float[0][] : model.appendBatch(
                         stepping.stream().map(c -> c.session).toList(), tokens);
-                for (int k = 0; k < stepping.size(); k++) {
-                    Live c = stepping.get(k);
-                    c.ids.add(tokens[k]);
-                    c.logits = logits[k];
-                    advance(c, tok);
-                    if (c.generated >= maxNewTokens) c.done = true;
-                }
-                active.removeIf(c -> c.done);
+                for (int k = 0; k < stepping.size(); k++) stepping.get(k).logits = logits[k];
+                active.removeIf(c -> c.stepper.stop() != null);
             }
             List<Trace.Candidate> out = new ArrayList<>();
             int toolTokens = 0;
             for (Live c : live) {
-                if (c.text.length() > c.segmentStart) {
-                    c.segments.add(new Trace.Segment(Trace.Segment.Kind.MODEL, c.text.substring(c.segmentStart)));
+                String text = c.stepper.text();
+                if (text.length() > c.segmentStart) {
+                    c.segments.add(new Trace.Segment(Trace.Segment.Kind.MODEL, text.substring(c.segmentStart)));
                 }
-                String answer = parser.apply(c.text);
-                out.add(new Trace.Candidate(c.index, c.text, List.copyOf(c.segments), answer == null ? "" : answer,
-                        Double.NaN, c.generated, c.logProb));
+                String answer = parser.apply(text);
+                out.add(new Trace.Candidate(c.index, text, List.copyOf(c.segments), answer == null ? "" : answer,
+                        Double.NaN, c.stepper.generated(), c.logProb));
                 toolTokens += c.toolTokens;
             }
             return new Batch(out, promptIds.length, toolTokens);
@@ -98,38 +96,33 @@ public record Completer(LanguageModel model, Function<RandomGenerator, Decoder> 
         }
     }
 
-    /** After a token: update the text, stop at a stop string, or serve a tool call. */
-    private void advance(Live c, Tokenizer tok) {
-        String before = c.text;
-        c.text = tok.decode(c.ids.stream().mapToInt(Integer::intValue).toArray());
-        for (String s : stops) {
-            int at = c.text.indexOf(s, Math.max(0, before.length() - s.length()));
-            if (at >= 0) {
-                c.text = c.text.substring(0, at);
-                c.done = true;
-                return;
-            }
-        }
-        if (tool == null) return;
-        int open = c.text.lastIndexOf("<<");
-        int eq = open < 0 ? -1 : c.text.indexOf('=', open);
-        if (eq < 0 || c.text.indexOf(">>", open) >= 0 || eq < before.length()) return;
-        String input = c.text.substring(open + 2, eq);
+    /**
+     * After a token that did not stop the candidate: if it completed the {@code =} of a tool call, serves the call
+     * and returns true (the token was replaced and the session already holds what follows).
+     */
+    private boolean callTool(Live c, Tokenizer tok) {
+        if (tool == null) return false;
+        String before = c.textBefore;
+        String text = c.stepper.text();
+        c.textBefore = text;
+        int open = text.lastIndexOf("<<");
+        int eq = open < 0 ? -1 : text.indexOf('=', open);
+        if (eq < 0 || text.indexOf(">>", open) >= 0 || eq < before.length()) return false;
+        String input = text.substring(open + 2, eq);
         ToolResult result = tool.call(input);
-        // roll back the token that wrote '=' and prefill the text up to '=' plus the tool's answer instead
-        c.session.truncate(c.session.length() - 1);
-        c.ids.remove(c.ids.size() - 1);
-        String injected = c.text.substring(before.length(), eq + 1) + result.toolText() + ">>";
+        // the token that wrote '=' is not fed: the text up to '=' plus the tool's answer is prefilled instead
+        String injected = text.substring(before.length(), eq + 1) + result.toolText() + ">>";
         int[] ids = tok.encode(injected);
+        if (c.stepper.replaceLast(ids) != null) return true; // the answer does not fit the context: the candidate ends
         float[][] logits = c.session.append(ids);
         c.logits = logits[logits.length - 1];
-        for (int id : ids) c.ids.add(id);
         c.toolTokens += ids.length;
-        c.segments.add(new Trace.Segment(Trace.Segment.Kind.MODEL, c.text.substring(c.segmentStart, open + 2)));
+        c.segments.add(new Trace.Segment(Trace.Segment.Kind.MODEL, text.substring(c.segmentStart, open + 2)));
         c.segments.add(new Trace.Segment(Trace.Segment.Kind.TOOL_CALL, input));
         c.segments.add(new Trace.Segment(Trace.Segment.Kind.TOOL_RESULT, result.toolText()));
-        c.text = before + injected;
-        c.segmentStart = c.text.length();
+        c.textBefore = c.stepper.text();
+        c.segmentStart = c.textBefore.length();
+        return true;
     }
 
     /** A candidate being generated. */
@@ -138,28 +131,29 @@ public record Completer(LanguageModel model, Function<RandomGenerator, Decoder> 
         final Session session;
         final Decoder decoder;
         final int[] promptIds;
-        final List<Integer> ids = new ArrayList<>();
+        final Stepper stepper;
         final List<Trace.Segment> segments = new ArrayList<>();
         float[] logits;
-        String text = "";
+        /** The text before the latest token: a tool call is served only when that token wrote its '='. */
+        String textBefore = "";
         int segmentStart;
-        int generated;
         int toolTokens;
         double logProb;
-        boolean done;
 
-        Live(int index, Session session, Decoder decoder, int[] promptIds, float[] logits) {
+        Live(int index, Session session, Decoder decoder, int[] promptIds, float[] logits, Stepper stepper) {
             this.index = index;
             this.session = session;
             this.decoder = decoder;
             this.promptIds = promptIds;
             this.logits = logits;
+            this.stepper = stepper;
         }
 
         /** Prompt and text so far, for history-dependent processors (repetition penalty, no-repeat n-grams). */
         int[] history() {
-            int[] h = Arrays.copyOf(promptIds, promptIds.length + ids.size());
-            for (int i = 0; i < ids.size(); i++) h[promptIds.length + i] = ids.get(i);
+            int[] ids = stepper.ids();
+            int[] h = Arrays.copyOf(promptIds, promptIds.length + ids.length);
+            System.arraycopy(ids, 0, h, promptIds.length, ids.length);
             return h;
         }
     }

@@ -125,7 +125,7 @@ public record ReAct(String name, Completer completer, int lineTokens, String few
     public Episode run(String prompt, RandomGenerator rng) {
         long t0 = System.nanoTime();
         Tokenizer tok = completer.model().tokenizer().orElseThrow(() -> new IllegalStateException("the model has no tokenizer"));
-        int contextLength = SharedTaskSystems.contextLength(completer.model());
+        int contextLength = completer.model().contextLength();
         StringBuilder context = new StringBuilder(fewShot).append(SelfRefine.stem(prompt));
         int start = fewShot.length();
         int promptTokens = count(tok, context.toString());

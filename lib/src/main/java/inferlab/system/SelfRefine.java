@@ -132,7 +132,7 @@ public record SelfRefine(String name, Completer completer, double draftTemperatu
 
     /** Tokens the model's context has left after {@code prompt}. */
     static int room(Completer c, String prompt) {
-        return SharedTaskSystems.contextLength(c.model()) - c.model().tokenizer().orElseThrow().encode(prompt).length;
+        return c.model().contextLength() - c.model().tokenizer().orElseThrow().encode(prompt).length;
     }
 
     /** {@code c} with its token budget cut to what the context has left after {@code prompt}. */

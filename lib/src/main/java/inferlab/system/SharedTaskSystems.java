@@ -8,7 +8,6 @@ import inferlab.model.Completion;
 import inferlab.model.CompletionModel;
 import inferlab.model.CompletionRequest;
 import inferlab.model.LanguageModel;
-import inferlab.model.Transformer;
 import inferlab.serve.BatchingEngine;
 import inferlab.task.GraphPaths;
 import inferlab.task.Instructions;
@@ -82,7 +81,7 @@ public final class SharedTaskSystems {
     public static Router improved(LanguageModel model) {
         Map<String, CompletionModel> routes = new LinkedHashMap<>();
         CompletionModel batched = withinContext(model,
-                new BatchingEngine(model, "greedy (continuous batching)", BatchingEngine.Mode.CONTINUOUS, 32, contextLength(model)));
+                new BatchingEngine(model, "greedy (continuous batching)", BatchingEngine.Mode.CONTINUOUS, 32, model.contextLength()));
         routes.put(GraphPaths.NAME, new GraphSolver());
         routes.put(MultipleChoice.NAME, selfConsistency(model, VOTES, VOTE_TEMPERATURE, CHOICE_TOKENS));
         routes.put(Instructions.NAME, batched);
@@ -94,8 +93,8 @@ public final class SharedTaskSystems {
         return new CompletionModel() {
             @Override
             public Completion complete(CompletionRequest r) {
-                int room = contextLength(model) - model.tokenizer().orElseThrow().encode(r.prompt()).length;
-                if (room < 1) throw new IllegalArgumentException("prompt fills the model's context of " + contextLength(model) + " tokens");
+                int room = model.contextLength() - model.tokenizer().orElseThrow().encode(r.prompt()).length;
+                if (room < 1) throw new IllegalArgumentException("prompt fills the model's context of " + model.contextLength() + " tokens");
                 return inner.complete(room >= r.maxTokens() ? r : new CompletionRequest(r.prompt(), room, r.temperature(),
                         r.topP(), r.topK(), r.minP(), r.seed(), r.stop(), r.n(), r.logprobs(), r.echo()));
             }
@@ -130,13 +129,8 @@ public final class SharedTaskSystems {
     /** A completer for one request: its stop strings, at most {@code maxTokens} new tokens within the context. */
     static Completer completer(LanguageModel model, CompletionRequest r, int maxTokens,
                                Function<RandomGenerator, Decoder> decoder, Function<String, String> parser) {
-        int room = contextLength(model) - model.tokenizer().orElseThrow().encode(r.prompt()).length;
-        if (room < 1) throw new IllegalArgumentException("prompt fills the model's context of " + contextLength(model) + " tokens");
+        int room = model.contextLength() - model.tokenizer().orElseThrow().encode(r.prompt()).length;
+        if (room < 1) throw new IllegalArgumentException("prompt fills the model's context of " + model.contextLength() + " tokens");
         return new Completer(model, decoder, Math.min(maxTokens, room), new ArrayList<>(r.stop()), null, parser);
-    }
-
-    /** The longest sequence the model takes (its positions), or unbounded for models that do not say. */
-    static int contextLength(LanguageModel model) {
-        return model instanceof Transformer t ? t.config().maxPositions() : Integer.MAX_VALUE;
     }
 }

@@ -64,6 +64,32 @@ class DiverseBeamSearchTest {
     }
 
     @Test
+    void oneGroupIsBeamSearchOnTheTrainedModelWhereHypothesesEndAtEos() {
+        try (Transformer target = Transformer.load(Project.data().resolve("models/target"))) {
+            var tok = target.tokenizer().orElseThrow();
+            int[] prompt = tok.encode("The Congress has");
+            // a frequent token as end-of-sequence, so that hypotheses finish early and the finished set is exercised
+            int eos = tok.encode(" the")[0];
+            boolean sawEos = false;
+            for (var early : BeamSearch.EarlyStopping.values()) {
+                for (double lp : new double[] {-1.0, 0.0, 1.5}) {
+                    var plain = new BeamSearch(3, 2, lp, early).run(target, prompt, 14, eos);
+                    var diverse = new DiverseBeamSearch(3, 1, 2.0, 2, lp, early).run(target, prompt, 14, eos);
+                    String label = "lp=" + lp + " early=" + early;
+                    assertEquals(plain.size(), diverse.size(), label);
+                    for (int i = 0; i < plain.size(); i++) {
+                        assertArrayEquals(plain.get(i).ids(), diverse.get(i).ids(), label + " hypothesis " + i);
+                        assertEquals(plain.get(i).score(), diverse.get(i).score(), 0.0, label + " score " + i);
+                        int[] ids = plain.get(i).ids();
+                        sawEos |= ids[ids.length - 1] == eos;
+                    }
+                }
+            }
+            assertTrue(sawEos, "some hypothesis ended at EOS");
+        }
+    }
+
+    @Test
     void withoutPenaltyEveryGroupIsTheSameSmallerBeamSearch() {
         var plain = new BeamSearch(2, 2, 1.0, BeamSearch.EarlyStopping.TRUE).run(fixture, prompt(1), 8, -1);
         var diverse = new DiverseBeamSearch(4, 2, 0.0).run(fixture, prompt(1), 8, -1);
