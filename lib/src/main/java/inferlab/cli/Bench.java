@@ -18,6 +18,15 @@ public final class Bench implements Command {
         throw new IllegalArgumentException("bench needs a name: " + String.join(", ", spec.subcommands().keySet()));
     }
 
+    /** The Python of the peer venv that {@code environment/setup-peer.sh} makes; an error if it is missing. */
+    static java.nio.file.Path peerPython() {
+        java.nio.file.Path python = inferlab.Project.home().resolve("build/peer-venv/bin/python");
+        if (!java.nio.file.Files.isExecutable(python)) {
+            throw new IllegalArgumentException("no peer environment at " + python + ": run environment/setup-peer.sh");
+        }
+        return python;
+    }
+
     /** Formats rows as a fixed-width text table. */
     static String table(String[] header, Object[][] rows) {
         int[] w = Arrays.stream(header).mapToInt(String::length).toArray();

@@ -6,7 +6,6 @@ import inferlab.bench.PeerBench;
 import inferlab.model.Models;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,10 +42,7 @@ public final class PeerBenchCommand implements Command {
         Limits.range("--threads", threads, 1, 1024);
         if (!(seconds > 0 && seconds <= 3600)) throw new IllegalArgumentException("--seconds must be in (0, 3600]");
         if (shapes && dir != null) throw new IllegalArgumentException("--shapes and --model exclude each other");
-        Path python = Project.home().resolve("build/peer-venv/bin/python");
-        if (!Files.isExecutable(python)) {
-            throw new IllegalArgumentException("no peer environment at " + python + ": run environment/setup-peer.sh");
-        }
+        Path python = Bench.peerPython();
         List<PeerBench.Shape> todo = shapes ? PeerBench.standardShapes(Project.home())
                 : List.of(new PeerBench.Shape("model", dir == null
                         ? Models.targetDir() : Models.resolve(dir, Models.hubCache()), null, threads));

@@ -7,7 +7,6 @@ import inferlab.model.Transformer;
 import inferlab.train.TrainConfig;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import picocli.CommandLine.Option;
@@ -29,10 +28,7 @@ public final class TrainBenchCommand implements Command {
     public void run(PrintStream out) throws IOException {
         Limits.range("--runs", runs, 1, Limits.MAX_RUNS);
         if (!(seconds > 0 && seconds <= 3600)) throw new IllegalArgumentException("--seconds must be in (0, 3600]");
-        Path python = Project.home().resolve("build/peer-venv/bin/python");
-        if (!Files.isExecutable(python)) {
-            throw new IllegalArgumentException("no peer environment at " + python + ": run environment/setup-peer.sh");
-        }
+        Path python = Bench.peerPython();
         Path file = config == null ? Project.home().resolve("environment/train-target.json") : Path.of(config);
         int threads = Transformer.djlThreads();
         TrainBench.Result r = TrainBench.run(TrainConfig.read(file), file, python,
