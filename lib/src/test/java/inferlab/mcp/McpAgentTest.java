@@ -42,22 +42,20 @@ class McpAgentTest {
                 Completer answer = new Completer(model, rng -> new Greedy(), 24, List.of("\n"), null, Answers.parser(task));
                 List<Item> items = TaskSets.load(task, "validation").stream()
                         .filter(i -> model.tokenizer().orElseThrow().encode(i.prompt()).length <= 60).limit(2).toList();
-                for (ReAct.ToolChoice choice : List.of(ReAct.ToolChoice.REQUIRED)) {
-                    ReAct withDirect = new ReAct("direct", answer, 12, AgentPrompts.fewShot(task, direct), direct, 2, choice);
-                    ReAct withMcp = new ReAct("mcp", answer, 12, AgentPrompts.fewShot(task, mcp), mcp, 2, choice);
-                    assertEquals(withDirect.fewShot(), withMcp.fewShot(), "the example's observations come from the tools");
-                    for (int j = 0; j < items.size(); j++) {
-                        ReAct.Episode a = withDirect.run(items.get(j).prompt(), new SplittableRandom(11 + j));
-                        ReAct.Episode b = withMcp.run(items.get(j).prompt(), new SplittableRandom(11 + j));
-                        String what = task + " " + choice + " item " + j;
-                        assertEquals(a.transcript(), b.transcript(), what);
-                        assertEquals(a.trace().candidates().get(0).segments(), b.trace().candidates().get(0).segments(), what);
-                        assertEquals(a.trace().answer(), b.trace().answer(), what);
-                        assertEquals(a.tokens(), b.tokens(), what);
-                        assertEquals(a.calls(), b.calls(), what);
-                        assertEquals(a.completionTokens(), a.trace().generatedTokens(), "every generated token is in a call's completion");
-                        toolCalls += b.toolCalls();
-                    }
+                ReAct withDirect = new ReAct("direct", answer, 12, AgentPrompts.fewShot(task, direct), direct, 2, ReAct.ToolChoice.REQUIRED);
+                ReAct withMcp = new ReAct("mcp", answer, 12, AgentPrompts.fewShot(task, mcp), mcp, 2, ReAct.ToolChoice.REQUIRED);
+                assertEquals(withDirect.fewShot(), withMcp.fewShot(), "the example's observations come from the tools");
+                for (int j = 0; j < items.size(); j++) {
+                    ReAct.Episode a = withDirect.run(items.get(j).prompt(), new SplittableRandom(11 + j));
+                    ReAct.Episode b = withMcp.run(items.get(j).prompt(), new SplittableRandom(11 + j));
+                    String what = task + " item " + j;
+                    assertEquals(a.transcript(), b.transcript(), what);
+                    assertEquals(a.trace().candidates().get(0).segments(), b.trace().candidates().get(0).segments(), what);
+                    assertEquals(a.trace().answer(), b.trace().answer(), what);
+                    assertEquals(a.tokens(), b.tokens(), what);
+                    assertEquals(a.calls(), b.calls(), what);
+                    assertEquals(a.completionTokens(), a.trace().generatedTokens(), "every generated token is in a call's completion");
+                    toolCalls += b.toolCalls();
                 }
             }
         }
