@@ -359,7 +359,7 @@ public record ReAct(String name, Completer completer, int lineTokens, String few
      */
     public static Table courseTokenTable(Table evaluated) {
         Table t = evaluated.selectColumns("agent", "accuracy", "reasoning tok", "tool-call tok", "tool-result tok", "answer tok",
-                "prompt tok", "completion tok");
+                "prompt tok", "completion tok").copy(); // a copy: renaming must not touch the caller's table
         List<String> names = List.of("variant", "acc.", "thinking", "queries", "snippets", "final answers", "prompt", "completion");
         for (int i = 0; i < names.size(); i++) t.column(i).setName(names.get(i));
         return t.setName(evaluated.name() + ": tokens per question");
