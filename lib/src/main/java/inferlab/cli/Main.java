@@ -17,7 +17,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
 @CommandLine.Command(name = "bin/inferlab", mixinStandardHelpOptions = true, version = "inferlab 0.1.0",
         scope = CommandLine.ScopeType.INHERIT, sortOptions = false,
         subcommands = {Logits.class, ScoreCommand.class, Generate.class, ProcessLogits.class, Bench.class,
-            RunSharedTask.class, Train.class, Tasks.class, Serve.class},
+            RunSharedTask.class, Train.class, Tasks.class, Serve.class, McpServe.class},
         footer = {"", "--model takes a model directory or a hub name ORG/NAME in the local HF cache; default"
                 + " $INFERLAB_MODEL, else data/models/target. --debug (anywhere) prints the stack trace of an error."})
 public final class Main implements Command {

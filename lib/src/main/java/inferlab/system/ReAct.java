@@ -50,7 +50,8 @@ import tech.tablesaw.api.Table;
  * <p>Tokens are counted by who wrote them (the model's tokenizer on each piece of the transcript):
  * reasoning (thought lines), tool calls (action lines that call a tool, malformed ones included), tool
  * results (observation lines), answers (the finish line and the answer) and scaffold (the loop's labels
- * and the restated question).
+ * and the restated question). Each model call is also counted as an API bills it ({@link Call}): the tokens
+ * it read (the whole context so far, read again on every call by a stateless server) and the tokens it wrote.
  *
  * @param completer  the model and its decoder; the answer's token budget, stop strings and parser
  * @param lineTokens token budget of one Thought or Action line
@@ -111,11 +112,30 @@ public record ReAct(String name, Completer completer, int lineTokens, String few
     }
 
     /**
+     * One model call of a run, as an API's usage field counts it: in step {@code step}, a {@code kind} of call
+     * ("thought", "action", "choice" (scoring the allowed names: it reads the context and each name, writes
+     * nothing), "answer") that read {@code promptTokens} and wrote {@code completionTokens}.
+     */
+    public record Call(int step, String kind, int promptTokens, int completionTokens) {}
+
+    /**
      * One run: the trace (its candidate's text is the answer after {@code A:}, what the grader reads), the
      * token counts, the Thought/Action steps taken, tool calls made, malformed or unknown actions, why the
-     * loop ended ("finish", "max steps", "context"), and the transcript after the few-shot example.
+     * loop ended ("finish", "max steps", "context"), the transcript after the few-shot example, and the
+     * model calls in order with their prompt and completion tokens.
      */
-    public record Episode(Trace trace, Tokens tokens, int steps, int toolCalls, int malformed, String stop, String transcript) {}
+    public record Episode(Trace trace, Tokens tokens, int steps, int toolCalls, int malformed, String stop, String transcript,
+                          List<Call> calls) {
+        /** Prompt tokens summed over the calls: what an API would bill as input. */
+        public int promptTokens() {
+            return calls.stream().mapToInt(Call::promptTokens).sum();
+        }
+
+        /** Completion tokens summed over the calls: every token the model generated. */
+        public int completionTokens() {
+            return calls.stream().mapToInt(Call::completionTokens).sum();
+        }
+    }
 
     @Override
     public Trace solve(String prompt, RandomGenerator rng) {
@@ -131,6 +151,7 @@ public record ReAct(String name, Completer completer, int lineTokens, String few
         int promptTokens = count(tok, context.toString());
         int reasoning = 0, calls = 0, results = 0, answers = 0, scaffold = 0, generated = 0, toolCalls = 0, malformed = 0, steps = 0;
         List<Trace.Segment> segments = new ArrayList<>();
+        List<Call> modelCalls = new ArrayList<>();
         String stop = "max steps";
         String question = SelfRefine.stem(prompt);
         // a step needs two lines and an observation; the restated question and the answer keep their room
@@ -143,7 +164,9 @@ public record ReAct(String name, Completer completer, int lineTokens, String few
             }
             steps++;
             scaffold += count(tok, "Thought:");
-            Trace.Candidate t = line(context.append("Thought:"), rng);
+            int read = count(tok, context.append("Thought:").toString());
+            Trace.Candidate t = line(context, rng);
+            modelCalls.add(new Call(steps, "thought", read, t.generatedTokens()));
             String thought = t.text();
             generated += t.generatedTokens();
             reasoning += count(tok, thought + "\n");
@@ -151,12 +174,14 @@ public record ReAct(String name, Completer completer, int lineTokens, String few
             scaffold += count(tok, "Action:");
             context.append("Action:");
             String act = toolChoice == ToolChoice.FREE ? ""
-                    : choose(tok, context.toString(), toolChoice == ToolChoice.CONSTRAINED || steps > 1, rng);
+                    : choose(tok, context.toString(), toolChoice == ToolChoice.CONSTRAINED || steps > 1, rng, steps, modelCalls);
             context.append(act);
             if (act.equals(" " + FINISH)) {
                 context.append('\n'); // a chosen finish ends the line: nothing for the model to add
             } else {
+                read = count(tok, context.toString());
                 Trace.Candidate rest = line(context, rng);
+                modelCalls.add(new Call(steps, "action", read, rest.generatedTokens()));
                 act += rest.text();
                 generated += rest.generatedTokens();
             }
@@ -192,11 +217,12 @@ public record ReAct(String name, Completer completer, int lineTokens, String few
         String answer = "";
         // the answer is written from the transcript alone: the example has done its job, and the context is short
         String answerPrompt = context.substring(start);
-        int room = contextLength - count(tok, answerPrompt);
+        int answerRead = count(tok, answerPrompt), room = contextLength - answerRead;
         if (room >= 1) {
             Completer answerer = room >= completer.maxNewTokens() ? completer
                     : new Completer(completer.model(), completer.decoder(), room, completer.stops(), null, completer.parser());
             Trace.Candidate c = answerer.complete(answerPrompt, 1, rng).candidates().get(0);
+            modelCalls.add(new Call(steps, "answer", answerRead, c.generatedTokens()));
             answer = c.text();
             generated += c.generatedTokens();
             answers += count(tok, answer);
@@ -208,7 +234,7 @@ public record ReAct(String name, Completer completer, int lineTokens, String few
         Trace.Candidate c = new Trace.Candidate(0, answer, List.copyOf(segments), parsed == null ? "" : parsed, Double.NaN, generated, 0);
         Trace trace = new Trace(name, prompt, List.of(c), "react: " + stop + " after " + steps + " steps, " + toolCalls + " tool calls",
                 c.answer(), 0, promptTokens, generated, results, Duration.ofNanos(System.nanoTime() - t0));
-        return new Episode(trace, tokens, steps, toolCalls, malformed, stop, context.substring(start));
+        return new Episode(trace, tokens, steps, toolCalls, malformed, stop, context.substring(start), List.copyOf(modelCalls));
     }
 
     /** The model's completion of the current line, appended to the context with its newline. */
@@ -223,12 +249,16 @@ public record ReAct(String name, Completer completer, int lineTokens, String few
      * An allowed action, {@code " name"}, drawn from the model's distribution restricted to the allowed
      * names, {@code p(a) ∝ p(" a" | context)}: each is scored by the sum of its tokens' log-probabilities on
      * a fork of one prefilled session. A chosen tool gets its bracket, {@code " name["}, after the draw (scoring
-     * the bracket too would tax every tool against {@code finish}), so the model goes on with the input.
+     * the bracket too would tax every tool against {@code finish}), so the model goes on with the input. The
+     * scoring pass is recorded in {@code calls} (none when there is only one name to choose).
      */
-    private String choose(Tokenizer tok, String context, boolean mayFinish, RandomGenerator rng) {
+    private String choose(Tokenizer tok, String context, boolean mayFinish, RandomGenerator rng, int step, List<Call> calls) {
         List<String> options = new ArrayList<>();
         for (String n : tools.keySet().stream().sorted().toList()) options.add(" " + n);
         if (mayFinish) options.add(" " + FINISH);
+        if (options.size() > 1) {
+            calls.add(new Call(step, "choice", count(tok, context) + options.stream().mapToInt(o -> count(tok, o)).sum(), 0));
+        }
         String chosen = options.get(options.size() == 1 ? 0 : Categorical.sample(weights(tok, context, options), rng));
         return chosen.equals(" " + FINISH) ? chosen : chosen + "[";
     }
@@ -272,12 +302,13 @@ public record ReAct(String name, Completer completer, int lineTokens, String few
     /**
      * Every agent on every item (item j with {@code new SplittableRandom(seed + j)}), graded by the task on
      * the finish argument. One row per agent: accuracy, how often it finished, malformed actions, tool calls
-     * and tokens per item by category, seconds per item.
+     * and tokens per item by category, prompt and completion tokens per item over all model calls, seconds
+     * per item.
      */
     public static Table evaluate(List<ReAct> agents, Task task, List<Item> items, long seed) {
         List<AgentRow> rows = new ArrayList<>();
         for (ReAct a : agents) {
-            double score = 0, fin = 0, mal = 0, tc = 0, r = 0, c = 0, o = 0, ans = 0, s = 0;
+            double score = 0, fin = 0, mal = 0, tc = 0, r = 0, c = 0, o = 0, ans = 0, in = 0, out = 0, s = 0;
             for (int j = 0; j < items.size(); j++) {
                 Episode e = a.run(items.get(j).prompt(), new SplittableRandom(seed + j));
                 score += task.score(items.get(j), e.trace().candidates().get(0).text());
@@ -288,18 +319,46 @@ public record ReAct(String name, Completer completer, int lineTokens, String few
                 c += e.tokens().toolCalls();
                 o += e.tokens().toolResults();
                 ans += e.tokens().answers();
+                in += e.promptTokens();
+                out += e.completionTokens();
                 s += e.trace().wall().toNanos() / 1e9;
             }
             int k = items.size();
-            rows.add(new AgentRow(a.name(), k, score / k, fin / k, mal / k, tc / k, r / k, c / k, o / k, ans / k, s / k));
+            rows.add(new AgentRow(a.name(), k, score / k, fin / k, mal / k, tc / k, r / k, c / k, o / k, ans / k, in / k, out / k, s / k));
         }
         return Tables.of(task.name() + ": ReAct agents", AgentRow.class, rows);
     }
+
+    /**
+     * An {@link #evaluate} table in the columns of the course's token-usage table (its HW2, section 4: accuracy,
+     * then tokens per question for thinking, queries, snippets and final answers), with the prompt and
+     * completion tokens an API would bill. Our search returns one sentence without a title, so the course's
+     * two snippet columns (titles, contents) are one here.
+     */
+    public static Table courseTokenTable(Table evaluated) {
+        Table t = evaluated.selectColumns("agent", "accuracy", "reasoning tok", "tool-call tok", "tool-result tok", "answer tok",
+                "prompt tok", "completion tok").copy(); // a copy: renaming must not touch the caller's table
+        List<String> names = List.of("variant", "acc.", "thinking", "queries", "snippets", "final answers", "prompt", "completion");
+        for (int i = 0; i < names.size(); i++) t.column(i).setName(names.get(i));
+        return t.setName(evaluated.name() + ": tokens per question");
+    }
+
+    /** The model calls of one run, one row each (step, kind, prompt and completion tokens), then their total. */
+    public static Table usageTable(Episode e) {
+        List<UsageRow> rows = new ArrayList<>();
+        for (Call c : e.calls()) rows.add(new UsageRow(c.step(), c.kind(), c.promptTokens(), c.completionTokens()));
+        rows.add(new UsageRow(null, "total", e.promptTokens(), e.completionTokens()));
+        return Tables.of("token usage per model call", UsageRow.class, rows);
+    }
+
+    private record UsageRow(Integer step, String call, @Tables.Name("prompt tokens") int prompt,
+            @Tables.Name("completion tokens") int completion) {}
 
     private record AgentRow(String agent, int items, double accuracy, double finished,
             @Tables.Name("malformed/item") double malformed, @Tables.Name("tool calls/item") double toolCalls,
             @Tables.Name("reasoning tok") double reasoning, @Tables.Name("tool-call tok") double callTokens,
             @Tables.Name("tool-result tok") double resultTokens, @Tables.Name("answer tok") double answerTokens,
+            @Tables.Name("prompt tok") double promptTokens, @Tables.Name("completion tok") double completionTokens,
             @Tables.Name("seconds/item") double seconds) {}
 
     /** Tokens per item by category, stacked, one bar per agent of an {@link #evaluate} table. */

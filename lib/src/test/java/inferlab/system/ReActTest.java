@@ -117,6 +117,34 @@ class ReActTest {
         }
     }
 
+    /** Each model call reads the whole context before the place it writes (a byte-level model: a token is a byte). */
+    @Test
+    void everyModelCallIsCountedWithWhatItReadAndWrote() {
+        String script = "Q: What is 6*7?\nThought: multiply.\nAction: calculate[6*7]\nObservation: 42\nThought: done.\nAction: finish\nQ: What is 6*7?\nA: 42\n";
+        ReAct.Episode e = agent(script, calculator(), 4, ReAct.ToolChoice.FREE).run(PROMPT, new Random(1));
+        String t = e.transcript();
+        int thought2 = t.indexOf("Thought:", t.indexOf("Observation")), action2 = t.indexOf("Action:", thought2);
+        List<ReAct.Call> want = List.of(
+                new ReAct.Call(1, "thought", bytes(t.substring(0, t.indexOf("Thought:") + 8)), bytes(" multiply.\n")),
+                new ReAct.Call(1, "action", bytes(t.substring(0, t.indexOf("Action:") + 7)), bytes(" calculate[6*7]\n")),
+                new ReAct.Call(2, "thought", bytes(t.substring(0, thought2 + 8)), bytes(" done.\n")),
+                new ReAct.Call(2, "action", bytes(t.substring(0, action2 + 7)), bytes(" finish\n")),
+                new ReAct.Call(2, "answer", bytes(t.substring(0, t.lastIndexOf("A:") + 2)), bytes(" 42\n")));
+        assertEquals(want, e.calls());
+        assertEquals(e.trace().generatedTokens(), e.completionTokens(), "every generated token is some call's completion");
+        assertEquals(want.stream().mapToInt(ReAct.Call::promptTokens).sum(), e.promptTokens());
+        var table = ReAct.usageTable(e);
+        assertEquals(want.size() + 1, table.rowCount());
+        assertEquals(e.promptTokens(), table.intColumn("prompt tokens").getInt(want.size()), "the last row is the total");
+
+        ReAct.Episode constrained = agent(script, calculator(), 4, ReAct.ToolChoice.CONSTRAINED).run(PROMPT, new Random(1));
+        ReAct.Call choice = constrained.calls().get(1);
+        assertEquals("choice", choice.kind());
+        assertEquals(0, choice.completionTokens(), "scoring the names writes nothing");
+        assertEquals(bytes(t.substring(0, t.indexOf("Action:") + 7)) + bytes(" calculate") + bytes(" finish"), choice.promptTokens(),
+                "it reads the context and every allowed name");
+    }
+
     @Test
     void constrainedChoiceFollowsTheModelAndRequiredForcesATool() {
         String script = "Q: What is 6*7?\nThought: multiply.\nAction: calculate[6*7]\nObservation: 42\nThought: done.\nAction: finish\nQ: What is 6*7?\nA: 42\n";
