@@ -67,14 +67,15 @@ class DiverseBeamSearchTest {
     void oneGroupIsBeamSearchOnTheTrainedModelWhereHypothesesEndAtEos() {
         try (Transformer target = Transformer.load(Project.data().resolve("models/target"))) {
             var tok = target.tokenizer().orElseThrow();
-            int[] prompt = tok.encode("The Congress has");
-            // a frequent token as end-of-sequence, so that hypotheses finish early and the finished set is exercised
-            int eos = tok.encode(" the")[0];
+            // an item in the arithmetic task's format: the model ends its answer with the real end-of-sequence
+            // token, so hypotheses finish at different lengths and the finished set is exercised
+            int[] prompt = tok.encode("Q: 27 + 45 = ?\nA:");
+            int eos = target.eosTokenId();
             boolean sawEos = false;
             for (var early : BeamSearch.EarlyStopping.values()) {
                 for (double lp : new double[] {-1.0, 0.0, 1.5}) {
-                    var plain = new BeamSearch(3, 2, lp, early).run(target, prompt, 14, eos);
-                    var diverse = new DiverseBeamSearch(3, 1, 2.0, 2, lp, early).run(target, prompt, 14, eos);
+                    var plain = new BeamSearch(3, 2, lp, early).run(target, prompt, 48, eos);
+                    var diverse = new DiverseBeamSearch(3, 1, 2.0, 2, lp, early).run(target, prompt, 48, eos);
                     String label = "lp=" + lp + " early=" + early;
                     assertEquals(plain.size(), diverse.size(), label);
                     for (int i = 0; i < plain.size(); i++) {
