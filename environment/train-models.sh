@@ -2,7 +2,7 @@
 # Reproduces the embedded models from scratch on the CPU (see data/models/README.md for the wall-clock):
 #   1. the tokenizer (digits split) and the task files, both deterministic, checked against data/;
 #   2. the target, on the corpus and fresh task items;
-#   3. the draft, distilled from the finished target;
+#   3. the draft, distilled from the finished target, then distilled again at a lower learning rate;
 #   4. the model card's numbers (data/models/report.json).
 # Resumable: each run checkpoints to build/train/<name>/ every 100 steps, and rerunning this script continues
 # where it stopped. A model trains into build/models/<name>; only a finished one moves into data/models/<name>
@@ -29,5 +29,8 @@ publish() {
 bin/inferlab train --config environment/train-target.json --out build/models/target --run build/train/target
 publish target
 bin/inferlab train --config environment/train-draft.json --out build/models/draft --run build/train/draft
+publish draft
+# a second, gentler distillation phase from the published draft (its log continues the first phase's)
+bin/inferlab train --config environment/train-draft-phase2.json --out build/models/draft --run build/train/draft-phase2
 publish draft
 java -cp "$cp" inferlab.train.ModelReport data/models/target data/models/draft data/models/report.json
