@@ -1,15 +1,12 @@
 package inferlab.bench;
 
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import inferlab.hardware.Hardware;
 import inferlab.hardware.ModelShape;
 import inferlab.model.CheckpointWriter;
 import inferlab.model.HfConfig;
 import inferlab.model.Transformer;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -81,15 +78,11 @@ public final class PeerBench {
         Transformer.setJavaEngineThreads(s.threads());
         // torch's thread count is fixed for this JVM: DJL is measured only at the shape's own count
         boolean djl = Transformer.djlThreads() == s.threads();
-        Process peer = startPeer(python, script, s, promptTokens, tokens);
-        try (Transformer m = Transformer.load(s.dir());
-             java.io.BufferedReader answers = new java.io.BufferedReader(new java.io.InputStreamReader(
-                     peer.getInputStream(), StandardCharsets.UTF_8));
-             java.io.PrintStream ask = new java.io.PrintStream(peer.getOutputStream(), true, StandardCharsets.UTF_8)) {
-            String ready = answers.readLine();
-            if (ready == null) throw new IllegalStateException("the peer did not start (model " + s.dir() + ")");
+        try (PeerProcess peer = new PeerProcess(List.of(python.toString(), script.toString(), "--model",
+                s.dir().toString(), "--prompt-tokens", String.valueOf(promptTokens), "--new-tokens",
+                String.valueOf(tokens), "--threads", String.valueOf(s.threads())));
+             Transformer m = Transformer.load(s.dir())) {
             long[] ops = new long[2];
-            String[] peerName = {"transformers"};
             List<Measure.Contender> contenders = new ArrayList<>();
             contenders.add(new Measure.Contender("inferlab java", () -> DecodeBench.decode(m.on(Transformer.Engine.JAVA),
                     promptTokens, tokens, ops, 0)));
@@ -98,8 +91,7 @@ public final class PeerBench {
                         promptTokens, tokens, ops, 1)));
             }
             contenders.add(new Measure.Contender("transformers", () -> {
-                        JsonObject o = measurePeer(ask, answers, seconds);
-                        peerName[0] = o.get("peer").getAsString();
+                        JsonObject o = peer.request("measure " + seconds);
                         return new Measure.Work(o.get("tokens").getAsDouble(),
                                 o.get("tokens").getAsDouble() / o.get("tokens_per_s").getAsDouble());
                     }));
@@ -111,30 +103,8 @@ public final class PeerBench {
             Hardware here = Hardware.measureThisMachine();
             long meanContext = promptTokens + tokens / 2;
             double bytesPerToken = shape.weightBytes(4) + meanContext * (double) shape.kvBytesPerToken(4);
-            return new Result(s, m.parameterCount(), peerName[0], java, djlRate, hf, java.over(hf),
+            return new Result(s, m.parameterCount(), peer.versions(), java, djlRate, hf, java.over(hf),
                     djl ? djlRate.over(hf) : null, here.bandwidth(), bytesPerToken);
-        } finally {
-            peer.destroy();
-        }
-    }
-
-    /** The peer process for shape {@code s}: it loads the model, says it is ready, then measures on request. */
-    private static Process startPeer(Path python, Path script, Shape s, int promptTokens, int tokens) throws IOException {
-        List<String> cmd = List.of(python.toString(), script.toString(), "--model", s.dir().toString(),
-                "--prompt-tokens", String.valueOf(promptTokens), "--new-tokens", String.valueOf(tokens),
-                "--threads", String.valueOf(s.threads()));
-        return new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-    }
-
-    /** One round of the peer: decoding for at least {@code seconds}. */
-    private static JsonObject measurePeer(java.io.PrintStream ask, java.io.BufferedReader answers, double seconds) {
-        ask.println("measure " + seconds);
-        try {
-            String line = answers.readLine();
-            if (line == null) throw new IllegalStateException("the peer benchmark process ended early");
-            return JsonParser.parseString(line).getAsJsonObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 

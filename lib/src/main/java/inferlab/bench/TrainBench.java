@@ -2,18 +2,12 @@ package inferlab.bench;
 
 import ai.djl.ndarray.NDManager;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import inferlab.model.HfConfig;
 import inferlab.model.Transformer;
 import inferlab.train.AdamW;
 import inferlab.train.TrainConfig;
 import inferlab.train.Trainer;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.PrintStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
@@ -35,16 +29,11 @@ public final class TrainBench {
     public static Result run(TrainConfig config, Path configFile, Path python, Path script, int threads, double seconds,
                              int repeats) throws IOException {
         HfConfig shape = HfConfig.parse(config.model().toString());
-        Process peer = new ProcessBuilder(python.toString(), script.toString(), "--config", configFile.toString(),
-                "--threads", String.valueOf(threads)).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        try (Transformer model = Transformer.random(shape, new Random(config.seed()));
+        try (PeerProcess peer = new PeerProcess(List.of(python.toString(), script.toString(), "--config",
+                configFile.toString(), "--threads", String.valueOf(threads)));
+             Transformer model = Transformer.random(shape, new Random(config.seed()));
              NDManager manager = NDManager.newBaseManager();
-             AdamW optimizer = new AdamW(model.parameters(), manager, 0.9, 0.95, 1e-8, config.weightDecay());
-             BufferedReader answers = new BufferedReader(new InputStreamReader(peer.getInputStream(), StandardCharsets.UTF_8));
-             PrintStream ask = new PrintStream(peer.getOutputStream(), true, StandardCharsets.UTF_8)) {
-            String ready = answers.readLine();
-            if (ready == null) throw new IllegalStateException("the peer training process did not start");
-            String peerName = JsonParser.parseString(ready).getAsJsonObject().get("ready").getAsString();
+             AdamW optimizer = new AdamW(model.parameters(), manager, 0.9, 0.95, 1e-8, config.weightDecay())) {
             model.parameters().values().forEach(p -> p.setRequiresGradient(true));
             Trainer.Model trained = Trainer.model(model);
             Random rng = new Random(0);
@@ -55,21 +44,12 @@ public final class TrainBench {
                 return new Measure.Work((double) config.batchSize() * config.context(), (System.nanoTime() - start) / 1e9);
             };
             Measure.Workload theirs = () -> {
-                ask.println("measure " + seconds);
-                try {
-                    String line = answers.readLine();
-                    if (line == null) throw new IllegalStateException("the peer training process ended early");
-                    JsonObject o = JsonParser.parseString(line).getAsJsonObject();
-                    return new Measure.Work(o.get("tokens").getAsDouble(), o.get("seconds").getAsDouble());
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
+                JsonObject o = peer.request("measure " + seconds);
+                return new Measure.Work(o.get("tokens").getAsDouble(), o.get("seconds").getAsDouble());
             };
             List<Measure.Figure> f = Measure.rates(List.of(new Measure.Contender("inferlab", ours),
                     new Measure.Contender("pytorch", theirs)), seconds, repeats);
-            return new Result(config, model.parameterCount(), peerName, f.get(0), f.get(1), f.get(0).over(f.get(1)));
-        } finally {
-            peer.destroy();
+            return new Result(config, model.parameterCount(), peer.versions(), f.get(0), f.get(1), f.get(0).over(f.get(1)));
         }
     }
 

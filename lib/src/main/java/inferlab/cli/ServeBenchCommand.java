@@ -1,18 +1,25 @@
 package inferlab.cli;
 
 import com.google.gson.GsonBuilder;
+import inferlab.Project;
+import inferlab.bench.ServePeerBench;
 import inferlab.model.CompletionRequest;
 import inferlab.model.LanguageModel;
 import inferlab.model.Models;
+import inferlab.model.Transformer;
 import inferlab.serve.BatchingEngine;
 import inferlab.serve.ChatTemplate;
 import inferlab.serve.LoadTest;
 import inferlab.serve.OpenAiClient;
 import inferlab.serve.OpenAiServer;
 import inferlab.task.Harness;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,10 +29,13 @@ import picocli.CommandLine.Option;
  * {@code bench serve}: the OpenAI server on loopback under a bounded closed-loop load, once with static and once
  * with continuous batching: requests/s, tokens/s, p50/p99 latency. Requests vary in length, which is where
  * continuous batching wins: a short request need not wait for the batch's longest. With {@code --load}, the
- * shared task's Poisson load against {@code serve}'s defaults instead ({@link ServeLoadBench}).
+ * shared task's Poisson load against {@code serve}'s defaults instead ({@link ServeLoadBench}); with {@code --peer},
+ * the engine's tokens/s at several batch sizes against Hugging Face {@code generate} ({@link ServePeerBench}).
  */
 @picocli.CommandLine.Command(name = "serve", description = {"Static vs continuous batching over HTTP.",
-    "With --load: the shared task's Poisson load (up to 300 in flight), with and without adversarial clients."})
+    "With --load: the shared task's Poisson load (up to 300 in flight), with and without adversarial clients.",
+    "With --peer: tokens/s at batch sizes 1, 8, 32, 128 against transformers' generate (environment/setup-peer.sh;"
+        + " threads from INFERLAB_THREADS)."})
 final class ServeBenchCommand implements Command {
     @Option(names = "--json")
     boolean json;
@@ -48,8 +58,23 @@ final class ServeBenchCommand implements Command {
     @Option(names = "--adversarial", paramLabel = "F", description = "with --load: share of adversarial clients, default ${DEFAULT-VALUE}")
     double adversarial = 0.05;
 
+    @Option(names = "--peer", description = "continuous batching at --batch-sizes against transformers' generate")
+    boolean peer;
+    @Option(names = "--batch-sizes", paramLabel = "B,B,...", split = ",", description = "with --peer, default 1,8,32,128")
+    int[] batchSizes = {1, 8, 32, 128};
+    @Option(names = "--runs", paramLabel = "N", description = "with --peer: rounds, default ${DEFAULT-VALUE}")
+    int runs = Project.size(3, 1);
+    @Option(names = "--round-seconds", paramLabel = "S", description = "with --peer: seconds per figure and round,"
+            + " default ${DEFAULT-VALUE}")
+    double roundSeconds = Project.size(5, 1);
+
     @Override
     public void run(PrintStream out) throws Exception {
+        if (load && peer) throw new IllegalArgumentException("--load and --peer exclude each other");
+        if (peer) {
+            runPeer(out);
+            return;
+        }
         if (load) {
             ServeLoadBench.run(modelArg, n == null ? Harness.MAX_CONCURRENCY : n, rate, arrivalBatch, maxTokens,
                     seconds == null ? 600 : seconds, adversarial, json, out);
@@ -96,5 +121,26 @@ final class ServeBenchCommand implements Command {
         } else {
             out.print(Bench.table(new String[] {"batching", "served", "req/s", "tok/s", "p50 s", "p99 s"}, rows.toArray(Object[][]::new)));
         }
+    }
+
+    private void runPeer(PrintStream out) throws IOException {
+        for (int b : batchSizes) Limits.range("--batch-sizes", b, 1, 1024);
+        Limits.range("--max-tokens", maxTokens, 1, Limits.MAX_BENCH_TOKENS);
+        Limits.range("--runs", runs, 1, Limits.MAX_RUNS);
+        if (!(roundSeconds > 0 && roundSeconds <= 3600)) throw new IllegalArgumentException("--round-seconds must be in (0, 3600]");
+        Path dir = modelArg == null ? Models.targetDir() : Models.resolve(modelArg, Models.hubCache());
+        int threads = Transformer.djlThreads();
+        List<String> prompts = ServePeerBench.prompts(
+                Files.readAllLines(Project.data().resolve("corpus/validation.txt")), Arrays.stream(batchSizes).max().getAsInt());
+        List<ServePeerBench.Result> results = ServePeerBench.run(dir, prompts, batchSizes, maxTokens, threads,
+                Bench.peerPython(), Project.home().resolve("bench/peer_generate.py"), roundSeconds, runs,
+                Project.home().resolve("build/bench"));
+        if (json) {
+            out.println(new GsonBuilder().setPrettyPrinting().create().toJson(Map.of("threads", threads, "batches", results)));
+            return;
+        }
+        out.print(Bench.table(ServePeerBench.HEADER, ServePeerBench.table(results)));
+        out.printf("median [min-max] of %d rounds of >= %.1f s each, taking turns; useful tokens (up to EOS) per second;"
+                + " greedy, up to %d new tokens, prompts of 4 to 53 words; %d threads%n", runs, roundSeconds, maxTokens, threads);
     }
 }

@@ -54,6 +54,8 @@ class LimitsTest {
         fails("--beams must be in 1..64", "bench", "beam", "--beams", "100000");
         fails("--runs must be in 1..1000", "bench", "decode", "--runs", "0");
         fails("--contexts must be in 1..32768", "bench", "kv", "--contexts", "32,1000000000");
+        fails("--batch-sizes must be in 1..1024", "bench", "serve", "--peer", "--batch-sizes", "1,0");
+        fails("--load and --peer exclude each other", "bench", "serve", "--peer", "--load");
     }
 
     @Test
