@@ -1,5 +1,6 @@
 package inferlab.plot;
 
+import inferlab.prob.Interval;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
@@ -10,6 +11,7 @@ import java.util.List;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.CategorySeries;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
@@ -64,6 +66,29 @@ public final class Charts {
         style(chart.getStyler());
         chart.getStyler().setAvailableSpaceFill(0.8);
         return chart;
+    }
+
+    /**
+     * Adds a bar series of estimates with their 95% intervals as error bars. XChart draws error bars symmetric,
+     * so each bar spans the interval's larger side, {@code max(estimate − low, high − estimate)}: never narrower
+     * than the interval (Wilson's and the bootstrap's are asymmetric near 0 and 1).
+     */
+    public static CategorySeries addWithIntervals(CategoryChart chart, String name, List<String> categories,
+                                                  List<Interval> intervals) {
+        chart.getStyler().setErrorBarsColorSeriesColor(true);
+        return chart.addSeries(name, categories, intervals.stream().map(Interval::estimate).toList(),
+                intervals.stream().map(Charts::halfWidth).toList());
+    }
+
+    /** As {@link #addWithIntervals(CategoryChart, String, List, List)}, for points or lines over x. */
+    public static XYSeries addWithIntervals(XYChart chart, String name, double[] x, List<Interval> intervals) {
+        chart.getStyler().setErrorBarsColorSeriesColor(true);
+        return chart.addSeries(name, x, intervals.stream().mapToDouble(Interval::estimate).toArray(),
+                intervals.stream().mapToDouble(Charts::halfWidth).toArray());
+    }
+
+    private static double halfWidth(Interval i) {
+        return Math.max(i.estimate() - i.low(), i.high() - i.estimate());
     }
 
     /** The values as a list, the form XChart's {@code addSeries} takes for category charts. */

@@ -3,21 +3,24 @@ package inferlab.task;
 import inferlab.plot.Charts;
 import inferlab.plot.TableImage;
 import inferlab.plot.Tables;
+import inferlab.prob.Interval;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.VectorGraphicsEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.internal.chartpart.Chart;
 import org.knowm.xchart.style.markers.SeriesMarkers;
-import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 
 /**
@@ -32,9 +35,10 @@ import tech.tablesaw.api.Table;
 public final class Leaderboard {
 
     /** One run's row. */
-    public record Row(String system, String split, double accuracy, Map<String, Double> accuracyPerTask, int served,
-                      int requests, double throughput, double creditedThroughput, double p50Latency,
-                      double p99Latency, boolean onFrontier, double frontierDistance, double grade, String tier) {}
+    public record Row(String system, String split, double accuracy, Interval accuracyInterval,
+                      Map<String, Interval> accuracyPerTask, int served, int requests, double throughput,
+                      Interval throughputInterval, double creditedThroughput, double p50Latency, double p99Latency,
+                      boolean onFrontier, double frontierDistance, double grade, String tier) {}
 
     private final List<Row> rows;
     private final ParetoFrontier frontier;
@@ -59,8 +63,9 @@ public final class Leaderboard {
             SharedTaskResult r = results.get(i);
             SharedTaskResult.Summary s = r.summary();
             ParetoFrontier.Point p = points.get(i);
-            out.add(new Row(r.system(), r.split(), s.accuracy(), s.accuracyPerTask(), s.served(), s.requests(),
-                    s.throughput(), p.throughput(), s.p50Latency(), s.p99Latency(), frontier.frontier().contains(p),
+            out.add(new Row(r.system(), r.split(), s.accuracy(), r.accuracyInterval(), perTaskIntervals(r), s.served(),
+                    s.requests(), s.throughput(), r.throughputInterval(), p.throughput(), s.p50Latency(), s.p99Latency(),
+                    frontier.frontier().contains(p),
                     frontier.distance(p), grade.percent(s.accuracy()), grade.tier(s.accuracy())));
         }
         out.sort(Comparator.comparingDouble(Row::accuracy).reversed().thenComparing(Row::system));
@@ -83,6 +88,17 @@ public final class Leaderboard {
                 .summary().accuracy();
     }
 
+    /** Each task's accuracy with its 95% interval ({@link Interval#ofMean}; unserved requests score 0). */
+    private static Map<String, Interval> perTaskIntervals(SharedTaskResult r) {
+        Map<String, Interval> out = new LinkedHashMap<>();
+        for (String task : SharedTask.TASKS) {
+            double[] scores = r.requests().stream().filter(q -> q.task().equals(task))
+                    .mapToDouble(q -> q.served() ? q.score() : 0).toArray();
+            if (scores.length > 0) out.put(task, Interval.ofMean(scores, new SplittableRandom(0)));
+        }
+        return out;
+    }
+
     /** Rows by decreasing accuracy. */
     public List<Row> rows() {
         return rows;
@@ -99,36 +115,41 @@ public final class Leaderboard {
     /** The leaderboard as a table: one row per run. */
     public Table table() {
         Table t = Tables.of("Shared task leaderboard (" + rows.get(0).split() + ")", TableRow.class, rows.stream()
-                .map(r -> new TableRow(r.system(), r.accuracy(), r.served(), r.requests(), r.throughput(),
-                        r.creditedThroughput(), r.p50Latency(), r.p99Latency(), r.frontierDistance(), r.grade(), r.tier()))
+                .map(r -> new TableRow(r.system(), r.accuracyInterval().toString(), r.served(), r.requests(),
+                        r.throughputInterval().toString(), r.creditedThroughput(), r.p50Latency(), r.p99Latency(),
+                        r.frontierDistance(), r.grade(), r.tier()))
                 .toList());
         for (int i = 0; i < SharedTask.TASKS.size(); i++) {
             String task = SharedTask.TASKS.get(i);
-            DoubleColumn c = DoubleColumn.create(task);
+            StringColumn c = StringColumn.create(task);
             for (Row r : rows) {
-                Double v = r.accuracyPerTask().get(task);
-                if (v == null) c.appendMissing(); else c.append(v);
+                Interval v = r.accuracyPerTask().get(task);
+                c.append(v == null ? "" : v.toString());
             }
             t.insertColumn(2 + i, c); // the tasks' accuracies right after the overall one
         }
         return t;
     }
 
-    private record TableRow(String system, double accuracy, int served, int requests,
-            @Tables.Name("throughput (req/s)") double throughput, @Tables.Name("credited (req/s)") double credited,
+    /** Accuracies and throughput are shown as "estimate [95% interval]". */
+    private record TableRow(String system, @Tables.Name("accuracy [95%]") String accuracy, int served, int requests,
+            @Tables.Name("throughput (req/s) [95%]") String throughput, @Tables.Name("credited (req/s)") double credited,
             @Tables.Name("p50 latency (s)") double p50, @Tables.Name("p99 latency (s)") double p99,
             @Tables.Name("frontier distance") double frontierDistance, @Tables.Name("grade (%)") double grade, String tier) {}
 
-    /** Accuracy of each task (bars grouped by task, one series per run) and the overall accuracy. */
+    /**
+     * Accuracy of each task (bars grouped by task, one series per run) and the overall accuracy, with 95% intervals
+     * as error bars.
+     */
     public CategoryChart accuracyChart() {
-        CategoryChart c = Charts.bar("Shared task: accuracy per task", "task", "accuracy");
+        CategoryChart c = Charts.bar("Shared task: accuracy per task (95% intervals)", "task", "accuracy");
         List<String> categories = new ArrayList<>(SharedTask.TASKS);
         categories.add("mean");
         for (Row r : rows) {
-            List<Double> values = new ArrayList<>();
-            for (String t : SharedTask.TASKS) values.add(r.accuracyPerTask().getOrDefault(t, 0.0));
-            values.add(r.accuracy());
-            c.addSeries(r.system(), categories, values);
+            List<Interval> values = new ArrayList<>();
+            for (String t : SharedTask.TASKS) values.add(r.accuracyPerTask().getOrDefault(t, new Interval(0, 0, 0)));
+            values.add(r.accuracyInterval());
+            Charts.addWithIntervals(c, r.system(), categories, values);
         }
         c.getStyler().setYAxisMin(0.0);
         c.getStyler().setYAxisMax(1.0);
@@ -136,8 +157,9 @@ public final class Leaderboard {
     }
 
     /**
-     * Accuracy against credited throughput, one point per run, with the Pareto frontier drawn as the staircase
-     * that bounds the dominated region.
+     * Accuracy against credited throughput, one point per run with its accuracy interval as an error bar and its
+     * throughput interval as a horizontal segment, and the Pareto frontier drawn as the staircase that bounds the
+     * dominated region.
      */
     public XYChart frontierChart() {
         XYChart c = Charts.scatter("Accuracy vs throughput (Pareto frontier)", "credited throughput (requests/s)", "accuracy");
@@ -147,7 +169,17 @@ public final class Leaderboard {
         line.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
         line.setMarker(SeriesMarkers.NONE);
         for (Row r : rows) {
-            c.addSeries(r.system() + " (" + r.tier() + ")", new double[] {r.creditedThroughput()}, new double[] {r.accuracy()});
+            XYSeries point = Charts.addWithIntervals(c, r.system() + " (" + r.tier() + ")",
+                    new double[] {r.creditedThroughput()}, List.of(r.accuracyInterval()));
+            if (r.creditedThroughput() > 0) { // the throughput interval, in the point's colour
+                XYSeries span = c.addSeries(r.system() + " throughput 95%",
+                        new double[] {r.throughputInterval().low(), r.throughputInterval().high()},
+                        new double[] {r.accuracy(), r.accuracy()});
+                span.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+                span.setMarker(SeriesMarkers.NONE);
+                span.setShowInLegend(false);
+                span.setLineColor(point.getMarkerColor());
+            }
         }
         c.getStyler().setYAxisMin(0.0);
         c.getStyler().setXAxisMin(0.0);

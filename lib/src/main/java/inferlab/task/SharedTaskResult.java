@@ -6,8 +6,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import inferlab.prob.Interval;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 
 /**
  * One run of a system on the shared task: how it was loaded, every request's outcome, and the summary the
@@ -77,6 +82,61 @@ public record SharedTaskResult(String system, String split, boolean courseRule, 
                 served.stream().mapToLong(Request::promptTokens).sum(),
                 served.stream().mapToLong(Request::completionTokens).sum());
     }
+
+    /**
+     * A 95% interval of the accuracy: the percentile bootstrap, stratified by task (each task's scores resampled
+     * within the task, with unserved requests scoring 0), since the accuracy is the mean of the per-task means.
+     * Seeded, so the same run gives the same interval.
+     */
+    public Interval accuracyInterval() {
+        Map<String, List<Double>> byTask = new LinkedHashMap<>();
+        for (Request r : requests) byTask.computeIfAbsent(r.task(), k -> new ArrayList<>()).add(r.served() ? r.score() : 0.0);
+        if (byTask.isEmpty()) throw new IllegalArgumentException("a run without requests has no accuracy");
+        List<double[]> tasks = byTask.values().stream().map(l -> l.stream().mapToDouble(Double::doubleValue).toArray()).toList();
+        SplittableRandom rng = new SplittableRandom(0);
+        int resamples = 2000;
+        double[] means = new double[resamples];
+        for (int b = 0; b < resamples; b++) {
+            double sum = 0;
+            for (double[] t : tasks) {
+                double s = 0;
+                for (int i = 0; i < t.length; i++) s += t[rng.nextInt(t.length)];
+                sum += s / t.length;
+            }
+            means[b] = sum / tasks.size();
+        }
+        Arrays.sort(means);
+        double estimate = tasks.stream().mapToDouble(t -> Arrays.stream(t).average().orElseThrow()).average().orElseThrow();
+        return new Interval(estimate, Math.min(estimate, means[(int) Math.floor(0.025 * (resamples - 1))]),
+                Math.max(estimate, means[(int) Math.ceil(0.975 * (resamples - 1))]));
+    }
+
+    /**
+     * A 95% interval of the throughput by batch means: the run's {@code seconds} are cut into {@value #SLICES} equal
+     * slices, the answers completed in each give a rate per slice, and Student's t with 9 degrees of freedom
+     * bounds their mean, {@code r̄ ± t·s/√k}. Under a saturating load the server is busy throughout, the slices
+     * are alike, and the interval is tight; under a light load the rate follows the arrivals and the interval
+     * says how uneven they were.
+     */
+    public Interval throughputInterval() {
+        double seconds = summary.seconds();
+        if (!(seconds > 0)) return new Interval(0, 0, 0);
+        double width = seconds / SLICES;
+        double[] rates = new double[SLICES];
+        for (Request r : requests) {
+            if (!r.served()) continue;
+            int slice = (int) Math.min(SLICES - 1, Math.max(0, (r.arrival() + r.latency()) / width));
+            rates[slice] += 1 / width;
+        }
+        double mean = Arrays.stream(rates).average().orElseThrow();
+        double var = Arrays.stream(rates).map(x -> (x - mean) * (x - mean)).sum() / (SLICES - 1);
+        double half = T975_9 * Math.sqrt(var / SLICES);
+        return new Interval(mean, Math.max(0, mean - half), mean + half);
+    }
+
+    private static final int SLICES = 10;
+    /** Student's t quantile 0.975 with 9 degrees of freedom. */
+    private static final double T975_9 = 2.2621571628;
 
     /** The q-quantile of sorted values, nearest rank ({@code ⌈q n⌉}-th smallest); NaN when empty. */
     public static double quantile(double[] sorted, double q) {

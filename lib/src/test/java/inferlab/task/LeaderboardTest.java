@@ -101,4 +101,43 @@ class LeaderboardTest {
         assertEquals(r.summary(), back.get(0).summary());
         assertEquals(r.requests().get(3).error(), back.get(0).requests().get(3).error());
     }
+
+    @Test
+    void intervalsCoverTheEstimatesAndNarrowWithMoreRequests() {
+        // a saturated server: one answer every 0.1 s for 60 s, each task right half the time
+        SharedTaskResult big = steady(600, 0.1), small = steady(60, 0.1);
+        for (SharedTaskResult r : List.of(big, small)) {
+            var acc = r.accuracyInterval();
+            assertEquals(r.summary().accuracy(), acc.estimate(), 1e-12);
+            assertTrue(acc.low() < acc.estimate() && acc.estimate() < acc.high());
+            var thr = r.throughputInterval();
+            assertEquals(r.summary().throughput(), thr.estimate(), 1e-9); // the mean of the slices is served / seconds
+            assertTrue(thr.low() <= 10 + 1e-9 && 10 - 1e-9 <= thr.high(), thr.toString());
+        }
+        double wide = small.accuracyInterval().high() - small.accuracyInterval().low();
+        double narrow = big.accuracyInterval().high() - big.accuracyInterval().low();
+        assertTrue(narrow < 0.5 * wide, narrow + " vs " + wide); // about 1/sqrt(10)
+        assertEquals(small.accuracyInterval(), small.accuracyInterval()); // seeded: the same run, the same interval
+
+        // answers bunched into the first half: the slices disagree and the throughput interval widens
+        List<SharedTaskResult.Request> bunched = new ArrayList<>();
+        for (int i = 0; i < 600; i++) {
+            bunched.add(new SharedTaskResult.Request("q" + i, SharedTask.TASKS.get(i % 3), 0, true, "x", i % 2, i < 300 ? i * 0.1 : 59.9, 1, 1, null));
+        }
+        SharedTaskResult uneven = new SharedTaskResult("u", "validation", false, new SharedTaskResult.Load(1, 1, 1, 60, 8, 1),
+                SharedTaskResult.summarize(bunched, 60), bunched);
+        var even = big.throughputInterval();
+        var skewed = uneven.throughputInterval();
+        assertTrue(skewed.high() - skewed.low() > 5 * (even.high() - even.low()), skewed + " vs " + even);
+    }
+
+    private static SharedTaskResult steady(int n, double gap) {
+        List<SharedTaskResult.Request> requests = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            requests.add(new SharedTaskResult.Request("q" + i, SharedTask.TASKS.get(i % 3), i * gap, true, "x", (i / 3) % 2,
+                    gap / 2, 1, 1, null));
+        }
+        return new SharedTaskResult("s", "validation", false, new SharedTaskResult.Load(1, 1, 1, n * gap, 8, 1),
+                SharedTaskResult.summarize(requests, n * gap), requests);
+    }
 }
