@@ -2,6 +2,7 @@ package inferlab.system;
 
 import inferlab.plot.Charts;
 import inferlab.plot.Tables;
+import inferlab.prob.Interval;
 import inferlab.task.Item;
 import inferlab.task.Task;
 import java.util.ArrayList;
@@ -49,14 +50,13 @@ public final class Benchmark {
     }
 
     /**
-     * One row per system: mean score ("accuracy"), oracle pass@N (NaN for single-sample systems), and the
-     * compute per item: generated tokens, tool calls, seconds.
+     * One row per system: mean score ("accuracy") with its 95% interval ({@link #accuracy}), oracle pass@N (NaN for
+     * single-sample systems), and the compute per item: generated tokens, tool calls, seconds.
      */
     public static Table summary(List<Run> runs) {
-        Map<String, List<Run>> by = new LinkedHashMap<>();
-        for (Run r : runs) by.computeIfAbsent(r.system(), k -> new ArrayList<>()).add(r);
         List<SummaryRow> rows = new ArrayList<>();
-        by.forEach((name, rs) -> rows.add(new SummaryRow(name, rs.size(), rs.stream().mapToDouble(Run::score).average().orElse(0),
+        bySystem(runs).forEach((name, rs) -> rows.add(new SummaryRow(name, rs.size(), accuracy(rs).estimate(),
+                accuracy(rs).toString(),
                 rs.get(0).samples() > 1
                         ? rs.stream().mapToDouble(r -> r.samplesCorrect() > 0 ? 1 : 0).average().orElse(0) : Double.NaN,
                 rs.stream().mapToDouble(Run::generatedTokens).average().orElse(0),
@@ -65,9 +65,25 @@ public final class Benchmark {
         return Tables.of("accuracy vs compute", SummaryRow.class, rows);
     }
 
-    private record SummaryRow(String system, int items, double accuracy, @Tables.Name("oracle pass@N") double oracle,
+    private record SummaryRow(String system, int items, double accuracy, @Tables.Name("95% interval") String interval,
+            @Tables.Name("oracle pass@N") double oracle,
             @Tables.Name("generated tokens/item") double tokens, @Tables.Name("tool calls/item") double toolCalls,
             @Tables.Name("seconds/item") double seconds) {}
+
+    /** The runs grouped by system, in the order the systems first appear. */
+    private static Map<String, List<Run>> bySystem(List<Run> runs) {
+        Map<String, List<Run>> by = new LinkedHashMap<>();
+        for (Run r : runs) by.computeIfAbsent(r.system(), k -> new ArrayList<>()).add(r);
+        return by;
+    }
+
+    /**
+     * The mean score of one system's runs with its 95% interval: Wilson's when every score is 0 or 1, else a
+     * seeded percentile bootstrap ({@link Interval#ofMean}).
+     */
+    public static Interval accuracy(List<Run> runs) {
+        return Interval.ofMean(runs.stream().mapToDouble(Run::score).toArray(), new SplittableRandom(0));
+    }
 
     /**
      * pass@k for k = 1..N of one system's runs, averaged over items with the unbiased estimator
@@ -85,24 +101,28 @@ public final class Benchmark {
     }
 
     /**
-     * Accuracy against generated tokens per item (or seconds per item): one point per system, and a hollow
-     * point for the oracle pass@N of each sampling system at the same cost.
+     * Accuracy against generated tokens per item (or seconds per item): one point per system with its 95% interval
+     * as an error bar, and a diamond for the oracle pass@N of each sampling system at the same cost.
      */
-    public static XYChart chart(Table summary, boolean wallClock) {
+    public static XYChart chart(List<Run> runs, boolean wallClock) {
         String xCol = wallClock ? "seconds/item" : "generated tokens/item";
-        XYChart chart = Charts.scatter("Accuracy vs " + (wallClock ? "wall-clock" : "generated tokens"),
+        XYChart chart = Charts.scatter("Accuracy vs " + (wallClock ? "wall-clock" : "generated tokens") + " (95% intervals)",
                 xCol, "accuracy");
         chart.getStyler().setYAxisMin(0.0).setYAxisMax(1.0); // accuracies share one scale across runs
-        for (int i = 0; i < summary.rowCount(); i++) {
-            double x = summary.doubleColumn(xCol).getDouble(i);
-            chart.addSeries(summary.stringColumn("system").get(i), new double[] {x},
-                    new double[] {summary.doubleColumn("accuracy").getDouble(i)});
+        Map<String, List<Run>> by = bySystem(runs);
+        double[] cost = new double[by.size()];
+        int i = 0;
+        for (var e : by.entrySet()) {
+            cost[i] = e.getValue().stream().mapToDouble(r -> wallClock ? r.seconds() : r.generatedTokens()).average().orElse(0);
+            Charts.addWithIntervals(chart, e.getKey(), new double[] {cost[i++]}, List.of(accuracy(e.getValue())));
         }
-        for (int i = 0; i < summary.rowCount(); i++) {
-            double o = summary.doubleColumn("oracle pass@N").getDouble(i);
-            if (Double.isNaN(o)) continue;
-            XYSeries s = chart.addSeries("oracle " + summary.stringColumn("system").get(i),
-                    new double[] {summary.doubleColumn(xCol).getDouble(i)}, new double[] {o});
+        i = 0;
+        for (var e : by.entrySet()) {
+            List<Run> rs = e.getValue();
+            double x = cost[i++];
+            if (rs.get(0).samples() <= 1) continue;
+            double oracle = rs.stream().mapToDouble(r -> r.samplesCorrect() > 0 ? 1 : 0).average().orElse(0);
+            XYSeries s = chart.addSeries("oracle " + e.getKey(), new double[] {x}, new double[] {oracle});
             s.setMarker(SeriesMarkers.DIAMOND);
         }
         return chart;

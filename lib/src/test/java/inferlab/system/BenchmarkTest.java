@@ -33,6 +33,9 @@ class BenchmarkTest {
         Table summary = Benchmark.summary(runs);
         assertEquals(List.of("greedy", "self-consistency@6"), summary.stringColumn("system").asList());
         assertEquals(0.5, summary.doubleColumn("accuracy").getDouble(0), 1e-12, "the script is right on every other item");
+        var greedyInterval = Benchmark.accuracy(runs.subList(0, 6));
+        assertEquals(inferlab.prob.Interval.wilson(3, 6), greedyInterval, "0/1 scores: Wilson's interval");
+        assertEquals(greedyInterval.toString(), summary.stringColumn("95% interval").get(0));
         assertTrue(Double.isNaN(summary.doubleColumn("oracle pass@N").getDouble(0)));
         double votedAcc = summary.doubleColumn("accuracy").getDouble(1), oracle = summary.doubleColumn("oracle pass@N").getDouble(1);
         assertTrue(oracle >= votedAcc, "the oracle is a ceiling");
@@ -40,7 +43,7 @@ class BenchmarkTest {
         assertEquals(6, curve.length);
         for (int k = 1; k < curve.length; k++) assertTrue(curve[k] >= curve[k - 1] - 1e-12, "pass@k grows with k");
         assertEquals(oracle, curve[5], 1e-12, "pass@N from all samples is the oracle");
-        assertEquals(3, Benchmark.chart(summary, false).getSeriesMap().size(), "one point per system plus the oracle");
+        assertEquals(3, Benchmark.chart(runs, false).getSeriesMap().size(), "one point per system plus the oracle");
         assertArrayEquals(curve, Benchmark.passAtKChart(runs, List.of("self-consistency@6"))
                 .getSeriesMap().get("self-consistency@6").getYData(), 1e-12);
     }
