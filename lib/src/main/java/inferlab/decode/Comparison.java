@@ -2,6 +2,7 @@ package inferlab.decode;
 
 import inferlab.model.LanguageModel;
 import inferlab.model.Tokenizer;
+import inferlab.prob.Interval;
 import inferlab.task.Item;
 import inferlab.task.Task;
 import inferlab.task.TextStats;
@@ -9,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.SplittableRandom;
 
 /**
  * HW2's decoder comparisons, as numbers a notebook plots: task accuracy per method, and for open-ended
@@ -67,18 +69,19 @@ public final class Comparison {
                 new Named("mirostat v2 τ=3", decoder(seed -> new Mirostat(2, 3, 0.1, new Random(seed)))));
     }
 
-    /** Fraction of {@code items} whose generated answer {@code task} grades correct (score 1). */
-    public static double accuracy(LanguageModel model, Task task, List<Item> items, Method method, int maxNewTokens) {
+    /** Mean task score of the answers {@code method} writes for {@code items}, with its 95% interval. */
+    public static Interval accuracy(LanguageModel model, Task task, List<Item> items, Method method, int maxNewTokens) {
+        if (items.isEmpty()) throw new IllegalArgumentException("accuracy needs at least one item");
         Tokenizer tok = tokenizer(model);
         Generation g = Generation.of(maxNewTokens).withEos(model.eosTokenId()).withStop(tok, "\n");
-        double total = 0;
+        double[] scores = new double[items.size()];
         for (int i = 0; i < items.size(); i++) {
             Item item = items.get(i);
             String text = method.generate(model, tok.encode(item.prompt()), g, i).text();
             int newline = text.indexOf('\n');
-            total += task.score(item, newline >= 0 ? text.substring(0, newline) : text);
+            scores[i] = task.score(item, newline >= 0 ? text.substring(0, newline) : text);
         }
-        return items.isEmpty() ? Double.NaN : total / items.size();
+        return Interval.ofMean(scores, new SplittableRandom(0));
     }
 
     /** Degeneration statistics of one method's continuations. */

@@ -3,6 +3,7 @@ package inferlab.decode;
 import inferlab.model.GenerationConfig;
 import inferlab.model.LanguageModel;
 import inferlab.model.Tokenizer;
+import inferlab.prob.Interval;
 import inferlab.task.Item;
 import inferlab.task.Task;
 import inferlab.task.TaskSets;
@@ -10,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.SplittableRandom;
 
 /**
  * Decoding methods × models × tasks: each method answers the first n validation items of each task on each
@@ -36,8 +38,12 @@ public final class DecodingBenchmark {
     /** Where an answer ends: the model starts the next question. */
     public static final String STOP = "\nQ:";
 
-    /** One cell of the benchmark: mean task score over n items, new tokens written in total, seconds taken. */
-    public record Row(String method, String model, String task, double score, int n, long tokens, double seconds) {}
+    /**
+     * One cell of the benchmark: mean task score over n items with its 95% interval ({@link Interval#ofMean}),
+     * new tokens written in total, seconds taken.
+     */
+    public record Row(String method, String model, String task, double score, Interval interval, int n, long tokens,
+                      double seconds) {}
 
     /** What {@code generate()} does by default for each model it runs on (see the class comment). */
     public static Comparison.Named modelDefault() {
@@ -117,7 +123,7 @@ public final class DecodingBenchmark {
         Tokenizer tok = model.tokenizer().orElseThrow(() -> new IllegalArgumentException("the benchmark needs a model with a tokenizer"));
         Task grader = TaskSets.grader(task);
         long start = System.nanoTime();
-        double total = 0;
+        double[] scores = new double[items.size()];
         long tokens = 0;
         for (int i = 0; i < items.size(); i++) {
             Item item = items.get(i);
@@ -125,10 +131,11 @@ public final class DecodingBenchmark {
             Generation g = Generation.of(maxNewTokens(model, tok, item, prompt.length))
                     .withEos(model.eosTokenId()).withStop(tok, STOP);
             Generation.Result r = method.method().generate(model, prompt, g, seed + i);
-            total += grader.score(item, answer(r.text()));
+            scores[i] = grader.score(item, answer(r.text()));
             tokens += r.ids().length;
         }
-        return new Row(method.name(), modelName, task, total / items.size(), items.size(), tokens,
+        Interval interval = Interval.ofMean(scores, new SplittableRandom(seed));
+        return new Row(method.name(), modelName, task, interval.estimate(), interval, items.size(), tokens,
                 (System.nanoTime() - start) / 1e9);
     }
 

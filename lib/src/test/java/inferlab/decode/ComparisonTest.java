@@ -80,10 +80,10 @@ class ComparisonTest {
                 int[] ids = tok.encode(" " + answer + "\nQ: 1 + 1 = ?");
                 return new Generation.Result(ids, new float[ids.length], 0, tok.decode(ids), Generation.Stop.MAX_NEW_TOKENS);
             };
-            assertEquals(1.0, Comparison.accuracy(model, task, items, oracle, 8));
+            assertEquals(1.0, Comparison.accuracy(model, task, items, oracle, 8).estimate());
             Comparison.Method wrong = (m, prompt, g, seed) -> new Generation.Result(new int[0], new float[0], 0, " -1",
                     Generation.Stop.EOS);
-            assertEquals(0.0, Comparison.accuracy(model, task, items, wrong, 8));
+            assertEquals(0.0, Comparison.accuracy(model, task, items, wrong, 8).estimate());
         }
     }
 }
