@@ -1,7 +1,10 @@
 package inferlab.system;
 
+import inferlab.prob.Interval;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.random.RandomGenerator;
+import java.util.stream.IntStream;
 
 /**
  * Area under the ROC curve: the probability that a random positive scores above a random negative (ties
@@ -35,5 +38,33 @@ public final class Auc {
         long neg = n - pos;
         if (pos == 0 || neg == 0) return Double.NaN; // undefined without both classes
         return (rankSum - pos * (pos + 1) / 2.0) / ((double) pos * neg);
+    }
+
+    /**
+     * A 95% percentile-bootstrap interval of the AUC: positives and negatives resampled separately (so every
+     * resample has both classes), {@code resamples} times, from {@code rng}.
+     */
+    public static Interval interval(double[] scores, boolean[] positive, int resamples, RandomGenerator rng) {
+        double auc = of(scores, positive);
+        if (Double.isNaN(auc)) throw new IllegalArgumentException("the AUC needs both correct and wrong examples");
+        double[] pos = IntStream.range(0, scores.length).filter(i -> positive[i]).mapToDouble(i -> scores[i]).toArray();
+        double[] neg = IntStream.range(0, scores.length).filter(i -> !positive[i]).mapToDouble(i -> scores[i]).toArray();
+        double[] aucs = new double[resamples];
+        double[] s = new double[scores.length];
+        boolean[] p = new boolean[scores.length];
+        for (int b = 0; b < resamples; b++) {
+            for (int i = 0; i < pos.length; i++) {
+                s[i] = pos[rng.nextInt(pos.length)];
+                p[i] = true;
+            }
+            for (int i = 0; i < neg.length; i++) {
+                s[pos.length + i] = neg[rng.nextInt(neg.length)];
+                p[pos.length + i] = false;
+            }
+            aucs[b] = of(s, p);
+        }
+        Arrays.sort(aucs);
+        return new Interval(auc, Math.min(auc, aucs[(int) Math.floor(0.025 * (resamples - 1))]),
+                Math.max(auc, aucs[(int) Math.ceil(0.975 * (resamples - 1))]));
     }
 }

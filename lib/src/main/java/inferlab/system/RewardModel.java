@@ -1,6 +1,8 @@
 package inferlab.system;
 
+import inferlab.prob.Interval;
 import java.util.List;
+import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
 
 /**
@@ -117,13 +119,22 @@ public final class RewardModel implements BestOfN.Scorer {
 
     /** Held-out AUC: how well the scores rank correct above wrong solutions. */
     public double auc(List<Example> data) {
-        double[] s = new double[data.size()];
-        boolean[] pos = new boolean[data.size()];
-        for (int i = 0; i < s.length; i++) {
-            s[i] = score(data.get(i).problem(), data.get(i).solution());
-            pos[i] = data.get(i).correct();
-        }
-        return Auc.of(s, pos);
+        return Auc.of(scores(data), labels(data));
+    }
+
+    /** Held-out AUC with its 95% bootstrap interval ({@link Auc#interval}, seeded). */
+    public Interval aucInterval(List<Example> data) {
+        return Auc.interval(scores(data), labels(data), 1000, new SplittableRandom(0));
+    }
+
+    private double[] scores(List<Example> data) {
+        return data.stream().mapToDouble(e -> score(e.problem(), e.solution())).toArray();
+    }
+
+    private static boolean[] labels(List<Example> data) {
+        boolean[] out = new boolean[data.size()];
+        for (int i = 0; i < out.length; i++) out[i] = data.get(i).correct();
+        return out;
     }
 
     /** The weight of each named feature on the standardized scale: which evidence the model uses. */
