@@ -4,6 +4,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import inferlab.hardware.Hardware;
 import inferlab.hardware.ModelShape;
+import inferlab.measure.Measure;
 import inferlab.model.CheckpointWriter;
 import inferlab.model.HfConfig;
 import inferlab.model.Transformer;

@@ -3,6 +3,7 @@ package inferlab.bench;
 import ai.djl.ndarray.NDManager;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import inferlab.measure.Measure;
 import inferlab.model.HfConfig;
 import inferlab.model.Transformer;
 import inferlab.train.AdamW;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import inferlab.study.RefineStats;
 import inferlab.task.GraphPaths;
 import inferlab.task.Item;
 import inferlab.task.Task;
