@@ -1,10 +1,10 @@
 package inferlab.study;
 
-import inferlab.system.AgentTool;
-import inferlab.system.ToolResult;
 import inferlab.task.Graph;
 import inferlab.task.GraphPaths;
 import inferlab.task.Item;
+import inferlab.tool.AgentTool;
+import inferlab.tool.ToolResult;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;

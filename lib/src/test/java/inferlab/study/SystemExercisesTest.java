@@ -2,9 +2,9 @@ package inferlab.study;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import inferlab.system.AgentTool;
 import inferlab.task.Graph;
 import inferlab.task.GraphPaths;
+import inferlab.tool.AgentTool;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
