@@ -1,12 +1,9 @@
 package inferlab.tool;
 
-import inferlab.agent.PathChecker;
-import inferlab.agent.ReAct;
-
 /**
- * A tool a {@link ReAct} agent calls by name, {@code Action: name[input]}. Unlike a {@link Tool} it also sees
- * the problem being solved, so a checker can verify a proposed answer against the question's own data (the
- * {@link PathChecker} reads the graph from the question).
+ * A tool a {@link inferlab.agent.ReAct} agent calls by name, {@code Action: name[input]}. Unlike a {@link Tool}
+ * it also sees the problem being solved, so a checker can verify a proposed answer against the question's own
+ * data (the {@link inferlab.agent.PathChecker} reads the graph from the question).
  */
 @FunctionalInterface
 public interface AgentTool {
