@@ -3,6 +3,7 @@ package inferlab.bench;
 import inferlab.decode.BeamSearch;
 import inferlab.decode.Generation;
 import inferlab.decode.Greedy;
+import inferlab.measure.Measure;
 import inferlab.model.LanguageModel;
 
 /**

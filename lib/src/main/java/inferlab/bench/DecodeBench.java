@@ -1,5 +1,6 @@
 package inferlab.bench;
 
+import inferlab.measure.Measure;
 import inferlab.model.LanguageModel;
 import inferlab.model.Session;
 import inferlab.model.Transformer;

@@ -3,6 +3,7 @@ package inferlab.bench;
 import com.google.gson.JsonObject;
 import inferlab.hardware.Hardware;
 import inferlab.hardware.ModelShape;
+import inferlab.measure.Measure;
 import inferlab.model.CheckpointWriter;
 import inferlab.model.HfConfig;
 import inferlab.model.Transformer;

@@ -2,6 +2,7 @@ package inferlab.bench;
 
 import ai.djl.ndarray.NDManager;
 import com.google.gson.JsonObject;
+import inferlab.measure.Measure;
 import inferlab.model.HfConfig;
 import inferlab.model.Transformer;
 import inferlab.train.AdamW;

@@ -2,9 +2,9 @@ package inferlab.cli;
 
 import com.google.gson.GsonBuilder;
 import inferlab.Project;
-import inferlab.cache.CacheBenchmark;
 import inferlab.model.Models;
 import inferlab.model.Transformer;
+import inferlab.study.CacheBenchmark;
 
 import java.io.PrintStream;
 import java.util.ArrayList;

@@ -1,9 +1,9 @@
 package inferlab.cli;
 
+import inferlab.agent.DocumentStore;
 import inferlab.mcp.CourseTools;
 import inferlab.mcp.ToolServer;
-import inferlab.system.CodeInterpreter;
-import inferlab.system.DocumentStore;
+import inferlab.sandbox.CodeInterpreter;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -6,7 +6,7 @@ import inferlab.model.Transformer;
 import inferlab.serve.BatchingEngine;
 import inferlab.serve.ChatTemplate;
 import inferlab.serve.OpenAiServer;
-import inferlab.serve.ServeLoad;
+import inferlab.study.ServeLoad;
 import inferlab.task.Harness;
 import inferlab.task.SharedTask;
 import inferlab.task.SharedTaskResult;

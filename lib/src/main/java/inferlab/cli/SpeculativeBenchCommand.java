@@ -6,7 +6,7 @@ import inferlab.model.Models;
 import inferlab.model.Tokenizer;
 import inferlab.model.Transformer;
 import inferlab.speculative.AcceptanceStats;
-import inferlab.speculative.SpeculativeBenchmark;
+import inferlab.study.SpeculativeBenchmark;
 
 import java.io.IOException;
 import java.io.PrintStream;

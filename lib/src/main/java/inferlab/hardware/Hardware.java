@@ -3,7 +3,7 @@ package inferlab.hardware;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import inferlab.bench.Measure;
+import inferlab.measure.Measure;
 
 
 /**

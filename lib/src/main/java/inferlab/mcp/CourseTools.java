@@ -1,17 +1,17 @@
 package inferlab.mcp;
 
 import inferlab.Project;
-import inferlab.system.CalculatorTool;
-import inferlab.system.CodeInterpreter;
-import inferlab.system.DocumentStore;
-import inferlab.system.PathChecker;
+import inferlab.agent.CalculatorTool;
+import inferlab.agent.DocumentStore;
+import inferlab.agent.PathChecker;
+import inferlab.sandbox.CodeInterpreter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
 /**
- * The agent's tools as MCP tools, named as the {@link inferlab.system.ReAct} agent and its few-shot examples
- * ({@link inferlab.system.AgentPrompts}) call them: {@code search} (BM25 over the corpus), {@code calculate}
+ * The agent's tools as MCP tools, named as the {@link inferlab.agent.ReAct} agent and its few-shot examples
+ * ({@link inferlab.agent.AgentPrompts}) call them: {@code search} (BM25 over the corpus), {@code calculate}
  * (arithmetic in the sandbox), {@code java} (a Java snippet in the sandbox: the course's agent runs Python, our
  * interpreter runs Java) and {@code verify} (the graph-path checker, the course's "graph path evaluation" tool).
  */

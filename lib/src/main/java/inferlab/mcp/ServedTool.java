@@ -1,8 +1,8 @@
 package inferlab.mcp;
 
-import inferlab.system.AgentTool;
-import inferlab.system.Tool;
-import inferlab.system.ToolResult;
+import inferlab.tool.AgentTool;
+import inferlab.tool.Tool;
+import inferlab.tool.ToolResult;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

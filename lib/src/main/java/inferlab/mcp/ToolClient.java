@@ -1,7 +1,7 @@
 package inferlab.mcp;
 
-import inferlab.system.AgentTool;
-import inferlab.system.ToolResult;
+import inferlab.tool.AgentTool;
+import inferlab.tool.ToolResult;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.ServerParameters;
@@ -25,7 +25,7 @@ import java.util.stream.Collectors;
 /**
  * An MCP client of a tool server: it connects and initializes, discovers the tools from {@code tools/list}
  * (every page), calls them with {@code tools/call}, and turns them into {@link AgentTool}s, so a
- * {@link inferlab.system.ReAct} agent calls a server's tools as it calls local ones.
+ * {@link inferlab.agent.ReAct} agent calls a server's tools as it calls local ones.
  *
  * <p>The adapter maps the agent's {@code tool[input]} onto the tool's input schema: the input goes to the
  * schema's one required string property other than {@link ServedTool#PROBLEM}, and the question to

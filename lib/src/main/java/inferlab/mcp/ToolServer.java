@@ -1,6 +1,6 @@
 package inferlab.mcp;
 
-import inferlab.system.ToolResult;
+import inferlab.tool.ToolResult;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;

@@ -4,8 +4,6 @@ import inferlab.prob.Divergence;
 import inferlab.prob.Entropy;
 import inferlab.prob.Softmax;
 import inferlab.prob.TopK;
-import inferlab.task.Item;
-import inferlab.task.MultipleChoice;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -165,25 +163,6 @@ public final class Evaluation {
             }
         }
         return out;
-    }
-
-    /**
-     * Multiple-choice items scored by likelihood: row n holds log q(" <option X>, so the answer is (X)." | prompt_n)
-     * for X = A..D (the answer format the task grades and the models were trained on), label n the gold option's
-     * index. The rows are logits over the options: softmax gives the model's distribution over A..D and the
-     * argmax its answer, so {@link inferlab.prob.Calibration} applies directly.
-     */
-    public static Predictions multipleChoice(LanguageModel model, List<Item> items) {
-        float[][] logits = new float[items.size()][];
-        int[] labels = new int[items.size()];
-        for (int n = 0; n < items.size(); n++) {
-            Item item = items.get(n);
-            Character gold = MultipleChoice.parseLetter(item.answer());
-            if (gold == null) throw new IllegalArgumentException("item " + item.id() + " has no answer letter: " + item.answer());
-            labels[n] = MultipleChoice.LETTERS.indexOf(gold);
-            logits[n] = continuationLogProbs(model, item.prompt(), MultipleChoice.answers(item).stream().map(a -> " " + a).toList());
-        }
-        return new Predictions(logits, labels);
     }
 
     /** A candidate next token: id, its text (or "#id" without a tokenizer) and its probability. */

@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * A scalar reward model r(x, y) as a reranker, s(x, y) = r(x, y): best-of-N's verifier
- * ({@link inferlab.system.RewardModel} or any {@link BestOfN.Scorer}).
+ * ({@link inferlab.reward.RewardModel} or any {@link BestOfN.Scorer}).
  */
 public record RewardReranker(String name, BestOfN.Scorer scorer) implements Reranker {
 

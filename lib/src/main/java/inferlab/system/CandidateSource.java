@@ -1,5 +1,6 @@
 package inferlab.system;
 
+import inferlab.tool.Tool;
 import java.util.List;
 import java.util.random.RandomGenerator;
 

@@ -1,12 +1,14 @@
 package inferlab.system;
 
 import inferlab.decode.Decoder;
-import inferlab.decode.StopRule;
 import inferlab.decode.Stepper;
+import inferlab.decode.StopRule;
 import inferlab.model.LanguageModel;
 import inferlab.model.Session;
 import inferlab.model.Tokenizer;
 import inferlab.prob.Softmax;
+import inferlab.tool.Tool;
+import inferlab.tool.ToolResult;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

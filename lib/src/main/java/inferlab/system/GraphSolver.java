@@ -6,6 +6,8 @@ import inferlab.model.CompletionRequest;
 import inferlab.task.Graph;
 import inferlab.task.GraphPaths;
 import inferlab.task.ShortestPaths;
+import inferlab.tool.Tool;
+import inferlab.tool.ToolResult;
 import java.time.Duration;
 import java.util.List;
 import java.util.regex.Matcher;

@@ -3,6 +3,8 @@ package inferlab.system;
 import inferlab.model.Completion;
 import inferlab.model.CompletionModel;
 import inferlab.model.CompletionRequest;
+import inferlab.tool.Tool;
+import inferlab.tool.ToolResult;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;

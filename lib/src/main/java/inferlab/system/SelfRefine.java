@@ -123,7 +123,7 @@ public record SelfRefine(String name, Completer completer, double draftTemperatu
     }
 
     /** The prompt without its trailing "A:", ending in a newline: where "A: answer" or "Feedback:" is appended. */
-    static String stem(String prompt) {
+    public static String stem(String prompt) {
         String p = prompt.stripTrailing();
         if (p.endsWith("A:")) p = p.substring(0, p.length() - 2);
         p = p.stripTrailing();

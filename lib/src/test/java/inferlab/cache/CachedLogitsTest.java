@@ -2,6 +2,7 @@ package inferlab.cache;
 
 import inferlab.model.Session;
 import inferlab.model.Transformer;
+import inferlab.study.CacheBenchmark;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;

@@ -10,6 +10,8 @@ import com.google.gson.JsonObject;
 import inferlab.Project;
 import inferlab.model.Models;
 import inferlab.model.Transformer;
+import inferlab.study.Comparison;
+import inferlab.study.DecodingExercises;
 import inferlab.task.TextStats;
 import java.util.Arrays;
 import java.util.HashSet;

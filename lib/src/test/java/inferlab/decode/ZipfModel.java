@@ -9,18 +9,18 @@ import java.util.Optional;
  * A language model with a known next-token distribution, for testing samplers: after token t the logits are
  * z_i = −s(t) · ln(r_t(i)), a Zipf law with exponent s(t) ∈ [1.0, 1.5) over ranks r_t(i) = ((i + 31 t) mod V) + 1.
  */
-final class ZipfModel implements LanguageModel {
+public final class ZipfModel implements LanguageModel {
     private final int vocab;
 
-    ZipfModel(int vocab) {
+    public ZipfModel(int vocab) {
         this.vocab = vocab;
     }
 
-    static double exponent(int token) {
+    public static double exponent(int token) {
         return 1.0 + 0.5 * ((token * 2654435761L & 0xffff) / 65536.0);
     }
 
-    float[] logits(int token) {
+    public float[] logits(int token) {
         float[] z = new float[vocab];
         double s = exponent(token);
         for (int i = 0; i < vocab; i++) z[i] = (float) (-s * Math.log(((i + 31L * token) % vocab) + 1));

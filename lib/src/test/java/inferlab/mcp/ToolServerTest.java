@@ -6,12 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import inferlab.system.AgentTool;
-import inferlab.system.CalculatorTool;
-import inferlab.system.CodeInterpreter;
-import inferlab.system.DocumentStore;
-import inferlab.system.PathChecker;
-import inferlab.system.ToolResult;
+import inferlab.agent.CalculatorTool;
+import inferlab.agent.DocumentStore;
+import inferlab.agent.PathChecker;
+import inferlab.sandbox.CodeInterpreter;
+import inferlab.tool.AgentTool;
+import inferlab.tool.ToolResult;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.json.McpJsonDefaults;

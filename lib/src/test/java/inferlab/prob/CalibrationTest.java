@@ -2,6 +2,7 @@ package inferlab.prob;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import inferlab.plot.ReliabilityDiagram;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;

@@ -6,6 +6,8 @@ import inferlab.model.Completion;
 import inferlab.model.CompletionRequest;
 import inferlab.model.Transformer;
 import inferlab.prob.Softmax;
+import inferlab.study.LoadTest;
+import inferlab.study.SideBySide;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;

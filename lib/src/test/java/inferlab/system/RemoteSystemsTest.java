@@ -3,11 +3,14 @@ package inferlab.system;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import inferlab.agent.CalculatorTool;
 import inferlab.model.CompletionRequest;
+import inferlab.sandbox.CodeInterpreter;
 import inferlab.serve.Loopback;
 import inferlab.serve.OpenAiClient;
 import inferlab.serve.OpenAiServer;
 import inferlab.system.Trace.Segment.Kind;
+import inferlab.tool.Tool;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.AfterAll;

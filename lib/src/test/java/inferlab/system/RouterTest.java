@@ -9,6 +9,7 @@ import inferlab.task.GraphPaths;
 import inferlab.task.Item;
 import inferlab.task.SharedTask;
 import inferlab.task.TaskSets;
+import inferlab.tool.ToolResult;
 import java.util.HashSet;
 import java.util.List;
 import org.junit.jupiter.api.Test;

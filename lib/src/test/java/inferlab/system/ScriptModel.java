@@ -12,13 +12,13 @@ import java.util.Optional;
  * logit {@code sharpness - digitGap}, so sampling sometimes writes a wrong digit (a noisy solver), while
  * greedy decoding always follows the script.
  */
-final class ScriptModel implements LanguageModel {
+public final class ScriptModel implements LanguageModel {
     static final int EOS = 256;
     private final byte[] script;
     private final float sharpness;
     private final float digitGap;
 
-    ScriptModel(String script, float sharpness, float digitGap) {
+    public ScriptModel(String script, float sharpness, float digitGap) {
         this.script = script.getBytes(StandardCharsets.UTF_8);
         this.sharpness = sharpness;
         this.digitGap = digitGap;

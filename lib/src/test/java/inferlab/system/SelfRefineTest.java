@@ -5,9 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import inferlab.agent.PathChecker;
+import inferlab.study.RefineStats;
 import inferlab.task.GraphPaths;
 import inferlab.task.Item;
 import inferlab.task.Task;
+import inferlab.tool.ToolResult;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;

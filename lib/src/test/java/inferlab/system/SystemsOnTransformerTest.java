@@ -3,8 +3,11 @@ package inferlab.system;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import inferlab.agent.CalculatorTool;
 import inferlab.model.Tokenizer;
 import inferlab.model.Transformer;
+import inferlab.reward.LmFeatures;
+import inferlab.sandbox.CodeInterpreter;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;

@@ -4,7 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import inferlab.agent.CalculatorTool;
+import inferlab.sandbox.CodeInterpreter;
 import inferlab.system.Trace.Segment.Kind;
+import inferlab.tool.ToolResult;
 import java.util.List;
 import java.util.Random;
 import java.util.function.Function;

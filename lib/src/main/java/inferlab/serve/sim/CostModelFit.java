@@ -1,6 +1,6 @@
 package inferlab.serve.sim;
 
-import inferlab.bench.Measure;
+import inferlab.measure.Measure;
 import inferlab.model.LanguageModel;
 import inferlab.model.Session;
 import java.util.ArrayList;

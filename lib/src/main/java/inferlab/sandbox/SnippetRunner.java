@@ -1,0 +1,130 @@
+package inferlab.sandbox;
+
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.lang.reflect.Array;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The sandbox JVM of {@link CodeInterpreter}: it runs snippets that the parent has compiled and checked
+ * ({@link SnippetCompiler}, {@link SnippetPolicy}), each in a fresh class loader, one after the other.
+ *
+ * <p>It prints {@link #READY} once started. Each request on stdin is a nonce, then the snippet's class files;
+ * the snippet's own printing goes to stdout as it happens, followed by one line
+ * {@code <nonce> <STATUS> <base64 text> <reusable>}. The nonce is unknown to the snippet, so it cannot forge
+ * a result. {@code reusable} is 0 after an {@link Error} (out of memory, stack overflow): the parent then
+ * replaces this JVM rather than trust its state. Only {@code java.base} is used here: the child runs with
+ * {@code --limit-modules java.base} and a class path holding this class alone.
+ */
+public final class SnippetRunner {
+    private SnippetRunner() {}
+
+    /** The first line the child prints, once it waits for snippets. */
+    static final String READY = "inferlab-sandbox-ready";
+
+    public static void main(String[] args) throws IOException {
+        PrintStream results = new PrintStream(new FileOutputStream(FileDescriptor.out), false, StandardCharsets.UTF_8);
+        DataInputStream requests = new DataInputStream(new BufferedInputStream(System.in));
+        results.print(READY + "\n");
+        results.flush();
+        while (true) {
+            String nonce;
+            Map<String, byte[]> classes = new HashMap<>();
+            try {
+                nonce = requests.readUTF();
+                for (int n = requests.readInt(); n > 0; n--) {
+                    String name = requests.readUTF();
+                    byte[] bytes = new byte[requests.readInt()];
+                    requests.readFully(bytes);
+                    classes.put(name, bytes);
+                }
+            } catch (EOFException parentClosed) {
+                return;
+            }
+            Outcome o = run(classes);
+            System.out.flush();
+            System.err.flush();
+            results.print("\n" + nonce + " " + o.status + " "
+                    + Base64.getEncoder().encodeToString(o.text.getBytes(StandardCharsets.UTF_8))
+                    + (o.reusable ? " 1" : " 0") + "\n");
+            results.flush();
+        }
+    }
+
+    private record Outcome(String status, String text, boolean reusable) {}
+
+    /** OK with the value ("" for none), or EXCEPTION with the exception's class and message. */
+    private static Outcome run(Map<String, byte[]> classes) {
+        try {
+            Class<?> main = new SnippetLoader(classes).loadClass(SnippetCompiler.MAIN);
+            Method value = methodOrNull(main, "$value");
+            if (value == null) {
+                main.getMethod("$run").invoke(null);
+                return new Outcome("OK", "", true);
+            }
+            return new Outcome("OK", render(value.invoke(null)), true);
+        } catch (InvocationTargetException e) {
+            return failure(e.getCause());
+        } catch (Throwable e) { // a static initializer, toString() of the value, a bad class file
+            return failure(e);
+        }
+    }
+
+    private static Outcome failure(Throwable t) {
+        String message = t.getMessage();
+        return new Outcome("EXCEPTION", t.getClass().getName() + (message == null ? "" : ": " + message),
+                !(t instanceof Error));
+    }
+
+    private static Method methodOrNull(Class<?> c, String name) {
+        try {
+            return c.getMethod(name);
+        } catch (NoSuchMethodException e) {
+            return null;
+        }
+    }
+
+    /** A value as JShell shows it: strings and chars quoted, arrays with their type and elements. */
+    static String render(Object v) {
+        if (v instanceof String s) return '"' + escape(s) + '"';
+        if (v instanceof Character c) return "'" + escape(c.toString()) + "'";
+        if (v != null && v.getClass().isArray()) {
+            StringBuilder out = new StringBuilder(v.getClass().getComponentType().getSimpleName())
+                    .append('[').append(Array.getLength(v)).append("] { ");
+            for (int i = 0; i < Array.getLength(v); i++) out.append(i == 0 ? "" : ", ").append(render(Array.get(v, i)));
+            return out.append(Array.getLength(v) == 0 ? "}" : " }").toString();
+        }
+        return String.valueOf(v);
+    }
+
+    private static String escape(String s) {
+        return s.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n").replace("\t", "\\t").replace("\r", "\\r");
+    }
+
+    /** Defines the snippet's classes; everything else comes from the platform loader (java.base only). */
+    private static final class SnippetLoader extends ClassLoader {
+        private final Map<String, byte[]> classes;
+
+        SnippetLoader(Map<String, byte[]> classes) {
+            super("snippet", ClassLoader.getPlatformClassLoader());
+            this.classes = classes;
+        }
+
+        @Override
+        protected Class<?> findClass(String name) throws ClassNotFoundException {
+            byte[] bytes = classes.get(name);
+            if (bytes == null) throw new ClassNotFoundException(name);
+            return defineClass(name, bytes, 0, bytes.length);
+        }
+    }
+}

@@ -1,0 +1,162 @@
+package inferlab.study;
+
+import inferlab.plot.Charts;
+import inferlab.plot.Tables;
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.Table;
+
+/**
+ * What iterative refinement does to correctness, from one vector per item: {@code correct[j][i]} is whether
+ * item j's answer after iteration i (0 = the draft) is right. With n items and iterations 0..T:
+ * <pre>
+ * accuracy(i)       = (1/n) Σ_j c[j][i]
+ * bestSoFar(i)      = (1/n) Σ_j max_{k ≤ i} c[j][k]           (an oracle picks the best iteration so far)
+ * keep(i)           = P(c[i+1] = 1 | c[i] = 1) = #{c[i] = 1, c[i+1] = 1} / #{c[i] = 1}
+ * fix(i)            = P(c[i+1] = 1 | c[i] = 0) = #{c[i] = 0, c[i+1] = 1} / #{c[i] = 0}
+ * </pre>
+ * A refinement step helps on average iff {@code accuracy(i+1) > accuracy(i)}, i.e. iff
+ * {@code fix(i)·(1 − accuracy(i)) > (1 − keep(i))·accuracy(i)}: it must repair more than it breaks.
+ * A conditional with an empty condition is NaN. Transition arrays have T entries, i = 0..T−1.
+ */
+public record RefineStats(int items, double[] accuracy, double[] bestSoFar, double[] keep, double[] fix) {
+
+    public static RefineStats of(boolean[][] correct) {
+        if (correct.length == 0) throw new IllegalArgumentException("need at least one item");
+        int iterations = correct[0].length;
+        if (iterations == 0) throw new IllegalArgumentException("need at least one iteration per item");
+        for (boolean[] row : correct) {
+            if (row.length != iterations) throw new IllegalArgumentException("every item needs " + iterations + " iterations, got " + row.length);
+        }
+        int n = correct.length;
+        double[] acc = new double[iterations], best = new double[iterations];
+        double[] keep = new double[iterations - 1], fix = new double[iterations - 1];
+        for (int i = 0; i < iterations; i++) {
+            int right = 0, everRight = 0;
+            for (boolean[] row : correct) {
+                if (row[i]) right++;
+                for (int k = 0; k <= i; k++) {
+                    if (row[k]) {
+                        everRight++;
+                        break;
+                    }
+                }
+            }
+            acc[i] = (double) right / n;
+            best[i] = (double) everRight / n;
+        }
+        for (int i = 0; i + 1 < iterations; i++) {
+            keep[i] = transition(correct, i, true);
+            fix[i] = transition(correct, i, false);
+        }
+        return new RefineStats(n, acc, best, keep, fix);
+    }
+
+    /** P(c[i+1] = 1 | c[i] = from), NaN when no item has c[i] = from. */
+    public static double transition(boolean[][] correct, int i, boolean from) {
+        int given = 0, right = 0;
+        for (boolean[] row : correct) {
+            if (row[i] != from) continue;
+            given++;
+            if (row[i + 1]) right++;
+        }
+        return given == 0 ? Double.NaN : (double) right / given;
+    }
+
+    /**
+     * One row per configuration: accuracy at each iteration, best-so-far after the last, and the mean over
+     * transitions of P(right | right) and P(right | wrong) (NaN transitions left out).
+     */
+    public static Table table(String title, Map<String, RefineStats> runs) {
+        if (runs.isEmpty()) throw new IllegalArgumentException("need at least one configuration");
+        int iterations = runs.values().iterator().next().accuracy.length;
+        runs.forEach((n, s) -> {
+            if (s.accuracy.length != iterations) {
+                throw new IllegalArgumentException("every configuration needs " + iterations + " iterations, "
+                        + n + " has " + s.accuracy.length);
+            }
+        });
+        List<ConfigurationRow> rows = new ArrayList<>();
+        runs.forEach((n, s) -> rows.add(new ConfigurationRow(n, s.items, s.bestSoFar[iterations - 1],
+                Arrays.stream(s.keep).filter(p -> !Double.isNaN(p)).average().orElse(Double.NaN),
+                Arrays.stream(s.fix).filter(p -> !Double.isNaN(p)).average().orElse(Double.NaN))));
+        Table t = Tables.of(title, ConfigurationRow.class, rows);
+        for (int i = 0; i < iterations; i++) { // one column per iteration, right after items
+            DoubleColumn acc = DoubleColumn.create(i == 0 ? "draft" : "round " + i);
+            for (RefineStats s : runs.values()) acc.append(s.accuracy[i]);
+            t.insertColumn(2 + i, acc);
+        }
+        return t;
+    }
+
+    private record ConfigurationRow(String configuration, int items, @Tables.Name("best-so-far") double bestSoFar,
+            @Tables.Name("P(right|right)") double keep, @Tables.Name("P(right|wrong)") double fix) {}
+
+    /** Accuracy (solid) and oracle best-so-far (dashed) per iteration, one pair of lines per configuration. */
+    public static XYChart accuracyChart(String title, Map<String, RefineStats> runs) {
+        XYChart chart = unitChart(title, "iteration (0 = draft)", "accuracy");
+        int k = 0;
+        for (Map.Entry<String, RefineStats> e : runs.entrySet()) {
+            RefineStats s = e.getValue();
+            double[] x = IntStream.range(0, s.accuracy.length).asDoubleStream().toArray();
+            Color color = color(chart, k++);
+            style(chart.addSeries(e.getKey(), x, s.accuracy), color, false);
+            style(chart.addSeries(e.getKey() + " best-so-far", x, s.bestSoFar), color, true);
+        }
+        return chart;
+    }
+
+    /** A line chart over whole-numbered steps whose y axis is a probability in [0, 1]. */
+    private static XYChart unitChart(String title, String xLabel, String yLabel) {
+        XYChart chart = Charts.line(title, xLabel, yLabel);
+        chart.getStyler().setYAxisMin(0.0).setYAxisMax(1.0).setMarkerSize(7);
+        chart.getStyler().setYAxisDecimalPattern("0.0#");
+        chart.getStyler().setXAxisDecimalPattern("0");
+        return chart;
+    }
+
+    /**
+     * keep(i) = P(correct at i+1 | correct at i) (solid) and fix(i) = P(correct at i+1 | incorrect at i)
+     * (dashed) against i; NaN points (an empty condition) are left out.
+     */
+    public static XYChart transitionChart(String title, Map<String, RefineStats> runs) {
+        XYChart chart = unitChart(title, "transition i -> i+1", "probability");
+        int k = 0;
+        for (Map.Entry<String, RefineStats> e : runs.entrySet()) {
+            Color color = color(chart, k++);
+            addFinite(chart, e.getKey() + " keep", e.getValue().keep, color, false);
+            addFinite(chart, e.getKey() + " fix", e.getValue().fix, color, true);
+        }
+        return chart;
+    }
+
+    private static void addFinite(XYChart chart, String name, double[] p, Color color, boolean dashed) {
+        double[] x = IntStream.range(0, p.length).filter(i -> !Double.isNaN(p[i])).asDoubleStream().toArray();
+        if (x.length == 0) return;
+        double[] y = Arrays.stream(x).map(i -> p[(int) i]).toArray();
+        style(chart.addSeries(name, x, y), color, dashed);
+    }
+
+    /** One colour per configuration, so its two lines read as a pair. */
+    private static Color color(XYChart chart, int k) {
+        Color[] palette = chart.getStyler().getSeriesColors();
+        return palette[k % palette.length];
+    }
+
+    private static void style(XYSeries s, Color color, boolean dashed) {
+        s.setLineColor(color);
+        s.setMarkerColor(color);
+        s.setMarker(dashed ? SeriesMarkers.DIAMOND : SeriesMarkers.CIRCLE);
+        if (dashed) Charts.dashed(s);
+        else s.setLineStyle(new BasicStroke(2f));
+    }
+}

@@ -1,0 +1,151 @@
+package inferlab.study;
+
+import inferlab.decode.Stepper;
+import inferlab.decode.StopRule;
+import inferlab.measure.Measure;
+import inferlab.model.LanguageModel;
+import inferlab.model.Session;
+import inferlab.model.Tokenizer;
+
+import inferlab.speculative.AcceptanceStats;
+import inferlab.speculative.DraftModelDrafter;
+import inferlab.speculative.Drafter;
+import inferlab.speculative.PromptLookupDrafter;
+import inferlab.prob.TopK;
+import inferlab.speculative.SpeculativeDecoder;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * Speculative greedy decoding against plain greedy decoding of the target on the same prompts: wall-clock
+ * speedup next to the acceptance statistics and the speedup the theory predicts from them.
+ *
+ * <p>Every configuration decodes all prompts repeatedly for at least {@code seconds} per round, the
+ * configurations taking turns in alternating order after a warm-up ({@link Measure#rates}); a speedup is the
+ * median over rounds of the ratio to plain greedy measured in the same round. Every speculative output is checked
+ * against the plain greedy output: a mismatch is a bug and throws.
+ */
+public final class SpeculativeBenchmark {
+    private SpeculativeBenchmark() {}
+
+    /**
+     * One drafter configuration: seconds per pass over the prompts at the median rate, the median speedup over
+     * plain greedy with its spread over rounds, and the statistics of all its runs together.
+     */
+    public record Row(String drafter, int gamma, double seconds, double speedup, Measure.Figure speedups,
+                      AcceptanceStats stats) {}
+
+    /** The baseline and the speculative configurations. */
+    public record Report(double plainSeconds, Measure.Figure plainTokensPerSecond, int newTokens, List<Row> rows) {}
+
+    /** Plain greedy decoding: one target forward pass per token. */
+    public static int[] plainGreedy(LanguageModel target, int[] prompt, int newTokens) {
+        Stepper stepper = StopRule.of(target, newTokens).start(null, prompt.length);
+        try (Session s = target.newSession()) {
+            float[][] rows = s.append(prompt);
+            float[] logits = rows[rows.length - 1];
+            while (stepper.stop() == null) {
+                int next = TopK.argmax(logits);
+                if (stepper.add(next) == null) logits = s.append(next)[0];
+            }
+            return stepper.ids();
+        }
+    }
+
+    /** As {@link #run(LanguageModel, LanguageModel, List, int, int[], int, double)} with 2 s per figure. */
+    public static Report run(LanguageModel target, LanguageModel draft, List<int[]> prompts, int newTokens,
+                             int[] gammas, int repeats) {
+        return run(target, draft, prompts, newTokens, gammas, repeats, 2);
+    }
+
+    /**
+     * Plain greedy, speculative greedy with the draft model at each lookahead in {@code gammas}, and prompt lookup
+     * (n-grams 3 down to 1) at each lookahead, {@code repeats} rounds of at least {@code seconds} each.
+     */
+    public static Report run(LanguageModel target, LanguageModel draft, List<int[]> prompts, int newTokens,
+                             int[] gammas, int repeats, double seconds) {
+        int[][] expected = new int[prompts.size()][];
+        for (int i = 0; i < prompts.size(); i++) expected[i] = plainGreedy(target, prompts.get(i), newTokens);
+        List<Measure.Contender> contenders = new ArrayList<>();
+        contenders.add(new Measure.Contender("plain greedy", () -> {
+            long start = System.nanoTime();
+            int tokens = 0;
+            for (int[] prompt : prompts) tokens += plainGreedy(target, prompt, newTokens).length;
+            return new Measure.Work(tokens, (System.nanoTime() - start) / 1e9);
+        }));
+        List<String> names = new ArrayList<>();
+        List<Integer> lookaheads = new ArrayList<>();
+        List<AcceptanceStats[]> stats = new ArrayList<>();
+        List<DraftModelDrafter> drafters = new ArrayList<>();
+        try {
+            for (String name : List.of("draft model", "prompt lookup")) {
+                for (int gamma : gammas) {
+                    Drafter drafter;
+                    if (name.equals("draft model")) {
+                        DraftModelDrafter d = new DraftModelDrafter(draft);
+                        drafters.add(d);
+                        drafter = d;
+                    } else {
+                        drafter = new PromptLookupDrafter(3, 1);
+                    }
+                    AcceptanceStats[] total = new AcceptanceStats[1];
+                    names.add(name);
+                    lookaheads.add(gamma);
+                    stats.add(total);
+                    SpeculativeDecoder decoder = new SpeculativeDecoder(target, drafter, gamma);
+                    contenders.add(new Measure.Contender(name + " " + gamma, () ->
+                            speculative(name, decoder, gamma, prompts, expected, newTokens, total)));
+                }
+            }
+            List<Measure.Figure> f = Measure.rates(contenders, seconds, repeats);
+            double tokens = Arrays.stream(expected).mapToInt(e -> e.length).sum();
+            List<Row> rows = new ArrayList<>();
+            for (int i = 0; i < names.size(); i++) {
+                Measure.Figure ratio = f.get(i + 1).over(f.get(0));
+                rows.add(new Row(names.get(i), lookaheads.get(i), tokens / f.get(i + 1).median(), ratio.median(), ratio,
+                        stats.get(i)[0]));
+            }
+            return new Report(tokens / f.get(0).median(), f.get(0), newTokens, rows);
+        } finally {
+            drafters.forEach(DraftModelDrafter::close);
+        }
+    }
+
+    /** One pass over the prompts; checks every output and adds the statistics to total[0]. */
+    private static Measure.Work speculative(String name, SpeculativeDecoder decoder, int gamma, List<int[]> prompts,
+                                            int[][] expected, int newTokens, AcceptanceStats[] total) {
+        long start = System.nanoTime();
+        int tokens = 0;
+        AcceptanceStats sum = null;
+        for (int i = 0; i < prompts.size(); i++) {
+            var r = decoder.generate(prompts.get(i), newTokens, 0, new Random(0));
+            if (!Arrays.equals(expected[i], r.tokens())) {
+                throw new IllegalStateException(name + " gamma " + gamma + " changed the greedy output of prompt "
+                        + i + ": " + Arrays.toString(r.tokens()) + " vs " + Arrays.toString(expected[i]));
+            }
+            tokens += r.tokens().length;
+            sum = sum == null ? r.stats() : sum.plus(r.stats());
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        total[0] = total[0] == null ? sum : total[0].plus(sum);
+        return new Measure.Work(tokens, seconds);
+    }
+
+    /**
+     * {@code count} prompts of {@code length} tokens from evenly spaced places in {@code text}: real text gives
+     * the draft model something to agree on and prompt lookup something to copy.
+     */
+    public static List<int[]> corpusPrompts(Tokenizer tokenizer, String text, int count, int length) {
+        List<int[]> prompts = new ArrayList<>();
+        int window = 16 * length; // characters: several per token, so the window holds enough tokens
+        for (int i = 0; i < count; i++) {
+            int start = (int) ((long) i * Math.max(1, text.length() - window) / count);
+            int[] ids = tokenizer.encode(text.substring(start, Math.min(text.length(), start + window)));
+            if (ids.length < length) throw new IllegalArgumentException("text too short for prompts of " + length + " tokens");
+            prompts.add(Arrays.copyOfRange(ids, ids.length - length, ids.length));
+        }
+        return prompts;
+    }
+}

@@ -1,0 +1,227 @@
+package inferlab.sandbox;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import inferlab.tool.ToolResult.Status;
+import inferlab.tool.ToolResult;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.SocketTimeoutException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * One class of attack per test, each run with every OS layer that works here ("os") and with none
+ * ("none", {@link OsSandbox#none()}), the policy check on as in use. Each asserts that the attack fails and
+ * that the host is untouched: no file written, no connection to a listener the test holds, no process left,
+ * no secret in the result; and that the interpreter still answers afterwards.
+ */
+class HostileSnippetsTest {
+    static Map<String, CodeInterpreter> sandboxes;
+
+    @TempDir
+    static Path host;
+
+    @BeforeAll
+    static void start() {
+        sandboxes = Map.of("os", new CodeInterpreter(CodeInterpreter.Limits.defaults(), OsSandbox.detect()),
+                "none", new CodeInterpreter(CodeInterpreter.Limits.defaults(), OsSandbox.none()));
+    }
+
+    @AfterAll
+    static void stop() {
+        sandboxes.values().forEach(CodeInterpreter::close);
+    }
+
+    /** Runs each attack, asserts it failed and did not leak {@code secret}; then the sandbox still computes. */
+    static void allFail(String sandbox, String secret, String... attacks) {
+        CodeInterpreter interpreter = sandboxes.get(sandbox);
+        for (String attack : attacks) {
+            ToolResult r = interpreter.run(attack);
+            assertFalse(r.ok(), attack + " -> " + r);
+            if (secret != null) assertFalse((r.value() + r.output() + r.message()).contains(secret), attack + " leaked: " + r);
+        }
+        assertEquals("42", interpreter.run("6 * 7").value(), "the sandbox still answers");
+    }
+
+    static String quoted(Path p) {
+        return "\"" + p.toString().replace("\\", "\\\\") + "\"";
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"os", "none"})
+    void readingFiles(String sandbox) throws IOException {
+        Path secret = host.resolve("secret-" + sandbox + ".txt");
+        Files.writeString(secret, "the-secret-" + sandbox);
+        String p = quoted(secret);
+        allFail(sandbox, "the-secret-" + sandbox,
+                "java.nio.file.Files.readString(java.nio.file.Path.of(" + p + "))",
+                "new String(new java.io.FileInputStream(" + p + ").readAllBytes())",
+                "new java.util.Scanner(new java.io.File(" + p + ")).nextLine()",
+                "new java.io.BufferedReader(new java.io.FileReader(" + p + ")).readLine()",
+                "java.nio.file.Files.readAllLines(java.nio.file.Paths.get(\"/etc/hostname\"))");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"os", "none"})
+    void writingFiles(String sandbox) {
+        Path target = host.resolve("written-" + sandbox);
+        String p = quoted(target);
+        allFail(sandbox, null,
+                "java.nio.file.Files.writeString(java.nio.file.Path.of(" + p + "), \"x\")",
+                "new java.io.FileOutputStream(" + p + ").write(1)",
+                "new java.io.PrintStream(" + p + ").println(1)",
+                "new java.util.Formatter(" + p + ").format(\"x\").close()",
+                "new java.io.RandomAccessFile(" + p + ", \"rw\").write(1)",
+                "new java.io.File(" + p + ").createNewFile()");
+        assertFalse(Files.exists(target), "a snippet wrote " + target);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"os", "none"})
+    void network(String sandbox) throws IOException {
+        try (ServerSocket listener = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
+            int port = listener.getLocalPort();
+            allFail(sandbox, null,
+                    "new java.net.Socket(\"127.0.0.1\", " + port + ").isConnected()",
+                    "java.nio.channels.SocketChannel.open(new java.net.InetSocketAddress(\"127.0.0.1\", " + port + "))",
+                    "new java.net.URL(\"http://127.0.0.1:" + port + "/\").openStream().read()",
+                    "java.net.InetAddress.getByName(\"localhost\")");
+            listener.setSoTimeout(300);
+            try {
+                listener.accept().close();
+                throw new AssertionError("a snippet connected to the host's listener");
+            } catch (SocketTimeoutException expected) {
+                // nobody connected
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"os", "none"})
+    void spawningProcessesAndBackgroundProcesses(String sandbox) throws InterruptedException {
+        Path marker = host.resolve("spawned-" + sandbox);
+        String tag = sandbox.equals("os") ? "41.375" : "41.625";
+        allFail(sandbox, null,
+                "new ProcessBuilder(\"touch\", " + quoted(marker) + ").start().waitFor()",
+                "Runtime.getRuntime().exec(new String[] {\"touch\", " + quoted(marker) + "}).waitFor()",
+                "new ProcessBuilder(\"sh\", \"-c\", \"sleep " + tag + " &\").start().waitFor()",
+                "ProcessHandle.current().parent().get().destroyForcibly()");
+        Thread.sleep(300);
+        assertFalse(Files.exists(marker), "a snippet ran a command");
+        assertEquals(0, processesWithArgument(tag), "a background process survived");
+    }
+
+    static long processesWithArgument(String argument) {
+        return ProcessHandle.allProcesses().filter(p -> p.info().arguments()
+                .map(a -> List.of(a).contains(argument) || String.join(" ", a).contains(argument)).orElse(false)).count();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"os", "none"})
+    void exitingTheJvm(String sandbox) {
+        allFail(sandbox, null, "System.exit(7)", "Runtime.getRuntime().halt(7)", "Runtime.getRuntime().exit(7)",
+                "Runnable r = () -> System.exit(7); r.run();");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"os", "none"})
+    void readingTheEnvironment(String sandbox) {
+        String home = System.getProperty("user.home");
+        allFail(sandbox, null, "System.getenv()", "System.getenv(\"PATH\")", "System.getProperty(\"user.home\")",
+                "System.getProperties()", "Long.getLong(\"x\")", "ProcessHandle.current().info().commandLine()");
+        for (String probe : new String[] {"System.getenv(\"HOME\")", "System.getProperty(\"user.dir\")"}) {
+            ToolResult r = sandboxes.get(sandbox).run(probe);
+            assertFalse(r.value().contains(home) && !home.isEmpty(), probe + " -> " + r);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"os", "none"})
+    void reflectionAndClassLoading(String sandbox) {
+        allFail(sandbox, null,
+                "Class.forName(\"java.lang.Runtime\").getMethod(\"getRuntime\").invoke(null)",
+                "\"x\".getClass().getDeclaredFields()",
+                "java.lang.invoke.MethodHandles.lookup().findStatic(System.class, \"exit\", "
+                        + "java.lang.invoke.MethodType.methodType(void.class, int.class)).invoke(7)",
+                "ServiceLoader.load(Runnable.class).iterator().hasNext()",
+                "ClassLoader.getSystemClassLoader().loadClass(\"java.lang.Runtime\")",
+                "Object.class.getModule().addOpens(\"java.lang\", null)",
+                "StackWalker.getInstance().walk(s -> s.count())",
+                "java.lang.reflect.Proxy.newProxyInstance(null, new Class<?>[] {Runnable.class}, (p, m, a) -> null)");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"os", "none"})
+    void threads(String sandbox) {
+        allFail(sandbox, null,
+                "new Thread(() -> { while (true) { } }).start()",
+                "Thread.currentThread().setPriority(1)",
+                "java.util.concurrent.Executors.newCachedThreadPool().submit(() -> 1)",
+                "java.util.concurrent.CompletableFuture.runAsync(() -> { })",
+                "List.of(1, 2, 3).parallelStream().map(x -> x * 2).toList()",
+                "new java.util.Timer().schedule(new java.util.TimerTask() { public void run() { } }, 1)",
+                "java.lang.ref.Cleaner.create()");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"os", "none"})
+    void resourceExhaustion(String sandbox) {
+        CodeInterpreter interpreter = sandboxes.get(sandbox);
+        ToolResult memory = interpreter.run("List<long[]> hog = new ArrayList<>(); while (true) hog.add(new long[1 << 20]);");
+        assertEquals(Status.EXCEPTION, memory.status(), memory.toString());
+        assertTrue(memory.message().contains("OutOfMemoryError"), memory.message());
+        ToolResult cpu = interpreter.run("long n = 0; while (true) n++;");
+        assertEquals(Status.TIMEOUT, cpu.status(), cpu.toString());
+        ToolResult stack = interpreter.run("int down(int n) { return down(n + 1) + 1; }\ndown(0)");
+        assertEquals(Status.EXCEPTION, stack.status(), stack.toString());
+        allFail(sandbox, null, "while (true) new ProcessBuilder(\"sh\").start();",
+                "while (true) new Thread(() -> { }).start();");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"os", "none"})
+    void outputFlood(String sandbox) {
+        CodeInterpreter interpreter = sandboxes.get(sandbox);
+        ToolResult r = interpreter.run("while (true) System.out.print(\"0123456789abcdef\");");
+        assertEquals(Status.OUTPUT_LIMIT, r.status(), r.toString());
+        assertTrue(r.output().length() <= interpreter.limits().maxOutputBytes());
+        ToolResult value = interpreter.run("\"x\".repeat(1 << 20)");
+        assertEquals(Status.OUTPUT_LIMIT, value.status(), "a huge value is output too");
+        allFail(sandbox, null, "System.out.close(); 1");
+    }
+
+    /** Each spelling reaches a forbidden API only if the check reads text; it reads class files. */
+    @ParameterizedTest
+    @ValueSource(strings = {"os", "none"})
+    void spellingTricks(String sandbox) {
+        Path target = host.resolve("tricked-" + sandbox);
+        String p = quoted(target);
+        allFail(sandbox, null,
+                "java.nio.file.Fi\u00ADles.write\u00ADString(java.nio.file.Path.of(" + p + "), \"x\")", // soft hyphens
+                "Sys\u00ADtem.ex\u00ADit(7)",
+                "java.nio.file.\\u0046iles.writeString(java.nio.file.Path.of(" + p + "), \"x\")",  // unicode escape
+                "System./* hidden */exit(7)",
+                "System\n.\nexit(7)",
+                "Class.forName(\"java.nio.file.\" + \"Fi\" + \"les\").getMethods()",               // name built at run time
+                "java.lang.invoke.MethodHandles.lookup().findStatic(Class.forName(\"java.lang.\" + \"System\"), "
+                        + "\"exit\", java.lang.invoke.MethodType.methodType(void.class, int.class))",
+                "java.util.ServiceLoader.load(java.nio.file.spi.FileSystemProvider.class).findFirst()",
+                "new java.io.ObjectInputStream(new java.io.ByteArrayInputStream(new byte[0])).readObject()",
+                "class J { static native void f(); }\nJ.f()",
+                "System.loadLibrary(\"c\")",
+                "jdk.internal.misc.Unsafe.getUnsafe().putLong(0L, 0L)",
+                "interface F { Object load(String n) throws Exception; }\nF f = Class::forName;\nf.load(\"java.lang.Runtime\")");
+        assertFalse(Files.exists(target), "a spelling trick wrote " + target);
+    }
+}
