@@ -31,9 +31,8 @@ public interface KvCache extends AutoCloseable {
      * Stores {@code keys} and {@code values} [kvHeads, T, headDim] of layer {@code layer} at positions
      * {@code length()..length()+T-1} and returns {keys, values} of every position the step attends to,
      * [kvHeads, length()+T, headDim]. The returned arrays stay owned by the cache: valid until the cache next
-     * changes, and not to be closed by the caller. The model {@code tempAttach}es them to its per-step manager, so
-     * results of ops on them are freed with the step and the arrays themselves return to the cache's manager; a
-     * cache that makes a fresh view per call should free the previous one when it next changes.
+     * changes, and not to be closed by the caller. A cache that answers with fresh views frees them by
+     * {@link LentViews}' rule, which is where DJL's memory rules for lent arrays are kept.
      */
     NDArray[] update(int layer, NDArray keys, NDArray values);
 

@@ -26,12 +26,7 @@ public final class PagedCache implements KvCache {
 
     private final BlockPool pool;
     private final List<Block> table;
-    private final List<NDArray> views = new ArrayList<>();
-    /**
-     * Views are closed when the next step starts, not at commit: the model may still be lending them to its
-     * step's manager then (tempAttach), which returns them here when it closes.
-     */
-    private boolean stepDone;
+    private final LentViews views = new LentViews();
     private int length;
 
     /** A physical block: K and V of every layer for blockSize positions, with the number of tables using it. */
@@ -131,7 +126,7 @@ public final class PagedCache implements KvCache {
 
     @Override
     public NDArray[] update(int layer, NDArray k, NDArray v) {
-        if (stepDone) closeViews();
+        views.startUpdate();
         int n = (int) k.getShape().get(1), bs = pool.blockSize;
         int end = length + n;
         ensureWritable(end);
@@ -148,9 +143,7 @@ public final class PagedCache implements KvCache {
         }
         int used = (end + bs - 1) / bs;
         NDArray kAll = gather(layer, used, true, end), vAll = gather(layer, used, false, end);
-        views.add(kAll);
-        views.add(vAll);
-        return new NDArray[] {kAll, vAll};
+        return views.lend(kAll, vAll);
     }
 
     /**
@@ -183,7 +176,7 @@ public final class PagedCache implements KvCache {
 
     @Override
     public void commit(int tokens) {
-        stepDone = true;
+        views.committed();
         length += tokens;
     }
 
@@ -193,7 +186,7 @@ public final class PagedCache implements KvCache {
         if (newLength < 0 || newLength > length) {
             throw new IllegalArgumentException("cannot truncate a cache of length " + length + " to " + newLength);
         }
-        closeViews();
+        views.free();
         int keep = (newLength + pool.blockSize - 1) / pool.blockSize;
         while (table.size() > keep) pool.release(table.remove(table.size() - 1));
         length = newLength;
@@ -213,16 +206,10 @@ public final class PagedCache implements KvCache {
         return table.size() * pool.blockBytes();
     }
 
-    private void closeViews() {
-        views.forEach(NDArray::close);
-        views.clear();
-        stepDone = false;
-    }
-
     /** Releases this sequence's blocks; the pool's arrays are freed when the last cache using them closes. */
     @Override
     public void close() {
-        closeViews();
+        views.free();
         while (!table.isEmpty()) pool.release(table.remove(table.size() - 1));
         if (--pool.owners == 0) pool.manager.close();
     }

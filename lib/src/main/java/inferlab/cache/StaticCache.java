@@ -5,9 +5,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 
-import java.util.ArrayList;
-import java.util.List;
-
 /**
  * A cache preallocated to the maximum length: per layer one K and one V array [kvHeads, maxLength, headDim],
  * written in place at positions length()..length()+T-1. No copy of the past per step (unlike concatenation),
@@ -19,13 +16,7 @@ public final class StaticCache implements KvCache {
     private final Spec spec;
     private final NDArray[] keys;
     private final NDArray[] values;
-    /** Views handed out by update, valid until the cache next changes. */
-    private final List<NDArray> views = new ArrayList<>();
-    /**
-     * Views are closed when the next step starts, not at commit: the model may still be lending them to its
-     * step's manager then (tempAttach), which returns them here when it closes.
-     */
-    private boolean stepDone;
+    private final LentViews views = new LentViews();
     private int length;
 
     public StaticCache(NDManager parent, Spec spec) {
@@ -53,7 +44,7 @@ public final class StaticCache implements KvCache {
 
     @Override
     public NDArray[] update(int layer, NDArray k, NDArray v) {
-        if (stepDone) closeViews();
+        views.startUpdate();
         int end = length + (int) k.getShape().get(1);
         if (end > spec.maxLength()) {
             throw new IllegalStateException("static cache full: " + end + " positions > maxLength " + spec.maxLength());
@@ -63,14 +54,12 @@ public final class StaticCache implements KvCache {
         values[layer].set(written, v);
         NDIndex held = new NDIndex(":, :{}, :", end);
         NDArray kv = keys[layer].get(held), vv = values[layer].get(held);
-        views.add(kv);
-        views.add(vv);
-        return new NDArray[] {kv, vv};
+        return views.lend(kv, vv);
     }
 
     @Override
     public void commit(int tokens) {
-        stepDone = true;
+        views.committed();
         length += tokens;
     }
 
@@ -80,7 +69,7 @@ public final class StaticCache implements KvCache {
         if (newLength < 0 || newLength > length) {
             throw new IllegalArgumentException("cannot truncate a cache of length " + length + " to " + newLength);
         }
-        closeViews();
+        views.free();
         length = newLength;
     }
 
@@ -103,12 +92,6 @@ public final class StaticCache implements KvCache {
         long b = 0;
         for (int l = 0; l < keys.length; l++) b += 2 * keys[l].getShape().size() * keys[l].getDataType().getNumOfBytes();
         return b;
-    }
-
-    private void closeViews() {
-        views.forEach(NDArray::close);
-        views.clear();
-        stepDone = false;
     }
 
     @Override
