@@ -65,6 +65,17 @@ public final class Capacity {
     }
 
     /**
+     * The longest sequence whose KV cache for {@code batch} sequences fits beside the weights when nothing else
+     * is counted (no activations, no framework; the course's accounting for its L40S question):
+     * floor((M - weights) / (batch * kvBytesPerToken)), 0 when the weights alone fill the memory.
+     */
+    public static long longestGeneration(ModelShape m, int batch, Hardware gpu) {
+        double free = gpu.memoryBytes() - m.weightBytes(gpu.bytesPerValue());
+        if (free <= 0) return 0;
+        return (long) Math.floor(free / ((double) batch * m.kvBytesPerToken(gpu.bytesPerValue())));
+    }
+
+    /**
      * A Llama-2-proportioned model with {@code layers} blocks: head width 128, d = 128 L (as Llama-2-7B and 13B),
      * multi-head attention, f = 8d/3 rounded up to a multiple of 256, vocabulary 32,000, untied.
      */

@@ -16,8 +16,11 @@ import inferlab.measure.Measure;
  *   <li>H100 SXM: 989 TFLOP/s, 3.35 TB/s HBM3, 80 GB ("NVIDIA H100 Tensor Core GPU" datasheet, 2023; the
  *       table lists 1,979 TFLOP/s with sparsity);</li>
  *   <li>H200 SXM: 989 TFLOP/s, 4.8 TB/s HBM3e, 141 GB ("NVIDIA H200 Tensor Core GPU" datasheet, 2024; same
- *       GH100 compute as H100, the table lists 1,979 TFLOP/s with sparsity).</li>
+ *       GH100 compute as H100, the table lists 1,979 TFLOP/s with sparsity);</li>
+ *   <li>L40S (the course's GPU): 362 TFLOP/s, 864 GB/s GDDR6, 48 GB ("NVIDIA L40S GPU" datasheet, 2023: BF16
+ *       Tensor Core 362.05 TFLOP/s, 733 with sparsity). With ECC on, the driver reports about 46 GB usable.</li>
  * </ul>
+ * Capacities are the datasheets' decimal gigabytes (80 GB = 80 x 10^9 bytes).
  *
  * @param peakFlops      peak FLOP/s of matrix multiplication at the working precision
  * @param bandwidth      memory bandwidth in bytes/s
@@ -29,6 +32,7 @@ public record Hardware(String name, double peakFlops, double bandwidth, double m
     public static final Hardware A100_80GB_SXM = new Hardware("A100 80GB SXM", 312e12, 2.039e12, 80e9, 2);
     public static final Hardware H100_SXM = new Hardware("H100 SXM", 989e12, 3.35e12, 80e9, 2);
     public static final Hardware H200_SXM = new Hardware("H200 SXM", 989e12, 4.8e12, 141e9, 2);
+    public static final Hardware L40S = new Hardware("L40S", 362.05e12, 864e9, 48e9, 2);
 
     /**
      * Ridge point of the roofline, FLOP/byte: a kernel below this arithmetic intensity is memory-bound.

@@ -116,6 +116,37 @@ public record ModelShape(String name, int vocab, int hidden, int layers, int hea
         return List.of(GPT2_SMALL, QWEN25_0_5B, LLAMA2_7B, LLAMA3_8B, LLAMA2_13B, LLAMA2_70B, LLAMA3_70B);
     }
 
+    /*
+     * The Qwen3 dense family, the course's presets (its HW3 asks for their KV caches at 32k tokens and for
+     * Qwen3-14B on an L40S). Sizes from each model's config.json on the Hugging Face Hub (Qwen/Qwen3-0.6B ...
+     * Qwen/Qwen3-32B, 2025): vocabulary 151,936, 8 key/value heads of width 128 (head_dim is set explicitly and
+     * is not hidden / heads for 0.6B, 4B and 32B), no biases, max_position_embeddings 40,960; the three
+     * smallest tie the LM head to the embedding. Each layer's RMSNorm on q and k (2 x 128 gains) is not counted:
+     * under 0.001% of the parameters.
+     */
+    /** Qwen3-0.6B: 28 layers, d = 1024, 16 query heads, f = 3072, tied. */
+    public static final ModelShape QWEN3_0_6B = qwen3("Qwen3-0.6B", 1024, 28, 16, 3072, true);
+    /** Qwen3-1.7B: 28 layers, d = 2048, 16 query heads, f = 6144, tied. */
+    public static final ModelShape QWEN3_1_7B = qwen3("Qwen3-1.7B", 2048, 28, 16, 6144, true);
+    /** Qwen3-4B: 36 layers, d = 2560, 32 query heads, f = 9728, tied. */
+    public static final ModelShape QWEN3_4B = qwen3("Qwen3-4B", 2560, 36, 32, 9728, true);
+    /** Qwen3-8B: 36 layers, d = 4096, 32 query heads, f = 12288. */
+    public static final ModelShape QWEN3_8B = qwen3("Qwen3-8B", 4096, 36, 32, 12288, false);
+    /** Qwen3-14B: 40 layers, d = 5120, 40 query heads, f = 17408. */
+    public static final ModelShape QWEN3_14B = qwen3("Qwen3-14B", 5120, 40, 40, 17408, false);
+    /** Qwen3-32B: 64 layers, d = 5120, 64 query heads, f = 25600. */
+    public static final ModelShape QWEN3_32B = qwen3("Qwen3-32B", 5120, 64, 64, 25600, false);
+
+    private static ModelShape qwen3(String name, int hidden, int layers, int heads, int intermediate, boolean tied) {
+        return new ModelShape(name, 151936, hidden, layers, heads, 8, 128, intermediate, tied, Biases.NONE,
+                Norm.RMS_NORM, Mlp.SWIGLU, Positions.ROTARY, 40960);
+    }
+
+    /** The course's Qwen3 presets, smallest first. */
+    public static List<ModelShape> qwen3Family() {
+        return List.of(QWEN3_0_6B, QWEN3_1_7B, QWEN3_4B, QWEN3_8B, QWEN3_14B, QWEN3_32B);
+    }
+
     /** The same shape with or without biases (GPT-2 "without biases" as in nanoGPT's {@code bias=False}). */
     public ModelShape withBiases(Biases b) {
         return new ModelShape(name, vocab, hidden, layers, heads, kvHeads, headDim, intermediate, tiedEmbeddings, b,

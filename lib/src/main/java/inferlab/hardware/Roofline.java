@@ -51,9 +51,21 @@ public record Roofline(Hardware hardware) {
      * batch * decodeFlops(context); bytes all weights once plus each sequence's cache read and one entry written.
      */
     public Estimate decodeStep(ModelShape m, int batch, long context) {
+        return verifyStep(m, batch, context, 1);
+    }
+
+    /**
+     * One forward pass in which each of {@code batch} sequences with {@code context} tokens cached appends
+     * {@code tokens} positions (speculative verification: the last token and gamma drafts): FLOPs
+     * batch * sum over t = 1..tokens of flopsPerToken(context + t); bytes all weights once plus each sequence's
+     * cache read and its new entries written. With tokens = 1 it is a decode step.
+     */
+    public Estimate verifyStep(ModelShape m, int batch, long context, int tokens) {
         double w = hardware.bytesPerValue();
-        double bytes = m.weightBytes(w) + (double) batch * (context + 1) * m.kvBytesPerToken(w);
-        return bound(batch * m.decodeFlops(context), bytes);
+        double bytes = m.weightBytes(w) + (double) batch * (context + tokens) * m.kvBytesPerToken(w);
+        double flops = 0;
+        for (int t = 1; t <= tokens; t++) flops += m.flopsPerToken(context + t);
+        return bound(batch * flops, bytes);
     }
 
     /**

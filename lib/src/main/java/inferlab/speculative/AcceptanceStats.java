@@ -12,12 +12,13 @@ package inferlab.speculative;
  * @param targetSteps    target forward passes (verification rounds)
  * @param accepted       draft tokens accepted
  * @param rejected       draft tokens rejected (at most one per round: later drafts are never examined)
+ * @param drafted        draft tokens proposed, examined or not
  * @param produced       tokens emitted
  * @param draftPasses    draft model forward passes
  * @param targetNanos    time spent in target forward passes
  * @param draftNanos     time spent drafting
  */
-public record AcceptanceStats(int gamma, long targetSteps, long accepted, long rejected, long produced,
+public record AcceptanceStats(int gamma, long targetSteps, long accepted, long rejected, long drafted, long produced,
                               long draftPasses, long targetNanos, long draftNanos) {
 
     /**
@@ -27,6 +28,14 @@ public record AcceptanceStats(int gamma, long targetSteps, long accepted, long r
     public double alpha() {
         long examined = accepted + rejected;
         return examined == 0 ? 0 : (double) accepted / examined;
+    }
+
+    /**
+     * accepted / drafted: the share of proposed tokens kept, what the course's scaffold reports as its acceptance
+     * rate. Drafts after a rejection count as not kept, so it falls with gamma even when alpha does not.
+     */
+    public double keptFraction() {
+        return drafted == 0 ? 0 : (double) accepted / drafted;
     }
 
     /** Measured tokens per target forward pass. */
@@ -55,7 +64,7 @@ public record AcceptanceStats(int gamma, long targetSteps, long accepted, long r
     public AcceptanceStats plus(AcceptanceStats o) {
         if (o.gamma != gamma) throw new IllegalArgumentException("lookahead " + o.gamma + " differs from " + gamma);
         return new AcceptanceStats(gamma, targetSteps + o.targetSteps, accepted + o.accepted, rejected + o.rejected,
-                produced + o.produced, draftPasses + o.draftPasses, targetNanos + o.targetNanos,
+                drafted + o.drafted, produced + o.produced, draftPasses + o.draftPasses, targetNanos + o.targetNanos,
                 draftNanos + o.draftNanos);
     }
 

@@ -61,7 +61,7 @@ public final class SpeculativeDecoder {
         Stepper stepper = rule.within(target.contextLength()).start(target.tokenizer().orElse(null), prompt.length);
         int[] context = Arrays.copyOf(prompt, prompt.length + stepper.room() + gamma + 1);
         int length = prompt.length;
-        long steps = 0, accepted = 0, rejected = 0, targetNanos = 0, draftNanos = 0;
+        long steps = 0, accepted = 0, rejected = 0, drafted = 0, targetNanos = 0, draftNanos = 0;
         long draftPasses0 = drafter.forwardPasses();
         try (Session session = target.newSession()) {
             if (prompt.length > 1) session.append(Arrays.copyOf(prompt, prompt.length - 1));
@@ -72,6 +72,7 @@ public final class SpeculativeDecoder {
                         temperature, rng);
                 long t1 = System.nanoTime();
                 int k = draft.size();
+                drafted += k;
                 int[] verify = new int[k + 1];
                 verify[0] = context[length - 1];
                 System.arraycopy(draft.tokens(), 0, verify, 1, k);
@@ -114,7 +115,7 @@ public final class SpeculativeDecoder {
                 stepper.add(next);
             }
         }
-        var stats = new AcceptanceStats(gamma, steps, accepted, rejected, stepper.generated(),
+        var stats = new AcceptanceStats(gamma, steps, accepted, rejected, drafted, stepper.generated(),
                 drafter.forwardPasses() - draftPasses0, targetNanos, draftNanos);
         return new Result(stepper.ids(), stepper.text(), stepper.stop(), stats);
     }

@@ -49,4 +49,19 @@ class CapacityTest {
         assertEquals(4 * rows.get(0).bytes(), rows.get(2).bytes(), 0.0);
         assertEquals(rows.get(0).bytes() / 4, rows.get(3).bytes(), 0.0); // GQA 8 of 32 heads
     }
+
+    @Test
+    void longestGenerationCountsOnlyWeightsAndCache() {
+        // Qwen3-14B on an L40S, batch 8: 163,840 KV bytes per token (2 * 40 layers * 8 heads * 128 * 2 bytes)
+        ModelShape m = ModelShape.QWEN3_14B;
+        assertEquals(163_840, m.kvBytesPerToken(2));
+        long t = Capacity.longestGeneration(m, 8, Hardware.L40S);
+        double free = 48e9 - 2.0 * m.parameters().total();
+        assertTrue(t * 8.0 * 163_840 <= free && (t + 1) * 8.0 * 163_840 > free, "largest T with 8 T kv <= free: " + t);
+        // counting activations as well can only shorten it
+        assertTrue(Capacity.longestSequence(m, 8, Hardware.L40S) < t);
+        assertEquals(2 * Capacity.longestGeneration(m, 8, Hardware.L40S) + 1,
+                Capacity.longestGeneration(m, 4, Hardware.L40S), 1.0, "half the batch, twice the length");
+        assertEquals(0, Capacity.longestGeneration(ModelShape.QWEN3_32B, 1, Hardware.L40S), "64 GB of weights");
+    }
 }

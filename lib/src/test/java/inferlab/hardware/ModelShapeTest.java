@@ -38,6 +38,24 @@ class ModelShapeTest {
     }
 
     @Test
+    void qwen3FamilyHasThePublishedParameterCounts() {
+        // Qwen3 model cards: total and non-embedding (embedding and LM head excluded) parameters in billions,
+        // each within half a unit of the last digit published
+        double[][] published = {{0.6, 0.44}, {1.7, 1.4}, {4.0, 3.6}, {8.2, 6.95}, {14.8, 13.2}, {32.8, 31.2}};
+        double[] bodyTolerance = {0.005, 0.05, 0.05, 0.005, 0.05, 0.05};
+        var family = ModelShape.qwen3Family();
+        for (int i = 0; i < family.size(); i++) {
+            ParameterCount p = family.get(i).parameters();
+            assertEquals(published[i][0], p.total() / 1e9, 0.05, family.get(i).name());
+            assertEquals(published[i][1], (p.total() - p.embedding() - p.lmHead()) / 1e9, bodyTolerance[i],
+                    family.get(i).name());
+        }
+        // every size shares 8 kv heads of width 128: the cache grows with the layer count only
+        assertEquals(ModelShape.QWEN3_0_6B.kvBytesPerToken(2), ModelShape.QWEN3_1_7B.kvBytesPerToken(2));
+        assertEquals(2L * 28 * 8 * 128 * 2, ModelShape.QWEN3_0_6B.kvBytesPerToken(2));
+    }
+
+    @Test
     void llama2_13bKvCacheAt8kTokensInBf16IsSixAndAQuarterGiB() {
         long perToken = ModelShape.LLAMA2_13B.kvBytesPerToken(2);
         assertEquals(2L * 40 * 40 * 128 * 2, perToken);

@@ -80,6 +80,14 @@ class SpeculativeDecoderTest {
             assertEquals(beta, r.stats().alpha(), 0.02);
             double expected = AcceptanceStats.expectedTokensPerStep(beta, gamma);
             assertEquals(expected, r.stats().tokensPerStep(), 0.03 * expected);
+            // every round drafts gamma tokens but the last few, clipped to the budget left (each of those still
+            // emits a token, so at most gamma of them); the kept share is E[accepted] / gamma
+            long steps = r.stats().targetSteps();
+            assertTrue(r.stats().drafted() <= gamma * steps && r.stats().drafted() >= gamma * (steps - gamma),
+                    r.stats().drafted() + " drafted in " + steps + " rounds");
+            double kept = beta * (1 - Math.pow(beta, gamma)) / ((1 - beta) * gamma);
+            assertEquals(kept, r.stats().keptFraction(), 0.02);
+            assertTrue(r.stats().keptFraction() < r.stats().alpha(), "unexamined drafts count as not kept");
         }
     }
 }

@@ -176,6 +176,26 @@ class SimulatorTest {
         // forgetting the KV budget overestimates the rate whenever memory binds
         assertTrue(BatchingExercises.checkMaxRate((c, b, k, p, o, m) -> 1 / (c.prefill(p) + (o - 1) * c.step(b) / b)).startsWith("FAIL"));
         assertTrue(BatchingExercises.checkMaxRate((c, b, k, p, o, m) -> { throw new IllegalStateException("todo"); }).startsWith("FAIL"));
+        // the edge cases catch, before any random case, reserving p + o instead of p + m and rounding K / (p + m) up
+        String pPlusO = BatchingExercises.checkMaxRate((c, b, k, p, o, m) -> {
+            int n = Math.min(b, k / (p + o));
+            return 1 / (c.prefill(p) + (o - 1) * c.step(n) / n);
+        });
+        assertTrue(pPlusO.startsWith("FAIL KV budget one token short"), pPlusO);
+        String roundedUp = BatchingExercises.checkMaxRate((c, b, k, p, o, m) -> {
+            int n = Math.min(b, (int) Math.ceil(k / (double) (p + m)));
+            return 1 / (c.prefill(p) + (o - 1) * c.step(n) / n);
+        });
+        assertTrue(roundedUp.startsWith("FAIL KV budget one token short"), roundedUp);
+    }
+
+    @Test
+    void theSimulatorReachesTheClosedFormOnEveryEdgeCase() {
+        for (var k : BatchingExercises.edgeCases()) {
+            double bound = ColocatedSimulator.maxRate(k.cost(), 1, k.maxBatch(), k.kvTokens(), k.prompt(), k.output(), k.maxTokens());
+            double served = BatchingExercises.saturated(k.cost(), k.maxBatch(), k.kvTokens(), k.prompt(), k.output(), k.maxTokens(), 2 * bound);
+            assertEquals(bound, served, 0.05 * bound, k.what());
+        }
     }
 
     @Test
