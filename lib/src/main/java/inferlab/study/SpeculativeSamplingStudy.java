@@ -1,9 +1,9 @@
 package inferlab.study;
 
-import inferlab.bench.Measure;
 import inferlab.decode.Generation;
 import inferlab.decode.Sampler;
 import inferlab.decode.SamplingParams;
+import inferlab.measure.Measure;
 import inferlab.model.LanguageModel;
 import inferlab.prob.Interval;
 import inferlab.speculative.AcceptanceStats;
