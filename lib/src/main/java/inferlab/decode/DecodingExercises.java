@@ -18,10 +18,10 @@ import java.util.random.RandomGenerator;
 public final class DecodingExercises {
     private DecodingExercises() {}
 
-    /** A student's nucleus filter: a copy of the logits with the tokens outside the nucleus at −∞. */
+    /** A student's truncation filter (top-p, min-p): a copy of the logits with the removed tokens at −∞. */
     @FunctionalInterface
-    public interface TopP {
-        float[] apply(float[] logits, double topP);
+    public interface Filter {
+        float[] apply(float[] logits, double parameter);
     }
 
     /**
@@ -30,7 +30,7 @@ public final class DecodingExercises {
      * same kept set as {@link TopPProcessor} on {@code logits} at p ∈ {0.3, 0.7, 0.9, 0.99}. The input must
      * come back untouched.
      */
-    public static String checkTopP(TopP student, float[] logits) {
+    public static String checkTopP(Filter student, float[] logits) {
         float inf = Float.NEGATIVE_INFINITY;
         float[] p532 = {(float) Math.log(0.5), (float) Math.log(0.3), (float) Math.log(0.2)};
         // hand-worked: name, logits, p, which tokens stay
@@ -58,8 +58,39 @@ public final class DecodingExercises {
         return "PASS top-p: " + spec.length + " hand-worked rows and 4 values of p on the model's logits";
     }
 
+    /**
+     * The student's min-p filter (remove p_i &lt; p_min · max_j p_j): first hand-worked rows (a threshold between
+     * tokens, tied maxima both kept at p_min = 1, a −∞ logit, logits near 1000), then the same kept set as
+     * {@link MinPProcessor} on {@code logits} at p_min ∈ {0.02, 0.1, 0.3}. The input must come back untouched.
+     */
+    public static String checkMinP(Filter student, float[] logits) {
+        float inf = Float.NEGATIVE_INFINITY;
+        float[] p532 = {(float) Math.log(0.5), (float) Math.log(0.3), (float) Math.log(0.2)};
+        Object[][] spec = {
+                {"(0.5, 0.3, 0.2) at p_min = 0.5: the threshold is 0.25", p532, 0.5, new boolean[] {true, true, false}},
+                {"(0.5, 0.3, 0.2) at p_min = 0.7: the threshold is 0.35", p532, 0.7, new boolean[] {true, false, false}},
+                {"a tiny p_min keeps every token", p532, 0.001, new boolean[] {true, true, true}},
+                {"(0.4, 0.4, 0.2) at p_min = 1: both tied maxima stay", new float[] {(float) Math.log(0.4), (float) Math.log(0.4), (float) Math.log(0.2)},
+                        1.0, new boolean[] {true, true, false}},
+                {"a -inf logit has probability 0 and stays out", new float[] {1, inf, 0}, 0.1, new boolean[] {true, false, true}},
+                {"logits 1000, 999, 990 (ratios to the top 1, e^-1, e^-10; exp(1000) overflows) at p_min = 0.1",
+                        new float[] {1000, 999, 990}, 0.1, new boolean[] {true, true, false}}};
+        for (Object[] c : spec) {
+            boolean[] keep = (boolean[]) c[3];
+            float[] expected = new float[keep.length];
+            for (int i = 0; i < keep.length; i++) expected[i] = keep[i] ? 0 : inf;
+            String r = compareKept((String) c[0], student, (float[]) c[1], (double) c[2], expected);
+            if (r != null) return r;
+        }
+        for (double q : new double[] {0.02, 0.1, 0.3}) {
+            String r = compareKept("the model's logits at p_min = " + q, student, logits, q, new MinPProcessor(q).apply(new int[0], logits));
+            if (r != null) return r;
+        }
+        return "PASS min-p: " + spec.length + " hand-worked rows and 3 values of p_min on the model's logits";
+    }
+
     /** null when the student removes exactly the tokens {@code expected} has at −∞ and leaves the input alone. */
-    private static String compareKept(String what, TopP student, float[] logits, double p, float[] expected) {
+    private static String compareKept(String what, Filter student, float[] logits, double p, float[] expected) {
         float[] in = logits.clone();
         float[] got;
         try {

@@ -107,4 +107,22 @@ class ProcessorsTest {
         }, z);
         org.junit.jupiter.api.Assertions.assertTrue(inPlace.contains("input logits were modified"), inPlace);
     }
+
+    @org.junit.jupiter.api.Test
+    void minPCheckPassesTheLibraryAndFailsAThresholdOnTheLogits() {
+        java.util.Random rng = new java.util.Random(3);
+        float[] z = new float[40];
+        for (int i = 0; i < z.length; i++) z[i] = (float) (2 * rng.nextGaussian());
+        String ok = DecodingExercises.checkMinP((x, p) -> new MinPProcessor(p).apply(new int[0], x), z);
+        org.junit.jupiter.api.Assertions.assertTrue(ok.startsWith("PASS"), ok);
+        // compares p_i with p_min · max p through exp of raw logits: overflows at 1000
+        String naive = DecodingExercises.checkMinP((x, p) -> {
+            float[] out = x.clone();
+            double max = 0;
+            for (float v : x) max = Math.max(max, Math.exp(v));
+            for (int i = 0; i < x.length; i++) if (Math.exp(x[i]) < p * max) out[i] = Float.NEGATIVE_INFINITY;
+            return out;
+        }, z);
+        org.junit.jupiter.api.Assertions.assertTrue(naive.startsWith("FAIL logits 1000"), naive);
+    }
 }
