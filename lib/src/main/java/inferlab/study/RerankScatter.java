@@ -18,9 +18,9 @@ import org.knowm.xchart.XYSeries;
 /**
  * Every candidate as a point: its score under a reranker, its grade and its length. The course asks for one
  * scatter of score against quality per reranker, and whether scores lean on length. Scores of different
- * prompts are on different scales (a long prompt's answers have lower log-probabilities), so besides the raw
- * scatter the charts use the within-prompt standardised score z = (s − mean) / sd over that prompt's
- * candidates (prompts whose candidates all score alike are left out of z).
+ * prompts are on different scales (a long prompt's answers have lower log-probabilities, and a few outliers
+ * stretch a raw axis), so the charts use the within-prompt standardised score z = (s − mean) / sd over that
+ * prompt's candidates (prompts whose candidates all score alike are left out of z).
  */
 public final class RerankScatter {
     private RerankScatter() {}
@@ -69,20 +69,23 @@ public final class RerankScatter {
     }
 
     /**
-     * Grade against raw score, one dot per candidate (grades are few distinct values, so each dot is jittered
-     * vertically by at most ±0.02, seeded), with the mean grade of five score quintiles and its 95% interval;
-     * the title carries the mean within-prompt Spearman ρ.
+     * Grade against the within-prompt standardised score z, one dot per candidate (grades are few distinct
+     * values, so each dot is jittered vertically by at most ±0.02, seeded), with the mean grade of five z
+     * quintiles and its 95% interval; the legend carries the mean within-prompt Spearman ρ. Candidates of a
+     * prompt whose scores are all equal have no z and are left out.
      */
     public static XYChart scoreChart(String reranker, List<Point> points) {
-        XYChart chart = Charts.scatter(reranker + ": grade against score", "score (" + reranker + ")", "grade (jittered ±0.02)");
-        chart.getStyler().setYAxisMin(-0.05).setYAxisMax(1.05).setMarkerSize(4);
+        XYChart chart = Charts.scatter(reranker + ": grade against score", "score z (" + reranker + ", standardised within prompt)",
+                "grade (jittered ±0.02)");
+        chart.getStyler().setYAxisMin(-0.05).setYAxisMax(1.05).setMarkerSize(5);
+        List<Point> scored = points.stream().filter(p -> !Double.isNaN(p.z())).toList();
         Random jitter = new Random(1);
-        XYSeries dots = chart.addSeries("candidates", points.stream().mapToDouble(Point::score).toArray(),
-                points.stream().mapToDouble(p -> p.grade() + 0.04 * (jitter.nextDouble() - 0.5)).toArray());
-        dots.setMarkerColor(new java.awt.Color(90, 120, 200, 70));
-        Binned b = binned(points, Point::score, Point::grade, 5, 2);
-        Charts.withIntervals(chart, "mean grade per score quintile", b.x(), b.y());
-        chart.setTitle(String.format(java.util.Locale.ROOT, "%s: grade against score (Spearman ρ %.2f)", reranker, meanSpearman(points)));
+        XYSeries dots = chart.addSeries("candidates", scored.stream().mapToDouble(Point::z).toArray(),
+                scored.stream().mapToDouble(p -> p.grade() + 0.04 * (jitter.nextDouble() - 0.5)).toArray());
+        dots.setMarkerColor(new java.awt.Color(60, 90, 190, 120));
+        Binned b = binned(scored, Point::z, Point::grade, 5, 2);
+        Charts.withIntervals(chart, String.format(java.util.Locale.ROOT, "mean grade per z quintile (Spearman ρ %.2f)",
+                meanSpearman(points)), b.x(), b.y());
         return chart;
     }
 

@@ -102,9 +102,9 @@ public final class SampleDiversity {
         return Math.sqrt(ss / (x.length - 1));
     }
 
-    /** The course's three numbers per temperature, and the rest. */
-    public static Table table(List<Summary> rows) {
-        return Tables.of("distinct samples per prompt", Row.class, rows.stream().map(s -> new Row(s.temperature(),
+    /** The course's three numbers per temperature, and the rest; {@code what} names the task in the title. */
+    public static Table table(String what, List<Summary> rows) {
+        return Tables.of("Distinct samples per prompt, " + what, Row.class, rows.stream().map(s -> new Row(s.temperature(),
                 s.prompts(), s.samples(), s.meanTexts(), s.medianTexts(), s.sdTexts(), s.answersInterval().estimate(),
                 s.meanSpread())).toList());
     }
@@ -114,14 +114,17 @@ public final class SampleDiversity {
             @Tables.Name("sd") double sd, @Tables.Name("distinct answers: mean") double answers,
             @Tables.Name("grade best − worst") double spread) {}
 
-    /** Mean distinct texts and distinct answers against temperature, with 95% bootstrap intervals over prompts. */
-    public static XYChart chart(List<Summary> rows) {
-        XYChart chart = Charts.line("Distinct among N = " + rows.get(0).samples() + " samples per prompt", "temperature T",
+    /**
+     * Mean distinct texts (solid) and distinct answers (dashed) against temperature, with 95% bootstrap
+     * intervals over prompts; {@code what} names the task in the title.
+     */
+    public static XYChart chart(String what, List<Summary> rows) {
+        XYChart chart = Charts.line("Distinct among N = " + rows.get(0).samples() + " samples per prompt, " + what, "temperature T",
                 "mean count per prompt");
         chart.getStyler().setYAxisMin(0.0).setMarkerSize(7);
         double[] t = rows.stream().mapToDouble(Summary::temperature).toArray();
         Charts.withIntervals(chart, "distinct texts", t, rows.stream().map(Summary::textsInterval).toArray(Interval[]::new));
-        Charts.withIntervals(chart, "distinct answers", t, rows.stream().map(Summary::answersInterval).toArray(Interval[]::new));
+        Charts.dashed(Charts.withIntervals(chart, "distinct answers", t, rows.stream().map(Summary::answersInterval).toArray(Interval[]::new)));
         return chart;
     }
 }

@@ -118,7 +118,7 @@ public record RefineStats(int items, double[] accuracy, double[] bestSoFar, doub
      */
     public static XYChart accuracyChart(String title, Map<String, RefineStats> runs) {
         XYChart chart = unitChart(title, "iteration (0 = draft)", "accuracy (95% interval)");
-        chart.getStyler().setXAxisDecimalPattern("0.#");
+        chart.setCustomXAxisTickLabelsFormatter(x -> x == Math.rint(x) ? String.valueOf((long) x.doubleValue()) : ""); // iterations only
         int k = 0;
         for (Map.Entry<String, RefineStats> e : runs.entrySet()) {
             RefineStats s = e.getValue();

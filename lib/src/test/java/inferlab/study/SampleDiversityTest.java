@@ -43,7 +43,7 @@ class SampleDiversityTest {
         assertEquals((0 + 1 + 0.5 + 0.5) / 4, r.meanSpread(), 1e-12);
         assertEquals(0, rows.get(1).sdTexts(), "one prompt: no spread");
         assertEquals(9, rows.get(1).medianTexts());
-        var chart = SampleDiversity.chart(rows);
+        var chart = SampleDiversity.chart("toy", rows);
         assertEquals(2 + 2 * 2, chart.getSeriesMap().size(), "two lines and one interval bar per point");
         assertEquals(2, chart.getSeriesMap().values().stream().filter(s -> s.isShowInLegend()).count());
     }
