@@ -1,6 +1,5 @@
 package inferlab.plot;
 
-import inferlab.prob.Interval;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
@@ -8,6 +7,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.ToDoubleFunction;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
@@ -61,21 +61,24 @@ public final class Charts {
     /**
      * Estimates as a line with markers, and each one's 95% interval as a vertical bar in the same colour. The
      * bars are drawn from the interval's own ends, so an asymmetric interval (Wilson's near 0 or 1, a
-     * bootstrap's) is shown as it is; XChart's error bars are symmetric. Returns the estimates' series.
+     * bootstrap's) is shown as it is; XChart's error bars are symmetric. Takes any interval type through its
+     * three accessors, e.g. {@code Charts.withIntervals(chart, "acc", x, List.of(ci), Interval::estimate,
+     * Interval::low, Interval::high)}. Returns the estimates' series.
      */
-    public static XYSeries withIntervals(XYChart chart, String name, double[] x, Interval[] ci) {
-        if (x.length != ci.length) throw new IllegalArgumentException("need one interval per x");
+    public static <I> XYSeries withIntervals(XYChart chart, String name, double[] x, List<I> ci,
+            ToDoubleFunction<I> estimate, ToDoubleFunction<I> low, ToDoubleFunction<I> high) {
+        if (x.length != ci.size()) throw new IllegalArgumentException("need one interval per x");
         long shown = chart.getSeriesMap().values().stream().filter(XYSeries::isShowInLegend).count();
         Color[] palette = chart.getStyler().getSeriesColors();
         Color c = palette[(int) (shown % palette.length)];
-        XYSeries s = chart.addSeries(name, x, java.util.Arrays.stream(ci).mapToDouble(Interval::estimate).toArray());
+        XYSeries s = chart.addSeries(name, x, ci.stream().mapToDouble(estimate).toArray());
         s.setXYSeriesRenderStyle(XYSeriesRenderStyle.Line);
         s.setLineColor(c);
         s.setMarkerColor(c);
         s.setMarker(SeriesMarkers.CIRCLE);
         for (int i = 0; i < x.length; i++) {
             XYSeries bar = chart.addSeries(name + " (95% interval " + i + ")", new double[] {x[i], x[i]},
-                    new double[] {ci[i].low(), ci[i].high()});
+                    new double[] {low.applyAsDouble(ci.get(i)), high.applyAsDouble(ci.get(i))});
             bar.setXYSeriesRenderStyle(XYSeriesRenderStyle.Line);
             bar.setShowInLegend(false);
             bar.setLineColor(c);

@@ -85,7 +85,7 @@ public final class RerankScatter {
         dots.setMarkerColor(new java.awt.Color(60, 90, 190, 120));
         Binned b = binned(scored, Point::z, Point::grade, 5, 2);
         Charts.withIntervals(chart, String.format(java.util.Locale.ROOT, "mean grade per z quintile (Spearman ρ %.2f)",
-                meanSpearman(points)), b.x(), b.y());
+                meanSpearman(points)), b.x(), List.of(b.y()), Interval::estimate, Interval::low, Interval::high);
         return chart;
     }
 
@@ -99,7 +99,7 @@ public final class RerankScatter {
         chart.getStyler().setMarkerSize(6);
         byReranker.forEach((name, points) -> {
             Binned b = binned(points, Point::chars, Point::z, 5, 3);
-            Charts.withIntervals(chart, name, b.x(), b.y());
+            Charts.withIntervals(chart, name, b.x(), List.of(b.y()), Interval::estimate, Interval::low, Interval::high);
         });
         return chart;
     }
