@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.ToDoubleFunction;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
@@ -56,6 +57,36 @@ public final class Charts {
     /** Draws {@code s} dashed: the course's style for a model's or an oracle's line next to a measured one. */
     public static XYSeries dashed(XYSeries s) {
         s.setLineStyle(new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f));
+        return s;
+    }
+
+    /**
+     * Estimates as a line with markers, and each one's 95% interval as a vertical bar in the same colour. The
+     * bars are drawn from the interval's own ends, so an asymmetric interval (Wilson's near 0 or 1, a
+     * bootstrap's) is shown as it is; XChart's error bars are symmetric. Takes any interval type through its
+     * three accessors, e.g. {@code Charts.withIntervals(chart, "acc", x, List.of(ci), Interval::estimate,
+     * Interval::low, Interval::high)}. Returns the estimates' series.
+     */
+    public static <I> XYSeries withIntervals(XYChart chart, String name, double[] x, List<I> ci,
+            ToDoubleFunction<I> estimate, ToDoubleFunction<I> low, ToDoubleFunction<I> high) {
+        if (x.length != ci.size()) throw new IllegalArgumentException("need one interval per x");
+        long shown = chart.getSeriesMap().values().stream().filter(XYSeries::isShowInLegend).count();
+        Color[] palette = chart.getStyler().getSeriesColors();
+        Color c = palette[(int) (shown % palette.length)];
+        XYSeries s = chart.addSeries(name, x, ci.stream().mapToDouble(estimate).toArray());
+        s.setXYSeriesRenderStyle(XYSeriesRenderStyle.Line);
+        s.setLineColor(c);
+        s.setMarkerColor(c);
+        s.setMarker(SeriesMarkers.CIRCLE);
+        for (int i = 0; i < x.length; i++) {
+            XYSeries bar = chart.addSeries(name + " (95% interval " + i + ")", new double[] {x[i], x[i]},
+                    new double[] {low.applyAsDouble(ci.get(i)), high.applyAsDouble(ci.get(i))});
+            bar.setXYSeriesRenderStyle(XYSeriesRenderStyle.Line);
+            bar.setShowInLegend(false);
+            bar.setLineColor(c);
+            bar.setLineStyle(new BasicStroke(1.5f));
+            bar.setMarker(SeriesMarkers.NONE);
+        }
         return s;
     }
 
