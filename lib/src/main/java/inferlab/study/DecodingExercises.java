@@ -2,8 +2,10 @@ package inferlab.study;
 
 import inferlab.decode.DiverseBeamSearch;
 import inferlab.decode.LogitsProcessor;
+import inferlab.decode.MinPProcessor;
 import inferlab.decode.OddRankProcessor;
 import inferlab.decode.Sampler;
+import inferlab.decode.TopPProcessor;
 import inferlab.model.LanguageModel;
 import inferlab.prob.Divergence;
 import inferlab.prob.Softmax;

@@ -124,8 +124,7 @@ public record RefineStats(int items, double[] accuracy, double[] bestSoFar, doub
             RefineStats s = e.getValue();
             double shift = 0.05 * (k++ - (runs.size() - 1) / 2.0);
             double[] x = IntStream.range(0, s.accuracy.length).mapToDouble(i -> i + shift).toArray();
-            XYSeries acc = Charts.withIntervals(chart, e.getKey(), x, List.of(s.accuracyIntervals()), Interval::estimate,
-                    Interval::low, Interval::high);
+            XYSeries acc = Charts.addWithIntervals(chart, e.getKey(), x, List.of(s.accuracyIntervals()));
             style(acc, acc.getLineColor(), false);
             style(chart.addSeries(e.getKey() + " best-so-far", x, s.bestSoFar), acc.getLineColor(), true);
         }

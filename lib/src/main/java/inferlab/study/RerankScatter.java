@@ -3,7 +3,6 @@ package inferlab.study;
 import inferlab.plot.Charts;
 import inferlab.prob.Interval;
 import inferlab.rerank.RankMetrics;
-import inferlab.rerank.RerankStudy;
 import inferlab.rerank.Reranker;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -84,8 +83,8 @@ public final class RerankScatter {
                 scored.stream().mapToDouble(p -> p.grade() + 0.04 * (jitter.nextDouble() - 0.5)).toArray());
         dots.setMarkerColor(new java.awt.Color(60, 90, 190, 120));
         Binned b = binned(scored, Point::z, Point::grade, 5, 2);
-        Charts.withIntervals(chart, String.format(java.util.Locale.ROOT, "mean grade per z quintile (Spearman ρ %.2f)",
-                meanSpearman(points)), b.x(), List.of(b.y()), Interval::estimate, Interval::low, Interval::high);
+        Charts.addWithIntervals(chart, String.format(java.util.Locale.ROOT, "mean grade per z quintile (Spearman ρ %.2f)",
+                meanSpearman(points)), b.x(), List.of(b.y()));
         return chart;
     }
 
@@ -99,7 +98,7 @@ public final class RerankScatter {
         chart.getStyler().setMarkerSize(6);
         byReranker.forEach((name, points) -> {
             Binned b = binned(points, Point::chars, Point::z, 5, 3);
-            Charts.withIntervals(chart, name, b.x(), List.of(b.y()), Interval::estimate, Interval::low, Interval::high);
+            Charts.addWithIntervals(chart, name, b.x(), List.of(b.y()));
         });
         return chart;
     }

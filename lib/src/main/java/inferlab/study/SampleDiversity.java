@@ -123,10 +123,8 @@ public final class SampleDiversity {
                 "mean count per prompt");
         chart.getStyler().setYAxisMin(0.0).setMarkerSize(7);
         double[] t = rows.stream().mapToDouble(Summary::temperature).toArray();
-        Charts.withIntervals(chart, "distinct texts", t, rows.stream().map(Summary::textsInterval).toList(), Interval::estimate,
-                Interval::low, Interval::high);
-        Charts.dashed(Charts.withIntervals(chart, "distinct answers", t, rows.stream().map(Summary::answersInterval).toList(),
-                Interval::estimate, Interval::low, Interval::high));
+        Charts.addWithIntervals(chart, "distinct texts", t, rows.stream().map(Summary::textsInterval).toList());
+        Charts.dashed(Charts.addWithIntervals(chart, "distinct answers", t, rows.stream().map(Summary::answersInterval).toList()));
         return chart;
     }
 }

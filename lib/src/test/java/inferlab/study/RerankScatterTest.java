@@ -3,7 +3,6 @@ package inferlab.study;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import inferlab.rerank.RerankStudy;
 import inferlab.rerank.RewardReranker;
 import inferlab.task.Item;
 import java.util.List;
