@@ -5,6 +5,7 @@ import inferlab.model.Tokenizer;
 import inferlab.plot.Charts;
 import inferlab.plot.Tables;
 import inferlab.prob.Categorical;
+import inferlab.prob.Interval;
 import inferlab.prob.Softmax;
 import inferlab.system.Completer;
 import inferlab.system.InferenceSystem;
@@ -306,17 +307,18 @@ public record ReAct(String name, Completer completer, int lineTokens, String few
 
     /**
      * Every agent on every item (item j with {@code new SplittableRandom(seed + j)}), graded by the task on
-     * the finish argument. One row per agent: accuracy, how often it finished, malformed actions, tool calls
+     * the finish argument. One row per agent: accuracy with its 95% interval ({@link Interval#ofMean}), how often it finished, malformed actions, tool calls
      * and tokens per item by category, prompt and completion tokens per item over all model calls, seconds
      * per item.
      */
     public static Table evaluate(List<ReAct> agents, Task task, List<Item> items, long seed) {
         List<AgentRow> rows = new ArrayList<>();
         for (ReAct a : agents) {
-            double score = 0, fin = 0, mal = 0, tc = 0, r = 0, c = 0, o = 0, ans = 0, in = 0, out = 0, s = 0;
+            double fin = 0, mal = 0, tc = 0, r = 0, c = 0, o = 0, ans = 0, in = 0, out = 0, s = 0;
+            double[] scores = new double[items.size()];
             for (int j = 0; j < items.size(); j++) {
                 Episode e = a.run(items.get(j).prompt(), new SplittableRandom(seed + j));
-                score += task.score(items.get(j), e.trace().candidates().get(0).text());
+                scores[j] = task.score(items.get(j), e.trace().candidates().get(0).text());
                 fin += e.stop().equals("finish") ? 1 : 0;
                 mal += e.malformed();
                 tc += e.toolCalls();
@@ -329,7 +331,8 @@ public record ReAct(String name, Completer completer, int lineTokens, String few
                 s += e.trace().wall().toNanos() / 1e9;
             }
             int k = items.size();
-            rows.add(new AgentRow(a.name(), k, score / k, fin / k, mal / k, tc / k, r / k, c / k, o / k, ans / k, in / k, out / k, s / k));
+            Interval accuracy = Interval.ofMean(scores, new SplittableRandom(seed));
+            rows.add(new AgentRow(a.name(), k, accuracy.estimate(), accuracy.toString(), fin / k, mal / k, tc / k, r / k, c / k, o / k, ans / k, in / k, out / k, s / k));
         }
         return Tables.of(task.name() + ": ReAct agents", AgentRow.class, rows);
     }
@@ -359,7 +362,8 @@ public record ReAct(String name, Completer completer, int lineTokens, String few
     private record UsageRow(Integer step, String call, @Tables.Name("prompt tokens") int prompt,
             @Tables.Name("completion tokens") int completion) {}
 
-    private record AgentRow(String agent, int items, double accuracy, double finished,
+    private record AgentRow(String agent, int items, double accuracy, @Tables.Name("95% interval") String interval,
+            double finished,
             @Tables.Name("malformed/item") double malformed, @Tables.Name("tool calls/item") double toolCalls,
             @Tables.Name("reasoning tok") double reasoning, @Tables.Name("tool-call tok") double callTokens,
             @Tables.Name("tool-result tok") double resultTokens, @Tables.Name("answer tok") double answerTokens,

@@ -59,6 +59,33 @@ public final class Charts {
         return s;
     }
 
+    /**
+     * Estimates as a line with markers, and each one's 95% interval as a vertical bar in the same colour. The
+     * bars are drawn from the interval's own ends, so an asymmetric interval (Wilson's near 0 or 1, a
+     * bootstrap's) is shown as it is; XChart's own error bars are symmetric. Returns the estimates' series.
+     */
+    public static XYSeries addWithIntervals(XYChart chart, String name, double[] x, List<Interval> ci) {
+        if (x.length != ci.size()) throw new IllegalArgumentException("need one interval per x");
+        long shown = chart.getSeriesMap().values().stream().filter(XYSeries::isShowInLegend).count();
+        Color[] palette = chart.getStyler().getSeriesColors();
+        Color c = palette[(int) (shown % palette.length)];
+        XYSeries s = chart.addSeries(name, x, ci.stream().mapToDouble(Interval::estimate).toArray());
+        s.setXYSeriesRenderStyle(XYSeriesRenderStyle.Line);
+        s.setLineColor(c);
+        s.setMarkerColor(c);
+        s.setMarker(SeriesMarkers.CIRCLE);
+        for (int i = 0; i < x.length; i++) {
+            XYSeries bar = chart.addSeries(name + " (95% interval " + i + ")", new double[] {x[i], x[i]},
+                    new double[] {ci.get(i).low(), ci.get(i).high()});
+            bar.setXYSeriesRenderStyle(XYSeriesRenderStyle.Line);
+            bar.setShowInLegend(false);
+            bar.setLineColor(c);
+            bar.setLineStyle(new BasicStroke(1.5f));
+            bar.setMarker(SeriesMarkers.NONE);
+        }
+        return s;
+    }
+
     /** Bar chart over categories; several series are drawn side by side. */
     public static CategoryChart bar(String title, String xTitle, String yTitle) {
         CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT)
@@ -69,8 +96,8 @@ public final class Charts {
     }
 
     /**
-     * Adds a bar series of estimates with their 95% intervals as error bars. XChart draws error bars symmetric,
-     * so each bar spans the interval's larger side, {@code max(estimate − low, high − estimate)}: never narrower
+     * Adds a bar series of estimates with their 95% intervals as error bars. XChart draws a category chart's
+     * error bars symmetric, so each bar spans the interval's larger side, {@code max(estimate − low, high − estimate)}: never narrower
      * than the interval (Wilson's and the bootstrap's are asymmetric near 0 and 1).
      */
     public static CategorySeries addWithIntervals(CategoryChart chart, String name, List<String> categories,
@@ -78,13 +105,6 @@ public final class Charts {
         chart.getStyler().setErrorBarsColorSeriesColor(true);
         return chart.addSeries(name, categories, intervals.stream().map(Interval::estimate).toList(),
                 intervals.stream().map(Charts::halfWidth).toList());
-    }
-
-    /** As {@link #addWithIntervals(CategoryChart, String, List, List)}, for points or lines over x. */
-    public static XYSeries addWithIntervals(XYChart chart, String name, double[] x, List<Interval> intervals) {
-        chart.getStyler().setErrorBarsColorSeriesColor(true);
-        return chart.addSeries(name, x, intervals.stream().mapToDouble(Interval::estimate).toArray(),
-                intervals.stream().mapToDouble(Charts::halfWidth).toArray());
     }
 
     private static double halfWidth(Interval i) {

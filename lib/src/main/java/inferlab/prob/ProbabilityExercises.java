@@ -9,9 +9,11 @@ import java.util.function.ToDoubleBiFunction;
 import java.util.function.ToDoubleFunction;
 
 /**
- * Checks for the notebook exercises: a student's function is compared with the library's reference on fixed
- * cases, including the edge cases a first attempt tends to miss (zero probabilities, long sequences). Each
- * check returns "PASS ..." or "FAIL ..." with the first failing input, and never throws.
+ * Checks for the notebook exercises, for self-study: a student's function is first held to hand-worked cases
+ * whose answers follow from the definition alone (written out below, not computed by the library: 0 log 0 = 0,
+ * a support mismatch, a product that underflows, a bucket boundary, logits that overflow exp), then compared
+ * with the library's reference on fixed and random cases. Each check returns "PASS ..." or "FAIL ..." with the
+ * first failing input and what the case tests, and never throws.
  */
 public final class ProbabilityExercises {
     private ProbabilityExercises() {}
@@ -20,6 +22,12 @@ public final class ProbabilityExercises {
 
     /** Student entropy H(p) in nats against {@link Entropy#of(double[])}. */
     public static String checkEntropy(ToDoubleFunction<double[]> student) {
+        String spec = firstFailure(List.of(
+                new Spec("a point mass has no uncertainty", 0, () -> student.applyAsDouble(new double[] {1})),
+                new Spec("0 log 0 = 0: zeros add nothing", 0, () -> student.applyAsDouble(new double[] {0, 1, 0, 0})),
+                new Spec("a fair coin: ln 2", Math.log(2), () -> student.applyAsDouble(new double[] {0.5, 0.5})),
+                new Spec("uniform over 5 with a zero: ln 5", Math.log(5), () -> student.applyAsDouble(new double[] {0.2, 0.2, 0, 0.2, 0.2, 0.2}))));
+        if (spec != null) return spec;
         List<double[]> cases = distributions();
         for (double[] p : cases) {
             String r = compare("entropy" + Arrays.toString(p), Entropy.of(p), () -> student.applyAsDouble(p));
@@ -30,6 +38,15 @@ public final class ProbabilityExercises {
 
     /** Student KL(p || q) in nats against {@link Divergence#kl(double[], double[])}. */
     public static String checkKl(ToDoubleBiFunction<double[], double[]> student) {
+        String spec = firstFailure(List.of(
+                new Spec("KL(p || p) = 0, zeros included", 0, () -> student.applyAsDouble(new double[] {0.7, 0.3, 0}, new double[] {0.7, 0.3, 0})),
+                new Spec("p puts mass where q has none: +infinity", Double.POSITIVE_INFINITY,
+                        () -> student.applyAsDouble(new double[] {0.5, 0.5}, new double[] {1, 0})),
+                new Spec("q puts mass where p has none: finite, ln 2", Math.log(2),
+                        () -> student.applyAsDouble(new double[] {1, 0}, new double[] {0.5, 0.5})),
+                new Spec("not symmetric: KL((0.9, 0.1) || (0.5, 0.5)) = 0.9 ln 1.8 + 0.1 ln 0.2",
+                        0.9 * Math.log(1.8) + 0.1 * Math.log(0.2), () -> student.applyAsDouble(new double[] {0.9, 0.1}, new double[] {0.5, 0.5}))));
+        if (spec != null) return spec;
         List<double[]> cases = distributions();
         int n = 0;
         for (double[] p : cases) {
@@ -49,6 +66,16 @@ public final class ProbabilityExercises {
      * exp(-mean log p). Includes sequences long enough that the product of probabilities underflows.
      */
     public static String checkPerplexity(ToDoubleFunction<double[]> student) {
+        double[] uniform = new double[3000];
+        Arrays.fill(uniform, 1.0 / 50);
+        String spec = firstFailure(List.of(
+                new Spec("certain tokens: perplexity 1", 1, () -> student.applyAsDouble(new double[] {1, 1, 1, 1})),
+                new Spec("one token of probability 1/4: perplexity 4", 4, () -> student.applyAsDouble(new double[] {0.25})),
+                new Spec("3,000 tokens at 1/50 each (the product, 50^-3000, underflows): perplexity 50", 50,
+                        () -> student.applyAsDouble(uniform.clone())),
+                new Spec("a token of probability 0: perplexity +infinity", Double.POSITIVE_INFINITY,
+                        () -> student.applyAsDouble(new double[] {0.5, 0, 0.5}))));
+        if (spec != null) return spec;
         Random rng = new Random(7);
         List<double[]> cases = new ArrayList<>();
         cases.add(new double[] {0.5, 0.25});
@@ -81,6 +108,16 @@ public final class ProbabilityExercises {
      * on bucket boundaries, and empty buckets.
      */
     public static String checkEce(EceFunction student) {
+        String spec = firstFailure(List.of(
+                new Spec("one bucket: |mean confidence - accuracy| = |0.75 - 0.75|", 0,
+                        () -> student.ece(new double[] {0.9, 0.9, 0.6, 0.6}, new boolean[] {true, false, true, true}, 1)),
+                new Spec("ten buckets: 0.9 right half the time, 0.6 always: (2/4)|0.9 - 0.5| + (2/4)|0.6 - 1|", 0.4,
+                        () -> student.ece(new double[] {0.9, 0.9, 0.6, 0.6}, new boolean[] {true, false, true, true}, 10)),
+                new Spec("confidence exactly 1 belongs to the last bucket, not the first: (1/2)|1 - 0| + (1/2)|0.05 - 1|", 0.975,
+                        () -> student.ece(new double[] {1.0, 0.05}, new boolean[] {false, true}, 10)),
+                new Spec("certain and right: perfectly calibrated", 0,
+                        () -> student.ece(new double[] {1.0, 1.0, 1.0}, new boolean[] {true, true, true}, 15))));
+        if (spec != null) return spec;
         Random rng = new Random(11);
         List<double[]> confidences = new ArrayList<>();
         List<boolean[]> corrects = new ArrayList<>();
@@ -124,11 +161,13 @@ public final class ProbabilityExercises {
     /**
      * Student Gumbel-max sampling, argmax_i (x_i + g_i), against softmax(x): 100,000 draws per case, Pearson's
      * chi-square against its 1 − 10⁻⁶ quantile (so a correct sampler fails once in a million), and a
-     * -inf logit must never be drawn.
+     * -inf logit must never be drawn. The cases include ties (all logits equal), logits of ±1000 (exp
+     * overflows or underflows; Gumbel-max needs no exp of a logit).
      */
     public static String checkGumbelMax(LogitSampler student) {
         List<float[]> cases = List.of(new float[] {1, 2, 3, 0}, new float[] {0, 0, 0, 0, 0, 0},
-                new float[] {5, Float.NEGATIVE_INFINITY, 4, -2, 0.5f}, new float[] {-1000, -1001, -1002});
+                new float[] {5, Float.NEGATIVE_INFINITY, 4, -2, 0.5f}, new float[] {-1000, -1001, -1002},
+                new float[] {1000, 1000, 999});
         Random rng = new Random(5);
         int draws = 100_000;
         for (float[] x : cases) {
@@ -181,7 +220,19 @@ public final class ProbabilityExercises {
         double run();
     }
 
-    /** null when the student's value matches (relative tolerance; equal infinities match), else a FAIL line. */
+    /** A hand-worked case: what it tests, its answer from the definition, and the student's attempt. */
+    private record Spec(String what, double expected, Attempt attempt) {}
+
+    /** The first hand-worked case the student gets wrong, as a FAIL line naming what it tests; null if none. */
+    private static String firstFailure(List<Spec> specs) {
+        for (Spec c : specs) {
+            String r = compare(c.what(), c.expected(), c.attempt());
+            if (r != null) return r;
+        }
+        return null;
+    }
+
+    /** null when the student's value matches (relative tolerance; an infinite expected value only by the same infinity), else a FAIL line. */
     private static String compare(String what, double expected, Attempt attempt) {
         double got;
         try {
@@ -189,8 +240,9 @@ public final class ProbabilityExercises {
         } catch (RuntimeException e) {
             return "FAIL " + what + ": threw " + e;
         }
-        boolean ok = expected == got
-                || Math.abs(expected - got) <= TOLERANCE * Math.max(1, Math.abs(expected));
+        boolean ok = Double.isFinite(expected)
+                ? Math.abs(expected - got) <= TOLERANCE * Math.max(1, Math.abs(expected)) // false for a NaN or infinite got
+                : Double.compare(expected, got) == 0; // an infinite (or NaN) answer must be matched exactly
         return ok ? null : "FAIL " + what + ": expected " + expected + ", got " + got;
     }
 }

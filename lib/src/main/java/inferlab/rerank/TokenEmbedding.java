@@ -40,6 +40,27 @@ public final class TokenEmbedding {
         return centre.length;
     }
 
+    /**
+     * One centred, unit-length row per token of {@code text} (E[y_t] − mean row, normalised; a zero row stays
+     * zero): the token vectors a BERTScore-style utility matches ({@link BertScore}). An empty text has none.
+     */
+    public double[][] tokens(String text) {
+        int[] ids = tokenizer.encode(text);
+        double[][] out = new double[ids.length][];
+        for (int t = 0; t < ids.length; t++) {
+            double[] v = new double[centre.length];
+            double norm = 0;
+            for (int k = 0; k < v.length; k++) {
+                v[k] = rows[ids[t]][k] - centre[k];
+                norm += v[k] * v[k];
+            }
+            norm = Math.sqrt(norm);
+            if (norm > 0) for (int k = 0; k < v.length; k++) v[k] /= norm;
+            out[t] = v;
+        }
+        return out;
+    }
+
     /** e(text), unit length (or zero for an empty text). */
     public double[] embed(String text) {
         int[] ids = tokenizer.encode(text);

@@ -2,8 +2,10 @@ package inferlab.study;
 
 import inferlab.decode.DiverseBeamSearch;
 import inferlab.decode.LogitsProcessor;
+import inferlab.decode.MinPProcessor;
 import inferlab.decode.OddRankProcessor;
 import inferlab.decode.Sampler;
+import inferlab.decode.TopPProcessor;
 import inferlab.model.LanguageModel;
 import inferlab.prob.Divergence;
 import inferlab.prob.Softmax;
@@ -15,11 +17,104 @@ import java.util.Random;
 import java.util.random.RandomGenerator;
 
 /**
- * Checks for HW2's exercises: a student's code against the library's reference. Each check returns
- * "PASS ..." or "FAIL ..." naming the first difference, and never throws.
+ * Checks for HW2's exercises, for self-study: a student's code is first held to small hand-worked cases whose
+ * answers follow from the exercise's definition (ties, a penalty that flips the order, a single token), then
+ * compared with the library's reference. Each check returns "PASS ..." or "FAIL ..." naming the first
+ * difference, and never throws.
  */
 public final class DecodingExercises {
     private DecodingExercises() {}
+
+    /** A student's truncation filter (top-p, min-p): a copy of the logits with the removed tokens at −∞. */
+    @FunctionalInterface
+    public interface Filter {
+        float[] apply(float[] logits, double parameter);
+    }
+
+    /**
+     * The student's top-p filter: first hand-worked rows (the token that crosses p is kept, p = 1 keeps all, a
+     * tiny p keeps the top token, a −∞ logit stays out, logits near 1000 that overflow a naive exp), then the
+     * same kept set as {@link TopPProcessor} on {@code logits} at p ∈ {0.3, 0.7, 0.9, 0.99}. The input must
+     * come back untouched.
+     */
+    public static String checkTopP(Filter student, float[] logits) {
+        float inf = Float.NEGATIVE_INFINITY;
+        float[] p532 = {(float) Math.log(0.5), (float) Math.log(0.3), (float) Math.log(0.2)};
+        // hand-worked: name, logits, p, which tokens stay
+        Object[][] spec = {
+                {"(0.5, 0.3, 0.2) at p = 0.6: 0.5 < 0.6, so the token that crosses p (0.3) is kept", p532, 0.6, new boolean[] {true, true, false}},
+                {"(0.5, 0.3, 0.2) at p = 0.45: the top token alone reaches p", p532, 0.45, new boolean[] {true, false, false}},
+                {"p = 1 keeps every token", p532, 1.0, new boolean[] {true, true, true}},
+                {"a tiny p still keeps the most probable token", p532, 0.01, new boolean[] {true, false, false}},
+                {"(0.1, 0.6, 0.3) at p = 0.65, not sorted by position", new float[] {(float) Math.log(0.1), (float) Math.log(0.6), (float) Math.log(0.3)},
+                        0.65, new boolean[] {false, true, true}},
+                {"a -inf logit has probability 0 and stays out", new float[] {1, inf, 0}, 0.99, new boolean[] {true, false, true}},
+                {"logits 1000, 999, 998 (probabilities 0.665, 0.245, 0.090; exp(1000) overflows) at p = 0.6",
+                        new float[] {1000, 999, 998}, 0.6, new boolean[] {true, false, false}}};
+        for (Object[] c : spec) {
+            boolean[] keep = (boolean[]) c[3];
+            float[] expected = new float[keep.length];
+            for (int i = 0; i < keep.length; i++) expected[i] = keep[i] ? 0 : inf;
+            String r = compareKept((String) c[0], student, (float[]) c[1], (double) c[2], expected);
+            if (r != null) return r;
+        }
+        for (double q : new double[] {0.3, 0.7, 0.9, 0.99}) {
+            String r = compareKept("the model's logits at p = " + q, student, logits, q, new TopPProcessor(q).apply(new int[0], logits));
+            if (r != null) return r;
+        }
+        return "PASS top-p: " + spec.length + " hand-worked rows and 4 values of p on the model's logits";
+    }
+
+    /**
+     * The student's min-p filter (remove p_i &lt; p_min · max_j p_j): first hand-worked rows (a threshold between
+     * tokens, tied maxima both kept at p_min = 1, a −∞ logit, logits near 1000), then the same kept set as
+     * {@link MinPProcessor} on {@code logits} at p_min ∈ {0.02, 0.1, 0.3}. The input must come back untouched.
+     */
+    public static String checkMinP(Filter student, float[] logits) {
+        float inf = Float.NEGATIVE_INFINITY;
+        float[] p532 = {(float) Math.log(0.5), (float) Math.log(0.3), (float) Math.log(0.2)};
+        Object[][] spec = {
+                {"(0.5, 0.3, 0.2) at p_min = 0.5: the threshold is 0.25", p532, 0.5, new boolean[] {true, true, false}},
+                {"(0.5, 0.3, 0.2) at p_min = 0.7: the threshold is 0.35", p532, 0.7, new boolean[] {true, false, false}},
+                {"a tiny p_min keeps every token", p532, 0.001, new boolean[] {true, true, true}},
+                {"(0.4, 0.4, 0.2) at p_min = 1: both tied maxima stay", new float[] {(float) Math.log(0.4), (float) Math.log(0.4), (float) Math.log(0.2)},
+                        1.0, new boolean[] {true, true, false}},
+                {"a -inf logit has probability 0 and stays out", new float[] {1, inf, 0}, 0.1, new boolean[] {true, false, true}},
+                {"logits 1000, 999, 990 (ratios to the top 1, e^-1, e^-10; exp(1000) overflows) at p_min = 0.1",
+                        new float[] {1000, 999, 990}, 0.1, new boolean[] {true, true, false}}};
+        for (Object[] c : spec) {
+            boolean[] keep = (boolean[]) c[3];
+            float[] expected = new float[keep.length];
+            for (int i = 0; i < keep.length; i++) expected[i] = keep[i] ? 0 : inf;
+            String r = compareKept((String) c[0], student, (float[]) c[1], (double) c[2], expected);
+            if (r != null) return r;
+        }
+        for (double q : new double[] {0.02, 0.1, 0.3}) {
+            String r = compareKept("the model's logits at p_min = " + q, student, logits, q, new MinPProcessor(q).apply(new int[0], logits));
+            if (r != null) return r;
+        }
+        return "PASS min-p: " + spec.length + " hand-worked rows and 3 values of p_min on the model's logits";
+    }
+
+    /** null when the student removes exactly the tokens {@code expected} has at −∞ and leaves the input alone. */
+    private static String compareKept(String what, Filter student, float[] logits, double p, float[] expected) {
+        float[] in = logits.clone();
+        float[] got;
+        try {
+            got = student.apply(in, p);
+        } catch (RuntimeException e) {
+            return "FAIL " + what + ": threw " + e;
+        }
+        if (!java.util.Arrays.equals(in, logits)) return "FAIL " + what + ": the input logits were modified";
+        if (got == null || got.length != expected.length) return "FAIL " + what + ": expected " + expected.length + " logits";
+        List<Integer> want = new java.util.ArrayList<>(), have = new java.util.ArrayList<>();
+        for (int i = 0; i < expected.length; i++) {
+            if (expected[i] != Float.NEGATIVE_INFINITY) want.add(i);
+            if (got[i] != Float.NEGATIVE_INFINITY) have.add(i);
+        }
+        return want.equals(have) ? null : "FAIL " + what + ": expected to keep tokens " + (want.size() > 12 ? want.size() + " tokens" : want)
+                + ", kept " + (have.size() > 12 ? have.size() + " tokens" : have);
+    }
 
     /** A diverse-beam group step with the signature of {@link DiverseBeamSearch#step}. */
     @FunctionalInterface
@@ -33,8 +128,35 @@ public final class DecodingExercises {
      * scores within 1e-4.
      */
     public static String checkDiverseStep(GroupStep student) {
+        // hand-worked: {beam scores}, {rows}, chosen counts, λ, k -> the expected (beam, token, score), best first
+        List<Object[]> spec = List.of(
+                new Object[] {"ties keep beam-then-token order", new float[] {0, 0}, new float[][] {{-1, -1, -2}, {-1, -3, -1}},
+                        new int[] {0, 0, 0}, 0.0, 3, new float[][] {{0, 0, -1}, {0, 1, -1}, {1, 0, -1}}},
+                new Object[] {"a chosen token's penalty reorders one beam (-0.5 - 0.7 < -1.0)", new float[] {0},
+                        new float[][] {{-0.5f, -1.0f, -3}}, new int[] {1, 0, 0}, 0.7, 2, new float[][] {{0, 1, -1.0f}, {0, 0, -1.2f}}},
+                new Object[] {"a large λ moves every beam off the chosen token", new float[] {-1, -2},
+                        new float[][] {{-0.1f, -2.5f}, {-0.2f, -1.8f}}, new int[] {1, 0}, 5.0, 2, new float[][] {{0, 1, -3.5f}, {1, 1, -3.8f}}});
+        for (Object[] c : spec) {
+            float[][] want = (float[][]) c[6];
+            List<DiverseBeamSearch.Continuation> got;
+            try {
+                got = student.apply(((float[]) c[1]).clone(), copy((float[][]) c[2]), ((int[]) c[3]).clone(), (double) c[4], (int) c[5]);
+            } catch (RuntimeException e) {
+                return "FAIL " + c[0] + ": threw " + e;
+            }
+            boolean ok = got != null && got.size() == want.length;
+            for (int i = 0; ok && i < want.length; i++) {
+                var g = got.get(i);
+                ok = g.beam() == (int) want[i][0] && g.token() == (int) want[i][1] && Math.abs(g.score() - want[i][2]) <= 1e-4;
+            }
+            if (!ok) {
+                StringBuilder w = new StringBuilder();
+                for (float[] x : want) w.append(String.format(java.util.Locale.ROOT, "(beam %d, token %d, %.2f) ", (int) x[0], (int) x[1], x[2]));
+                return "FAIL " + c[0] + ": expected " + w.toString().strip() + ", got " + got;
+            }
+        }
         Random rng = new Random(11);
-        int n = 0;
+        int n = spec.size();
         for (double lambda : new double[] {0, 0.7, 5}) {
             for (int trial = 0; trial < 5; trial++, n++) {
                 float[] scores = new float[3];
@@ -78,6 +200,32 @@ public final class DecodingExercises {
      * sum of the frequencies' standard deviations √(p_i(1 − p_i)/n) (its expected value is ≈ 0.4 Σ_i σ_i).
      */
     public static String checkOddRank(LogitsProcessor student, float[] logits, int samples, RandomGenerator rng) {
+        double e2 = Math.exp(2); // e^3 / e^1
+        // hand-worked: logits -> the distribution after keeping odd ranks
+        List<Object[]> spec = List.of(
+                new Object[] {"ranks 1 and 3 of (3, 1, 2, 0) are the logits 3 and 1, tokens 0 and 1", new float[] {3, 1, 2, 0},
+                        new double[] {e2 / (e2 + 1), 1 / (e2 + 1), 0, 0}},
+                new Object[] {"ties are ranked by token id", new float[] {0, 0, 0, 0}, new double[] {0.5, 0, 0.5, 0}},
+                new Object[] {"a single token is rank 1 and stays", new float[] {-4}, new double[] {1}});
+        for (Object[] c : spec) {
+            float[] in = (float[]) c[1], before = in.clone();
+            double[] want = (double[]) c[2];
+            float[] got;
+            try {
+                got = student.apply(new int[0], in);
+            } catch (RuntimeException e) {
+                return "FAIL " + c[0] + ": threw " + e;
+            }
+            if (!java.util.Arrays.equals(in, before)) return "FAIL " + c[0] + ": the input logits were modified";
+            float[] p = got == null || got.length != want.length ? null : Softmax.softmax(got);
+            for (int i = 0; p != null && i < want.length; i++) {
+                if (!(Math.abs(p[i] - want[i]) <= 1e-6)) p = null;
+            }
+            if (p == null) {
+                return "FAIL " + c[0] + ": expected the distribution " + java.util.Arrays.toString(want) + ", got "
+                        + (got == null || got.length != want.length ? java.util.Arrays.toString(got) : java.util.Arrays.toString(Softmax.softmax(got)));
+            }
+        }
         float[] exact = Softmax.softmax(new OddRankProcessor().apply(new int[0], logits));
         double[] empirical = new double[logits.length];
         try {

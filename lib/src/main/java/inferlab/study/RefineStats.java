@@ -2,6 +2,7 @@ package inferlab.study;
 
 import inferlab.plot.Charts;
 import inferlab.plot.Tables;
+import inferlab.prob.Interval;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.util.ArrayList;
@@ -101,16 +102,31 @@ public record RefineStats(int items, double[] accuracy, double[] bestSoFar, doub
     private record ConfigurationRow(String configuration, int items, @Tables.Name("best-so-far") double bestSoFar,
             @Tables.Name("P(right|right)") double keep, @Tables.Name("P(right|wrong)") double fix) {}
 
-    /** Accuracy (solid) and oracle best-so-far (dashed) per iteration, one pair of lines per configuration. */
+    /**
+     * Wilson's 95% interval of accuracy(i) for every iteration i, from the k of n items right after it. With
+     * 30 items a half-width is about ±0.17 near 0.5; the same items are scored at every iteration, so the
+     * transitions (keep, fix) are the more sensitive, paired view.
+     */
+    public Interval[] accuracyIntervals() {
+        return IntStream.range(0, accuracy.length).mapToObj(i -> Interval.wilson(Math.round(accuracy[i] * items), items))
+                .toArray(Interval[]::new);
+    }
+
+    /**
+     * Accuracy per iteration with its 95% interval (solid) and the oracle best-so-far (dashed), one colour per
+     * configuration; configurations are offset by 0.05 along x so that their interval bars do not overlap.
+     */
     public static XYChart accuracyChart(String title, Map<String, RefineStats> runs) {
-        XYChart chart = unitChart(title, "iteration (0 = draft)", "accuracy");
+        XYChart chart = unitChart(title, "iteration (0 = draft)", "accuracy (95% interval)");
+        chart.setCustomXAxisTickLabelsFormatter(x -> x == Math.rint(x) ? String.valueOf((long) x.doubleValue()) : ""); // iterations only
         int k = 0;
         for (Map.Entry<String, RefineStats> e : runs.entrySet()) {
             RefineStats s = e.getValue();
-            double[] x = IntStream.range(0, s.accuracy.length).asDoubleStream().toArray();
-            Color color = color(chart, k++);
-            style(chart.addSeries(e.getKey(), x, s.accuracy), color, false);
-            style(chart.addSeries(e.getKey() + " best-so-far", x, s.bestSoFar), color, true);
+            double shift = 0.05 * (k++ - (runs.size() - 1) / 2.0);
+            double[] x = IntStream.range(0, s.accuracy.length).mapToDouble(i -> i + shift).toArray();
+            XYSeries acc = Charts.addWithIntervals(chart, e.getKey(), x, List.of(s.accuracyIntervals()));
+            style(acc, acc.getLineColor(), false);
+            style(chart.addSeries(e.getKey() + " best-so-far", x, s.bestSoFar), acc.getLineColor(), true);
         }
         return chart;
     }

@@ -49,6 +49,21 @@ class OddRankProcessorTest {
             return kept;
         };
         assertTrue(DecodingExercises.checkOddRank(uniformOnOdd, z, 20000, new Random(1)).startsWith("FAIL"), "right support, wrong weights");
+        LogitsProcessor tiesByValueOrderReversed = (h, x) -> { // ties ranked by descending token id
+            float[] rev = new float[x.length];
+            for (int i = 0; i < x.length; i++) rev[i] = x[x.length - 1 - i];
+            float[] kept = new OddRankProcessor().apply(h, rev), out = new float[x.length];
+            for (int i = 0; i < x.length; i++) out[i] = kept[x.length - 1 - i];
+            return out;
+        };
+        String ties = DecodingExercises.checkOddRank(tiesByValueOrderReversed, z, 20000, new Random(1));
+        assertTrue(ties.startsWith("FAIL ties are ranked by token id"), ties);
+        LogitsProcessor inPlace = (h, x) -> {
+            float[] kept = new OddRankProcessor().apply(h, x);
+            System.arraycopy(kept, 0, x, 0, x.length);
+            return x;
+        };
+        assertTrue(DecodingExercises.checkOddRank(inPlace, z, 100, new Random(1)).contains("input logits were modified"));
         LogitsProcessor throwing = (h, x) -> { throw new IllegalStateException("todo"); };
         assertTrue(DecodingExercises.checkOddRank(throwing, z, 100, new Random(1)).startsWith("FAIL"));
     }

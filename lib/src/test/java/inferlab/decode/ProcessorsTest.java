@@ -7,6 +7,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import inferlab.study.DecodingExercises;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -77,5 +78,52 @@ class ProcessorsTest {
         assertThrows(IllegalArgumentException.class, () -> new RepetitionPenaltyProcessor(0));
         assertThrows(IllegalArgumentException.class, () -> SamplingParams.DEFAULT.withTopP(0));
         assertThrows(IllegalArgumentException.class, () -> SamplingParams.DEFAULT.withRepetitionPenalty(-1));
+    }
+
+    @org.junit.jupiter.api.Test
+    void topPCheckPassesTheLibraryAndNamesTheCaseAFirstAttemptMisses() {
+        java.util.Random rng = new java.util.Random(2);
+        float[] z = new float[40];
+        for (int i = 0; i < z.length; i++) z[i] = (float) (2 * rng.nextGaussian());
+        String ok = DecodingExercises.checkTopP((x, p) -> new TopPProcessor(p).apply(new int[0], x), z);
+        org.junit.jupiter.api.Assertions.assertTrue(ok.startsWith("PASS"), ok);
+        // stops before the crossing token: keeps tokens while the mass so far is below p, without the one that crosses
+        String exclusive = DecodingExercises.checkTopP((x, p) -> {
+            float[] probs = inferlab.prob.Softmax.softmax(x), out = x.clone();
+            Integer[] order = new Integer[x.length];
+            for (int i = 0; i < x.length; i++) order[i] = i;
+            java.util.Arrays.sort(order, (a, b) -> Float.compare(probs[b], probs[a]));
+            double mass = 0;
+            for (int r = 0; r < order.length; r++) {
+                mass += probs[order[r]];
+                if (r > 0 && mass > p) out[order[r]] = Float.NEGATIVE_INFINITY;
+            }
+            return out;
+        }, z);
+        org.junit.jupiter.api.Assertions.assertTrue(exclusive.startsWith("FAIL (0.5, 0.3, 0.2) at p = 0.6"), exclusive);
+        String inPlace = DecodingExercises.checkTopP((x, p) -> {
+            float[] kept = new TopPProcessor(p).apply(new int[0], x);
+            System.arraycopy(kept, 0, x, 0, x.length);
+            return x;
+        }, z);
+        org.junit.jupiter.api.Assertions.assertTrue(inPlace.contains("input logits were modified"), inPlace);
+    }
+
+    @org.junit.jupiter.api.Test
+    void minPCheckPassesTheLibraryAndFailsAThresholdOnTheLogits() {
+        java.util.Random rng = new java.util.Random(3);
+        float[] z = new float[40];
+        for (int i = 0; i < z.length; i++) z[i] = (float) (2 * rng.nextGaussian());
+        String ok = DecodingExercises.checkMinP((x, p) -> new MinPProcessor(p).apply(new int[0], x), z);
+        org.junit.jupiter.api.Assertions.assertTrue(ok.startsWith("PASS"), ok);
+        // compares p_i with p_min · max p through exp of raw logits: overflows at 1000
+        String naive = DecodingExercises.checkMinP((x, p) -> {
+            float[] out = x.clone();
+            double max = 0;
+            for (float v : x) max = Math.max(max, Math.exp(v));
+            for (int i = 0; i < x.length; i++) if (Math.exp(x[i]) < p * max) out[i] = Float.NEGATIVE_INFINITY;
+            return out;
+        }, z);
+        org.junit.jupiter.api.Assertions.assertTrue(naive.startsWith("FAIL logits 1000"), naive);
     }
 }

@@ -59,7 +59,15 @@ class RankMetricsTest {
         assertTrue(RerankingExercises.checkSpearman(RankMetrics::spearman).startsWith("PASS"));
         // ordinal ranks (ties broken by position) are the classic mistake
         String wrong = RerankingExercises.checkSpearman((a, b) -> RankMetrics.pearson(ordinal(a), ordinal(b)));
-        assertTrue(wrong.startsWith("FAIL"), wrong);
+        assertTrue(wrong.startsWith("FAIL a tie shares its ranks"), wrong);
+        // the textbook shortcut 1 - 6 Σd² / (n(n² - 1)) holds only without ties, and never gives NaN
+        String shortcut = RerankingExercises.checkSpearman((a, b) -> {
+            double[] x = RankMetrics.ranks(a), y = RankMetrics.ranks(b);
+            double d2 = 0;
+            for (int i = 0; i < x.length; i++) d2 += (x[i] - y[i]) * (x[i] - y[i]);
+            return 1 - 6 * d2 / (x.length * ((double) x.length * x.length - 1));
+        });
+        assertTrue(shortcut.startsWith("FAIL a tie shares its ranks"), shortcut);
     }
 
     private static double[] ordinal(double[] x) {

@@ -128,6 +128,12 @@ class RerankersTest {
         for (double x : v) norm += x * x;
         assertEquals(1, norm, 1e-9);
         assertArrayEquals(new double[emb.dimension()], emb.embed(""));
+        double[][] rows = emb.tokens(" the union is strong");
+        assertTrue(rows.length >= 4);
+        for (double[] r : rows) assertEquals(1, java.util.Arrays.stream(r).map(x -> x * x).sum(), 1e-9);
+        assertEquals(0, emb.tokens("").length);
+        var same = BertScore.score(rows, rows);
+        assertEquals(1, same.f1(), 1e-9, "a text matches itself token for token");
         List<String> c = List.of(" the union is strong", " the union is strong today", " 12 + 7 = 19", " our union is strong");
         double[] linear = new EmbeddingMbr("lin", emb::embed, true).scores("x", c);
         double[] quadratic = new EmbeddingMbr("quad", emb::embed, false).scores("x", c);

@@ -61,4 +61,20 @@ class RefineStatsTest {
         mixed.put("three", RefineStats.of(new boolean[][] {{T, F, T}}));
         assertThrows(IllegalArgumentException.class, () -> RefineStats.table("t", mixed));
     }
+
+    @Test
+    void accuracyCarriesAWilsonIntervalPerIterationAndTheChartOneBarPerPoint() {
+        RefineStats s = RefineStats.of(ITEMS); // right: 2, 2, 2 of 5
+        var ci = s.accuracyIntervals();
+        assertEquals(3, ci.length);
+        for (var i : ci) assertEquals(inferlab.prob.Interval.wilson(2, 5).toString(), i.toString());
+        var runs = new java.util.LinkedHashMap<String, RefineStats>();
+        runs.put("a", s);
+        runs.put("b", RefineStats.of(new boolean[][] {{T, F, T}}));
+        var chart = RefineStats.accuracyChart("t", runs);
+        assertEquals(2 * (1 + 3 + 1), chart.getSeriesMap().size(), "per configuration: accuracy, three bars, best-so-far");
+        assertEquals(-0.025, chart.getSeriesMap().get("a").getXData()[0], 1e-12);
+        assertEquals(0.025, chart.getSeriesMap().get("b").getXData()[0], 1e-12);
+        assertEquals(1.0, chart.getSeriesMap().get("b (95% interval 0)").getYData()[1], 1e-12, "one of one right: Wilson's upper end is 1");
+    }
 }

@@ -30,7 +30,7 @@ class SystemExercisesTest {
             double rr = Arrays.stream(c).filter(r -> r[i] && r[i + 1]).count(), wr = Arrays.stream(c).filter(r -> !r[i] && r[i + 1]).count();
             return new double[] {rr / c.length, wr / c.length};
         });
-        assertTrue(joint.startsWith("FAIL"), joint);
+        assertTrue(joint.startsWith("FAIL two of five right at 0"), joint);
         String zero = SystemExercises.checkTransitions((c, i) -> { double[] p = counted(c, i); return new double[] {p[0], Double.isNaN(p[1]) ? 0 : p[1]}; });
         assertTrue(zero.startsWith("FAIL") && zero.contains("NaN"), "an empty condition is NaN, not 0: " + zero);
     }
