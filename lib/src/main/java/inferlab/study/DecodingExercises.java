@@ -14,6 +14,7 @@ import inferlab.task.Item;
 import inferlab.task.TaskSets;
 import java.util.List;
 import java.util.Random;
+import java.util.function.DoubleFunction;
 import java.util.random.RandomGenerator;
 
 /**
@@ -51,18 +52,7 @@ public final class DecodingExercises {
                 {"a -inf logit has probability 0 and stays out", new float[] {1, inf, 0}, 0.99, new boolean[] {true, false, true}},
                 {"logits 1000, 999, 998 (probabilities 0.665, 0.245, 0.090; exp(1000) overflows) at p = 0.6",
                         new float[] {1000, 999, 998}, 0.6, new boolean[] {true, false, false}}};
-        for (Object[] c : spec) {
-            boolean[] keep = (boolean[]) c[3];
-            float[] expected = new float[keep.length];
-            for (int i = 0; i < keep.length; i++) expected[i] = keep[i] ? 0 : inf;
-            String r = compareKept((String) c[0], student, (float[]) c[1], (double) c[2], expected);
-            if (r != null) return r;
-        }
-        for (double q : new double[] {0.3, 0.7, 0.9, 0.99}) {
-            String r = compareKept("the model's logits at p = " + q, student, logits, q, new TopPProcessor(q).apply(new int[0], logits));
-            if (r != null) return r;
-        }
-        return "PASS top-p: " + spec.length + " hand-worked rows and 4 values of p on the model's logits";
+        return check("top-p", "p", spec, new double[] {0.3, 0.7, 0.9, 0.99}, q -> new TopPProcessor(q), student, logits);
     }
 
     /**
@@ -82,18 +72,29 @@ public final class DecodingExercises {
                 {"a -inf logit has probability 0 and stays out", new float[] {1, inf, 0}, 0.1, new boolean[] {true, false, true}},
                 {"logits 1000, 999, 990 (ratios to the top 1, e^-1, e^-10; exp(1000) overflows) at p_min = 0.1",
                         new float[] {1000, 999, 990}, 0.1, new boolean[] {true, true, false}}};
+        return check("min-p", "p_min", spec, new double[] {0.02, 0.1, 0.3}, q -> new MinPProcessor(q), student, logits);
+    }
+
+    /**
+     * The hand-worked rows of {@code spec} (name, logits, parameter, which tokens stay) first, then the kept set of
+     * the library's processor on the model's {@code logits} at each parameter of {@code sweep}.
+     */
+    private static String check(String filter, String parameter, Object[][] spec, double[] sweep,
+                                DoubleFunction<LogitsProcessor> library, Filter student, float[] logits) {
         for (Object[] c : spec) {
             boolean[] keep = (boolean[]) c[3];
             float[] expected = new float[keep.length];
-            for (int i = 0; i < keep.length; i++) expected[i] = keep[i] ? 0 : inf;
+            for (int i = 0; i < keep.length; i++) expected[i] = keep[i] ? 0 : Float.NEGATIVE_INFINITY;
             String r = compareKept((String) c[0], student, (float[]) c[1], (double) c[2], expected);
             if (r != null) return r;
         }
-        for (double q : new double[] {0.02, 0.1, 0.3}) {
-            String r = compareKept("the model's logits at p_min = " + q, student, logits, q, new MinPProcessor(q).apply(new int[0], logits));
+        for (double q : sweep) {
+            String r = compareKept("the model's logits at " + parameter + " = " + q, student, logits, q,
+                    library.apply(q).apply(new int[0], logits));
             if (r != null) return r;
         }
-        return "PASS min-p: " + spec.length + " hand-worked rows and 3 values of p_min on the model's logits";
+        return "PASS " + filter + ": " + spec.length + " hand-worked rows and " + sweep.length + " values of " + parameter
+                + " on the model's logits";
     }
 
     /** null when the student removes exactly the tokens {@code expected} has at −∞ and leaves the input alone. */
