@@ -23,7 +23,7 @@ public final class AgentPrompts {
 
     static final Map<String, Example> EXAMPLES = Map.of(
             GraphPaths.NAME, new Example("Q: 1 shortest path 0 to 2. Edges: 0>1:1 0>2:5 1>2:2", List.of(
-                    new Step("verify", "check 0>1>2.", "[[0,1,2]]"),
+                    new Step("verify", "check 0>1>2.", "submit_paths(paths=[[0,1,2]], weights=[3])"),
                     new Step(null, "done.", "submit_paths(paths=[[0,1,2]], weights=[3])"))),
             WordProblems.NAME, new Example("Q: Ann has 3 bags of 4 apples. How many apples does she have?", List.of(
                     new Step("calculate", "3 bags of 4 apples.", "3*4"),

@@ -2,6 +2,7 @@ package inferlab.study;
 
 import inferlab.plot.Charts;
 import inferlab.plot.Tables;
+import inferlab.prob.Interval;
 import inferlab.rerank.EmbeddingMbr;
 import inferlab.rerank.RankMetrics;
 import inferlab.rerank.Reranker;
@@ -72,37 +73,48 @@ public final class RerankStudy {
      * {@code pickedChars} is the mean length in characters of the pick, {@code lengthSpearman} the mean Spearman
      * correlation of the scores with the candidates' lengths: the reranker's length bias.
      */
-    public record Row(String reranker, int n, double top1, double rankOfBest, double spearman, int spearmanPrompts,
-                      double pickedChars, double candidateChars, double lengthSpearman) {}
+    public record Row(String reranker, int n, double top1, Interval top1Interval, double rankOfBest, double spearman,
+                      int spearmanPrompts, double pickedChars, double candidateChars, double lengthSpearman) {}
+
+    /** The 95% interval of a mean over prompts: each prompt one observation ({@link Interval#ofMean}, seeded). */
+    private static Interval overPrompts(double[] perPrompt) {
+        return Interval.ofMean(perPrompt, new SplittableRandom(0));
+    }
 
     public static List<Row> evaluate(List<Reranker> rerankers, List<Pool> pools, int[] ns) {
         List<Row> rows = new ArrayList<>();
         for (int n : ns) {
             List<Pool> at = pools.stream().map(p -> p.prefix(n)).toList();
-            double top = 0, mean = 0, chars = 0, bestChars = 0;
-            for (Pool p : at) {
+            double chars = 0, bestChars = 0;
+            double[] tops = new double[at.size()], means = new double[at.size()];
+            for (int k = 0; k < at.size(); k++) {
+                Pool p = at.get(k);
                 double[] len = lengths(p.candidates());
-                top += Arrays.stream(p.oracle()).max().orElseThrow() / at.size();
-                mean += Arrays.stream(p.oracle()).average().orElseThrow() / at.size();
+                tops[k] = Arrays.stream(p.oracle()).max().orElseThrow();
+                means[k] = Arrays.stream(p.oracle()).average().orElseThrow();
                 chars += Arrays.stream(len).average().orElseThrow() / at.size();
                 bestChars += len[RankMetrics.argmax(p.oracle())] / at.size();
             }
             int informative = (int) at.stream().filter(RerankStudy::informative).count();
             boolean any = informative > 0;
-            rows.add(new Row(RANDOM, n, mean, any ? (n + 1) / 2.0 : Double.NaN, Double.NaN, 0, chars, chars, Double.NaN));
-            rows.add(new Row(ORACLE, n, top, any ? 1 : Double.NaN, any ? 1 : Double.NaN, informative, bestChars, chars, Double.NaN));
+            Interval mean = overPrompts(means), top = overPrompts(tops);
+            rows.add(new Row(RANDOM, n, mean.estimate(), mean, any ? (n + 1) / 2.0 : Double.NaN, Double.NaN, 0, chars, chars, Double.NaN));
+            rows.add(new Row(ORACLE, n, top.estimate(), top, any ? 1 : Double.NaN, any ? 1 : Double.NaN, informative, bestChars, chars,
+                    Double.NaN));
             for (Reranker r : rerankers) rows.add(evaluate(r, at, n, chars));
         }
         return rows;
     }
 
     private static Row evaluate(Reranker r, List<Pool> pools, int n, double candidateChars) {
-        double top1 = 0, rank = 0, picked = 0, rho = 0, lengthRho = 0;
+        double rank = 0, picked = 0, rho = 0, lengthRho = 0;
         int rhoCount = 0, lengthCount = 0, rankCount = 0;
-        for (Pool p : pools) {
+        double[] top1 = new double[pools.size()];
+        for (int k = 0; k < pools.size(); k++) {
+            Pool p = pools.get(k);
             double[] s = r.scores(p.item().prompt(), p.candidates());
             double[] len = lengths(p.candidates());
-            top1 += RankMetrics.top1(s, p.oracle()) / pools.size();
+            top1[k] = RankMetrics.top1(s, p.oracle());
             if (informative(p)) {
                 rank += RankMetrics.rankOfBest(s, p.oracle());
                 rankCount++;
@@ -121,7 +133,8 @@ public final class RerankStudy {
                 }
             }
         }
-        return new Row(r.name(), n, top1, rankCount == 0 ? Double.NaN : rank / rankCount, rhoCount == 0 ? Double.NaN : rho / rhoCount, rhoCount, picked,
+        Interval top = overPrompts(top1);
+        return new Row(r.name(), n, top.estimate(), top, rankCount == 0 ? Double.NaN : rank / rankCount, rhoCount == 0 ? Double.NaN : rho / rhoCount, rhoCount, picked,
                 candidateChars, lengthCount == 0 ? Double.NaN : lengthRho / lengthCount);
     }
 
@@ -134,14 +147,16 @@ public final class RerankStudy {
         return candidates.stream().mapToDouble(c -> c.strip().length()).toArray();
     }
 
-    /** Top-1 oracle score, rank of the best candidate and Spearman's ρ per reranker and n. */
+    /** Top-1 oracle score with its 95% interval, rank of the best candidate and Spearman's ρ per reranker and n. */
     public static Table table(List<Row> rows) {
         return Tables.of("reranking against the oracle", OracleRow.class, rows.stream()
-                .map(r -> new OracleRow(r.reranker(), r.n(), r.top1(), r.rankOfBest(), r.spearman(), r.spearmanPrompts()))
+                .map(r -> new OracleRow(r.reranker(), r.n(), r.top1(), r.top1Interval().toString(), r.rankOfBest(), r.spearman(),
+                        r.spearmanPrompts()))
                 .toList());
     }
 
     private record OracleRow(String reranker, int n, @Tables.Name("top-1 score") double top1,
+            @Tables.Name("95% interval (over prompts)") String interval,
             @Tables.Name("rank of best") double rankOfBest, @Tables.Name("Spearman ρ") double spearman,
             @Tables.Name("prompts with ρ") int prompts) {}
 
@@ -157,14 +172,14 @@ public final class RerankStudy {
             @Tables.Name("characters of candidates") double candidates, @Tables.Name("pick / mean") double ratio,
             @Tables.Name("Spearman(score, length)") double lengthSpearman) {}
 
-    /** Top-1 oracle score against n, one line per reranker (the references included). */
+    /** Top-1 oracle score against n with 95% intervals, one line per reranker (the references included). */
     public static XYChart top1Chart(List<Row> rows) {
         XYChart chart = Charts.line("Top-1 oracle score against candidates", "candidates n", "mean oracle score of the pick");
         chart.getStyler().setMarkerSize(6);
         for (String name : rows.stream().map(Row::reranker).distinct().toList()) {
             List<Row> mine = rows.stream().filter(r -> r.reranker().equals(name)).toList();
-            XYSeries series = chart.addSeries(name, mine.stream().mapToDouble(Row::n).toArray(),
-                    mine.stream().mapToDouble(Row::top1).toArray());
+            XYSeries series = Charts.addWithIntervals(chart, name, mine.stream().mapToDouble(Row::n).toArray(),
+                    mine.stream().map(Row::top1Interval).toList());
             if (name.equals(RANDOM) || name.equals(ORACLE)) { // the references: dashed, black and grey
                 Color c = name.equals(ORACLE) ? Color.BLACK : Color.GRAY;
                 series.setLineStyle(SeriesLines.DASH_DASH);

@@ -106,7 +106,7 @@ public final class TraceDiagram {
                     oracle [label="oracle pass@N\\n(ceiling, uses gold)", style="rounded,dashed"];
                   }
                   cands -> single; cands -> vote; cands -> rerank; cands -> oracle;
-                  rm [label="RewardModel\\nlogistic head on LM features\\ntrained on gold vs corrupted", fillcolor="#f5eef8"];
+                  rm [label="RewardModel\\nlogistic head on LM features\\ntrained on the model's own samples", fillcolor="#f5eef8"];
                   rm -> rerank [style=dashed];
                   answer [label="answer + Trace", shape=doubleoctagon, fillcolor="#d5f5e3"];
                   single -> answer; vote -> answer; rerank -> answer;

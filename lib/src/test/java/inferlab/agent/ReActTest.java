@@ -179,4 +179,20 @@ class ReActTest {
         assertThrows(IllegalArgumentException.class, () -> agent("", Map.of("Search", (p, i) -> null), 1, ReAct.ToolChoice.FREE),
                 "actions are read in lower case: 'Search' could never be called");
     }
+
+    @Test
+    void fewShotExamplesShowToolsThatWork() {
+        Map<String, AgentTool> tools = Map.of("calculate", AgentTool.of(new CalculatorTool(interpreter)),
+                "verify", new PathChecker(),
+                "search", AgentTool.of(new DocumentStore(List.of("We pay the debts of the nation."), 12)));
+        for (String task : AgentPrompts.EXAMPLES.keySet()) {
+            String shot = AgentPrompts.fewShot(task, tools);
+            for (String line : shot.split("\n")) {
+                if (!line.startsWith("Observation: ")) continue;
+                String obs = line.substring("Observation: ".length());
+                assertTrue(!obs.startsWith("error") && !obs.contains("reads nothing"), task + ": the example's tool call fails: " + line);
+            }
+            assertTrue(shot.contains("Observation: "), task + ": the example shows a tool call");
+        }
+    }
 }
