@@ -54,10 +54,18 @@ public record Interval(double estimate, double low, double high) {
             for (int i = 0; i < n; i++) sum += scores[rng.nextInt(n)];
             means[b] = sum / n;
         }
-        Arrays.sort(means);
-        double mean = Arrays.stream(scores).average().orElseThrow();
-        double lo = means[(int) Math.floor(0.025 * (resamples - 1))], hi = means[(int) Math.ceil(0.975 * (resamples - 1))];
-        return new Interval(mean, Math.min(lo, mean), Math.max(hi, mean));
+        return percentile(Arrays.stream(scores).average().orElseThrow(), means);
+    }
+
+    /**
+     * The percentile interval of a statistic: its 2.5% and 97.5% quantiles over {@code resampled} values (sorted
+     * here, in place), widened to contain {@code estimate}.
+     */
+    public static Interval percentile(double estimate, double[] resampled) {
+        Arrays.sort(resampled);
+        int last = resampled.length - 1;
+        return new Interval(estimate, Math.min(estimate, resampled[(int) Math.floor(0.025 * last)]),
+                Math.max(estimate, resampled[(int) Math.ceil(0.975 * last)]));
     }
 
     /** True when the two intervals share no point: the difference is larger than sampling noise explains. */

@@ -63,8 +63,6 @@ public final class Auc {
             }
             aucs[b] = of(s, p);
         }
-        Arrays.sort(aucs);
-        return new Interval(auc, Math.min(auc, aucs[(int) Math.floor(0.025 * (resamples - 1))]),
-                Math.max(auc, aucs[(int) Math.ceil(0.975 * (resamples - 1))]));
+        return Interval.percentile(auc, aucs);
     }
 }

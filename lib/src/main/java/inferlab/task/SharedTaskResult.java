@@ -105,10 +105,8 @@ public record SharedTaskResult(String system, String split, boolean courseRule, 
             }
             means[b] = sum / tasks.size();
         }
-        Arrays.sort(means);
-        double estimate = tasks.stream().mapToDouble(t -> Arrays.stream(t).average().orElseThrow()).average().orElseThrow();
-        return new Interval(estimate, Math.min(estimate, means[(int) Math.floor(0.025 * (resamples - 1))]),
-                Math.max(estimate, means[(int) Math.ceil(0.975 * (resamples - 1))]));
+        return Interval.percentile(
+                tasks.stream().mapToDouble(t -> Arrays.stream(t).average().orElseThrow()).average().orElseThrow(), means);
     }
 
     /**
