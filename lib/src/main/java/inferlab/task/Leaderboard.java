@@ -90,11 +90,10 @@ public final class Leaderboard {
 
     /** Each task's accuracy with its 95% interval ({@link Interval#ofMean}; unserved requests score 0). */
     private static Map<String, Interval> perTaskIntervals(SharedTaskResult r) {
+        Map<String, double[]> scores = r.scoresByTask();
         Map<String, Interval> out = new LinkedHashMap<>();
         for (String task : SharedTask.TASKS) {
-            double[] scores = r.requests().stream().filter(q -> q.task().equals(task))
-                    .mapToDouble(q -> q.served() ? q.score() : 0).toArray();
-            if (scores.length > 0) out.put(task, Interval.ofMean(scores, new SplittableRandom(0)));
+            if (scores.containsKey(task)) out.put(task, Interval.ofMean(scores.get(task), new SplittableRandom(0)));
         }
         return out;
     }

@@ -83,16 +83,24 @@ public record SharedTaskResult(String system, String split, boolean courseRule, 
                 served.stream().mapToLong(Request::completionTokens).sum());
     }
 
+    /** Each task's request scores in request order, an unserved request scoring 0; tasks in order of first request. */
+    public Map<String, double[]> scoresByTask() {
+        Map<String, List<Double>> byTask = new LinkedHashMap<>();
+        for (Request r : requests) byTask.computeIfAbsent(r.task(), k -> new ArrayList<>()).add(r.served() ? r.score() : 0.0);
+        Map<String, double[]> out = new LinkedHashMap<>();
+        byTask.forEach((task, scores) -> out.put(task, scores.stream().mapToDouble(Double::doubleValue).toArray()));
+        return out;
+    }
+
     /**
      * A 95% interval of the accuracy: the percentile bootstrap, stratified by task (each task's scores resampled
      * within the task, with unserved requests scoring 0), since the accuracy is the mean of the per-task means.
      * Seeded, so the same run gives the same interval.
      */
     public Interval accuracyInterval() {
-        Map<String, List<Double>> byTask = new LinkedHashMap<>();
-        for (Request r : requests) byTask.computeIfAbsent(r.task(), k -> new ArrayList<>()).add(r.served() ? r.score() : 0.0);
+        Map<String, double[]> byTask = scoresByTask();
         if (byTask.isEmpty()) throw new IllegalArgumentException("a run without requests has no accuracy");
-        List<double[]> tasks = byTask.values().stream().map(l -> l.stream().mapToDouble(Double::doubleValue).toArray()).toList();
+        List<double[]> tasks = List.copyOf(byTask.values());
         SplittableRandom rng = new SplittableRandom(0);
         int resamples = 2000;
         double[] means = new double[resamples];
