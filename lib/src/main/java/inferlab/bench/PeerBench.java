@@ -1,6 +1,7 @@
 package inferlab.bench;
 
 import com.google.gson.JsonObject;
+import inferlab.Project;
 import inferlab.hardware.Hardware;
 import inferlab.hardware.ModelShape;
 import inferlab.measure.Measure;
@@ -54,8 +55,12 @@ public final class PeerBench {
                 new Shape("gpt2-small 124M", made.resolve("gpt2-small"), HfConfig.gpt2(50257, 768, 12, 12, 1024), 2));
     }
 
-    /** Writes the random checkpoint of {@code s} unless its directory already holds one of that config. */
-    static void ensureCheckpoint(Shape s) throws IOException {
+    /**
+     * Writes the random checkpoint of {@code s} unless its directory already holds one of that config, and puts the
+     * project's tokenizer beside it, so that the serving engine can run the shape too ({@code bench serve --peer
+     * --model DIR}); ids the tokenizer lacks decode to nothing.
+     */
+    public static void ensureCheckpoint(Shape s) throws IOException {
         if (s.config() == null) return;
         Path config = s.dir().resolve("config.json");
         if (Files.isRegularFile(config) && Files.isRegularFile(s.dir().resolve("model.safetensors"))) {
@@ -63,14 +68,15 @@ public final class PeerBench {
                 throw new IllegalArgumentException(s.dir() + " holds another model than " + s.config()
                         + "; move it away to let the benchmark write its checkpoint there");
             }
-            return;
-        }
-        if (Files.exists(s.dir()) && Files.list(s.dir()).findAny().isPresent()) {
+        } else if (Files.exists(s.dir()) && Files.list(s.dir()).findAny().isPresent()) {
             throw new IllegalArgumentException(s.dir() + " exists and is not a checkpoint this benchmark wrote");
+        } else {
+            try (Transformer t = Transformer.random(s.config(), new Random(0))) {
+                CheckpointWriter.write(t, s.dir());
+            }
         }
-        try (Transformer t = Transformer.random(s.config(), new Random(0))) {
-            CheckpointWriter.write(t, s.dir());
-        }
+        Path tokenizer = s.dir().resolve("tokenizer.json");
+        if (!Files.exists(tokenizer)) Files.copy(Project.data().resolve("tokenizer/tokenizer.json"), tokenizer);
     }
 
     public static Result run(Shape s, Path python, Path script, int promptTokens, int tokens, double seconds,

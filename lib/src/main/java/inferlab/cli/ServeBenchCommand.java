@@ -2,6 +2,7 @@ package inferlab.cli;
 
 import com.google.gson.GsonBuilder;
 import inferlab.Project;
+import inferlab.bench.PeerBench;
 import inferlab.bench.ServePeerBench;
 import inferlab.model.CompletionRequest;
 import inferlab.model.LanguageModel;
@@ -60,6 +61,8 @@ final class ServeBenchCommand implements Command {
 
     @Option(names = "--peer", description = "continuous batching at --batch-sizes against transformers' generate")
     boolean peer;
+    @Option(names = "--shapes", description = "with --peer: the three shapes of bench peer --shapes instead of one model")
+    boolean shapes;
     @Option(names = "--batch-sizes", paramLabel = "B,B,...", split = ",", description = "with --peer, default 1,8,32,128")
     int[] batchSizes = {1, 8, 32, 128};
     @Option(names = "--runs", paramLabel = "N", description = "with --peer: rounds, default ${DEFAULT-VALUE}")
@@ -71,6 +74,7 @@ final class ServeBenchCommand implements Command {
     @Override
     public void run(PrintStream out) throws Exception {
         if (load && peer) throw new IllegalArgumentException("--load and --peer exclude each other");
+        if (shapes && !peer) throw new IllegalArgumentException("--shapes goes with --peer");
         if (peer) {
             runPeer(out);
             return;
@@ -128,18 +132,28 @@ final class ServeBenchCommand implements Command {
         Limits.range("--max-tokens", maxTokens, 1, Limits.MAX_BENCH_TOKENS);
         Limits.range("--runs", runs, 1, Limits.MAX_RUNS);
         if (!(roundSeconds > 0 && roundSeconds <= 3600)) throw new IllegalArgumentException("--round-seconds must be in (0, 3600]");
-        Path dir = modelArg == null ? Models.targetDir() : Models.resolve(modelArg, Models.hubCache());
+        if (shapes && modelArg != null) throw new IllegalArgumentException("--shapes and --model exclude each other");
+        List<PeerBench.Shape> todo = shapes ? PeerBench.standardShapes(Project.home())
+                : List.of(new PeerBench.Shape("model", modelArg == null ? Models.targetDir()
+                        : Models.resolve(modelArg, Models.hubCache()), null, 0));
         int threads = Transformer.djlThreads();
         List<String> prompts = ServePeerBench.prompts(
                 Files.readAllLines(Project.data().resolve("corpus/validation.txt")), Arrays.stream(batchSizes).max().getAsInt());
-        List<ServePeerBench.Result> results = ServePeerBench.run(dir, prompts, batchSizes, maxTokens, threads,
-                Bench.peerPython(), Project.home().resolve("bench/peer_generate.py"), roundSeconds, runs,
-                Project.home().resolve("build/bench"));
+        Map<String, List<ServePeerBench.Result>> results = new LinkedHashMap<>();
+        for (PeerBench.Shape s : todo) {
+            PeerBench.ensureCheckpoint(s);
+            results.put(s.name(), ServePeerBench.run(s.dir(), prompts, batchSizes, maxTokens, threads, Bench.peerPython(),
+                    Project.home().resolve("bench/peer_generate.py"), roundSeconds, runs, Project.home().resolve("build/bench")));
+        }
         if (json) {
-            out.println(new GsonBuilder().setPrettyPrinting().create().toJson(Map.of("threads", threads, "batches", results)));
+            Object batches = shapes ? results : results.values().iterator().next();
+            out.println(new GsonBuilder().setPrettyPrinting().create().toJson(Map.of("threads", threads, "batches", batches)));
             return;
         }
-        out.print(Bench.table(ServePeerBench.HEADER, ServePeerBench.table(results)));
+        results.forEach((name, r) -> {
+            if (shapes) out.println(name + ":");
+            out.print(Bench.table(ServePeerBench.HEADER, ServePeerBench.table(r)));
+        });
         out.printf("median [min-max] of %d rounds of >= %.1f s each, taking turns; useful tokens (up to EOS) per second;"
                 + " greedy, up to %d new tokens, prompts of 4 to 53 words; %d threads%n", runs, roundSeconds, maxTokens, threads);
     }

@@ -136,9 +136,10 @@ final class JavaTransformer {
         float[] qkv;
         float[] attention;
         float[] mlp;
-        float[] scores;
+        /** Attention weights of one row and head, one array per part of a split attention loop. */
+        float[][] scores = new float[0][];
 
-        void ensure(JavaTransformer m, int t, int positions) {
+        void ensure(JavaTransformer m, int t, int positions, int parts) {
             if (t > rows) {
                 rows = t;
                 x = new float[t * m.hidden];
@@ -147,7 +148,12 @@ final class JavaTransformer {
                 attention = new float[t * m.qWidth];
                 mlp = new float[t * (m.gpt2 ? m.inner : 2 * m.inner)];
             }
-            if (scores == null || scores.length < positions) scores = new float[Math.max(positions, 2 * (scores == null ? 64 : scores.length))];
+            if (scores.length < parts) scores = java.util.Arrays.copyOf(scores, parts);
+            for (int k = 0; k < parts; k++) {
+                if (scores[k] == null || scores[k].length < positions) {
+                    scores[k] = new float[Math.max(positions, 2 * (scores[k] == null ? 32 : scores[k].length))];
+                }
+            }
         }
     }
 
@@ -164,13 +170,15 @@ final class JavaTransformer {
             caches[i].reserve(positions[i] + 1);
             longest = Math.max(longest, positions[i] + 1);
         }
-        s.ensure(this, t, longest);
+        // a row's attention reads its whole cache: heads x positions x head_dim, once for scores and once for values
+        int attentionParts = WorkerPool.parts(t, 2L * c.numHeads() * longest * c.headDim());
+        s.ensure(this, t, longest, attentionParts);
         if (inverseFrequencies != null) growRope(longest);
         for (int i = 0; i < t; i++) {
             System.arraycopy(embed, ids[i] * hidden, s.x, i * hidden, hidden);
             if (gpt2) VectorMath.axpy(1f, positionEmbed, positions[i] * hidden, s.x, i * hidden, hidden);
         }
-        for (int l = 0; l < layers.length; l++) block(layers[l], l, caches, positions, s, t);
+        for (int l = 0; l < layers.length; l++) block(layers[l], l, caches, positions, s, t, attentionParts);
         norm(s.x, s.h, t, finalNorm, finalNormBias);
         float[] logits = new float[t * vocab];
         WorkerPool.matmul(s.h, t, lmHead, logits);
@@ -180,7 +188,7 @@ final class JavaTransformer {
         return rows;
     }
 
-    private void block(Layer w, int layer, JavaKvCache[] caches, int[] positions, Scratch s, int t) {
+    private void block(Layer w, int layer, JavaKvCache[] caches, int[] positions, Scratch s, int t, int attentionParts) {
         int qkvWidth = qWidth + 2 * kvWidth;
         norm(s.x, s.h, t, w.norm1, w.norm1Bias);
         WorkerPool.matmul(s.h, t, w.qkv, s.qkv);
@@ -195,7 +203,10 @@ final class JavaTransformer {
             System.arraycopy(s.qkv, row + qWidth + kvWidth, caches[i].values(layer), positions[i] * kvWidth, kvWidth);
         }
         java.util.Arrays.fill(s.attention, 0, t * qWidth, 0f);
-        for (int i = 0; i < t; i++) attend(caches[i].keys(layer), caches[i].values(layer), s, i, positions[i] + 1);
+        // rows are independent once every row's keys and values are in its cache: batched rows split over threads
+        WorkerPool.run(attentionParts, t, (from, to, part) -> {
+            for (int i = from; i < to; i++) attend(caches[i].keys(layer), caches[i].values(layer), s, s.scores[part], i, positions[i] + 1);
+        });
         WorkerPool.matmul(s.attention, t, w.out, s.h);
         addBias(s.h, t, w.outBias);
         VectorMath.axpy(1f, s.h, 0, s.x, 0, t * hidden);
@@ -236,11 +247,10 @@ final class JavaTransformer {
      * Causal attention of row i over the first {@code seen} positions of its cache: query head h reads key/value
      * head h / (heads / kvHeads); softmax(q k / sqrt(d_h)) weights the values.
      */
-    private void attend(float[] keys, float[] values, Scratch s, int i, int seen) {
+    private void attend(float[] keys, float[] values, Scratch s, float[] scores, int i, int seen) {
         int d = c.headDim();
         int group = c.numHeads() / c.numKvHeads();
         float scale = (float) (1 / Math.sqrt(d));
-        float[] scores = s.scores;
         int qkvWidth = qWidth + 2 * kvWidth;
         for (int head = 0; head < c.numHeads(); head++) {
             int q = i * qkvWidth + head * d;

@@ -5,9 +5,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * The threads the {@link JavaTransformer} splits large matrix products over: {@code INFERLAB_THREADS} (default 1,
- * as for torch in {@code bin/inferlab}), the caller being one of them. A product is split only when each part
- * still streams enough weights (about 256k multiply-adds) to pay for handing it to another thread.
+ * The threads the {@link JavaTransformer} splits large matrix products and batched attention over:
+ * {@code INFERLAB_THREADS} (default 1, as for torch in {@code bin/inferlab}), the caller being one of them. A loop is split only when each part
+ * still does enough work (about 256k multiply-adds) to pay for handing it to another thread.
  */
 final class WorkerPool {
     private static final long MIN_WORK_PER_THREAD = 1 << 18;
@@ -45,31 +45,48 @@ final class WorkerPool {
         }
     }
 
-    /** y[rows, out] = x[rows, in] w[out, in]^T, the panels split over the pool when the product is large. */
-    static void matmul(float[] x, int rows, VectorMath.Packed w, float[] y) {
+    /** One share of a split loop: items [from, to), the {@code part}-th of the parts (0 runs on the caller). */
+    interface Part {
+        void run(int from, int to, int part);
+    }
+
+    /** How many parts {@link #run} should split {@code items} items of about {@code workPerItem} multiply-adds into. */
+    static int parts(int items, long workPerItem) {
+        return (int) Math.max(1, Math.min(Math.min(pool.threads, items), items * workPerItem / MIN_WORK_PER_THREAD));
+    }
+
+    /** Runs {@code body} over [0, items) in {@code parts} contiguous shares, the caller taking the first. */
+    static void run(int parts, int items, Part body) {
         Pool p = pool;
-        int panels = w.panelCount();
-        int parts = (int) Math.min(Math.min(p.threads, panels), (long) rows * w.in() * w.out() / MIN_WORK_PER_THREAD);
-        if (parts <= 1) {
-            VectorMath.matmul(x, rows, w, y, 0, panels);
+        if (parts <= 1 || p.helpers == null) {
+            body.run(0, items, 0);
             return;
         }
+        parts = Math.min(parts, p.threads);
         Future<?>[] pending = new Future<?>[parts - 1];
         for (int k = 1; k < parts; k++) {
-            int from = panels * k / parts;
-            int to = panels * (k + 1) / parts;
-            pending[k - 1] = p.helpers.submit(() -> VectorMath.matmul(x, rows, w, y, from, to));
+            int from = items * k / parts;
+            int to = items * (k + 1) / parts;
+            int part = k;
+            pending[k - 1] = p.helpers.submit(() -> body.run(from, to, part));
         }
-        VectorMath.matmul(x, rows, w, y, 0, panels / parts);
+        body.run(0, items / parts, 0);
         for (Future<?> f : pending) {
             try {
                 f.get();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted during a matrix product", e);
+                throw new IllegalStateException("interrupted in a split loop", e);
             } catch (java.util.concurrent.ExecutionException e) {
-                throw new IllegalStateException("matrix product failed", e.getCause());
+                throw new IllegalStateException("a split loop failed", e.getCause());
             }
         }
+    }
+
+    /** y[rows, out] = x[rows, in] w[out, in]^T, the panels split over the pool when the product is large. */
+    static void matmul(float[] x, int rows, VectorMath.Packed w, float[] y) {
+        int panels = w.panelCount();
+        run(parts(panels, (long) rows * w.in() * VectorMath.PANEL), panels,
+                (from, to, part) -> VectorMath.matmul(x, rows, w, y, from, to));
     }
 }

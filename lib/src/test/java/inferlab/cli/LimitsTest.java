@@ -56,6 +56,8 @@ class LimitsTest {
         fails("--contexts must be in 1..32768", "bench", "kv", "--contexts", "32,1000000000");
         fails("--batch-sizes must be in 1..1024", "bench", "serve", "--peer", "--batch-sizes", "1,0");
         fails("--load and --peer exclude each other", "bench", "serve", "--peer", "--load");
+        fails("--shapes goes with --peer", "bench", "serve", "--shapes");
+        fails("--shapes and --model exclude each other", "bench", "serve", "--peer", "--shapes", "--model", llama());
     }
 
     @Test

@@ -58,6 +58,44 @@ class EngineParityTest {
         }
     }
 
+    /**
+     * Splitting matrix products and attention rows over two threads leaves every logit as it was: each output is
+     * summed in the same order whichever thread computes it. A 200-token prefill and a step of 64 sessions are large
+     * enough to be split.
+     */
+    @Test
+    void twoThreadsGiveTheSameLogitsAsOne() {
+        Random ids = new Random(5);
+        for (HfConfig c : configs()) {
+            try (Transformer m = Transformer.random(c, new Random(3))) {
+                int[] prompt = new int[200];
+                for (int i = 0; i < prompt.length; i++) prompt[i] = ids.nextInt(c.vocabSize());
+                int[] next = new int[64];
+                for (int i = 0; i < next.length; i++) next[i] = ids.nextInt(c.vocabSize());
+                float[][][] byThreads = new float[2][][];
+                float[][][] batchByThreads = new float[2][][];
+                for (int threads = 1; threads <= 2; threads++) {
+                    Transformer.setJavaEngineThreads(threads);
+                    try (Session s = m.newSession(Transformer.Engine.JAVA)) {
+                        byThreads[threads - 1] = s.append(prompt);
+                        List<Session> batch = new java.util.ArrayList<>();
+                        for (int i = 0; i < next.length; i++) {
+                            Session f = s.fork();
+                            f.truncate(100 + i); // sessions of different lengths
+                            batch.add(f);
+                        }
+                        batchByThreads[threads - 1] = m.appendBatch(batch, next);
+                        batch.forEach(Session::close);
+                    } finally {
+                        Transformer.setJavaEngineThreads(1);
+                    }
+                }
+                assertRowsEqual(byThreads[0], byThreads[1], c + " prefill");
+                assertRowsEqual(batchByThreads[0], batchByThreads[1], c + " batch");
+            }
+        }
+    }
+
     /** The embedded models decode greedily to the same tokens on both engines (the outputs of before the Java engine). */
     @Test
     void embeddedModelsGreedyIdenticalOnBothEngines() {
