@@ -3,26 +3,32 @@ package inferlab.model;
 import java.util.Arrays;
 
 /**
- * Keys and values of the {@link JavaTransformer}, one float array per layer laid out [position, kvHeads, headDim]
- * (rotary embedding already applied to the keys). A step writes its new positions in place; the arrays double
- * when full, so a session of n tokens copies O(n) floats in all and a decode step allocates nothing.
+ * Keys and values of the {@link JavaTransformer}, one float array each per layer (rotary embedding already applied
+ * to the keys). Values are laid out [position, kvHeads, headDim]; keys transposed, [kvHeads, headDim, capacity], so
+ * that a query's scores against many positions are lane-wide multiply-adds down each key column
+ * ({@link VectorMath#columnDots}) rather than one horizontal sum per position. A step writes its new positions in
+ * place; the arrays double when full, so a session of n tokens copies O(n) floats in all and a decode step
+ * allocates nothing. Capacities are whole multiples of the vector width, so a column may be read lane-wide past the
+ * last position.
  */
 final class JavaKvCache {
     private final int layers;
     private final int width;
     private float[][] keys;
     private float[][] values;
+    private int capacity;
     private int length;
 
     JavaKvCache(int layers, int kvHeads, int headDim) {
-        this(layers, kvHeads * headDim, new float[layers][0], new float[layers][0], 0);
+        this(layers, kvHeads * headDim, new float[layers][0], new float[layers][0], 0, 0);
     }
 
-    private JavaKvCache(int layers, int width, float[][] keys, float[][] values, int length) {
+    private JavaKvCache(int layers, int width, float[][] keys, float[][] values, int capacity, int length) {
         this.layers = layers;
         this.width = width;
         this.keys = keys;
         this.values = values;
+        this.capacity = capacity;
         this.length = length;
     }
 
@@ -30,6 +36,12 @@ final class JavaKvCache {
         return length;
     }
 
+    /** Positions each key column holds room for: the stride between columns of {@link #keys}. */
+    int capacity() {
+        return capacity;
+    }
+
+    /** Layer {@code layer}'s keys, column {@code c} (kv head times head dim plus index) at [c capacity, ...). */
     float[] keys(int layer) {
         return keys[layer];
     }
@@ -38,15 +50,16 @@ final class JavaKvCache {
         return values[layer];
     }
 
+    /** Writes the key ({@code key[keyAt..]}) and value ({@code value[valueAt..]}) of {@code position} in {@code layer}. */
+    void write(int layer, int position, float[] key, int keyAt, float[] value, int valueAt) {
+        float[] k = keys[layer];
+        for (int c = 0; c < width; c++) k[c * capacity + position] = key[keyAt + c];
+        System.arraycopy(value, valueAt, values[layer], position * width, width);
+    }
+
     /** Makes room for positions up to {@code newLength} (exclusive); existing contents stay. */
     void reserve(int newLength) {
-        int capacity = keys[0].length / width;
-        if (newLength <= capacity) return;
-        int grown = Math.max(newLength, Math.max(16, 2 * capacity));
-        for (int l = 0; l < layers; l++) {
-            keys[l] = Arrays.copyOf(keys[l], grown * width);
-            values[l] = Arrays.copyOf(values[l], grown * width);
-        }
+        if (newLength > capacity) resize(Math.max(newLength, Math.max(16, 2 * capacity)));
     }
 
     /** Ends a step that wrote positions {@code length() .. length() + tokens - 1} of every layer. */
@@ -60,12 +73,21 @@ final class JavaKvCache {
 
     /** An independent copy of the positions held (not of the spare capacity). */
     JavaKvCache fork() {
-        float[][] k = new float[layers][];
-        float[][] v = new float[layers][];
+        JavaKvCache copy = new JavaKvCache(layers, width, keys.clone(), values.clone(), capacity, length);
+        copy.resize(Math.max(length, 16));
+        return copy;
+    }
+
+    /** Re-lays the arrays out for {@code positions} (rounded up to the vector width), keeping the held positions. */
+    private void resize(int positions) {
+        int newCapacity = VectorMath.roundUpToLanes(positions);
+        int kept = Math.min(length, newCapacity);
         for (int l = 0; l < layers; l++) {
-            k[l] = Arrays.copyOf(keys[l], Math.max(length, 16) * width);
-            v[l] = Arrays.copyOf(values[l], Math.max(length, 16) * width);
+            float[] k = new float[width * newCapacity];
+            for (int c = 0; c < width; c++) System.arraycopy(keys[l], c * capacity, k, c * newCapacity, kept);
+            keys[l] = k;
+            values[l] = Arrays.copyOf(values[l], width * newCapacity);
         }
-        return new JavaKvCache(layers, width, k, v, length);
+        capacity = newCapacity;
     }
 }

@@ -151,7 +151,7 @@ final class JavaTransformer {
             if (scores.length < parts) scores = java.util.Arrays.copyOf(scores, parts);
             for (int k = 0; k < parts; k++) {
                 if (scores[k] == null || scores[k].length < positions) {
-                    scores[k] = new float[Math.max(positions, 2 * (scores[k] == null ? 32 : scores[k].length))];
+                    scores[k] = new float[VectorMath.roundUpToLanes(Math.max(positions, 2 * (scores[k] == null ? 32 : scores[k].length)))];
                 }
             }
         }
@@ -199,13 +199,12 @@ final class JavaTransformer {
                 rotate(s.qkv, row, c.numHeads(), positions[i]);
                 rotate(s.qkv, row + qWidth, c.numKvHeads(), positions[i]);
             }
-            System.arraycopy(s.qkv, row + qWidth, caches[i].keys(layer), positions[i] * kvWidth, kvWidth);
-            System.arraycopy(s.qkv, row + qWidth + kvWidth, caches[i].values(layer), positions[i] * kvWidth, kvWidth);
+            caches[i].write(layer, positions[i], s.qkv, row + qWidth, s.qkv, row + qWidth + kvWidth);
         }
         java.util.Arrays.fill(s.attention, 0, t * qWidth, 0f);
         // rows are independent once every row's keys and values are in its cache: batched rows split over threads
         WorkerPool.run(attentionParts, t, (from, to, part) -> {
-            for (int i = from; i < to; i++) attend(caches[i].keys(layer), caches[i].values(layer), s, s.scores[part], i, positions[i] + 1);
+            for (int i = from; i < to; i++) attend(caches[i], layer, s, s.scores[part], i, positions[i] + 1);
         });
         WorkerPool.matmul(s.attention, t, w.out, s.h);
         addBias(s.h, t, w.outBias);
@@ -219,13 +218,7 @@ final class JavaTransformer {
         } else {
             WorkerPool.matmul(s.h, t, w.mlpIn, s.mlp);
             // row i holds [gate | up]; silu(gate) * up goes into the gate half
-            for (int i = 0; i < t; i++) {
-                int row = i * 2 * inner;
-                for (int j = 0; j < inner; j++) {
-                    float g = s.mlp[row + j];
-                    s.mlp[row + j] = g / (1 + (float) Math.exp(-g)) * s.mlp[row + inner + j];
-                }
-            }
+            for (int i = 0; i < t; i++) VectorMath.swiglu(s.mlp, i * 2 * inner, inner);
             compactGateHalves(s.mlp, t);
         }
         WorkerPool.matmul(s.mlp, t, w.down, s.h);
@@ -247,26 +240,25 @@ final class JavaTransformer {
      * Causal attention of row i over the first {@code seen} positions of its cache: query head h reads key/value
      * head h / (heads / kvHeads); softmax(q k / sqrt(d_h)) weights the values.
      */
-    private void attend(float[] keys, float[] values, Scratch s, float[] scores, int i, int seen) {
+    private void attend(JavaKvCache cache, int layer, Scratch s, float[] scores, int i, int seen) {
         int d = c.headDim();
         int group = c.numHeads() / c.numKvHeads();
         float scale = (float) (1 / Math.sqrt(d));
+        float[] keys = cache.keys(layer);
+        int capacity = cache.capacity();
         int qkvWidth = qWidth + 2 * kvWidth;
         for (int head = 0; head < c.numHeads(); head++) {
-            int q = i * qkvWidth + head * d;
             int kv = (head / group) * d;
+            VectorMath.columnDots(s.qkv, i * qkvWidth + head * d, d, keys, kv * capacity, capacity, seen, scale, scores);
             float max = Float.NEGATIVE_INFINITY;
-            for (int p = 0; p < seen; p++) {
-                scores[p] = scale * VectorMath.dot(s.qkv, q, keys, p * kvWidth + kv, d);
-                max = Math.max(max, scores[p]);
-            }
+            for (int p = 0; p < seen; p++) max = Math.max(max, scores[p]);
             float sum = 0;
             for (int p = 0; p < seen; p++) {
                 scores[p] = (float) Math.exp(scores[p] - max);
                 sum += scores[p];
             }
-            int o = i * qWidth + head * d;
-            for (int p = 0; p < seen; p++) VectorMath.axpy(scores[p] / sum, values, p * kvWidth + kv, s.attention, o, d);
+            for (int p = 0; p < seen; p++) scores[p] /= sum;
+            VectorMath.weightedRows(scores, seen, cache.values(layer), kv, kvWidth, s.attention, i * qWidth + head * d, d);
         }
     }
 

@@ -46,6 +46,57 @@ final class VectorMath {
         for (; i < n; i++) y[yOff + i] += s * x[xOff + i];
     }
 
+    /** {@code n} rounded up to a whole number of vector lanes. */
+    static int roundUpToLanes(int n) {
+        return LANES.loopBound(n + LANES.length() - 1);
+    }
+
+    /**
+     * s[p] = scale sum_i q[qOff + i] k[kOff + i stride + p] for p < count rounded up to the lanes: the dot products of
+     * q with the columns of a [n, stride] block, a lane of positions at a time, so no horizontal sum is needed. The
+     * block and s must hold the rounded count.
+     */
+    static void columnDots(float[] q, int qOff, int n, float[] k, int kOff, int stride, int count, float scale, float[] s) {
+        for (int p = 0; p < count; p += LANES.length()) {
+            FloatVector acc = FloatVector.zero(LANES);
+            for (int i = 0, at = kOff + p; i < n; i++, at += stride) {
+                acc = FloatVector.fromArray(LANES, k, at).fma(FloatVector.broadcast(LANES, q[qOff + i]), acc);
+            }
+            acc.mul(scale).intoArray(s, p);
+        }
+    }
+
+    /**
+     * y[yOff + j] += sum_p w[p] x[xOff + p stride + j] for j < n, p < count: a weighted sum of rows, each lane's sum
+     * kept in a register over all rows (the same additions, in the same order, as one {@link #axpy} per row).
+     */
+    static void weightedRows(float[] w, int count, float[] x, int xOff, int stride, float[] y, int yOff, int n) {
+        int j = 0;
+        for (int bound = LANES.loopBound(n); j < bound; j += LANES.length()) {
+            FloatVector acc = FloatVector.fromArray(LANES, y, yOff + j);
+            for (int p = 0, at = xOff + j; p < count; p++, at += stride) {
+                acc = FloatVector.fromArray(LANES, x, at).fma(FloatVector.broadcast(LANES, w[p]), acc);
+            }
+            acc.intoArray(y, yOff + j);
+        }
+        for (; j < n; j++) {
+            float acc = y[yOff + j];
+            for (int p = 0; p < count; p++) acc += w[p] * x[xOff + p * stride + j];
+            y[yOff + j] = acc;
+        }
+    }
+
+    /** a[off + j] = silu(a[off + j]) a[off + n + j] for j < n, silu(g) = g / (1 + e^-g): SwiGLU's gate times up. */
+    static void swiglu(float[] a, int off, int n) {
+        int j = 0;
+        for (int bound = LANES.loopBound(n); j < bound; j += LANES.length()) {
+            FloatVector g = FloatVector.fromArray(LANES, a, off + j);
+            FloatVector e = g.neg().lanewise(VectorOperators.EXP);
+            g.div(e.add(1f)).mul(FloatVector.fromArray(LANES, a, off + n + j)).intoArray(a, off + j);
+        }
+        for (; j < n; j++) a[off + j] = a[off + j] / (1 + (float) Math.exp(-a[off + j])) * a[off + n + j];
+    }
+
     /** Outputs per panel of a {@link Packed} matrix: four vectors. */
     static final int PANEL = 4 * LANES.length();
 
