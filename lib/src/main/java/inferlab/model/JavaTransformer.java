@@ -214,7 +214,7 @@ final class JavaTransformer {
         if (gpt2) {
             WorkerPool.matmul(s.h, t, w.mlpIn, s.mlp);
             addBias(s.mlp, t, w.mlpInBias);
-            for (int i = 0; i < t * inner; i++) s.mlp[i] = gelu(s.mlp[i]);
+            VectorMath.gelu(s.mlp, t * inner);
         } else {
             WorkerPool.matmul(s.h, t, w.mlpIn, s.mlp);
             // row i holds [gate | up]; silu(gate) * up goes into the gate half
@@ -229,11 +229,6 @@ final class JavaTransformer {
     /** Moves row i's first {@code inner} floats (of 2 inner) to offset i inner, making [t, inner] rows. */
     private void compactGateHalves(float[] mlp, int t) {
         for (int i = 1; i < t; i++) System.arraycopy(mlp, i * 2 * inner, mlp, i * inner, inner);
-    }
-
-    /** gelu_tanh(u) = u/2 (1 + tanh(sqrt(2/pi) (u + 0.044715 u^3))). */
-    private static float gelu(float u) {
-        return 0.5f * u * (1 + (float) Math.tanh(0.7978845608028654 * (u + 0.044715f * u * u * u)));
     }
 
     /**

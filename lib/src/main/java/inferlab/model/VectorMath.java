@@ -97,6 +97,18 @@ final class VectorMath {
         for (; j < n; j++) a[off + j] = a[off + j] / (1 + (float) Math.exp(-a[off + j])) * a[off + n + j];
     }
 
+    /** a[j] = gelu_tanh(a[j]) = a[j]/2 (1 + tanh(sqrt(2/pi) (a[j] + 0.044715 a[j]^3))) for j < n (GPT-2's MLP). */
+    static void gelu(float[] a, int n) {
+        float c = 0.7978845608028654f;
+        int j = 0;
+        for (int bound = LANES.loopBound(n); j < bound; j += LANES.length()) {
+            FloatVector u = FloatVector.fromArray(LANES, a, j);
+            FloatVector inner = u.mul(u).mul(u).mul(0.044715f).add(u).mul(c);
+            u.mul(0.5f).mul(inner.lanewise(VectorOperators.TANH).add(1f)).intoArray(a, j);
+        }
+        for (; j < n; j++) a[j] = 0.5f * a[j] * (1 + (float) Math.tanh(c * (a[j] + 0.044715f * a[j] * a[j] * a[j])));
+    }
+
     /** Outputs per panel of a {@link Packed} matrix: four vectors. */
     static final int PANEL = 4 * LANES.length();
 
