@@ -18,21 +18,11 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 CLASS_PATH = [ROOT / "lib" / "target" / "classes", ROOT / "lib" / "target" / "dependency" / "*"]
 
 
-def huge_pages():
-    """Transparent huge pages for the heap where the kernel offers them, as bin/inferlab: large weights stream faster."""
-    try:
-        offered = pathlib.Path("/sys/kernel/mm/transparent_hugepage/enabled").read_text()
-    except OSError:
-        return []
-    return ["-XX:+UseTransparentHugePages"] if "[always]" in offered or "[madvise]" in offered else []
-
-
 def spec(java, kernel_class_path):
     return {
         "argv": [java,
                  # the Java decode engine uses the Vector API, an incubator module in JDK 17
                  "--add-modules", "jdk.incubator.vector",
-                 *huge_pages(),
                  "-Djava.awt.headless=true",
                  # errors only, as bin/inferlab: warnings (DJL's GPU probe on a CPU machine) would show as
                  # stray red lines under the cells

@@ -22,11 +22,7 @@ final class PeerProcess implements AutoCloseable {
     private final String versions;
 
     PeerProcess(List<String> command) throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD);
-        // the offer bin/inferlab makes the JVM: torch puts large tensors on transparent huge pages (where the kernel
-        // has them), so neither side streams its weights through 4 KiB pages while the other does not
-        builder.environment().put("THP_MEM_ALLOC_ENABLE", "1");
-        process = builder.start();
+        process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         answers = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         ask = new PrintStream(process.getOutputStream(), true, StandardCharsets.UTF_8);
         String ready = answers.readLine();
