@@ -6,8 +6,8 @@ import java.util.concurrent.Future;
 
 /**
  * The threads the {@link JavaTransformer} splits large matrix products and batched attention over:
- * {@code INFERLAB_THREADS} (default 1, as for torch in {@code bin/inferlab}), the caller being one of them. A loop is split only when each part
- * still does enough work (about 256k multiply-adds) to pay for handing it to another thread.
+ * {@code INFERLAB_THREADS} (default 1, as for torch in {@code bin/inferlab}), the caller being one of them. A loop
+ * is split only when each part still does enough work (about 256k multiply-adds) to pay for handing it over.
  */
 final class WorkerPool {
     private static final long MIN_WORK_PER_THREAD = 1 << 18;
