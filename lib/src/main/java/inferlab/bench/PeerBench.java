@@ -1,5 +1,7 @@
 package inferlab.bench;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import com.google.gson.JsonObject;
 import inferlab.Project;
 import inferlab.hardware.Hardware;
@@ -29,14 +31,21 @@ public final class PeerBench {
     public record Shape(String name, Path dir, HfConfig config, int threads) {}
 
     /**
-     * One shape's result: rates, per-round ratios to the peer, and the bandwidth limit at this thread count; the
-     * DJL figures are null where torch runs at another thread count than the shape's.
+     * One shape's result: rates, per-round ratios to the peer, and the memory read rate measured in the same rounds
+     * (bytes/s of a sum over 1 GiB, at torch's thread count); the DJL figures are null where torch runs at another
+     * thread count than the shape's.
      */
     public record Result(Shape shape, long parameters, String peer, Measure.Figure java, Measure.Figure djl,
                          Measure.Figure transformers, Measure.Figure javaOverPeer, Measure.Figure djlOverPeer,
-                         double bandwidth, double bytesPerToken) {
+                         Measure.Figure bandwidth, double bytesPerToken) {
+        /** The bandwidth limit in tokens/s: the median read rate over the bytes a token reads. */
         public double limit() {
-            return bandwidth / bytesPerToken;
+            return bandwidth.median() / bytesPerToken;
+        }
+
+        /** A rate's share of the bandwidth limit, round by round (each round against that round's read rate). */
+        public Measure.Figure share(Measure.Figure rate) {
+            return rate.over(bandwidth).times(bytesPerToken);
         }
     }
 
@@ -88,7 +97,9 @@ public final class PeerBench {
         try (PeerProcess peer = new PeerProcess(List.of(python.toString(), script.toString(), "--model",
                 s.dir().toString(), "--prompt-tokens", String.valueOf(promptTokens), "--new-tokens",
                 String.valueOf(tokens), "--threads", String.valueOf(s.threads())));
-             Transformer m = Transformer.load(s.dir())) {
+             Transformer m = Transformer.load(s.dir());
+             NDManager memory = NDManager.newBaseManager("PyTorch");
+             NDArray gib = memory.ones(new ai.djl.ndarray.types.Shape(256 << 20))) {
             long[] ops = new long[2];
             List<Measure.Contender> contenders = new ArrayList<>();
             contenders.add(new Measure.Contender("inferlab java", () -> DecodeBench.decode(m.on(Transformer.Engine.JAVA),
@@ -102,16 +113,17 @@ public final class PeerBench {
                         return new Measure.Work(o.get("tokens").getAsDouble(),
                                 o.get("tokens").getAsDouble() / o.get("tokens_per_s").getAsDouble());
                     }));
+            // the limit moves with what else the shared machine does: read memory in the same rounds
+            contenders.add(new Measure.Contender("memory read", Hardware.read(gib)));
             List<Measure.Figure> f = Measure.rates(contenders, seconds, repeats);
             Measure.Figure java = f.get(0);
             Measure.Figure djlRate = djl ? f.get(1) : null;
-            Measure.Figure hf = f.get(f.size() - 1);
+            Measure.Figure hf = f.get(f.size() - 2);
             ModelShape shape = ModelShape.of(s.name(), m.config());
-            Hardware here = Hardware.measureThisMachine();
             long meanContext = promptTokens + tokens / 2;
             double bytesPerToken = shape.weightBytes(4) + meanContext * (double) shape.kvBytesPerToken(4);
             return new Result(s, m.parameterCount(), peer.versions(), java, djlRate, hf, java.over(hf),
-                    djl ? djlRate.over(hf) : null, here.bandwidth(), bytesPerToken);
+                    djl ? djlRate.over(hf) : null, f.get(f.size() - 1), bytesPerToken);
         }
     }
 
@@ -121,12 +133,12 @@ public final class PeerBench {
         for (Result r : results) {
             rows.add(new Object[] {r.shape().name(), String.format("%.2fM", r.parameters() / 1e6), r.shape().threads(),
                     r.java().format(1), r.djl() == null ? "-" : r.djl().format(1), r.transformers().format(1),
-                    r.javaOverPeer().format(2), r.djlOverPeer() == null ? "-" : r.djlOverPeer().format(2), String.format("%.0f%% / %.0f%%", 100 * r.java().median() / r.limit(),
-                    100 * r.transformers().median() / r.limit())});
+                    r.javaOverPeer().format(2), r.djlOverPeer() == null ? "-" : r.djlOverPeer().format(2), r.share(r.java()).times(100).format(0) + " / "
+                    + r.share(r.transformers()).times(100).format(0)});
         }
         return rows.toArray(Object[][]::new);
     }
 
     public static final String[] HEADER = {"model", "params", "threads", "java tok/s", "djl tok/s",
-            "transformers tok/s", "java/hf", "djl/hf", "of bw limit java / hf"};
+            "transformers tok/s", "java/hf", "djl/hf", "% of bw limit java / hf"};
 }

@@ -4,6 +4,7 @@ import com.google.gson.GsonBuilder;
 import inferlab.Project;
 import inferlab.bench.PeerBench;
 import inferlab.model.Models;
+import inferlab.model.Transformer;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -58,8 +59,9 @@ public final class PeerBenchCommand implements Command {
         out.printf("median [min-max] of %d rounds of >= %.1f s each, engines and peer taking turns; ratios per round;"
                 + " prompt %d, %d new tokens%n", runs, seconds, prompt, tokens);
         for (PeerBench.Result r : results) {
-            out.printf("%s: bandwidth limit %.1f tok/s = %.3g B/s / %.3g B/token (%d threads)%n", r.shape().name(),
-                    r.limit(), r.bandwidth(), r.bytesPerToken(), r.shape().threads());
+            out.printf("%s: bandwidth limit %.1f tok/s = %.3g B/s (median of the rounds' reads of 1 GiB, %d torch threads)"
+                    + " / %.3g B/token (%d threads)%n", r.shape().name(), r.limit(), r.bandwidth().median(),
+                    Transformer.djlThreads(), r.bytesPerToken(), r.shape().threads());
         }
     }
 }

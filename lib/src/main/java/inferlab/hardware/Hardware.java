@@ -65,6 +65,20 @@ public record Hardware(String name, double peakFlops, double bandwidth, double m
         }
     }
 
+    /**
+     * One read of all of {@code a} (a sum whose scalar comes back to Java) as a benchmark workload counting bytes:
+     * the bandwidth measured in turns with other work, round by round, rather than once beforehand.
+     */
+    public static Measure.Workload read(NDArray a) {
+        return () -> {
+            long start = System.nanoTime();
+            try (NDArray s = a.sum()) {
+                s.getFloat();
+            }
+            return new Measure.Work(4.0 * a.size(), (System.nanoTime() - start) / 1e9);
+        };
+    }
+
     static double readBandwidth(NDManager m, int floats, int repeats) {
         try (NDManager sub = m.newSubManager()) {
             NDArray a = sub.ones(new Shape(floats));

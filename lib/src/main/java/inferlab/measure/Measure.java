@@ -76,6 +76,11 @@ public final class Measure {
             return String.format(f + " [" + f + "-" + f + "]", median, min, max);
         }
 
+        /** Every sample times {@code k}. */
+        public Figure times(double k) {
+            return of(name, Arrays.stream(samples).map(x -> x * k).toArray());
+        }
+
         /** This rate over {@code other}'s, per round (the two were measured side by side), as a figure. */
         public Figure over(Figure other) {
             if (samples.length != other.samples.length) throw new IllegalArgumentException("different repeat counts");
