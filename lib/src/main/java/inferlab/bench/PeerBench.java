@@ -133,8 +133,8 @@ public final class PeerBench {
         for (Result r : results) {
             rows.add(new Object[] {r.shape().name(), String.format("%.2fM", r.parameters() / 1e6), r.shape().threads(),
                     r.java().format(1), r.djl() == null ? "-" : r.djl().format(1), r.transformers().format(1),
-                    r.javaOverPeer().format(2), r.djlOverPeer() == null ? "-" : r.djlOverPeer().format(2), r.share(r.java()).times(100).format(0) + " / "
-                    + r.share(r.transformers()).times(100).format(0)});
+                    r.javaOverPeer().format(2), r.djlOverPeer() == null ? "-" : r.djlOverPeer().format(2),
+                    r.share(r.java()).times(100).format(0) + " / " + r.share(r.transformers()).times(100).format(0)});
         }
         return rows.toArray(Object[][]::new);
     }
