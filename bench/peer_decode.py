@@ -9,12 +9,11 @@ then takes turns with it, round by round. End of input ends the process.
 Install with environment/setup-peer.sh and run with build/peer-venv/bin/python.
 """
 import argparse
-import json
-import sys
 import time
 
 import torch
-import transformers
+
+import peer_protocol
 
 
 def decode_seconds(model, prompt, new_tokens):
@@ -39,26 +38,18 @@ def main():
     ap.add_argument("--seed", type=int, default=0)
     a = ap.parse_args()
 
-    torch.set_num_threads(a.threads)
-    model = transformers.AutoModelForCausalLM.from_pretrained(a.model, dtype=torch.float32)
-    model.eval()
+    model = peer_protocol.load(a.model, a.threads)
     g = torch.Generator().manual_seed(a.seed)
     prompt = torch.randint(0, model.config.vocab_size, (1, a.prompt_tokens), generator=g)
 
-    peer = "transformers " + transformers.__version__ + " / torch " + torch.__version__
-    print(json.dumps({"ready": peer}), flush=True)
-    for line in sys.stdin:
-        seconds = float(line.split()[1])
-        timed = []
-        while sum(timed) < seconds:
-            timed.append(decode_seconds(model, prompt, a.new_tokens))
-        print(json.dumps({
-            "peer": peer,
-            "threads": a.threads,
-            "prompt_tokens": a.prompt_tokens,
-            "tokens": a.new_tokens * len(timed),
-            "tokens_per_s": a.new_tokens * len(timed) / sum(timed),
-        }), flush=True)
+    def measure(args):
+        tokens, seconds = peer_protocol.until(float(args[0]),
+                                              lambda: (a.new_tokens, decode_seconds(model, prompt, a.new_tokens)))
+        return {"peer": peer_protocol.VERSIONS, "threads": a.threads, "prompt_tokens": a.prompt_tokens,
+                "tokens": tokens, "tokens_per_s": tokens / seconds}
+
+    peer_protocol.serve(measure)
+
 
 if __name__ == "__main__":
     main()

@@ -11,11 +11,11 @@ Install with environment/setup-peer.sh and run with build/peer-venv/bin/python.
 """
 import argparse
 import json
-import sys
 import time
 
 import torch
-import transformers
+
+import peer_protocol
 
 
 def generate_once(model, prompts, new_tokens, eos, pad):
@@ -44,26 +44,20 @@ def main():
     ap.add_argument("--threads", type=int, default=2)
     a = ap.parse_args()
 
-    torch.set_num_threads(a.threads)
-    model = transformers.AutoModelForCausalLM.from_pretrained(a.model, dtype=torch.float32)
-    model.eval()
+    model = peer_protocol.load(a.model, a.threads)
     with open(a.prompts) as f:
         prompts = json.load(f)
     eos = model.config.eos_token_id
     eos = eos[0] if isinstance(eos, list) else eos
     pad = model.config.pad_token_id if model.config.pad_token_id is not None else eos
 
-    peer = "transformers " + transformers.__version__ + " / torch " + torch.__version__
-    print(json.dumps({"ready": peer}), flush=True)
-    for line in sys.stdin:
-        _, batch, seconds = line.split()
-        batch, seconds = int(batch), float(seconds)
-        tokens, spent = 0, 0.0
-        while spent < seconds:
-            t, s = generate_once(model, prompts[:batch], a.new_tokens, eos, pad)
-            tokens, spent = tokens + t, spent + s
-        print(json.dumps({"peer": peer, "batch": batch, "tokens": tokens, "seconds": spent,
-                          "tokens_per_s": tokens / spent}), flush=True)
+    def measure(args):
+        batch, seconds = int(args[0]), float(args[1])
+        tokens, spent = peer_protocol.until(seconds, lambda: generate_once(model, prompts[:batch], a.new_tokens, eos, pad))
+        return {"peer": peer_protocol.VERSIONS, "batch": batch, "tokens": tokens, "seconds": spent,
+                "tokens_per_s": tokens / spent}
+
+    peer_protocol.serve(measure)
 
 
 if __name__ == "__main__":

@@ -10,12 +10,13 @@ Install with environment/setup-peer.sh and run with build/peer-venv/bin/python.
 """
 import argparse
 import json
-import sys
 import time
 
 import torch
 import torch.nn.functional as F
 import transformers
+
+import peer_protocol
 
 
 def main():
@@ -49,14 +50,11 @@ def main():
         opt.zero_grad(set_to_none=True)
         return time.perf_counter() - start
 
-    peer = "transformers " + transformers.__version__ + " / torch " + torch.__version__
-    print(json.dumps({"ready": peer}), flush=True)
-    for line in sys.stdin:
-        seconds = float(line.split()[1])
-        timed = []
-        while sum(timed) < seconds:
-            timed.append(step())
-        print(json.dumps({"tokens": batch * context * len(timed), "seconds": sum(timed)}), flush=True)
+    def measure(args):
+        tokens, seconds = peer_protocol.until(float(args[0]), lambda: (batch * context, step()))
+        return {"tokens": tokens, "seconds": seconds}
+
+    peer_protocol.serve(measure)
 
 
 if __name__ == "__main__":
