@@ -73,7 +73,7 @@ public record Hardware(String name, double peakFlops, double bandwidth, double m
         return () -> {
             long start = System.nanoTime();
             try (NDArray s = a.sum()) {
-                s.getFloat();
+                s.getFloat(); // a scalar back to Java: the whole array was read
             }
             return new Measure.Work(4.0 * a.size(), (System.nanoTime() - start) / 1e9);
         };
@@ -81,13 +81,8 @@ public record Hardware(String name, double peakFlops, double bandwidth, double m
 
     static double readBandwidth(NDManager m, int floats, int repeats) {
         try (NDManager sub = m.newSubManager()) {
-            NDArray a = sub.ones(new Shape(floats));
-            Measure.Timing t = Measure.time(2, repeats, () -> {
-                try (NDArray s = a.sum()) {
-                    s.getFloat(); // a scalar back to Java: the whole array was read
-                }
-            });
-            return 4.0 * floats / t.min();
+            Measure.Workload read = read(sub.ones(new Shape(floats)));
+            return 4.0 * floats / Measure.sample(2, repeats, () -> read.run().seconds()).min();
         }
     }
 
