@@ -1,38 +1,33 @@
 package inferlab.model;
 
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The threads the {@link JavaTransformer} splits large matrix products and batched attention over:
  * {@code INFERLAB_THREADS} (default 1, as for torch in {@code bin/inferlab}), the caller being one of them. A loop
- * is split only when each part still does enough work (about 256k multiply-adds) to pay for handing it over.
+ * is split only when each part still does enough work (about 64k multiply-adds) to pay for handing it over.
+ *
+ * <p>A decode step hands work over dozens of times (four products a layer), microseconds apart. Waking a parked
+ * thread costs tens of microseconds, as much as a small product, so helpers and the waiting caller spin for a
+ * while before they park, as OpenMP runtimes do: a hand-over then costs well under a microsecond.
  */
 final class WorkerPool {
-    private static final long MIN_WORK_PER_THREAD = 1 << 18;
-    /** The thread count and the helpers (threads - 1 of them), replaced together. */
-    private record Pool(int threads, ExecutorService helpers) {}
+    private static final long MIN_WORK_PER_THREAD = 1 << 16;
+    /** How long an idle helper or a waiting caller spins before parking: longer than the gaps within a step. */
+    private static final long SPIN_NANOS = 200_000;
 
-    private static volatile Pool pool = pool(threadsFromEnvironment());
+    private static volatile Pool pool = new Pool(threadsFromEnvironment());
 
     private WorkerPool() {}
 
-    /** Uses {@code n} threads from now on; for benchmarks, between steps (a product under way keeps its pool). */
+    /** Uses {@code n} threads from now on; for benchmarks, between steps (a loop under way keeps its pool). */
     static synchronized void setThreads(int n) {
         if (n < 1) throw new IllegalArgumentException("threads must be at least 1, got " + n);
         Pool old = pool;
-        if (old.threads == n) return;
-        pool = pool(n);
-        if (old.helpers != null) old.helpers.shutdown();
-    }
-
-    private static Pool pool(int n) {
-        return new Pool(n, n == 1 ? null : Executors.newFixedThreadPool(n - 1, r -> {
-            Thread t = new Thread(r, "inferlab-matmul");
-            t.setDaemon(true);
-            return t;
-        }));
+        if (old.helpers.length + 1 == n) return;
+        pool = new Pool(n);
+        old.stop();
     }
 
     private static int threadsFromEnvironment() {
@@ -52,34 +47,38 @@ final class WorkerPool {
 
     /** How many parts {@link #run} should split {@code items} items of about {@code workPerItem} multiply-adds into. */
     static int parts(int items, long workPerItem) {
-        return (int) Math.max(1, Math.min(Math.min(pool.threads, items), items * workPerItem / MIN_WORK_PER_THREAD));
+        int threads = pool.helpers.length + 1;
+        return (int) Math.max(1, Math.min(Math.min(threads, items), items * workPerItem / MIN_WORK_PER_THREAD));
     }
 
-    /** Runs {@code body} over [0, items) in {@code parts} contiguous shares, the caller taking the first. */
+    /**
+     * Runs {@code body} over [0, items) in {@code parts} contiguous shares, the caller taking the first. While
+     * another caller's loop holds the helpers, this one runs whole on its own thread.
+     */
     static void run(int parts, int items, Part body) {
         Pool p = pool;
-        if (parts <= 1 || p.helpers == null) {
+        parts = Math.min(parts, p.helpers.length + 1);
+        if (parts <= 1 || !p.busy.compareAndSet(false, true)) {
             body.run(0, items, 0);
             return;
         }
-        parts = Math.min(parts, p.threads);
-        Future<?>[] pending = new Future<?>[parts - 1];
-        for (int k = 1; k < parts; k++) {
-            int from = items * k / parts;
-            int to = items * (k + 1) / parts;
-            int part = k;
-            pending[k - 1] = p.helpers.submit(() -> body.run(from, to, part));
-        }
-        body.run(0, items / parts, 0);
-        for (Future<?> f : pending) {
+        try {
+            for (int k = 1; k < parts; k++) p.helpers[k - 1].post(body, items * k / parts, items * (k + 1) / parts, k);
+            Throwable failure = null;
             try {
-                f.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted in a split loop", e);
-            } catch (java.util.concurrent.ExecutionException e) {
-                throw new IllegalStateException("a split loop failed", e.getCause());
+                body.run(0, items / parts, 0);
+            } catch (Throwable t) {
+                failure = t;
             }
+            for (int k = 1; k < parts; k++) {
+                Throwable t = p.helpers[k - 1].await();
+                if (failure == null) failure = t;
+            }
+            if (failure instanceof RuntimeException r) throw r;
+            if (failure instanceof Error e) throw e;
+            if (failure != null) throw new IllegalStateException("a split loop failed", failure);
+        } finally {
+            p.busy.set(false);
         }
     }
 
@@ -88,5 +87,100 @@ final class WorkerPool {
         int panels = w.panelCount();
         run(parts(panels, (long) rows * w.in() * VectorMath.PANEL), panels,
                 (from, to, part) -> VectorMath.matmul(x, rows, w, y, from, to));
+    }
+
+    /** threads - 1 helpers and the flag that lends them to one split loop at a time. */
+    private static final class Pool {
+        final Helper[] helpers;
+        final AtomicBoolean busy = new AtomicBoolean();
+
+        Pool(int threads) {
+            helpers = new Helper[threads - 1];
+            for (int i = 0; i < helpers.length; i++) {
+                helpers[i] = new Helper("inferlab-matmul-" + (i + 1));
+                helpers[i].start();
+            }
+        }
+
+        void stop() {
+            for (Helper h : helpers) h.stopping = true;
+            for (Helper h : helpers) LockSupport.unpark(h);
+        }
+    }
+
+    /**
+     * A thread that runs one posted share at a time. Counters, not queues: the caller posts share n by writing
+     * {@code posted = n} and waits until {@code done = n}. Whoever is about to park first announces it in a
+     * volatile field and checks again; the other side reads that field after its own write, so one of the two
+     * always sees the other and no wake-up is lost.
+     */
+    private static final class Helper extends Thread {
+        private volatile long posted;
+        private volatile long done;
+        private volatile boolean sleeping;
+        private volatile Thread waiter;
+        private volatile boolean stopping;
+        // written before the volatile write of posted, read after the volatile read of it
+        private Part body;
+        private int from, to, part;
+        private Throwable failure;
+
+        Helper(String name) {
+            super(name);
+            setDaemon(true);
+        }
+
+        void post(Part body, int from, int to, int part) {
+            this.body = body;
+            this.from = from;
+            this.to = to;
+            this.part = part;
+            this.failure = null;
+            posted = posted + 1; // one poster at a time (the pool's busy flag)
+            if (sleeping) LockSupport.unpark(this);
+        }
+
+        /** Waits for the share posted last; its failure, or null. */
+        Throwable await() {
+            long n = posted;
+            long until = System.nanoTime() + SPIN_NANOS;
+            while (done != n) {
+                if (System.nanoTime() < until) {
+                    Thread.onSpinWait();
+                    continue;
+                }
+                waiter = Thread.currentThread();
+                if (done != n) LockSupport.park(this);
+                waiter = null;
+            }
+            return failure;
+        }
+
+        @Override
+        public void run() {
+            long seen = 0;
+            while (true) {
+                long until = System.nanoTime() + SPIN_NANOS;
+                while (posted == seen) {
+                    if (stopping) return;
+                    if (System.nanoTime() < until) {
+                        Thread.onSpinWait();
+                        continue;
+                    }
+                    sleeping = true;
+                    if (posted == seen && !stopping) LockSupport.park(this);
+                    sleeping = false;
+                }
+                seen = posted;
+                try {
+                    body.run(from, to, part);
+                } catch (Throwable t) {
+                    failure = t;
+                }
+                done = seen;
+                Thread w = waiter;
+                if (w != null) LockSupport.unpark(w);
+            }
+        }
     }
 }
