@@ -76,8 +76,10 @@ public final class SpeculativeBenchCommand implements Command {
                 m.put("alpha", s.alpha());
                 m.put("tokens_per_target_step", s.tokensPerStep());
                 m.put("predicted_tokens_per_target_step", s.predictedTokensPerStep());
-                m.put("cost_ratio_c", s.costRatio());
-                m.put("predicted_speedup", s.predictedSpeedup());
+                m.put("cost_ratio_c", s.costRatio(report.stepNanos()));
+                m.put("verify_cost_v", s.verifyCost(report.stepNanos()));
+                m.put("predicted_speedup", s.predictedSpeedup(report.stepNanos()));
+                m.put("predicted_speedup_measured_v", s.predictedSpeedupWithVerification(report.stepNanos()));
                 rows.add(m);
             }
             Map<String, Object> result = new LinkedHashMap<>();
@@ -88,6 +90,7 @@ public final class SpeculativeBenchCommand implements Command {
             result.put("new_tokens", tokens);
             result.put("plain_greedy_seconds", report.plainSeconds());
             result.put("plain_greedy_tokens_per_s", report.plainTokensPerSecond());
+            result.put("target_steps_per_s", report.targetStepsPerSecond());
             result.put("outputs_identical", true); // SpeculativeBenchmark throws otherwise
             result.put("rows", rows);
             if (json) {
@@ -95,13 +98,16 @@ public final class SpeculativeBenchCommand implements Command {
                 return;
             }
             out.printf("plain greedy: %s tokens/s (%d prompts x %d tokens); speculative outputs identical;"
-                    + " speedup = median [min-max] over %d rounds of >= %.1f s, configurations taking turns%n",
-                    report.plainTokensPerSecond().format(1), count, tokens, runs, seconds);
-            out.print(Bench.table(new String[] {"drafter", "gamma", "alpha", "tok/step", "theory", "c", "speedup",
-                    "predicted"}, rows.stream().map(m -> new Object[] {m.get("drafter"), m.get("gamma"),
+                    + " speedup = median [min-max] over %d rounds of >= %.1f s, configurations taking turns%n"
+                    + "c = draft pass, v = verification pass, both in plain target steps (%.0f us);"
+                    + " predicted: Leviathan et al. (v = 1), then with the measured v%n",
+                    report.plainTokensPerSecond().format(1), count, tokens, runs, seconds, report.stepNanos() / 1e3);
+            out.print(Bench.table(new String[] {"drafter", "gamma", "alpha", "tok/step", "theory", "c", "v", "speedup",
+                    "predicted", "with v"}, rows.stream().map(m -> new Object[] {m.get("drafter"), m.get("gamma"),
                     f(m.get("alpha")), f(m.get("tokens_per_target_step")), f(m.get("predicted_tokens_per_target_step")),
-                    f(m.get("cost_ratio_c")), f(m.get("speedup")) + " [" + f(m.get("speedup_min")) + "-" + f(m.get("speedup_max")) + "]",
-                    f(m.get("predicted_speedup"))})
+                    f(m.get("cost_ratio_c")), f(m.get("verify_cost_v")),
+                    f(m.get("speedup")) + " [" + f(m.get("speedup_min")) + "-" + f(m.get("speedup_max")) + "]",
+                    f(m.get("predicted_speedup")), f(m.get("predicted_speedup_measured_v"))})
                     .toArray(Object[][]::new)));
         }
     }

@@ -137,7 +137,8 @@ final class VectorMath {
     /**
      * y[t, o] = sum_i x[t, i] w[o, i] for rows t < rows and the outputs of panels [from, to): the product with a
      * weight in the [out, in] layout of {@code nn.Linear}. Four rows at a time keep sixteen vector sums in registers,
-     * each (input, panel) weight vector loaded once serving all four rows: scoring several positions (prefill,
+     * each (input, panel) weight vector loaded once serving all four rows (two rows at a time for a remainder of
+     * two or three): scoring several positions (prefill,
      * speculative verification, a batch of sessions) costs far less than scoring them one by one.
      */
     static void matmul(float[] x, int rows, Packed w, float[] y, int from, int to) {
@@ -145,7 +146,11 @@ final class VectorMath {
         for (int p = from; p < full; p++) {
             int t = 0;
             for (; t + 4 <= rows; t += 4) panel4(x, t, w, p, y, t * w.out + p * PANEL, w.out);
-            for (; t < rows; t++) panel1(x, t, w, p, y, t * w.out + p * PANEL);
+            if (t + 2 <= rows) {
+                panel2(x, t, w, p, y, t * w.out + p * PANEL, w.out);
+                t += 2;
+            }
+            if (t < rows) panel1(x, t, w, p, y, t * w.out + p * PANEL);
         }
         if (full < to) { // the padded last panel goes through a buffer; only its real outputs are copied
             int o = full * PANEL;
@@ -155,7 +160,12 @@ final class VectorMath {
                 if (r == 4) {
                     panel4(x, t, w, full, buffer, 0, PANEL);
                 } else {
-                    for (int k = 0; k < r; k++) panel1(x, t + k, w, full, buffer, k * PANEL);
+                    int k = 0;
+                    if (r >= 2) {
+                        panel2(x, t, w, full, buffer, 0, PANEL);
+                        k = 2;
+                    }
+                    if (k < r) panel1(x, t + k, w, full, buffer, k * PANEL);
                 }
                 for (int k = 0; k < r; k++) System.arraycopy(buffer, k * PANEL, y, (t + k) * w.out + o, w.out - o);
             }
@@ -213,6 +223,40 @@ final class VectorMath {
         s31.intoArray(y, at + 3 * stride + n);
         s32.intoArray(y, at + 3 * stride + 2 * n);
         s33.intoArray(y, at + 3 * stride + 3 * n);
+    }
+
+    /** Panel p of rows t and t+1, into y[at + r stride + j] for r < 2, j < PANEL (verification of one draft). */
+    private static void panel2(float[] x, int t, Packed w, int p, float[] y, int at, int stride) {
+        int in = w.in;
+        float[] a = w.panels;
+        int n = LANES.length();
+        int x0 = t * in, x1 = x0 + in;
+        FloatVector z = FloatVector.zero(LANES);
+        FloatVector s00 = z, s01 = z, s02 = z, s03 = z, s10 = z, s11 = z, s12 = z, s13 = z;
+        for (int i = 0, k = p * in * PANEL; i < in; i++, k += PANEL) {
+            FloatVector u0 = FloatVector.fromArray(LANES, a, k);
+            FloatVector u1 = FloatVector.fromArray(LANES, a, k + n);
+            FloatVector u2 = FloatVector.fromArray(LANES, a, k + 2 * n);
+            FloatVector u3 = FloatVector.fromArray(LANES, a, k + 3 * n);
+            FloatVector b = FloatVector.broadcast(LANES, x[x0 + i]);
+            s00 = u0.fma(b, s00);
+            s01 = u1.fma(b, s01);
+            s02 = u2.fma(b, s02);
+            s03 = u3.fma(b, s03);
+            b = FloatVector.broadcast(LANES, x[x1 + i]);
+            s10 = u0.fma(b, s10);
+            s11 = u1.fma(b, s11);
+            s12 = u2.fma(b, s12);
+            s13 = u3.fma(b, s13);
+        }
+        s00.intoArray(y, at);
+        s01.intoArray(y, at + n);
+        s02.intoArray(y, at + 2 * n);
+        s03.intoArray(y, at + 3 * n);
+        s10.intoArray(y, at + stride);
+        s11.intoArray(y, at + stride + n);
+        s12.intoArray(y, at + stride + 2 * n);
+        s13.intoArray(y, at + stride + 3 * n);
     }
 
     /** Panel p of row t, into y[at + j] for j < PANEL. */

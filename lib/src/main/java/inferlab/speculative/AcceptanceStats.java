@@ -5,8 +5,11 @@ package inferlab.speculative;
  *
  * <p>If each draft token is accepted independently with probability alpha, a round with lookahead gamma yields
  * E[tokens] = (1 - alpha^(gamma+1)) / (1 - alpha) tokens per target forward pass (the accepted prefix plus one
- * token from the target). If a draft forward pass costs c target forward passes, the expected wall-clock
- * speedup over plain decoding is (1 - alpha^(gamma+1)) / ((1 - alpha)(gamma c + 1)).
+ * token from the target). If a draft forward pass costs c plain decoding steps of the target and the target's
+ * verification pass over gamma + 1 positions costs v of them, the expected wall-clock speedup over plain decoding
+ * is (1 - alpha^(gamma+1)) / ((1 - alpha)(gamma c + v)). The paper takes v = 1: on hardware with idle parallel
+ * units (a GPU at batch 1) scoring gamma + 1 positions costs what scoring one does. Where a step is compute-bound
+ * (a CPU; a GPU serving a large batch) v grows with gamma, and the measured v says how far.
  *
  * @param gamma          the lookahead
  * @param targetSteps    target forward passes (verification rounds)
@@ -49,15 +52,34 @@ public record AcceptanceStats(int gamma, long targetSteps, long accepted, long r
         return (1 - Math.pow(alpha, gamma + 1)) / (1 - alpha);
     }
 
-    /** (1 - alpha^(gamma+1)) / ((1 - alpha)(gamma c + 1)), the expected speedup at cost ratio c. */
+    /** (1 - alpha^(gamma+1)) / ((1 - alpha)(gamma c + 1)): the paper's expected speedup at cost ratio c. */
     public static double expectedSpeedup(double alpha, int gamma, double c) {
-        return expectedTokensPerStep(alpha, gamma) / (gamma * c + 1);
+        return expectedSpeedup(alpha, gamma, c, 1);
     }
 
-    /** Measured cost ratio c: time of one draft forward pass over time of one target forward pass. */
-    public double costRatio() {
-        if (draftPasses == 0) return 0;
-        return ((double) draftNanos / draftPasses) / ((double) targetNanos / targetSteps);
+    /** (1 - alpha^(gamma+1)) / ((1 - alpha)(gamma c + v)): the expected speedup when verification costs v steps. */
+    public static double expectedSpeedup(double alpha, int gamma, double c, double v) {
+        return expectedTokensPerStep(alpha, gamma) / (gamma * c + v);
+    }
+
+    /** Mean time of one draft forward pass, in nanoseconds (catching the draft up on the context included). */
+    public double draftPassNanos() {
+        return draftPasses == 0 ? 0 : (double) draftNanos / draftPasses;
+    }
+
+    /** Mean time of one verification pass of the target over up to gamma + 1 positions, in nanoseconds. */
+    public double verifyNanos() {
+        return targetSteps == 0 ? 0 : (double) targetNanos / targetSteps;
+    }
+
+    /** The cost ratio c: a draft pass over one plain decoding step of the target, {@code stepNanos} (measured apart). */
+    public double costRatio(double stepNanos) {
+        return draftPassNanos() / stepNanos;
+    }
+
+    /** v: a verification pass over one plain decoding step of the target. */
+    public double verifyCost(double stepNanos) {
+        return verifyNanos() / stepNanos;
     }
 
     /** The counts of two runs with the same lookahead together. */
@@ -72,7 +94,13 @@ public record AcceptanceStats(int gamma, long targetSteps, long accepted, long r
         return expectedTokensPerStep(alpha(), gamma);
     }
 
-    public double predictedSpeedup() {
-        return expectedSpeedup(alpha(), gamma, costRatio());
+    /** The paper's prediction from the measured alpha and c, verification priced as one step (v = 1). */
+    public double predictedSpeedup(double stepNanos) {
+        return expectedSpeedup(alpha(), gamma, costRatio(stepNanos));
+    }
+
+    /** The prediction from the measured alpha, c and v. */
+    public double predictedSpeedupWithVerification(double stepNanos) {
+        return expectedSpeedup(alpha(), gamma, costRatio(stepNanos), verifyCost(stepNanos));
     }
 }

@@ -37,8 +37,17 @@ public final class SpeculativeBenchmark {
     public record Row(String drafter, int gamma, double seconds, double speedup, Measure.Figure speedups,
                       AcceptanceStats stats) {}
 
-    /** The baseline and the speculative configurations. */
-    public record Report(double plainSeconds, Measure.Figure plainTokensPerSecond, int newTokens, List<Row> rows) {}
+    /**
+     * The baseline, the rate of the target's plain decoding steps (the unit of the cost ratios, see
+     * {@link #targetSteps}) and the speculative configurations.
+     */
+    public record Report(double plainSeconds, Measure.Figure plainTokensPerSecond, Measure.Figure targetStepsPerSecond,
+                         int newTokens, List<Row> rows) {
+        /** One plain decoding step of the target (median), in nanoseconds. */
+        public double stepNanos() {
+            return 1e9 / targetStepsPerSecond.median();
+        }
+    }
 
     /** Plain greedy decoding: one target forward pass per token. */
     public static int[] plainGreedy(LanguageModel target, int[] prompt, int newTokens) {
@@ -52,6 +61,32 @@ public final class SpeculativeBenchmark {
             }
             return stepper.ids();
         }
+    }
+
+    /**
+     * Plain greedy decoding steps of {@code target} after each prompt, each timed alone (the prefill and the
+     * argmax not counted): the unit in which a draft pass (c) and a verification pass (v) are priced. Work counts
+     * steps.
+     */
+    public static Measure.Contender targetSteps(LanguageModel target, List<int[]> prompts, int newTokens) {
+        return new Measure.Contender("target step", () -> {
+            long nanos = 0;
+            int steps = 0;
+            for (int[] prompt : prompts) {
+                try (Session s = target.newSession()) {
+                    float[][] rows = s.append(prompt);
+                    float[] logits = rows[rows.length - 1];
+                    for (int i = 1; i < newTokens && s.length() < target.contextLength(); i++) {
+                        int next = TopK.argmax(logits);
+                        long t0 = System.nanoTime();
+                        logits = s.append(next)[0];
+                        nanos += System.nanoTime() - t0;
+                        steps++;
+                    }
+                }
+            }
+            return new Measure.Work(steps, nanos / 1e9);
+        });
     }
 
     /** As {@link #run(LanguageModel, LanguageModel, List, int, int[], int, double)} with 2 s per figure. */
@@ -75,6 +110,7 @@ public final class SpeculativeBenchmark {
             for (int[] prompt : prompts) tokens += plainGreedy(target, prompt, newTokens).length;
             return new Measure.Work(tokens, (System.nanoTime() - start) / 1e9);
         }));
+        contenders.add(targetSteps(target, prompts, newTokens));
         List<String> names = new ArrayList<>();
         List<Integer> lookaheads = new ArrayList<>();
         List<AcceptanceStats[]> stats = new ArrayList<>();
@@ -103,11 +139,11 @@ public final class SpeculativeBenchmark {
             double tokens = Arrays.stream(expected).mapToInt(e -> e.length).sum();
             List<Row> rows = new ArrayList<>();
             for (int i = 0; i < names.size(); i++) {
-                Measure.Figure ratio = f.get(i + 1).over(f.get(0));
-                rows.add(new Row(names.get(i), lookaheads.get(i), tokens / f.get(i + 1).median(), ratio.median(), ratio,
+                Measure.Figure ratio = f.get(i + 2).over(f.get(0));
+                rows.add(new Row(names.get(i), lookaheads.get(i), tokens / f.get(i + 2).median(), ratio.median(), ratio,
                         stats.get(i)[0]));
             }
-            return new Report(tokens / f.get(0).median(), f.get(0), newTokens, rows);
+            return new Report(tokens / f.get(0).median(), f.get(0), f.get(1), newTokens, rows);
         } finally {
             drafters.forEach(DraftModelDrafter::close);
         }

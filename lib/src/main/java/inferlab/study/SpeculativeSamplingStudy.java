@@ -37,8 +37,17 @@ public final class SpeculativeSamplingStudy {
      */
     public record Row(int gamma, AcceptanceStats stats, Interval alpha, Measure.Figure speedup) {}
 
-    /** Plain sampling's rate and the rows, in the order of the lookaheads given. */
-    public record Report(double temperature, int newTokens, Measure.Figure plainTokensPerSecond, List<Row> rows) {}
+    /**
+     * Plain sampling's rate, the rate of the target's plain decoding steps (the unit of the cost ratios, see
+     * {@link SpeculativeBenchmark#targetSteps}) and the rows, in the order of the lookaheads given.
+     */
+    public record Report(double temperature, int newTokens, Measure.Figure plainTokensPerSecond,
+                         Measure.Figure targetStepsPerSecond, List<Row> rows) {
+        /** One plain decoding step of the target (median), in nanoseconds. */
+        public double stepNanos() {
+            return 1e9 / targetStepsPerSecond.median();
+        }
+    }
 
     /**
      * Samples {@code newTokens} tokens after each prompt with plain sampling and with speculative sampling at
@@ -58,6 +67,7 @@ public final class SpeculativeSamplingStudy {
             for (int[] prompt : prompts) tokens += plain.run(target, prompt, sampler).ids().length;
             return new Measure.Work(tokens, (System.nanoTime() - start) / 1e9);
         }));
+        contenders.add(SpeculativeBenchmark.targetSteps(target, prompts, newTokens));
         List<DraftModelDrafter> drafters = new ArrayList<>();
         AcceptanceStats[] totals = new AcceptanceStats[gammas.length];
         try {
@@ -83,9 +93,9 @@ public final class SpeculativeSamplingStudy {
             for (int g = 0; g < gammas.length; g++) {
                 AcceptanceStats s = totals[g];
                 rows.add(new Row(gammas[g], s, Interval.wilson(s.accepted(), s.accepted() + s.rejected()),
-                        f.get(g + 1).over(f.get(0))));
+                        f.get(g + 2).over(f.get(0))));
             }
-            return new Report(temperature, newTokens, f.get(0), rows);
+            return new Report(temperature, newTokens, f.get(0), f.get(1), rows);
         } finally {
             drafters.forEach(DraftModelDrafter::close);
         }

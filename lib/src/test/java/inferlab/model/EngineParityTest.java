@@ -44,8 +44,9 @@ class EngineParityTest {
                         int next = ids.nextInt(c.vocabSize());
                         assertRowsEqual(djl.append(next), java.append(next), c + " step " + step);
                     }
-                    int[] chunk = {5, 6, 7, 8};
-                    assertRowsEqual(djl.append(chunk), java.append(chunk), c + " chunk");
+                    for (int[] chunk : new int[][] {{5, 6, 7, 8}, {11, 12, 13}}) { // four rows at a time; two and one
+                        assertRowsEqual(djl.append(chunk), java.append(chunk), c + " chunk of " + chunk.length);
+                    }
                     try (Session djl2 = djl.fork(); Session java2 = java.fork()) {
                         djl2.truncate(40);
                         java2.truncate(40);
