@@ -76,10 +76,10 @@ public final class SpeculativeBenchCommand implements Command {
                 m.put("alpha", s.alpha());
                 m.put("tokens_per_target_step", s.tokensPerStep());
                 m.put("predicted_tokens_per_target_step", s.predictedTokensPerStep());
-                m.put("cost_ratio_c", s.costRatio(report.stepNanos()));
-                m.put("verify_cost_v", s.verifyCost(report.stepNanos()));
-                m.put("predicted_speedup", s.predictedSpeedup(report.stepNanos()));
-                m.put("predicted_speedup_measured_v", s.predictedSpeedupWithVerification(report.stepNanos()));
+                m.put("cost_ratio_c", r.c());
+                m.put("verify_cost_v", r.v());
+                m.put("predicted_speedup", s.predictedSpeedup(r.c()));
+                m.put("predicted_speedup_measured_v", s.predictedSpeedup(r.c(), r.v()));
                 rows.add(m);
             }
             Map<String, Object> result = new LinkedHashMap<>();
@@ -91,6 +91,7 @@ public final class SpeculativeBenchCommand implements Command {
             result.put("plain_greedy_seconds", report.plainSeconds());
             result.put("plain_greedy_tokens_per_s", report.plainTokensPerSecond());
             result.put("target_steps_per_s", report.targetStepsPerSecond());
+            result.put("draft_steps_per_s", report.draftStepsPerSecond());
             result.put("outputs_identical", true); // SpeculativeBenchmark throws otherwise
             result.put("rows", rows);
             if (json) {
@@ -99,7 +100,7 @@ public final class SpeculativeBenchCommand implements Command {
             }
             out.printf("plain greedy: %s tokens/s (%d prompts x %d tokens); speculative outputs identical;"
                     + " speedup = median [min-max] over %d rounds of >= %.1f s, configurations taking turns%n"
-                    + "c = draft pass, v = verification pass, both in plain target steps (%.0f us);"
+                    + "c = plain draft step, v = verification pass, both over a plain target step (%.0f us);"
                     + " predicted: Leviathan et al. (v = 1), then with the measured v%n",
                     report.plainTokensPerSecond().format(1), count, tokens, runs, seconds, report.stepNanos() / 1e3);
             out.print(Bench.table(new String[] {"drafter", "gamma", "alpha", "tok/step", "theory", "c", "v", "speedup",

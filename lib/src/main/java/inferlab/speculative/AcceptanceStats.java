@@ -62,22 +62,12 @@ public record AcceptanceStats(int gamma, long targetSteps, long accepted, long r
         return expectedTokensPerStep(alpha, gamma) / (gamma * c + v);
     }
 
-    /** Mean time of one draft forward pass, in nanoseconds (catching the draft up on the context included). */
-    public double draftPassNanos() {
-        return draftPasses == 0 ? 0 : (double) draftNanos / draftPasses;
-    }
-
     /** Mean time of one verification pass of the target over up to gamma + 1 positions, in nanoseconds. */
     public double verifyNanos() {
         return targetSteps == 0 ? 0 : (double) targetNanos / targetSteps;
     }
 
-    /** The cost ratio c: a draft pass over one plain decoding step of the target, {@code stepNanos} (measured apart). */
-    public double costRatio(double stepNanos) {
-        return draftPassNanos() / stepNanos;
-    }
-
-    /** v: a verification pass over one plain decoding step of the target. */
+    /** v: a verification pass over one plain decoding step of the target, {@code stepNanos} (timed apart). */
     public double verifyCost(double stepNanos) {
         return verifyNanos() / stepNanos;
     }
@@ -94,13 +84,13 @@ public record AcceptanceStats(int gamma, long targetSteps, long accepted, long r
         return expectedTokensPerStep(alpha(), gamma);
     }
 
-    /** The paper's prediction from the measured alpha and c, verification priced as one step (v = 1). */
-    public double predictedSpeedup(double stepNanos) {
-        return expectedSpeedup(alpha(), gamma, costRatio(stepNanos));
+    /** The paper's prediction from the measured alpha at cost ratio c, verification priced as one step (v = 1). */
+    public double predictedSpeedup(double c) {
+        return expectedSpeedup(alpha(), gamma, c);
     }
 
-    /** The prediction from the measured alpha, c and v. */
-    public double predictedSpeedupWithVerification(double stepNanos) {
-        return expectedSpeedup(alpha(), gamma, costRatio(stepNanos), verifyCost(stepNanos));
+    /** The prediction from the measured alpha at cost ratio c when verification costs v steps. */
+    public double predictedSpeedup(double c, double v) {
+        return expectedSpeedup(alpha(), gamma, c, v);
     }
 }

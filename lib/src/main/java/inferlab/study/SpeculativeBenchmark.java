@@ -32,20 +32,26 @@ public final class SpeculativeBenchmark {
 
     /**
      * One drafter configuration: seconds per pass over the prompts at the median rate, the median speedup over
-     * plain greedy with its spread over rounds, and the statistics of all its runs together.
+     * plain greedy with its spread over rounds, the statistics of all its runs together, and its costs in plain
+     * target steps: c for a draft pass (0 for prompt lookup, which runs no model), v for a verification pass.
      */
     public record Row(String drafter, int gamma, double seconds, double speedup, Measure.Figure speedups,
-                      AcceptanceStats stats) {}
+                      AcceptanceStats stats, double c, double v) {}
 
     /**
-     * The baseline, the rate of the target's plain decoding steps (the unit of the cost ratios, see
-     * {@link #targetSteps}) and the speculative configurations.
+     * The baseline, the rates of plain decoding steps of the target and of the draft (timed alone, see
+     * {@link #plainSteps}: the units of c and v) and the speculative configurations.
      */
     public record Report(double plainSeconds, Measure.Figure plainTokensPerSecond, Measure.Figure targetStepsPerSecond,
-                         int newTokens, List<Row> rows) {
+                         Measure.Figure draftStepsPerSecond, int newTokens, List<Row> rows) {
         /** One plain decoding step of the target (median), in nanoseconds. */
         public double stepNanos() {
             return 1e9 / targetStepsPerSecond.median();
+        }
+
+        /** Leviathan et al.'s c: a plain step of the draft over a plain step of the target (medians). */
+        public double draftCost() {
+            return targetStepsPerSecond.median() / draftStepsPerSecond.median();
         }
     }
 
@@ -64,19 +70,19 @@ public final class SpeculativeBenchmark {
     }
 
     /**
-     * Plain greedy decoding steps of {@code target} after each prompt, each timed alone (the prefill and the
-     * argmax not counted): the unit in which a draft pass (c) and a verification pass (v) are priced. Work counts
-     * steps.
+     * Plain greedy decoding steps of {@code model} after each prompt, each timed alone (the prefill and the argmax
+     * not counted): a single run of the model, the unit in which Leviathan et al. price a draft pass (c) and here
+     * also a verification pass (v). Work counts steps.
      */
-    public static Measure.Contender targetSteps(LanguageModel target, List<int[]> prompts, int newTokens) {
-        return new Measure.Contender("target step", () -> {
+    public static Measure.Contender plainSteps(String name, LanguageModel model, List<int[]> prompts, int newTokens) {
+        return new Measure.Contender(name, () -> {
             long nanos = 0;
             int steps = 0;
             for (int[] prompt : prompts) {
-                try (Session s = target.newSession()) {
+                try (Session s = model.newSession()) {
                     float[][] rows = s.append(prompt);
                     float[] logits = rows[rows.length - 1];
-                    for (int i = 1; i < newTokens && s.length() < target.contextLength(); i++) {
+                    for (int i = 1; i < newTokens && s.length() < model.contextLength(); i++) {
                         int next = TopK.argmax(logits);
                         long t0 = System.nanoTime();
                         logits = s.append(next)[0];
@@ -110,7 +116,8 @@ public final class SpeculativeBenchmark {
             for (int[] prompt : prompts) tokens += plainGreedy(target, prompt, newTokens).length;
             return new Measure.Work(tokens, (System.nanoTime() - start) / 1e9);
         }));
-        contenders.add(targetSteps(target, prompts, newTokens));
+        contenders.add(plainSteps("target step", target, prompts, newTokens));
+        contenders.add(plainSteps("draft step", draft, prompts, newTokens));
         List<String> names = new ArrayList<>();
         List<Integer> lookaheads = new ArrayList<>();
         List<AcceptanceStats[]> stats = new ArrayList<>();
@@ -137,13 +144,16 @@ public final class SpeculativeBenchmark {
             }
             List<Measure.Figure> f = Measure.rates(contenders, seconds, repeats);
             double tokens = Arrays.stream(expected).mapToInt(e -> e.length).sum();
-            List<Row> rows = new ArrayList<>();
+            List<Row> rows = new ArrayList<>(); // filled below, priced in the report's plain steps
+            Report report = new Report(tokens / f.get(0).median(), f.get(0), f.get(1), f.get(2), newTokens, rows);
             for (int i = 0; i < names.size(); i++) {
-                Measure.Figure ratio = f.get(i + 2).over(f.get(0));
-                rows.add(new Row(names.get(i), lookaheads.get(i), tokens / f.get(i + 2).median(), ratio.median(), ratio,
-                        stats.get(i)[0]));
+                Measure.Figure ratio = f.get(i + 3).over(f.get(0));
+                AcceptanceStats s = stats.get(i)[0];
+                double c = names.get(i).equals("draft model") ? report.draftCost() : 0;
+                rows.add(new Row(names.get(i), lookaheads.get(i), tokens / f.get(i + 3).median(), ratio.median(), ratio,
+                        s, c, s.verifyCost(report.stepNanos())));
             }
-            return new Report(tokens / f.get(0).median(), f.get(0), f.get(1), newTokens, rows);
+            return report;
         } finally {
             drafters.forEach(DraftModelDrafter::close);
         }

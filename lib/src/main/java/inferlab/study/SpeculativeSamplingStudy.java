@@ -32,20 +32,26 @@ public final class SpeculativeSamplingStudy {
     private SpeculativeSamplingStudy() {}
 
     /**
-     * One lookahead: the pooled statistics of all its runs, alpha with its interval, and the speedup over plain
-     * sampling (median and range over rounds).
+     * One lookahead: the pooled statistics of all its runs, alpha with its interval, the speedup over plain
+     * sampling (median and range over rounds), and its costs in plain target steps: c for a draft pass, v for a
+     * verification pass.
      */
-    public record Row(int gamma, AcceptanceStats stats, Interval alpha, Measure.Figure speedup) {}
+    public record Row(int gamma, AcceptanceStats stats, Interval alpha, Measure.Figure speedup, double c, double v) {}
 
     /**
-     * Plain sampling's rate, the rate of the target's plain decoding steps (the unit of the cost ratios, see
-     * {@link SpeculativeBenchmark#targetSteps}) and the rows, in the order of the lookaheads given.
+     * Plain sampling's rate, the rates of plain decoding steps of the target and the draft (the units of c and v,
+     * see {@link SpeculativeBenchmark#plainSteps}) and the rows, in the order of the lookaheads given.
      */
     public record Report(double temperature, int newTokens, Measure.Figure plainTokensPerSecond,
-                         Measure.Figure targetStepsPerSecond, List<Row> rows) {
+                         Measure.Figure targetStepsPerSecond, Measure.Figure draftStepsPerSecond, List<Row> rows) {
         /** One plain decoding step of the target (median), in nanoseconds. */
         public double stepNanos() {
             return 1e9 / targetStepsPerSecond.median();
+        }
+
+        /** Leviathan et al.'s c: a plain step of the draft over a plain step of the target (medians). */
+        public double draftCost() {
+            return targetStepsPerSecond.median() / draftStepsPerSecond.median();
         }
     }
 
@@ -67,7 +73,8 @@ public final class SpeculativeSamplingStudy {
             for (int[] prompt : prompts) tokens += plain.run(target, prompt, sampler).ids().length;
             return new Measure.Work(tokens, (System.nanoTime() - start) / 1e9);
         }));
-        contenders.add(SpeculativeBenchmark.targetSteps(target, prompts, newTokens));
+        contenders.add(SpeculativeBenchmark.plainSteps("target step", target, prompts, newTokens));
+        contenders.add(SpeculativeBenchmark.plainSteps("draft step", draft, prompts, newTokens));
         List<DraftModelDrafter> drafters = new ArrayList<>();
         AcceptanceStats[] totals = new AcceptanceStats[gammas.length];
         try {
@@ -89,13 +96,14 @@ public final class SpeculativeSamplingStudy {
                 }));
             }
             List<Measure.Figure> f = Measure.rates(contenders, seconds, repeats);
-            List<Row> rows = new ArrayList<>();
+            List<Row> rows = new ArrayList<>(); // filled below, priced in the report's plain steps
+            Report report = new Report(temperature, newTokens, f.get(0), f.get(1), f.get(2), rows);
             for (int g = 0; g < gammas.length; g++) {
                 AcceptanceStats s = totals[g];
                 rows.add(new Row(gammas[g], s, Interval.wilson(s.accepted(), s.accepted() + s.rejected()),
-                        f.get(g + 2).over(f.get(0))));
+                        f.get(g + 3).over(f.get(0)), report.draftCost(), s.verifyCost(report.stepNanos())));
             }
-            return new Report(temperature, newTokens, f.get(0), f.get(1), rows);
+            return report;
         } finally {
             drafters.forEach(DraftModelDrafter::close);
         }

@@ -69,17 +69,15 @@ class SpeculativeDecoderTest {
         assertEquals(1.875 / 2.3, AcceptanceStats.expectedSpeedup(0.5, 3, 0.1, 2), 1e-12);
     }
 
-    /** c and v are the mean draft and verification passes in units of a plain step; the predictions use them. */
+    /** v is the mean verification pass in plain steps; the predictions use the measured alpha. */
     @Test
-    void costRatiosArePricedInPlainSteps() {
-        // 10 rounds at gamma 3: 20 accepted of 30 examined, 30 draft passes of 100 us, verification passes of 500 us
+    void verificationIsPricedInPlainSteps() {
+        // 10 rounds at gamma 3: 20 accepted of 30 examined, verification passes of 500 us
         var s = new AcceptanceStats(3, 10, 20, 10, 30, 30, 30, 10 * 500_000L, 30 * 100_000L);
-        double step = 250_000;
-        assertEquals(0.4, s.costRatio(step), 1e-12);
-        assertEquals(2.0, s.verifyCost(step), 1e-12);
+        assertEquals(2.0, s.verifyCost(250_000), 1e-12);
         double omega = AcceptanceStats.expectedTokensPerStep(2.0 / 3, 3);
-        assertEquals(omega / (3 * 0.4 + 1), s.predictedSpeedup(step), 1e-12);
-        assertEquals(omega / (3 * 0.4 + 2), s.predictedSpeedupWithVerification(step), 1e-12);
+        assertEquals(omega / (3 * 0.4 + 1), s.predictedSpeedup(0.4), 1e-12);
+        assertEquals(omega / (3 * 0.4 + 2), s.predictedSpeedup(0.4, 2), 1e-12);
     }
 
     @Test
