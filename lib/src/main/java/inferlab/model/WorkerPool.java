@@ -102,7 +102,12 @@ final class WorkerPool {
             }
         }
 
+        /**
+         * Takes the busy flag for good, waiting for a loop under way to finish: a caller that still holds this pool
+         * then runs its loops alone instead of posting to a helper that has stopped.
+         */
         void stop() {
+            while (!busy.compareAndSet(false, true)) Thread.onSpinWait();
             for (Helper h : helpers) h.stopping = true;
             for (Helper h : helpers) LockSupport.unpark(h);
         }

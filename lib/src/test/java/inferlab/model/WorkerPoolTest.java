@@ -62,6 +62,38 @@ class WorkerPoolTest {
         assertEquals(10, sum[0]);
     }
 
+    /**
+     * Changing the thread count while other threads run split loops neither hangs nor loses a share: a caller
+     * that took the old pool just before the change must not post to a helper that has stopped.
+     */
+    @Test
+    void threadCountChangesUnderLoad() throws Exception {
+        ExecutorService callers = Executors.newFixedThreadPool(2);
+        java.util.concurrent.atomic.AtomicBoolean changing = new java.util.concurrent.atomic.AtomicBoolean(true);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int c = 0; c < 2; c++) {
+                done.add(callers.submit(() -> {
+                    while (changing.get()) {
+                        int[] sum = new int[1];
+                        WorkerPool.run(3, 30, (from, to, part) -> {
+                            synchronized (sum) {
+                                sum[0] += to - from;
+                            }
+                        });
+                        assertEquals(30, sum[0]);
+                    }
+                }));
+            }
+            for (int k = 0; k < 2_000; k++) WorkerPool.setThreads(1 + k % 3);
+            changing.set(false);
+            for (Future<?> f : done) f.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        } finally {
+            changing.set(false);
+            callers.shutdownNow();
+        }
+    }
+
     /** Four threads splitting products at once all get the exact single-threaded result (the loser of the race runs alone). */
     @Test
     void racingCallersGetExactProducts() throws Exception {
