@@ -10,7 +10,7 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>A decode step hands work over dozens of times (four products a layer), microseconds apart. Waking a parked
  * thread costs tens of microseconds, as much as a small product, so helpers and the waiting caller spin for a
- * while before they park, as OpenMP runtimes do: a hand-over then costs well under a microsecond.
+ * while before they park, as OpenMP runtimes do: within a step no hand-over waits for a wake-up.
  */
 final class WorkerPool {
     private static final long MIN_WORK_PER_THREAD = 1 << 16;
