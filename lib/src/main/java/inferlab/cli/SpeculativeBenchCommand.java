@@ -90,8 +90,8 @@ public final class SpeculativeBenchCommand implements Command {
             result.put("new_tokens", tokens);
             result.put("plain_greedy_seconds", report.plainSeconds());
             result.put("plain_greedy_tokens_per_s", report.plainTokensPerSecond());
-            result.put("target_steps_per_s", report.targetStepsPerSecond());
-            result.put("draft_steps_per_s", report.draftStepsPerSecond());
+            result.put("target_steps_per_s", report.steps().target());
+            result.put("draft_steps_per_s", report.steps().draft());
             result.put("outputs_identical", true); // SpeculativeBenchmark throws otherwise
             result.put("rows", rows);
             if (json) {
@@ -102,7 +102,7 @@ public final class SpeculativeBenchCommand implements Command {
                     + " speedup = median [min-max] over %d rounds of >= %.1f s, configurations taking turns%n"
                     + "c = plain draft step, v = verification pass, both over a plain target step (%.0f us);"
                     + " predicted: Leviathan et al. (v = 1), then with the measured v%n",
-                    report.plainTokensPerSecond().format(1), count, tokens, runs, seconds, report.stepNanos() / 1e3);
+                    report.plainTokensPerSecond().format(1), count, tokens, runs, seconds, report.steps().targetNanos() / 1e3);
             out.print(Bench.table(new String[] {"drafter", "gamma", "alpha", "tok/step", "theory", "c", "v", "speedup",
                     "predicted", "with v"}, rows.stream().map(m -> new Object[] {m.get("drafter"), m.get("gamma"),
                     f(m.get("alpha")), f(m.get("tokens_per_target_step")), f(m.get("predicted_tokens_per_target_step")),

@@ -39,21 +39,24 @@ public final class SpeculativeBenchmark {
                       AcceptanceStats stats, double c, double v) {}
 
     /**
-     * The baseline, the rates of plain decoding steps of the target and of the draft (timed alone, see
-     * {@link #plainSteps}: the units of c and v) and the speculative configurations.
+     * Plain decoding steps per second of the target and of the draft, each timed alone ({@link #plainSteps}): the
+     * units in which c and v are priced.
      */
-    public record Report(double plainSeconds, Measure.Figure plainTokensPerSecond, Measure.Figure targetStepsPerSecond,
-                         Measure.Figure draftStepsPerSecond, int newTokens, List<Row> rows) {
+    public record StepRates(Measure.Figure target, Measure.Figure draft) {
         /** One plain decoding step of the target (median), in nanoseconds. */
-        public double stepNanos() {
-            return 1e9 / targetStepsPerSecond.median();
+        public double targetNanos() {
+            return 1e9 / target.median();
         }
 
         /** Leviathan et al.'s c: a plain step of the draft over a plain step of the target (medians). */
         public double draftCost() {
-            return targetStepsPerSecond.median() / draftStepsPerSecond.median();
+            return target.median() / draft.median();
         }
     }
+
+    /** The baseline, the plain step rates and the speculative configurations. */
+    public record Report(double plainSeconds, Measure.Figure plainTokensPerSecond, StepRates steps, int newTokens,
+                         List<Row> rows) {}
 
     /** Plain greedy decoding: one target forward pass per token. */
     public static int[] plainGreedy(LanguageModel target, int[] prompt, int newTokens) {
@@ -144,16 +147,16 @@ public final class SpeculativeBenchmark {
             }
             List<Measure.Figure> f = Measure.rates(contenders, seconds, repeats);
             double tokens = Arrays.stream(expected).mapToInt(e -> e.length).sum();
-            List<Row> rows = new ArrayList<>(); // filled below, priced in the report's plain steps
-            Report report = new Report(tokens / f.get(0).median(), f.get(0), f.get(1), f.get(2), newTokens, rows);
+            StepRates steps = new StepRates(f.get(1), f.get(2));
+            List<Row> rows = new ArrayList<>();
             for (int i = 0; i < names.size(); i++) {
                 Measure.Figure ratio = f.get(i + 3).over(f.get(0));
                 AcceptanceStats s = stats.get(i)[0];
-                double c = names.get(i).equals("draft model") ? report.draftCost() : 0;
+                double c = names.get(i).equals("draft model") ? steps.draftCost() : 0;
                 rows.add(new Row(names.get(i), lookaheads.get(i), tokens / f.get(i + 3).median(), ratio.median(), ratio,
-                        s, c, s.verifyCost(report.stepNanos())));
+                        s, c, s.verifyCost(steps.targetNanos())));
             }
-            return report;
+            return new Report(tokens / f.get(0).median(), f.get(0), steps, newTokens, rows);
         } finally {
             drafters.forEach(DraftModelDrafter::close);
         }

@@ -38,22 +38,9 @@ public final class SpeculativeSamplingStudy {
      */
     public record Row(int gamma, AcceptanceStats stats, Interval alpha, Measure.Figure speedup, double c, double v) {}
 
-    /**
-     * Plain sampling's rate, the rates of plain decoding steps of the target and the draft (the units of c and v,
-     * see {@link SpeculativeBenchmark#plainSteps}) and the rows, in the order of the lookaheads given.
-     */
+    /** Plain sampling's rate, the plain step rates and the rows, in the order of the lookaheads given. */
     public record Report(double temperature, int newTokens, Measure.Figure plainTokensPerSecond,
-                         Measure.Figure targetStepsPerSecond, Measure.Figure draftStepsPerSecond, List<Row> rows) {
-        /** One plain decoding step of the target (median), in nanoseconds. */
-        public double stepNanos() {
-            return 1e9 / targetStepsPerSecond.median();
-        }
-
-        /** Leviathan et al.'s c: a plain step of the draft over a plain step of the target (medians). */
-        public double draftCost() {
-            return targetStepsPerSecond.median() / draftStepsPerSecond.median();
-        }
-    }
+                         SpeculativeBenchmark.StepRates steps, List<Row> rows) {}
 
     /**
      * Samples {@code newTokens} tokens after each prompt with plain sampling and with speculative sampling at
@@ -96,14 +83,14 @@ public final class SpeculativeSamplingStudy {
                 }));
             }
             List<Measure.Figure> f = Measure.rates(contenders, seconds, repeats);
-            List<Row> rows = new ArrayList<>(); // filled below, priced in the report's plain steps
-            Report report = new Report(temperature, newTokens, f.get(0), f.get(1), f.get(2), rows);
+            var steps = new SpeculativeBenchmark.StepRates(f.get(1), f.get(2));
+            List<Row> rows = new ArrayList<>();
             for (int g = 0; g < gammas.length; g++) {
                 AcceptanceStats s = totals[g];
                 rows.add(new Row(gammas[g], s, Interval.wilson(s.accepted(), s.accepted() + s.rejected()),
-                        f.get(g + 3).over(f.get(0)), report.draftCost(), s.verifyCost(report.stepNanos())));
+                        f.get(g + 3).over(f.get(0)), steps.draftCost(), s.verifyCost(steps.targetNanos())));
             }
-            return report;
+            return new Report(temperature, newTokens, f.get(0), steps, rows);
         } finally {
             drafters.forEach(DraftModelDrafter::close);
         }
