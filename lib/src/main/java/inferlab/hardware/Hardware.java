@@ -46,8 +46,8 @@ public record Hardware(String name, double peakFlops, double bandwidth, double m
      * Measures this machine in fp32, in a few seconds: the peak rate as 2 n^3 FLOPs per n x n matmul (DJL/PyTorch,
      * all cores, n = 1024) and the bandwidth as bytes read per second by a sum over a 1 GiB array, each the best
      * of several repetitions after a warm-up. The array is that large because server CPUs have last-level caches of
-     * hundreds of MiB: over 256 MiB the same machine measured anywhere from 40 to 72 GB/s on one thread. Memory capacity is the JVM-independent
-     * physical memory as the OS reports it.
+     * hundreds of MiB: over 256 MiB the same machine measured anywhere from 40 to 72 GB/s on one thread. Memory
+     * capacity is the JVM-independent physical memory as the OS reports it.
      */
     public static Hardware measureThisMachine() {
         try (NDManager m = NDManager.newBaseManager("PyTorch")) {
