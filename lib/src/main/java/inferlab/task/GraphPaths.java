@@ -17,8 +17,11 @@ import java.util.regex.Pattern;
  * weighted graph ({@link Graph#random}). Prompt, edges as {@code from>to:weight}:
  * <pre>
  * Q: 2 shortest paths 0 to 5. Edges: 0>1:4 0>3:2 1>5:3 3>5:5
- * A: submit_paths(paths=[[0,1,5],[0,3,5]], weights=[7,7])
+ * A: 0>1:4=4 1>5:3=7
+ * 0>3:2=2 3>5:5=7
+ * submit_paths(paths=[[0,1,5],[0,3,5]], weights=[7,7])
  * </pre>
+ * The gold completion is a scratchpad ({@link #answer}) and then the call the grader reads.
  * N is 3–20, skewed small (N = 3 + ⌊17u²⌋, u uniform), P ∈ {1,2,3} with probabilities 0.7/0.2/0.1. Gold is
  * {@link ShortestPaths#yen} (ties: weight, then hops, then node sequence); if fewer than P simple paths
  * exist, all are listed. Graded as the course's grader does: score = |submitted (path, weight) pairs ∩ gold
@@ -60,8 +63,7 @@ public final class GraphPaths implements Task {
             meta.addProperty("n", nodes);
             meta.addProperty("p", p);
             meta.addProperty("course", submit(ShortestPaths.courseRule(g, 0, nodes - 1, p)));
-            items.add(new Item(NAME + "-" + i, NAME, prompt(g, p),
-                    submit(ShortestPaths.yen(g, 0, nodes - 1, p)), meta));
+            items.add(new Item(NAME + "-" + i, NAME, prompt(g, p), answer(g, p), meta));
         }
         return items;
     }
@@ -71,6 +73,33 @@ public final class GraphPaths implements Task {
                 .append(g.n() - 1).append(". Edges:");
         for (Graph.Edge e : g.edges()) sb.append(' ').append(e.from()).append('>').append(e.to()).append(':').append(e.weight());
         return sb.append("\nA:").toString();
+    }
+
+    /** Paths a scratchpad lists at most: every fitting test graph has fewer, the largest graphs thousands. */
+    static final int LISTED_PATHS = 8;
+
+    /**
+     * The gold completion: the simple paths 0 → N−1 in depth-first order (out-edges in the prompt's order), at
+     * most {@link #LISTED_PATHS}, one per line, each edge copied from the prompt with the running total after
+     * it ({@code 0>1:4=4 1>5:3=7}); then the {@code submit_paths} call with the top P ({@link ShortestPaths#yen}).
+     * Copying an edge is a lookup and each total one addition, steps a small model learns where a path's
+     * summed weight in one token is out of its reach; choosing the P smallest totals is left to the model.
+     */
+    public static String answer(Graph g, int p) {
+        int t = g.n() - 1;
+        StringBuilder sb = new StringBuilder();
+        for (ShortestPaths.Path path : ShortestPaths.depthFirstPaths(g, 0, t, LISTED_PATHS)) {
+            List<Integer> v = path.nodes();
+            int total = 0;
+            for (int i = 1; i < v.size(); i++) {
+                int w = g.weight()[v.get(i - 1)][v.get(i)];
+                total += w;
+                if (i > 1) sb.append(' ');
+                sb.append(v.get(i - 1)).append('>').append(v.get(i)).append(':').append(w).append('=').append(total);
+            }
+            sb.append('\n');
+        }
+        return sb.append(submit(ShortestPaths.yen(g, 0, t, p))).toString();
     }
 
     /** The graph a prompt lists (node count = largest node mentioned + 1, which is N−1 + 1). */

@@ -93,26 +93,35 @@ public final class ShortestPaths {
 
     /** Every simple path from s to t, sorted by {@link #ORDER} (exponential: for tests on small graphs). */
     public static List<Path> allSimplePaths(Graph g, int s, int t) {
-        List<Path> out = new ArrayList<>();
-        List<Integer> stack = new ArrayList<>(List.of(s));
-        boolean[] on = new boolean[g.n()];
-        on[s] = true;
-        extend(g, t, stack, on, out);
+        List<Path> out = depthFirstPaths(g, s, t, Integer.MAX_VALUE);
         out.sort(ORDER);
         return out;
     }
 
-    private static void extend(Graph g, int t, List<Integer> stack, boolean[] on, List<Path> out) {
+    /**
+     * The first {@code limit} simple paths from s to t in depth-first order, each node's out-edges tried by
+     * increasing target (the order a prompt lists them in).
+     */
+    public static List<Path> depthFirstPaths(Graph g, int s, int t, int limit) {
+        List<Path> out = new ArrayList<>();
+        List<Integer> stack = new ArrayList<>(List.of(s));
+        boolean[] on = new boolean[g.n()];
+        on[s] = true;
+        extend(g, t, stack, on, out, limit);
+        return out;
+    }
+
+    private static void extend(Graph g, int t, List<Integer> stack, boolean[] on, List<Path> out, int limit) {
         int u = stack.get(stack.size() - 1);
         if (u == t) {
             out.add(new Path(List.copyOf(stack), g.pathWeight(stack)));
             return;
         }
-        for (int v = 0; v < g.n(); v++) {
+        for (int v = 0; v < g.n() && out.size() < limit; v++) {
             if (!g.hasEdge(u, v) || on[v]) continue;
             on[v] = true;
             stack.add(v);
-            extend(g, t, stack, on, out);
+            extend(g, t, stack, on, out, limit);
             stack.remove(stack.size() - 1);
             on[v] = false;
         }

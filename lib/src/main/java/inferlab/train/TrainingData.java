@@ -62,22 +62,26 @@ public final class TrainingData {
 
     /** Prompt + " " + answer of every item in {@code <tasksDir>/<name>/<split>.jsonl}, tasks in name order. */
     public static List<String> taskDocuments(Path tasksDir, String split) {
-        List<String> docs = new ArrayList<>();
-        if (!Files.isDirectory(tasksDir)) return docs;
+        return taskItems(tasksDir, split).stream()
+                .map(item -> item.get("prompt").getAsString() + " " + item.get("answer").getAsString()).toList();
+    }
+
+    /** The items of one split of every task under {@code tasksDir}, tasks in name order, as stored. */
+    public static List<JsonObject> taskItems(Path tasksDir, String split) {
+        List<JsonObject> items = new ArrayList<>();
+        if (!Files.isDirectory(tasksDir)) return items;
         try (Stream<Path> dirs = Files.list(tasksDir)) {
             for (Path dir : dirs.sorted().toList()) {
                 Path file = dir.resolve(split + ".jsonl");
                 if (!Files.isRegularFile(file)) continue;
                 for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-                    if (line.isBlank()) continue;
-                    JsonObject item = JsonParser.parseString(line).getAsJsonObject();
-                    docs.add(item.get("prompt").getAsString() + " " + item.get("answer").getAsString());
+                    if (!line.isBlank()) items.add(JsonParser.parseString(line).getAsJsonObject());
                 }
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return docs;
+        return items;
     }
 
     /** Documents encoded and joined, each followed by {@code eos}. */

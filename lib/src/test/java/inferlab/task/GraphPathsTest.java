@@ -27,6 +27,42 @@ class GraphPathsTest {
     }
 
     @Test
+    void scratchpadListsEverySimplePathWithRunningTotalsInDepthFirstOrder() {
+        for (Item item : task.generate(300, new Random(2))) {
+            Graph g = GraphPaths.parseGraph(item.prompt());
+            String[] lines = item.answer().split("\n");
+            List<ShortestPaths.Path> all = ShortestPaths.allSimplePaths(g, 0, g.n() - 1);
+            assertEquals(Math.min(all.size(), GraphPaths.LISTED_PATHS), lines.length - 1, item.answer());
+            List<Integer> previous = null;
+            for (int l = 0; l < lines.length - 1; l++) {
+                List<Integer> nodes = new java.util.ArrayList<>(List.of(0));
+                int total = 0;
+                for (String step : lines[l].split(" ")) {
+                    var m = java.util.regex.Pattern.compile("(\\d+)>(\\d+):(\\d+)=(\\d+)").matcher(step);
+                    assertTrue(m.matches(), step);
+                    int from = Integer.parseInt(m.group(1)), to = Integer.parseInt(m.group(2));
+                    assertEquals(nodes.get(nodes.size() - 1), from);
+                    assertEquals(g.weight()[from][to], Integer.parseInt(m.group(3)));
+                    total += g.weight()[from][to];
+                    assertEquals(total, Integer.parseInt(m.group(4)));
+                    nodes.add(to);
+                }
+                assertEquals(g.n() - 1, nodes.get(nodes.size() - 1));
+                assertEquals(nodes.size(), new java.util.HashSet<>(nodes).size(), "simple path");
+                if (previous != null) assertTrue(lexicographic(previous, nodes) < 0, "depth-first order");
+                previous = nodes;
+            }
+            assertTrue(lines[lines.length - 1].startsWith("submit_paths("));
+        }
+    }
+
+    /** Depth-first with out-edges by increasing target lists paths in lexicographic node order. */
+    private static int lexicographic(List<Integer> a, List<Integer> b) {
+        for (int i = 0; i < Math.min(a.size(), b.size()); i++) if (!a.get(i).equals(b.get(i))) return Integer.compare(a.get(i), b.get(i));
+        return Integer.compare(a.size(), b.size());
+    }
+
+    @Test
     void parserHandlesCallJsonAndMessyText() {
         List<List<Integer>> want = List.of(List.of(0, 3, 5), List.of(0, 1, 5));
         assertEquals(want, GraphPaths.parsePaths("submit_paths(paths=[[0,3,5],[0,1,5]], weights=[7,9])"));
