@@ -3,7 +3,6 @@ package inferlab.train;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
-import inferlab.task.GraphPaths;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -284,17 +283,6 @@ public final class BpeTrainer {
     }
 
     /**
-     * A task item's text as the tokenizer was trained on it. The tokenizer predates graph-paths' scratchpad, when
-     * that answer was only its last line (the {@code submit_paths} call); training on that line keeps
-     * {@code data/tokenizer/tokenizer.json}, and so every model built on it, reproducible.
-     */
-    static String tokenizerText(JsonObject item) {
-        String answer = item.get("answer").getAsString();
-        if (item.get("task").getAsString().equals(GraphPaths.NAME)) answer = answer.substring(answer.lastIndexOf('\n') + 1);
-        return item.get("prompt").getAsString() + " " + answer;
-    }
-
-    /**
      * {@code java inferlab.train.BpeTrainer <corpus dir> <tasks dir> <vocab size> <out tokenizer.json>}: trains on
      * the corpus train split and the task train splits (so the task formats get tokens of their own).
      */
@@ -305,7 +293,7 @@ public final class BpeTrainer {
         }
         long t0 = System.nanoTime();
         List<String> docs = new ArrayList<>(Corpus.documents(Path.of(args[0]), "train"));
-        for (JsonObject item : TrainingData.taskItems(Path.of(args[1]), "train")) docs.add(tokenizerText(item));
+        docs.addAll(TrainingData.taskDocuments(Path.of(args[1]), "train", false)); // the text it was first trained on
         Bpe bpe = train(docs, Integer.parseInt(args[2]));
         write(bpe, Path.of(args[3]));
         System.out.printf("vocab %d, %d merges, %.1f s%n", bpe.vocabSize(), bpe.merges().size(), (System.nanoTime() - t0) / 1e9);

@@ -14,8 +14,10 @@ import java.nio.file.Path;
  * from instead of random weights (a second training phase). {@code task_items}, when set, maps task names to a
  * number of fresh training items drawn for this run (see {@code TaskSets.freshTrainingItems}) in place of the
  * stored train splits, so a long run does not cycle through the same items. {@code teacher}, when set, is a model directory
- * whose next-token distributions the student is trained to match (distillation). Paths are relative to the
- * repository root.
+ * whose next-token distributions the student is trained to match (distillation). {@code graph_scratchpad}
+ * trains graph-paths answers with their scratchpad (else the {@code submit_paths} call alone, as the first
+ * phases were; see {@code TrainingData.text}); {@code max_item_tokens}, when set, leaves out fresh task items
+ * longer than that. Paths are relative to the repository root.
  */
 public record TrainConfig(
         JsonObject model,
@@ -35,6 +37,8 @@ public record TrainConfig(
         String init,
         String teacher,
         @SerializedName("distill_weight") double distillWeight,
+        @SerializedName("graph_scratchpad") boolean graphScratchpad,
+        @SerializedName("max_item_tokens") int maxItemTokens,
         long seed) {
 
     public static TrainConfig read(Path file) {

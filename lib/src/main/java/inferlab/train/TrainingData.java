@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import inferlab.task.GraphPaths;
 import inferlab.task.Item;
 import inferlab.task.TaskSets;
 import java.nio.file.Path;
@@ -36,60 +37,72 @@ public final class TrainingData {
         this.taskFraction = taskFraction;
     }
 
-    /** The corpus split and every {@code <tasksDir>/<name>/<split>.jsonl}, tokenized. */
+    /**
+     * The corpus split and every {@code <tasksDir>/<name>/<split>.jsonl}, tokenized (graph-paths answers as
+     * {@link #text} renders them).
+     */
     public static TrainingData load(Path corpusDir, Path tasksDir, String split, HuggingFaceTokenizer tokenizer,
-                                    int eos, double taskFraction) {
-        int[] corpus = stream(Corpus.documents(corpusDir, split), tokenizer, eos);
-        int[] tasks = stream(taskDocuments(tasksDir, split), tokenizer, eos);
+                                    int eos, double taskFraction, boolean graphScratchpad) {
+        int[] corpus = stream(Corpus.documents(corpusDir, split), tokenizer, eos, 0);
+        int[] tasks = stream(taskDocuments(tasksDir, split, graphScratchpad), tokenizer, eos, 0);
         return new TrainingData(corpus, tasks, taskFraction);
     }
 
     /**
      * The corpus train split and {@code counts.get(t)} fresh items of each task t (drawn from {@code seed},
-     * never an evaluation prompt), tokenized.
+     * never an evaluation prompt), tokenized; an item of more than {@code maxItemTokens} tokens is left out
+     * (0: none is), since no training window holds it whole.
      */
     public static TrainingData fresh(Path corpusDir, Map<String, Integer> counts, long seed, HuggingFaceTokenizer tokenizer,
-                                     int eos, double taskFraction) {
-        int[] corpus = stream(Corpus.documents(corpusDir, "train"), tokenizer, eos);
+                                     int eos, double taskFraction, boolean graphScratchpad, int maxItemTokens) {
+        int[] corpus = stream(Corpus.documents(corpusDir, "train"), tokenizer, eos, 0);
         List<String> docs = new ArrayList<>();
         for (Map.Entry<String, Integer> e : new java.util.TreeMap<>(counts).entrySet()) {
             for (Item item : TaskSets.freshTrainingItems(e.getKey(), e.getValue(), seed + e.getKey().hashCode())) {
-                docs.add(item.text());
+                docs.add(text(item.task(), item.prompt(), item.answer(), graphScratchpad));
             }
         }
-        return new TrainingData(corpus, stream(docs, tokenizer, eos), taskFraction);
+        return new TrainingData(corpus, stream(docs, tokenizer, eos, maxItemTokens), taskFraction);
     }
 
-    /** Prompt + " " + answer of every item in {@code <tasksDir>/<name>/<split>.jsonl}, tasks in name order. */
-    public static List<String> taskDocuments(Path tasksDir, String split) {
-        return taskItems(tasksDir, split).stream()
-                .map(item -> item.get("prompt").getAsString() + " " + item.get("answer").getAsString()).toList();
+    /**
+     * An item's training text, prompt + " " + answer. Without {@code graphScratchpad} a graph-paths answer is
+     * only its last line, the {@code submit_paths} call, as the answer was before it had a scratchpad: the
+     * tokenizer, the target's first phase and the draft were trained on that text, and reproduce with it.
+     */
+    public static String text(String task, String prompt, String answer, boolean graphScratchpad) {
+        if (!graphScratchpad && task.equals(GraphPaths.NAME)) answer = answer.substring(answer.lastIndexOf('\n') + 1);
+        return prompt + " " + answer;
     }
 
-    /** The items of one split of every task under {@code tasksDir}, tasks in name order, as stored. */
-    public static List<JsonObject> taskItems(Path tasksDir, String split) {
-        List<JsonObject> items = new ArrayList<>();
-        if (!Files.isDirectory(tasksDir)) return items;
+    /** The items of one split of every task under {@code tasksDir}, tasks in name order, as {@link #text}. */
+    public static List<String> taskDocuments(Path tasksDir, String split, boolean graphScratchpad) {
+        List<String> docs = new ArrayList<>();
+        if (!Files.isDirectory(tasksDir)) return docs;
         try (Stream<Path> dirs = Files.list(tasksDir)) {
             for (Path dir : dirs.sorted().toList()) {
                 Path file = dir.resolve(split + ".jsonl");
                 if (!Files.isRegularFile(file)) continue;
                 for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-                    if (!line.isBlank()) items.add(JsonParser.parseString(line).getAsJsonObject());
+                    if (line.isBlank()) continue;
+                    JsonObject item = JsonParser.parseString(line).getAsJsonObject();
+                    docs.add(text(item.get("task").getAsString(), item.get("prompt").getAsString(),
+                            item.get("answer").getAsString(), graphScratchpad));
                 }
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return items;
+        return docs;
     }
 
-    /** Documents encoded and joined, each followed by {@code eos}. */
-    public static int[] stream(List<String> documents, HuggingFaceTokenizer tokenizer, int eos) {
+    /** Documents encoded and joined, each followed by {@code eos}; those over {@code maxTokens} left out (0: none). */
+    public static int[] stream(List<String> documents, HuggingFaceTokenizer tokenizer, int eos, int maxTokens) {
         List<int[]> parts = new ArrayList<>();
         int total = 0;
         for (String doc : documents) {
             long[] ids = tokenizer.encode(doc, false, false).getIds();
+            if (maxTokens > 0 && ids.length > maxTokens) continue;
             int[] part = new int[ids.length + 1];
             for (int i = 0; i < ids.length; i++) part[i] = (int) ids[i];
             part[ids.length] = eos;
