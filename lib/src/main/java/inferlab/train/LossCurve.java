@@ -19,7 +19,7 @@ public final class LossCurve {
 
     public static XYChart chart(List<Trainer.LogRow> log) {
         XYChart chart = new XYChartBuilder().width(800).height(500).title("Training loss")
-                .xAxisTitle("tokens seen").yAxisTitle("cross-entropy (nats/token)").build();
+                .xAxisTitle("tokens seen (millions)").yAxisTitle("cross-entropy (nats/token)").build();
         if (log.isEmpty()) return chart;
         double[] smooth = new double[log.size()];
         for (int i = 0; i < log.size(); i++) {
@@ -31,15 +31,19 @@ public final class LossCurve {
             }
             smooth[i] = n == 0 ? Double.NaN : sum / n;
         }
-        chart.addSeries("train (mean of " + WINDOW + " steps)", log.stream().mapToDouble(Trainer.LogRow::tokens).toArray(), smooth);
+        chart.addSeries("train (mean of " + WINDOW + " steps)", millions(log), smooth);
         List<Trainer.LogRow> val = log.stream().filter(r -> !Double.isNaN(r.validationLoss())).toList();
         if (!val.isEmpty()) {
-            chart.addSeries("validation", val.stream().mapToDouble(Trainer.LogRow::tokens).toArray(),
+            chart.addSeries("validation", millions(val),
                     val.stream().mapToDouble(Trainer.LogRow::validationLoss).toArray());
         }
         chart.getStyler().setMarkerSize(3);
-        chart.getStyler().setXAxisDecimalPattern("0.0E0");
+        chart.getStyler().setXAxisDecimalPattern("0.#");
         return chart;
+    }
+
+    private static double[] millions(List<Trainer.LogRow> rows) {
+        return rows.stream().mapToDouble(r -> r.tokens() / 1e6).toArray();
     }
 
     /** {@code LossCurve <training-log.csv> <out.png>}: redraws a model directory's curve. */
