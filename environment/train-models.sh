@@ -3,7 +3,7 @@
 #   1. the tokenizer (digits split) and the task files, both deterministic, checked against data/;
 #   2. the target, on the corpus and fresh task items;
 #   3. the draft, distilled from the finished target, then distilled twice more at lower learning rates;
-#   4. a second phase of the target, mostly graph paths with their scratchpad;
+#   4. a second phase of the target, mostly graph paths with their scratchpad, and a fourth of the draft;
 #   5. the model card's numbers (data/models/report.json).
 # Resumable: each run checkpoints to build/train/<name>/ every 100 steps, and rerunning this script continues
 # where it stopped. A model trains into build/models/<name>; only a finished one moves into data/models/<name>
@@ -41,4 +41,7 @@ publish draft
 # format (which postdates the draft: the draft's distillation above used the first-phase target)
 bin/inferlab train --config environment/train-target-phase2.json --out build/models/target --run build/train/target-phase2
 publish target
+# the draft distilled once more, from the second-phase target, to keep its greedy agreement
+bin/inferlab train --config environment/train-draft-phase4.json --out build/models/draft --run build/train/draft-phase4
+publish draft
 java -cp "$cp" inferlab.train.ModelReport data/models/target data/models/draft data/models/report.json

@@ -250,9 +250,11 @@ public final class ModelReport {
                     tasks.add(name, greedyAccuracy(target, name, split.subList(0, Math.min(items, split.size())), 1));
                 }
                 report.add("target_test_tasks", tasks);
-                for (String name : List.of(Arithmetic.NAME, WordProblems.NAME)) {
+                for (String name : List.of(Arithmetic.NAME, WordProblems.NAME, GraphPaths.NAME)) {
                     List<Item> unseen = TaskSets.task(name, "test").generate(items, new Random(FRESH_SEED));
                     fresh.add(name, greedyAccuracy(target, name, unseen, 1));
+                }
+                for (String name : List.of(Arithmetic.NAME, WordProblems.NAME)) {
                     List<Item> split = TaskSets.load(name, "test"), validation = TaskSets.load(name, "validation");
                     sc.add(name, selfConsistency(target, name, split.subList(0, Math.min(scItems, split.size())),
                             validation.subList(0, Math.min(scItems / 3, validation.size())), samples, SC_TEMPERATURE, 2));
