@@ -55,6 +55,7 @@ public record TrainConfig(
         if (c.steps <= 0 || c.batchSize <= 0 || c.context <= 1) {
             throw new IllegalArgumentException("steps, batch_size must be > 0 and context > 1");
         }
+        if (c.maxItemTokens < 0) throw new IllegalArgumentException("max_item_tokens must be >= 0 (0: no limit)");
         if (c.teacher != null && (c.distillWeight <= 0 || c.distillWeight > 1)) {
             throw new IllegalArgumentException("with a teacher, distill_weight must be in (0, 1]");
         }
