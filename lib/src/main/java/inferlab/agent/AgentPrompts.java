@@ -21,10 +21,13 @@ public final class AgentPrompts {
 
     record Example(String question, List<Step> steps) {}
 
+    private static final String GRAPH_QUESTION = "Q: 1 shortest path 0 to 2. Edges: 0>1:1 0>2:5 1>2:2";
+
     static final Map<String, Example> EXAMPLES = Map.of(
-            GraphPaths.NAME, new Example("Q: 1 shortest path 0 to 2. Edges: 0>1:1 0>2:5 1>2:2", List.of(
+            GraphPaths.NAME, new Example(GRAPH_QUESTION, List.of(
                     new Step("verify", "check 0>1>2.", "submit_paths(paths=[[0,1,2]], weights=[3])"),
-                    new Step(null, "done.", "submit_paths(paths=[[0,1,2]], weights=[3])"))),
+                    // the final answer in the format the model was trained on: the scratchpad, then the call
+                    new Step(null, "done.", GraphPaths.answer(GraphPaths.parseGraph(GRAPH_QUESTION), 1)))),
             WordProblems.NAME, new Example("Q: Ann has 3 bags of 4 apples. How many apples does she have?", List.of(
                     new Step("calculate", "3 bags of 4 apples.", "3*4"),
                     new Step(null, "multiply.", "She has 3*4 = <<3*4=12>>12 apples.\n#### 12"))),

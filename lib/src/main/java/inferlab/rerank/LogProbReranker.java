@@ -18,6 +18,8 @@ import java.util.List;
  * mean is the per-token normalisation that removes most of that bias. Scored with the model that sampled
  * the candidates ("own" model) or a larger one. The prompt is prefilled once; the candidates are then
  * teacher-forced together, one token per candidate per step, as one batch ({@link LanguageModel#appendBatch}).
+ * A candidate longer than the context leaves after the prompt is scored on the tokens that fit (so without
+ * its EOS): a sample that ran to the end of the context.
  */
 public record LogProbReranker(String name, LanguageModel model, boolean mean) implements Reranker {
 
@@ -25,6 +27,9 @@ public record LogProbReranker(String name, LanguageModel model, boolean mean) im
     public double[] scores(String prompt, List<String> candidates) {
         Tokenizer tok = model.tokenizer().orElseThrow(() -> new IllegalStateException("the model has no tokenizer"));
         int eos = model.eosTokenId();
+        int[] promptIds = tok.encode(prompt);
+        if (promptIds.length == 0) throw new IllegalArgumentException("the prompt is empty: nothing to condition on");
+        int fits = model.contextLength() - promptIds.length; // the candidate's tokens that fit after the prompt
         int[][] ids = new int[candidates.size()][];
         for (int i = 0; i < ids.length; i++) {
             int[] c = tok.encode(candidates.get(i));
@@ -33,12 +38,11 @@ public record LogProbReranker(String name, LanguageModel model, boolean mean) im
             if (ids[i].length == 0) {
                 throw new IllegalArgumentException("candidate " + i + " is empty and the model has no end-of-sequence token");
             }
+            if (ids[i].length > fits) ids[i] = Arrays.copyOf(ids[i], Math.max(fits, 0));
         }
         double[] sum = new double[ids.length];
         List<Session> sessions = new ArrayList<>();
         try (Session root = model.newSession()) {
-            int[] promptIds = tok.encode(prompt);
-            if (promptIds.length == 0) throw new IllegalArgumentException("the prompt is empty: nothing to condition on");
             float[][] prefill = root.append(promptIds);
             float[][] logits = new float[ids.length][];
             for (int i = 0; i < ids.length; i++) {

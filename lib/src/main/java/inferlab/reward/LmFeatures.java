@@ -10,7 +10,8 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * Reward-model features from the language model itself, from one teacher-forced pass over problem + solution.
+ * Reward-model features from the language model itself, from one teacher-forced pass over problem + solution
+ * (its first context-length tokens).
  *
  * <ul>
  *   <li>Confidence: statistics of log p(y_t | x, y_{<t}) over the solution's tokens. A model is less sure
@@ -50,6 +51,8 @@ public final class LmFeatures implements RewardModel.Features {
     public double[] of(String problem, String solution) {
         Tokenizer tok = model.tokenizer().orElseThrow(() -> new IllegalStateException("the model has no tokenizer"));
         int[] all = tok.encode(problem + solution);
+        // a sampled solution may have run to the end of the context (and re-encoding can add a token): score what fits
+        if (all.length > model.contextLength()) all = Arrays.copyOf(all, model.contextLength());
         int start = Math.max(1, Math.min(tok.encode(problem).length, all.length - 1)); // first solution token
         float[][] logits;
         try (Session s = model.newSession()) {

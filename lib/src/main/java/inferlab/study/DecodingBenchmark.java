@@ -13,6 +13,7 @@ import inferlab.task.Item;
 import inferlab.task.Task;
 import inferlab.task.TaskSets;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -20,7 +21,8 @@ import java.util.SplittableRandom;
 
 /**
  * Decoding methods × models × tasks: each method answers the first n validation items of each task on each
- * model, and each answer is graded by its task's own grader. A row holds the mean score
+ * model (items whose gold answer would not fit the context are skipped), and each answer is graded by its
+ * task's own grader. A row holds the mean score
  * (1/n) Σ_i s_i ∈ [0, 1], the number of new tokens written and the wall-clock seconds.
  *
  * <p>An answer is at most as long as the gold answer plus {@value #SLACK} tokens (and fits the model's
@@ -107,14 +109,16 @@ public final class DecodingBenchmark {
         return List.of(modelDefault(), greedy(), temperature(0.25), temperature(1.5), beam(3), beam(25), typical(0.9));
     }
 
-    /** Every method on every model and task, over the first {@code perTask} validation items of each task. */
+    /**
+     * Every method on every model and task, over the first {@code perTask} validation items of each task whose
+     * prompt and gold answer fit every model's context (no method could write the answer of the others).
+     */
     public static List<Row> run(Map<String, ? extends LanguageModel> models, List<Comparison.Named> methods,
             List<String> tasks, int perTask, long seed) {
         if (perTask < 1) throw new IllegalArgumentException("need at least one item per task, got " + perTask);
         List<Row> rows = new ArrayList<>();
         for (String task : tasks) {
-            List<Item> all = TaskSets.load(task, "validation");
-            List<Item> items = all.subList(0, Math.min(perTask, all.size()));
+            List<Item> items = items(task, perTask, models.values());
             for (Comparison.Named m : methods) {
                 models.forEach((name, model) -> rows.add(row(m, name, model, task, items, seed)));
             }
@@ -148,6 +152,18 @@ public final class DecodingBenchmark {
     static String answer(String text) {
         int cut = text.indexOf(STOP);
         return cut >= 0 ? text.substring(0, cut) : text;
+    }
+
+    /** The first {@code n} validation items of {@code task} whose prompt and gold answer fit every model's context. */
+    public static List<Item> items(String task, int n, Collection<? extends LanguageModel> models) {
+        return TaskSets.load(task, "validation").stream()
+                .filter(item -> models.stream().allMatch(m -> answerFits(m, item)))
+                .limit(n).toList();
+    }
+
+    private static boolean answerFits(LanguageModel model, Item item) {
+        Tokenizer tok = model.tokenizer().orElseThrow(() -> new IllegalArgumentException("the benchmark needs a model with a tokenizer"));
+        return tok.encode(item.prompt()).length + tok.encode(" " + item.answer()).length <= model.contextLength();
     }
 
     /** Gold answer length plus {@link #SLACK}, within the model's context. */

@@ -11,7 +11,6 @@ import inferlab.prob.Divergence;
 import inferlab.prob.Softmax;
 import inferlab.prob.TopK;
 import inferlab.task.Item;
-import inferlab.task.TaskSets;
 import java.util.List;
 import java.util.Random;
 import java.util.function.DoubleFunction;
@@ -260,8 +259,7 @@ public final class DecodingExercises {
         if (items < 1) throw new IllegalArgumentException("items must be >= 1, got " + items);
         DecodingBenchmark.Row t, d;
         try {
-            List<Item> list = TaskSets.load(task, "validation");
-            list = list.subList(0, Math.min(items, list.size()));
+            List<Item> list = DecodingBenchmark.items(task, items, List.of(target, draft));
             t = DecodingBenchmark.row(forTarget, "target", target, task, list, 0);
             d = DecodingBenchmark.row(forDraft, "draft", draft, task, list, 0);
         } catch (RuntimeException e) {

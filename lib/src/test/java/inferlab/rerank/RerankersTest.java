@@ -64,6 +64,25 @@ class RerankersTest {
     }
 
     @Test
+    void aCandidateRunningPastTheContextIsScoredOnTheTokensThatFit() {
+        String prompt = "Q: 1 shortest path 0 to 2. Edges: 0>1:1 0>2:5 1>2:2\nA:";
+        var tok = draft.tokenizer().orElseThrow();
+        int[] p = tok.encode(prompt);
+        String longOne = " 0>1:1=1 1>2:2=3".repeat(40);
+        int[] c = tok.encode(longOne);
+        assertTrue(p.length + c.length > draft.contextLength(), "the candidate overflows the context");
+        double[] got = new LogProbReranker("sum", draft, false).scores(prompt, List.of(longOne, " 0>1:1=1"));
+        int[] all = new int[draft.contextLength()];
+        System.arraycopy(p, 0, all, 0, p.length);
+        System.arraycopy(c, 0, all, p.length, all.length - p.length);
+        float[] lp = draft.score(all); // the prompt and as much of the candidate as the context holds
+        double expected = 0;
+        for (int t = p.length - 1; t < lp.length; t++) expected += lp[t];
+        assertEquals(expected, got[0], 1e-3);
+        assertTrue(Double.isFinite(got[1]) && got[1] < 0);
+    }
+
+    @Test
     void sumFavoursTheShortCandidateMeanDoesNot() {
         String prompt = "Q: Continue: We the people of the United States, in order to form a more perfect";
         String shortOne = " union";

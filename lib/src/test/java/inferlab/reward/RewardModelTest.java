@@ -80,4 +80,16 @@ class RewardModelTest {
         assertEquals(rm.auc(test), RewardModel.train(cached, train, 300, 0.5, 1e-3, new Random(1)).auc(test), 1e-12);
         assertEquals(java.util.Arrays.toString(f.of("Q: 1+2?\nA:", " #### 3")), java.util.Arrays.toString(cached.of("Q: 1+2?\nA:", " #### 3")));
     }
+
+    @Test
+    void aSolutionRunningPastTheContextIsScoredOnTheTokensThatFit() {
+        try (inferlab.model.Transformer model = inferlab.model.Models.target()) {
+            String problem = "Q: 1 shortest path 0 to 2. Edges: 0>1:1 0>2:5 1>2:2\nA:";
+            String solution = " 0>1:1=1 1>2:2=3".repeat(40); // far more tokens than the context holds
+            int context = model.contextLength(), problemTokens = model.tokenizer().orElseThrow().encode(problem).length;
+            double[] x = new LmFeatures(model, 2, 1).of(problem, solution);
+            for (double v : x) assertTrue(Double.isFinite(v), java.util.Arrays.toString(x));
+            assertEquals(Math.log(context - problemTokens), x[4], 1e-12); // "log tokens": the solution tokens that fit
+        }
+    }
 }

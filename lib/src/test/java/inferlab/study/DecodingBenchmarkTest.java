@@ -14,6 +14,7 @@ import inferlab.model.Transformer;
 import inferlab.task.GraphPaths;
 import inferlab.task.Instructions;
 import inferlab.task.Item;
+import inferlab.task.MultipleChoice;
 import inferlab.task.Task;
 import inferlab.task.TaskSets;
 import java.util.List;
@@ -84,7 +85,7 @@ class DecodingBenchmarkTest {
             Task grader = TaskSets.grader(task);
             double total = 0;
             long tokens = 0;
-            for (Item item : TaskSets.load(task, "validation").subList(0, 2)) {
+            for (Item item : DecodingBenchmark.items(task, 2, List.of(target))) {
                 int[] prompt = tok.encode(item.prompt());
                 int max = tok.encode(" " + item.answer()).length + DecodingBenchmark.SLACK;
                 Generation.Result r = Generation.of(max).withEos(target.eosTokenId()).withStop(tok, "\nQ:")
@@ -126,9 +127,19 @@ class DecodingBenchmarkTest {
     }
 
     @Test
+    void itemsAreTheFirstWhoseGoldAnswerFitsTheContext() {
+        Tokenizer tok = target.tokenizer().orElseThrow();
+        List<Item> first = TaskSets.load(GraphPaths.NAME, "validation").subList(0, 40);
+        List<Item> fitting = first.stream()
+                .filter(i -> tok.encode(i.prompt()).length + tok.encode(" " + i.answer()).length <= target.contextLength()).toList();
+        assertTrue(fitting.size() < first.size(), "some of the first 40 graph items have answers longer than the context");
+        assertEquals(fitting.subList(0, 10), DecodingBenchmark.items(GraphPaths.NAME, 10, List.of(target)));
+    }
+
+    @Test
     void smallerWinsCheckPassesOnlyWhenTheTargetScoresBelowTheDraft() {
-        // five items: the course's grader wants each path's weight too, and the draft gets the first three wrong
-        String degenerate = DecodingExercises.checkSmallerWins(target, DecodingBenchmark.temperature(5), draft, DecodingBenchmark.greedy(), GraphPaths.NAME, 5);
+        // sampling at T = 5 is close to uniform over the vocabulary, and never names the option and its letter
+        String degenerate = DecodingExercises.checkSmallerWins(target, DecodingBenchmark.temperature(5), draft, DecodingBenchmark.greedy(), MultipleChoice.NAME, 10);
         assertTrue(degenerate.startsWith("PASS"), degenerate);
         String fair = DecodingExercises.checkSmallerWins(target, DecodingBenchmark.greedy(), draft, DecodingBenchmark.temperature(5), GraphPaths.NAME, 3);
         assertTrue(fair.startsWith("FAIL"), fair);
