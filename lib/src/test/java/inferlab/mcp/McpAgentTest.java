@@ -59,6 +59,7 @@ class McpAgentTest {
                 }
             }
         }
-        assertTrue(toolCalls >= 4, "the episodes call tools through the server, got " + toolCalls);
+        // equal transcripts prove something only if some episode did call a tool through the server
+        assertTrue(toolCalls > 0, "no episode called a tool");
     }
 }

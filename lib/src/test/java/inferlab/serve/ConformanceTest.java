@@ -95,20 +95,20 @@ class ConformanceTest {
 
     @Test
     void allFourPromptFormsAnswerAsTheTextDoes() throws Exception {
-        int[] a = tok.encode("The nation");
+        int[] a = tok.encode("Fellow citizens");
         int[] b = tok.encode("We must");
-        String expectA = greedy("The nation", 8), expectB = greedy("We must", 8);
+        String expectA = greedy("Fellow citizens", 8), expectB = greedy("We must", 8);
         String tail = ",\"max_tokens\":8,\"temperature\":0}";
-        assertEquals(expectA, text(ok(Http.post(completions, "{\"prompt\":\"The nation\"" + tail)), 0));
+        assertEquals(expectA, text(ok(Http.post(completions, "{\"prompt\":\"Fellow citizens\"" + tail)), 0));
         assertEquals(expectA, text(ok(Http.post(completions, "{\"prompt\":" + Arrays.toString(a) + tail)), 0));
-        JsonObject strings = ok(Http.post(completions, "{\"prompt\":[\"The nation\",\"We must\"]" + tail));
+        JsonObject strings = ok(Http.post(completions, "{\"prompt\":[\"Fellow citizens\",\"We must\"]" + tail));
         assertEquals(List.of(expectA, expectB), List.of(text(strings, 0), text(strings, 1)));
         JsonObject idLists = ok(Http.post(completions, "{\"prompt\":[" + Arrays.toString(a) + "," + Arrays.toString(b) + "]" + tail));
         assertEquals(List.of(expectA, expectB), List.of(text(idLists, 0), text(idLists, 1)));
         assertEquals(a.length + b.length, idLists.getAsJsonObject("usage").get("prompt_tokens").getAsInt());
         assertEquals(16, idLists.getAsJsonObject("usage").get("completion_tokens").getAsInt());
         // n choices per prompt, indexed prompt-major as vLLM does
-        JsonObject nByTwo = ok(Http.post(completions, "{\"prompt\":[\"The nation\",\"We must\"],\"n\":2" + tail));
+        JsonObject nByTwo = ok(Http.post(completions, "{\"prompt\":[\"Fellow citizens\",\"We must\"],\"n\":2" + tail));
         assertEquals(List.of(expectA, expectA, expectB, expectB), List.of(text(nByTwo, 0), text(nByTwo, 1), text(nByTwo, 2), text(nByTwo, 3)));
         for (String bad : List.of("[]", "[[]]", "[1,\"x\"]", "[1.5]", "{\"a\":1}", "null")) {
             assertError(Http.post(completions, "{\"prompt\":" + bad + tail), 400, "'prompt'");
@@ -117,7 +117,7 @@ class ConformanceTest {
 
     @Test
     void streamedTextArrivesAsGeneratedAndEqualsTheWholeAnswer() throws Exception {
-        String body = "{\"prompt\":\"The nation\",\"max_tokens\":240,\"temperature\":0,\"stream\":true,"
+        String body = "{\"prompt\":\"Fellow citizens\",\"max_tokens\":240,\"temperature\":0,\"stream\":true,"
                 + "\"stream_options\":{\"include_usage\":true}}";
         List<Http.Event> events = Http.stream(completions, body);
         assertEquals("[DONE]", events.get(events.size() - 1).data());
@@ -138,10 +138,10 @@ class ConformanceTest {
             text.append(ch.get("text").getAsString());
             if (!ch.get("finish_reason").isJsonNull()) finish = ch.get("finish_reason").getAsString();
         }
-        assertEquals(greedy("The nation", 240), text.toString());
+        assertEquals(greedy("Fellow citizens", 240), text.toString());
         assertNotNull(finish);
         assertNotNull(usage, "include_usage asks for a last chunk with the counts");
-        assertEquals(tok.encode("The nation").length, usage.get("prompt_tokens").getAsInt());
+        assertEquals(tok.encode("Fellow citizens").length, usage.get("prompt_tokens").getAsInt());
         assertTrue(textChunks > 10, "text should come in many chunks, got " + textChunks);
         // the chunks arrive spread over the generation, not all at once at its end
         double first = events.get(0).ms(), last = events.get(events.size() - 1).ms();
@@ -228,10 +228,10 @@ class ConformanceTest {
 
     @Test
     void stopStringsEndTheTextAndNeverLeakIntoTheStream() throws Exception {
-        String full = greedy("The nation", 40);
+        String full = greedy("Fellow citizens", 40);
         String stop = full.substring(full.length() / 2, full.length() / 2 + 3);
         String expected = full.substring(0, full.indexOf(stop));
-        String body = "{\"prompt\":\"The nation\",\"max_tokens\":40,\"temperature\":0,\"stop\":\"" + stop.replace("\n", "\\n") + "\"";
+        String body = "{\"prompt\":\"Fellow citizens\",\"max_tokens\":40,\"temperature\":0,\"stop\":\"" + stop.replace("\n", "\\n") + "\"";
         JsonObject whole = ok(Http.post(completions, body + "}"));
         assertEquals(expected, text(whole, 0));
         assertEquals("stop", whole.getAsJsonArray("choices").get(0).getAsJsonObject().get("finish_reason").getAsString());
@@ -245,7 +245,7 @@ class ConformanceTest {
 
     @Test
     void seedsMakeSamplingReproducible() throws Exception {
-        String body = "{\"prompt\":\"The nation\",\"max_tokens\":10,\"temperature\":1,\"top_p\":0.9,\"seed\":7,\"n\":3}";
+        String body = "{\"prompt\":\"Fellow citizens\",\"max_tokens\":10,\"temperature\":1,\"top_p\":0.9,\"seed\":7,\"n\":3}";
         JsonObject a = ok(Http.post(completions, body)), b = ok(Http.post(completions, body));
         assertEquals(a.getAsJsonArray("choices"), b.getAsJsonArray("choices"));
     }
