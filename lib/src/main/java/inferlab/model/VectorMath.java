@@ -143,33 +143,30 @@ final class VectorMath {
      */
     static void matmul(float[] x, int rows, Packed w, float[] y, int from, int to) {
         int full = Math.min(to, w.out / PANEL);
-        for (int p = from; p < full; p++) {
-            int t = 0;
-            for (; t + 4 <= rows; t += 4) panel4(x, t, w, p, y, t * w.out + p * PANEL, w.out);
-            if (t + 2 <= rows) {
-                panel2(x, t, w, p, y, t * w.out + p * PANEL, w.out);
-                t += 2;
-            }
-            if (t < rows) panel1(x, t, w, p, y, t * w.out + p * PANEL);
-        }
+        for (int p = from; p < full; p++) panelRows(x, 0, rows, w, p, y, p * PANEL, w.out);
         if (full < to) { // the padded last panel goes through a buffer; only its real outputs are copied
             int o = full * PANEL;
             float[] buffer = new float[4 * PANEL];
             for (int t = 0; t < rows; t += 4) {
                 int r = Math.min(4, rows - t);
-                if (r == 4) {
-                    panel4(x, t, w, full, buffer, 0, PANEL);
-                } else {
-                    int k = 0;
-                    if (r >= 2) {
-                        panel2(x, t, w, full, buffer, 0, PANEL);
-                        k = 2;
-                    }
-                    if (k < r) panel1(x, t + k, w, full, buffer, k * PANEL);
-                }
+                panelRows(x, t, t + r, w, full, buffer, 0, PANEL);
                 for (int k = 0; k < r; k++) System.arraycopy(buffer, k * PANEL, y, (t + k) * w.out + o, w.out - o);
             }
         }
+    }
+
+    /**
+     * Panel p of rows [t, end), row r into y[at + (r - t) stride + j] for j < PANEL: four rows at a time, then
+     * two, then one.
+     */
+    private static void panelRows(float[] x, int t, int end, Packed w, int p, float[] y, int at, int stride) {
+        for (; t + 4 <= end; t += 4, at += 4 * stride) panel4(x, t, w, p, y, at, stride);
+        if (t + 2 <= end) {
+            panel2(x, t, w, p, y, at, stride);
+            t += 2;
+            at += 2 * stride;
+        }
+        if (t < end) panel1(x, t, w, p, y, at);
     }
 
     /** Panel p of rows t..t+3, into y[at + r stride + j] for r < 4, j < PANEL. */
