@@ -17,12 +17,10 @@ package inferlab.speculative;
  * @param rejected       draft tokens rejected (at most one per round: later drafts are never examined)
  * @param drafted        draft tokens proposed, examined or not
  * @param produced       tokens emitted
- * @param draftPasses    draft model forward passes
  * @param targetNanos    time spent in target forward passes
- * @param draftNanos     time spent drafting
  */
 public record AcceptanceStats(int gamma, long targetSteps, long accepted, long rejected, long drafted, long produced,
-                              long draftPasses, long targetNanos, long draftNanos) {
+                              long targetNanos) {
 
     /**
      * Acceptance rate alpha = accepted / examined: the maximum-likelihood estimate under independent acceptance
@@ -76,8 +74,7 @@ public record AcceptanceStats(int gamma, long targetSteps, long accepted, long r
     public AcceptanceStats plus(AcceptanceStats o) {
         if (o.gamma != gamma) throw new IllegalArgumentException("lookahead " + o.gamma + " differs from " + gamma);
         return new AcceptanceStats(gamma, targetSteps + o.targetSteps, accepted + o.accepted, rejected + o.rejected,
-                drafted + o.drafted, produced + o.produced, draftPasses + o.draftPasses, targetNanos + o.targetNanos,
-                draftNanos + o.draftNanos);
+                drafted + o.drafted, produced + o.produced, targetNanos + o.targetNanos);
     }
 
     public double predictedTokensPerStep() {

@@ -16,7 +16,6 @@ import java.util.random.RandomGenerator;
  */
 public final class DraftModelDrafter implements Drafter {
     private final Session session;
-    private long forwardPasses;
 
     public DraftModelDrafter(LanguageModel draft) {
         this.session = draft.newSession();
@@ -27,7 +26,7 @@ public final class DraftModelDrafter implements Drafter {
         if (gamma == 0) return new Draft(new int[0], null);
         int keep = Math.min(commonPrefix(session.tokens(), context), context.length - 1);
         session.truncate(keep);
-        float[][] rows = append(Arrays.copyOfRange(context, keep, context.length));
+        float[][] rows = session.append(Arrays.copyOfRange(context, keep, context.length));
         float[] logits = rows[rows.length - 1];
         int[] tokens = new int[gamma];
         float[][] q = temperature == 0 ? null : new float[gamma][];
@@ -38,19 +37,9 @@ public final class DraftModelDrafter implements Drafter {
                 q[i] = Sampling.probabilities(logits, temperature);
                 tokens[i] = Sampling.sample(q[i], rng);
             }
-            if (i + 1 < gamma) logits = append(tokens[i])[0];
+            if (i + 1 < gamma) logits = session.append(tokens[i])[0];
         }
         return new Draft(tokens, q);
-    }
-
-    private float[][] append(int... ids) {
-        forwardPasses++;
-        return session.append(ids);
-    }
-
-    @Override
-    public long forwardPasses() {
-        return forwardPasses;
     }
 
     static int commonPrefix(int[] a, int[] b) {

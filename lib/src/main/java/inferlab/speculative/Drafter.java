@@ -13,9 +13,6 @@ public interface Drafter extends AutoCloseable {
      */
     Draft propose(int[] context, int gamma, double temperature, RandomGenerator rng);
 
-    /** Forward passes (draft model calls) made so far; 0 for drafters without a model. */
-    long forwardPasses();
-
     @Override
     default void close() {}
 }

@@ -35,9 +35,4 @@ public final class PromptLookupDrafter implements Drafter {
         }
         return new Draft(new int[0], null);
     }
-
-    @Override
-    public long forwardPasses() {
-        return 0;
-    }
 }

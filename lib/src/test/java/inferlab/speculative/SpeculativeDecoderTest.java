@@ -73,7 +73,7 @@ class SpeculativeDecoderTest {
     @Test
     void verificationIsPricedInPlainSteps() {
         // 10 rounds at gamma 3: 20 accepted of 30 examined, verification passes of 500 us
-        var s = new AcceptanceStats(3, 10, 20, 10, 30, 30, 30, 10 * 500_000L, 30 * 100_000L);
+        var s = new AcceptanceStats(3, 10, 20, 10, 30, 30, 10 * 500_000L);
         assertEquals(2.0, s.verifyCost(250_000), 1e-12);
         double omega = AcceptanceStats.expectedTokensPerStep(2.0 / 3, 3);
         assertEquals(omega / (3 * 0.4 + 1), s.predictedSpeedup(0.4), 1e-12);
