@@ -256,15 +256,27 @@ final class VectorMath {
         s13.intoArray(y, at + stride + 3 * n);
     }
 
-    /** Panel p of row t, into y[at + j] for j < PANEL. */
+    /**
+     * Panel p of row t, into y[at + j] for j < PANEL. Two inputs per trip through the loop, each added in turn
+     * (so the sums are those of one input per trip, bit for bit): half the loop's own work per weight streamed,
+     * which lets a single row read its weights about a quarter faster, at the rate memory delivers them.
+     */
     private static void panel1(float[] x, int t, Packed w, int p, float[] y, int at) {
         int in = w.in;
         float[] a = w.panels;
         int n = LANES.length();
         int x0 = t * in;
         FloatVector s0 = FloatVector.zero(LANES), s1 = s0, s2 = s0, s3 = s0;
-        for (int i = 0, k = p * in * PANEL; i < in; i++, k += PANEL) {
+        int i = 0;
+        for (int k = p * in * PANEL; i < in; i++, k += PANEL) {
             FloatVector b = FloatVector.broadcast(LANES, x[x0 + i]);
+            s0 = FloatVector.fromArray(LANES, a, k).fma(b, s0);
+            s1 = FloatVector.fromArray(LANES, a, k + n).fma(b, s1);
+            s2 = FloatVector.fromArray(LANES, a, k + 2 * n).fma(b, s2);
+            s3 = FloatVector.fromArray(LANES, a, k + 3 * n).fma(b, s3);
+            if (++i == in) break;
+            k += PANEL;
+            b = FloatVector.broadcast(LANES, x[x0 + i]);
             s0 = FloatVector.fromArray(LANES, a, k).fma(b, s0);
             s1 = FloatVector.fromArray(LANES, a, k + n).fma(b, s1);
             s2 = FloatVector.fromArray(LANES, a, k + 2 * n).fma(b, s2);
