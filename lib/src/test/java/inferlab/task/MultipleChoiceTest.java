@@ -33,6 +33,9 @@ class MultipleChoiceTest {
             assertEquals(4, item.prompt().split("\\(([A-D])\\) ").length - 1);
             assertTrue(item.prompt().contains("___"));
             assertEquals(1.0, task.score(item, item.answer()));
+            String sentence = item.prompt().substring(item.prompt().indexOf("blank: ") + 7, item.prompt().indexOf('\n')).replace("___", word);
+            assertEquals(sentence + " So the answer is (" + gold + ").", item.answer(), "the sentence written out, then the letter");
+            assertEquals(item.answer(), MultipleChoice.answers(item).get(gold - 'A'));
             char wrong = (char) ('A' + (gold - 'A' + 1) % 4);
             assertEquals(0.0, task.score(item, "The answer is (" + wrong + ")."));
             assertEquals(0.0, task.score(item, "I am not sure."));
