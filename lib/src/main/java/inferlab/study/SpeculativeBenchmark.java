@@ -43,6 +43,18 @@ public final class SpeculativeBenchmark {
      * units in which c and v are priced.
      */
     public record StepRates(Measure.Figure target, Measure.Figure draft) {
+        /** The two step timers, target then draft, to measure in the same rounds as the configurations they price. */
+        public static List<Measure.Contender> contenders(LanguageModel target, LanguageModel draft, List<int[]> prompts,
+                                                         int newTokens) {
+            return List.of(plainSteps("target step", target, prompts, newTokens),
+                    plainSteps("draft step", draft, prompts, newTokens));
+        }
+
+        /** The rates of {@link #contenders} measured at indices {@code at} and {@code at + 1} of {@code rates}. */
+        public static StepRates at(List<Measure.Figure> rates, int at) {
+            return new StepRates(rates.get(at), rates.get(at + 1));
+        }
+
         /** One plain decoding step of the target (median), in nanoseconds. */
         public double targetNanos() {
             return 1e9 / target.median();
@@ -119,8 +131,7 @@ public final class SpeculativeBenchmark {
             for (int[] prompt : prompts) tokens += plainGreedy(target, prompt, newTokens).length;
             return new Measure.Work(tokens, (System.nanoTime() - start) / 1e9);
         }));
-        contenders.add(plainSteps("target step", target, prompts, newTokens));
-        contenders.add(plainSteps("draft step", draft, prompts, newTokens));
+        contenders.addAll(StepRates.contenders(target, draft, prompts, newTokens));
         List<String> names = new ArrayList<>();
         List<Integer> lookaheads = new ArrayList<>();
         List<AcceptanceStats[]> stats = new ArrayList<>();
@@ -147,7 +158,7 @@ public final class SpeculativeBenchmark {
             }
             List<Measure.Figure> f = Measure.rates(contenders, seconds, repeats);
             double tokens = Arrays.stream(expected).mapToInt(e -> e.length).sum();
-            StepRates steps = new StepRates(f.get(1), f.get(2));
+            StepRates steps = StepRates.at(f, 1);
             List<Row> rows = new ArrayList<>();
             for (int i = 0; i < names.size(); i++) {
                 Measure.Figure ratio = f.get(i + 3).over(f.get(0));

@@ -60,8 +60,7 @@ public final class SpeculativeSamplingStudy {
             for (int[] prompt : prompts) tokens += plain.run(target, prompt, sampler).ids().length;
             return new Measure.Work(tokens, (System.nanoTime() - start) / 1e9);
         }));
-        contenders.add(SpeculativeBenchmark.plainSteps("target step", target, prompts, newTokens));
-        contenders.add(SpeculativeBenchmark.plainSteps("draft step", draft, prompts, newTokens));
+        contenders.addAll(SpeculativeBenchmark.StepRates.contenders(target, draft, prompts, newTokens));
         List<DraftModelDrafter> drafters = new ArrayList<>();
         AcceptanceStats[] totals = new AcceptanceStats[gammas.length];
         try {
@@ -83,7 +82,7 @@ public final class SpeculativeSamplingStudy {
                 }));
             }
             List<Measure.Figure> f = Measure.rates(contenders, seconds, repeats);
-            var steps = new SpeculativeBenchmark.StepRates(f.get(1), f.get(2));
+            var steps = SpeculativeBenchmark.StepRates.at(f, 1);
             List<Row> rows = new ArrayList<>();
             for (int g = 0; g < gammas.length; g++) {
                 AcceptanceStats s = totals[g];
