@@ -37,8 +37,8 @@ public final class SharedTaskSystems {
     /** Self-consistency samples per multiple-choice question in baseline-a, and their temperature. */
     public static final int VOTES = 5;
     public static final double VOTE_TEMPERATURE = 0.7;
-    /** A cloze answer writes its sentence out before " So the answer is (C).": at most 72 tokens in our data. */
-    public static final int CHOICE_TOKENS = 80;
+    /** "<three words> <option>, so the answer is (C).": at most 29 tokens in our data. */
+    public static final int CHOICE_TOKENS = 32;
 
     private static final Map<String, Factory> SYSTEMS = new LinkedHashMap<>();
 

@@ -26,12 +26,12 @@ import java.util.regex.Pattern;
  * <pre>
  * Q: Fill in the blank: The ___ of the public debt is a duty.
  * (A) payment (B) treaty (C) harbor (D) settlement
- * A: The payment of the public debt is a duty. So the answer is (A).
+ * A: The payment, so the answer is (A).
  * </pre>
- * The gold answer writes the sentence out with the blank filled, then the letter. Reaching the blank with the
- * sentence's own words before it, the model chooses the word as a language model does, by what fits the
- * context, and only has to pick it among the options; the letter is then looked up in the prompt. A question
- * that is not a cloze, such as the course's, is answered with the option itself:
+ * The gold answer repeats the (up to) three words before the blank, then names the option and its letter.
+ * With the words before the blank right behind it, the model chooses the word as a language model does, by
+ * what follows them, and only has to pick it among the options; the letter is then looked up in the prompt.
+ * A question that is not a cloze, such as the course's, is answered with the option alone:
  * {@code "Heart, so the answer is (A)."}.
  * Graded as the course grades it
  * ({@link CourseChoice}): {@code The answer is (B)}, {@code The answer is \boxed{B}}, {@code Answer: $B$} and
@@ -44,6 +44,8 @@ public final class MultipleChoice implements Task {
     public static final String LETTERS = "ABCD";
     private static final String CLOZE = "Fill in the blank: ";
     private static final String BLANK = "___";
+    /** Words before the blank that a cloze answer repeats before its option. */
+    static final int LEAD = 3;
     private static final Pattern ANSWER_IS = Pattern.compile("answer is\\s*:?\\s*\\(?([A-D])\\b");
     private static final Pattern PAREN = Pattern.compile("\\(([A-D])\\)");
     private static final Pattern LEADING = Pattern.compile("^\\s*\\(?([A-D])(?![A-Za-z])");
@@ -130,16 +132,17 @@ public final class MultipleChoice implements Task {
     }
 
     /**
-     * The answer in the trained format for option {@code index} of {@code question}: for a cloze, the sentence
-     * with the option in the blank, then {@code " So the answer is (X)."}; otherwise
-     * {@code "<option>, so the answer is (X)."}.
+     * The answer in the trained format for option {@code index} of {@code question}: for a cloze, the (up to)
+     * {@value #LEAD} words before the blank, then {@code "<option>, so the answer is (X)."}; otherwise the
+     * option and the letter alone.
      */
     public static String answer(String question, String option, int index) {
         String q = question.strip();
         int blank = q.indexOf(BLANK);
         if (!q.startsWith(CLOZE) || blank < 0) return wordAnswer(option, index);
-        return q.substring(CLOZE.length(), blank) + option.strip() + q.substring(blank + BLANK.length())
-                + " So the answer is (" + LETTERS.charAt(index) + ").";
+        String[] before = q.substring(CLOZE.length(), blank).strip().split("\\s+");
+        String lead = String.join(" ", java.util.Arrays.copyOfRange(before, Math.max(0, before.length - LEAD), before.length));
+        return (lead.isEmpty() ? "" : lead + " ") + wordAnswer(option, index);
     }
 
     /** {@code "<option>, so the answer is (X)."}: the answer of a question that is not a cloze. */

@@ -41,7 +41,7 @@ class TrainingDataTest {
         assertEquals(item.prompt() + " " + call, TrainingData.text(item.task(), item.prompt(), item.answer(), AnswerFormat.FIRST));
         assertEquals(item.text(), TrainingData.text(item.task(), item.prompt(), item.answer(), graphOnly));
         Item cloze = MultipleChoice.item("c", "Fill in the blank: We pay the ___ we owe.", List.of("songs", "debts", "hills", "rivers"), 1, null);
-        assertEquals("We pay the debts we owe. So the answer is (B).", cloze.answer());
+        assertEquals("We pay the debts, so the answer is (B).", cloze.answer());
         assertEquals(cloze.prompt() + " debts, so the answer is (B).", TrainingData.text(cloze.task(), cloze.prompt(), cloze.answer(), graphOnly));
         assertEquals(cloze.text(), TrainingData.text(cloze.task(), cloze.prompt(), cloze.answer(), new AnswerFormat(false, true)));
         assertEquals("Q: 1 + 2 = ?\nA: 3\nx", TrainingData.text("arithmetic", "Q: 1 + 2 = ?\nA:", "3\nx", AnswerFormat.FIRST));
