@@ -6,9 +6,9 @@ package inferlab.train;
  * phase reproduces as it ran.
  *
  * @param graphScratchpad graph-paths answers with their scratchpad (else the {@code submit_paths} call alone)
- * @param clozeSentence   multiple-choice cloze answers as the sentence with the blank filled (else the word)
+ * @param clozeLead       multiple-choice cloze answers lead with the words before the blank (else the option alone)
  */
-public record AnswerFormat(boolean graphScratchpad, boolean clozeSentence) {
+public record AnswerFormat(boolean graphScratchpad, boolean clozeLead) {
     /** The answers the tokenizer and the first phases were trained on. */
     public static final AnswerFormat FIRST = new AnswerFormat(false, false);
 }

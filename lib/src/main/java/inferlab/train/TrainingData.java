@@ -67,12 +67,12 @@ public final class TrainingData {
 
     /**
      * An item's training text, prompt + " " + answer, the answer as {@code format} has it: without the graph
-     * scratchpad a graph-paths answer is only its last line, the {@code submit_paths} call; without cloze
-     * sentences a multiple-choice answer is {@code "<option>, so the answer is (X)."}.
+     * scratchpad a graph-paths answer is only its last line, the {@code submit_paths} call; without the cloze
+     * lead a multiple-choice answer is {@code "<option>, so the answer is (X)."}.
      */
     public static String text(String task, String prompt, String answer, AnswerFormat format) {
         if (!format.graphScratchpad() && task.equals(GraphPaths.NAME)) answer = answer.substring(answer.lastIndexOf('\n') + 1);
-        if (!format.clozeSentence() && task.equals(MultipleChoice.NAME)) answer = MultipleChoice.wordAnswer(prompt, answer);
+        if (!format.clozeLead() && task.equals(MultipleChoice.NAME)) answer = MultipleChoice.wordAnswer(prompt, answer);
         return prompt + " " + answer;
     }
 
