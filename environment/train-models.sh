@@ -44,7 +44,4 @@ publish target
 # the draft distilled once more, from the second-phase target, to keep its greedy agreement
 bin/inferlab train --config environment/train-draft-phase4.json --out build/models/draft --run build/train/draft-phase4
 publish draft
-# the target's third phase: multiple-choice answers repeat the words before the blank (cloze_lead)
-bin/inferlab train --config environment/train-target-phase3.json --out build/models/target --run build/train/target-phase3
-publish target
 java -cp "$cp" inferlab.train.ModelReport data/models/target data/models/draft data/models/report.json

@@ -33,7 +33,7 @@ public final class AgentPrompts {
                     new Step(null, "multiply.", "She has 3*4 = <<3*4=12>>12 apples.\n#### 12"))),
             MultipleChoice.NAME, new Example("Q: Fill in the blank: We pay the ___.\n(A) debts (B) rivers (C) songs (D) hills", List.of(
                     new Step("search", "look it up.", "pay the debts"),
-                    new Step(null, "(A) fits.", "We pay the debts, so the answer is (A)."))));
+                    new Step(null, "(A) fits.", "debts, so the answer is (A)."))));
 
     /** The example of {@code task} with the steps {@code tools} allow, observations from those tools. */
     public static String fewShot(String task, Map<String, AgentTool> tools) {

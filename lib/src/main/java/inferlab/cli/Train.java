@@ -54,11 +54,11 @@ public final class Train implements Command {
             }
             Path corpus = Project.data().resolve("corpus"), tasks = Project.data().resolve("tasks");
             TrainingData train = config.taskItems() == null
-                    ? TrainingData.load(corpus, tasks, "train", tokenizer, eos, config.taskFraction(), config.answerFormat())
+                    ? TrainingData.load(corpus, tasks, "train", tokenizer, eos, config.taskFraction(), config.graphScratchpad())
                     : TrainingData.fresh(corpus, config.taskItems(), config.seed(), tokenizer, eos, config.taskFraction(),
-                            config.answerFormat(), config.maxItemTokens());
+                            config.graphScratchpad(), config.maxItemTokens());
             TrainingData validation = TrainingData.load(corpus, tasks, "validation", tokenizer, eos, config.taskFraction(),
-                    config.answerFormat());
+                    config.graphScratchpad());
             Trainer trainer = new Trainer(config, Trainer.model(model), teacher == null ? null : Trainer.model(teacher),
                     train, validation, manager);
             if (config.init() != null) {

@@ -11,8 +11,8 @@ public final class MultipleChoiceScoring {
     private MultipleChoiceScoring() {}
 
     /**
-     * Multiple-choice items scored by likelihood: row n holds log q(" " + answer_X | prompt_n)
-     * for X = A..D, answer_X as {@link MultipleChoice#answers} writes it (the trained format), label n the gold option's
+     * Multiple-choice items scored by likelihood: row n holds log q(" <option X>, so the answer is (X)." | prompt_n)
+     * for X = A..D (the answer format the task grades and the models were trained on), label n the gold option's
      * index. The rows are logits over the options: softmax gives the model's distribution over A..D and the
      * argmax its answer, so {@link inferlab.prob.Calibration} applies directly.
      */

@@ -3,15 +3,13 @@ package inferlab.system;
 import inferlab.task.Arithmetic;
 import inferlab.task.Calculator;
 import inferlab.task.GraphPaths;
-import inferlab.task.MultipleChoice;
 import inferlab.task.WordProblems;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.function.Function;
 
 /**
- * The final answer of a completion per task, in a canonical form ("1,234" and "1234" are the same vote; a
- * multiple-choice answer is its letter):
+ * The final answer of a completion per task, in a canonical form ("1,234" and "1234" are the same vote):
  * what self-consistency votes on. Grading stays with the task's own grader.
  */
 public final class Answers {
@@ -30,10 +28,6 @@ public final class Answers {
             case GraphPaths.NAME -> t -> {
                 List<List<Integer>> paths = GraphPaths.parsePaths(t);
                 return paths.isEmpty() ? "" : paths.toString();
-            };
-            case MultipleChoice.NAME -> t -> {
-                Character c = MultipleChoice.parseLetter(t);
-                return c == null ? "" : c.toString();
             };
             default -> t -> t.strip().lines().findFirst().orElse("").strip();
         };

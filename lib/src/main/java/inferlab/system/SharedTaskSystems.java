@@ -37,7 +37,7 @@ public final class SharedTaskSystems {
     /** Self-consistency samples per multiple-choice question in baseline-a, and their temperature. */
     public static final int VOTES = 5;
     public static final double VOTE_TEMPERATURE = 0.7;
-    /** "<three words> <option>, so the answer is (C).": at most 29 tokens in our data. */
+    /** "<option>, so the answer is (C)." is 9 tokens after the option's: room for options of a few words. */
     public static final int CHOICE_TOKENS = 32;
 
     private static final Map<String, Factory> SYSTEMS = new LinkedHashMap<>();
@@ -117,9 +117,13 @@ public final class SharedTaskSystems {
      * voting on the parsed option letter; at most {@code maxTokens} new tokens. One request at a time.
      */
     public static CompletionModel selfConsistency(LanguageModel model, int n, double temperature, int maxTokens) {
+        Function<String, String> letter = t -> {
+            Character c = MultipleChoice.parseLetter(t);
+            return c == null ? "" : c.toString();
+        };
         SamplingParams sampling = SamplingParams.ancestral(temperature);
         return new SystemCompletionModel("self-consistency@" + n, r -> new SelfConsistency(
-                completer(model, r, Math.min(maxTokens, r.maxTokens()), rng -> new Sampler(sampling, rng), Answers.parser(MultipleChoice.NAME)), n), true);
+                completer(model, r, Math.min(maxTokens, r.maxTokens()), rng -> new Sampler(sampling, rng), letter), n), true);
     }
 
     /** A completer for one request: its stop strings, at most {@code maxTokens} new tokens within the context. */

@@ -26,14 +26,10 @@ import java.util.regex.Pattern;
  * <pre>
  * Q: Fill in the blank: The ___ of the public debt is a duty.
  * (A) payment (B) treaty (C) harbor (D) settlement
- * A: The payment, so the answer is (A).
+ * A: payment, so the answer is (A).
  * </pre>
- * The gold answer repeats the (up to) three words before the blank, then names the option and its letter.
- * With the words before the blank right behind it, the model chooses the word as a language model does, by
- * what follows them, and only has to pick it among the options; the letter is then looked up in the prompt.
- * A question that is not a cloze, such as the course's, is answered with the option alone:
- * {@code "Heart, so the answer is (A)."}.
- * Graded as the course grades it
+ * The gold answer names the chosen option before its letter: choosing the word that fits is what a language
+ * model does well, and the letter then only has to be looked up in the prompt. Graded as the course grades it
  * ({@link CourseChoice}): {@code The answer is (B)}, {@code The answer is \boxed{B}}, {@code Answer: $B$} and
  * the other forms its grader reads as the letter score 1, anything else 0. {@link #parseLetter} is a more
  * lenient reader for systems that vote on letters. {@link #loadCourse} converts the course's real MMLU-style
@@ -42,10 +38,6 @@ import java.util.regex.Pattern;
 public final class MultipleChoice implements Task {
     public static final String NAME = "multiple-choice";
     public static final String LETTERS = "ABCD";
-    private static final String CLOZE = "Fill in the blank: ";
-    private static final String BLANK = "___";
-    /** Words before the blank that a cloze answer repeats before its option. */
-    static final int LEAD = 3;
     private static final Pattern ANSWER_IS = Pattern.compile("answer is\\s*:?\\s*\\(?([A-D])\\b");
     private static final Pattern PAREN = Pattern.compile("\\(([A-D])\\)");
     private static final Pattern LEADING = Pattern.compile("^\\s*\\(?([A-D])(?![A-Za-z])");
@@ -112,7 +104,7 @@ public final class MultipleChoice implements Task {
             int correct = rng.nextInt(4);
             options.set(0, options.get(correct));
             options.set(correct, answer);
-            String question = CLOZE + s.replaceFirst("\\b" + answer + "\\b", BLANK);
+            String question = "Fill in the blank: " + s.replaceFirst("\\b" + answer + "\\b", "___");
             JsonObject meta = new JsonObject();
             meta.addProperty("word", answer);
             items.add(item(NAME + "-" + items.size(), question, options, correct, meta));
@@ -128,58 +120,21 @@ public final class MultipleChoice implements Task {
         JsonArray opts = new JsonArray();
         options.forEach(o -> opts.add(o.strip()));
         m.add("options", opts);
-        return new Item(id, NAME, p.append("\nA:").toString(), answer(question, options.get(correct), correct), m);
+        return new Item(id, NAME, p.append("\nA:").toString(), answer(options.get(correct), correct), m);
     }
 
-    /**
-     * The answer in the trained format for option {@code index} of {@code question}: for a cloze, the (up to)
-     * {@value #LEAD} words before the blank, then {@code "<option>, so the answer is (X)."}; otherwise the
-     * option and the letter alone.
-     */
-    public static String answer(String question, String option, int index) {
-        String q = question.strip();
-        int blank = q.indexOf(BLANK);
-        if (!q.startsWith(CLOZE) || blank < 0) return wordAnswer(option, index);
-        String[] before = q.substring(CLOZE.length(), blank).strip().split("\\s+");
-        String lead = String.join(" ", java.util.Arrays.copyOfRange(before, Math.max(0, before.length - LEAD), before.length));
-        return (lead.isEmpty() ? "" : lead + " ") + wordAnswer(option, index);
-    }
-
-    /** {@code "<option>, so the answer is (X)."}: the answer of a question that is not a cloze. */
-    private static String wordAnswer(String option, int index) {
+    /** The answer in the trained format for option {@code index}: {@code "<option>, so the answer is (X)."}. */
+    public static String answer(String option, int index) {
         return option.strip() + ", so the answer is (" + LETTERS.charAt(index) + ").";
     }
 
-    /**
-     * The short answer {@code "<option>, so the answer is (X)."} for a gold answer of {@code prompt}: the format
-     * every multiple-choice answer had before cloze answers wrote the sentence out (the tokenizer and the
-     * first training phases saw it).
-     */
-    public static String wordAnswer(String prompt, String answer) {
-        Character letter = parseLetter(answer);
-        if (letter == null) throw new IllegalArgumentException("answer names no letter: " + answer);
-        int index = LETTERS.indexOf(letter);
-        return wordAnswer(options(prompt).get(index), index);
-    }
-
-    /** The four answers of an item in the trained format, A to D. */
+    /** The four answers of an item in the trained format, A to D (from meta {@code options}). */
     public static List<String> answers(Item item) {
-        String prompt = item.prompt();
-        String question = prompt.substring(prompt.indexOf("Q: ") + 3, prompt.lastIndexOf("\n(A) "));
-        List<String> options = options(prompt);
+        if (item.meta() == null || !item.meta().has("options")) throw new IllegalArgumentException("item " + item.id() + " has no options in its meta");
         List<String> out = new ArrayList<>();
-        for (int i = 0; i < options.size(); i++) out.add(answer(question, options.get(i), i));
+        var opts = item.meta().getAsJsonArray("options");
+        for (int i = 0; i < opts.size(); i++) out.add(answer(opts.get(i).getAsString(), i));
         return out;
-    }
-
-    /** The four options of a prompt in this task's format, from its {@code (A) ... (D) ...} line. */
-    static List<String> options(String prompt) {
-        int at = prompt.lastIndexOf("\n(A) ");
-        if (at < 0) throw new IllegalArgumentException("prompt has no (A) ... (D) options line");
-        String line = prompt.substring(at + 5, prompt.indexOf('\n', at + 1) < 0 ? prompt.length() : prompt.indexOf('\n', at + 1));
-        List<String> options = List.of(line.split(" \\([B-D]\\) ", 4));
-        if (options.size() != 4) throw new IllegalArgumentException("prompt does not list four options: " + line);
-        return options;
     }
 
     /**

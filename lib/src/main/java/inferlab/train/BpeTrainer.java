@@ -293,7 +293,7 @@ public final class BpeTrainer {
         }
         long t0 = System.nanoTime();
         List<String> docs = new ArrayList<>(Corpus.documents(Path.of(args[0]), "train"));
-        docs.addAll(TrainingData.taskDocuments(Path.of(args[1]), "train", AnswerFormat.FIRST)); // the text it was first trained on
+        docs.addAll(TrainingData.taskDocuments(Path.of(args[1]), "train", false)); // the text it was first trained on
         Bpe bpe = train(docs, Integer.parseInt(args[2]));
         write(bpe, Path.of(args[3]));
         System.out.printf("vocab %d, %d merges, %.1f s%n", bpe.vocabSize(), bpe.merges().size(), (System.nanoTime() - t0) / 1e9);

@@ -15,9 +15,8 @@ import java.nio.file.Path;
  * number of fresh training items drawn for this run (see {@code TaskSets.freshTrainingItems}) in place of the
  * stored train splits, so a long run does not cycle through the same items. {@code teacher}, when set, is a model directory
  * whose next-token distributions the student is trained to match (distillation). {@code graph_scratchpad}
- * and {@code cloze_lead} choose the {@link AnswerFormat}: graph-paths answers with their scratchpad and
- * multiple-choice cloze answers led by the words before the blank (else as the first phases were trained; see
- * {@code TrainingData.text}); {@code max_item_tokens}, when set, leaves out fresh task items
+ * trains graph-paths answers with their scratchpad (else the {@code submit_paths} call alone, as the first
+ * phases were; see {@code TrainingData.text}); {@code max_item_tokens}, when set, leaves out fresh task items
  * longer than that. Paths are relative to the repository root.
  */
 public record TrainConfig(
@@ -39,14 +38,8 @@ public record TrainConfig(
         String teacher,
         @SerializedName("distill_weight") double distillWeight,
         @SerializedName("graph_scratchpad") boolean graphScratchpad,
-        @SerializedName("cloze_lead") boolean clozeLead,
         @SerializedName("max_item_tokens") int maxItemTokens,
         long seed) {
-
-    /** The answers this run trains on. */
-    public AnswerFormat answerFormat() {
-        return new AnswerFormat(graphScratchpad, clozeLead);
-    }
 
     public static TrainConfig read(Path file) {
         try {

@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import inferlab.task.GraphPaths;
 import inferlab.task.Item;
-import inferlab.task.MultipleChoice;
 import inferlab.task.TaskSets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -39,12 +38,13 @@ public final class TrainingData {
     }
 
     /**
-     * The corpus split and every {@code <tasksDir>/<name>/<split>.jsonl}, tokenized (answers in {@code format}).
+     * The corpus split and every {@code <tasksDir>/<name>/<split>.jsonl}, tokenized (graph-paths answers as
+     * {@link #text} renders them).
      */
     public static TrainingData load(Path corpusDir, Path tasksDir, String split, HuggingFaceTokenizer tokenizer,
-                                    int eos, double taskFraction, AnswerFormat format) {
+                                    int eos, double taskFraction, boolean graphScratchpad) {
         int[] corpus = stream(Corpus.documents(corpusDir, split), tokenizer, eos, 0);
-        int[] tasks = stream(taskDocuments(tasksDir, split, format), tokenizer, eos, 0);
+        int[] tasks = stream(taskDocuments(tasksDir, split, graphScratchpad), tokenizer, eos, 0);
         return new TrainingData(corpus, tasks, taskFraction);
     }
 
@@ -54,30 +54,29 @@ public final class TrainingData {
      * (0: none is), since no training window holds it whole.
      */
     public static TrainingData fresh(Path corpusDir, Map<String, Integer> counts, long seed, HuggingFaceTokenizer tokenizer,
-                                     int eos, double taskFraction, AnswerFormat format, int maxItemTokens) {
+                                     int eos, double taskFraction, boolean graphScratchpad, int maxItemTokens) {
         int[] corpus = stream(Corpus.documents(corpusDir, "train"), tokenizer, eos, 0);
         List<String> docs = new ArrayList<>();
         for (Map.Entry<String, Integer> e : new java.util.TreeMap<>(counts).entrySet()) {
             for (Item item : TaskSets.freshTrainingItems(e.getKey(), e.getValue(), seed + e.getKey().hashCode())) {
-                docs.add(text(item.task(), item.prompt(), item.answer(), format));
+                docs.add(text(item.task(), item.prompt(), item.answer(), graphScratchpad));
             }
         }
         return new TrainingData(corpus, stream(docs, tokenizer, eos, maxItemTokens), taskFraction);
     }
 
     /**
-     * An item's training text, prompt + " " + answer, the answer as {@code format} has it: without the graph
-     * scratchpad a graph-paths answer is only its last line, the {@code submit_paths} call; without the cloze
-     * lead a multiple-choice answer is {@code "<option>, so the answer is (X)."}.
+     * An item's training text, prompt + " " + answer. Without {@code graphScratchpad} a graph-paths answer is
+     * only its last line, the {@code submit_paths} call, as the answer was before it had a scratchpad: the
+     * tokenizer, the target's first phase and the draft were trained on that text, and reproduce with it.
      */
-    public static String text(String task, String prompt, String answer, AnswerFormat format) {
-        if (!format.graphScratchpad() && task.equals(GraphPaths.NAME)) answer = answer.substring(answer.lastIndexOf('\n') + 1);
-        if (!format.clozeLead() && task.equals(MultipleChoice.NAME)) answer = MultipleChoice.wordAnswer(prompt, answer);
+    public static String text(String task, String prompt, String answer, boolean graphScratchpad) {
+        if (!graphScratchpad && task.equals(GraphPaths.NAME)) answer = answer.substring(answer.lastIndexOf('\n') + 1);
         return prompt + " " + answer;
     }
 
     /** The items of one split of every task under {@code tasksDir}, tasks in name order, as {@link #text}. */
-    public static List<String> taskDocuments(Path tasksDir, String split, AnswerFormat format) {
+    public static List<String> taskDocuments(Path tasksDir, String split, boolean graphScratchpad) {
         List<String> docs = new ArrayList<>();
         if (!Files.isDirectory(tasksDir)) return docs;
         try (Stream<Path> dirs = Files.list(tasksDir)) {
@@ -88,7 +87,7 @@ public final class TrainingData {
                     if (line.isBlank()) continue;
                     JsonObject item = JsonParser.parseString(line).getAsJsonObject();
                     docs.add(text(item.get("task").getAsString(), item.get("prompt").getAsString(),
-                            item.get("answer").getAsString(), format));
+                            item.get("answer").getAsString(), graphScratchpad));
                 }
             }
         } catch (IOException e) {

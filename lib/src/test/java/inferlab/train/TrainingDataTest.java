@@ -8,7 +8,6 @@ import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import inferlab.Project;
 import inferlab.task.GraphPaths;
 import inferlab.task.Item;
-import inferlab.task.MultipleChoice;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -34,17 +33,12 @@ class TrainingDataTest {
     }
 
     @Test
-    void answersTakeTheRunsFormatAndOverlongItemsAreLeftOut() throws Exception {
-        AnswerFormat graphOnly = new AnswerFormat(true, false);
+    void graphAnswersKeepTheirScratchpadOnlyWhenAskedAndOverlongItemsAreLeftOut() throws Exception {
         Item item = new GraphPaths().generate(1, new Random(3)).get(0);
         String call = item.answer().substring(item.answer().lastIndexOf('\n') + 1);
-        assertEquals(item.prompt() + " " + call, TrainingData.text(item.task(), item.prompt(), item.answer(), AnswerFormat.FIRST));
-        assertEquals(item.text(), TrainingData.text(item.task(), item.prompt(), item.answer(), graphOnly));
-        Item cloze = MultipleChoice.item("c", "Fill in the blank: We pay the ___ we owe.", List.of("songs", "debts", "hills", "rivers"), 1, null);
-        assertEquals("We pay the debts, so the answer is (B).", cloze.answer());
-        assertEquals(cloze.prompt() + " debts, so the answer is (B).", TrainingData.text(cloze.task(), cloze.prompt(), cloze.answer(), graphOnly));
-        assertEquals(cloze.text(), TrainingData.text(cloze.task(), cloze.prompt(), cloze.answer(), new AnswerFormat(false, true)));
-        assertEquals("Q: 1 + 2 = ?\nA: 3\nx", TrainingData.text("arithmetic", "Q: 1 + 2 = ?\nA:", "3\nx", AnswerFormat.FIRST));
+        assertEquals(item.prompt() + " " + call, TrainingData.text(item.task(), item.prompt(), item.answer(), false));
+        assertEquals(item.text(), TrainingData.text(item.task(), item.prompt(), item.answer(), true));
+        assertEquals("Q: 1 + 2 = ?\nA: 3\nx", TrainingData.text("arithmetic", "Q: 1 + 2 = ?\nA:", "3\nx", false));
         try (HuggingFaceTokenizer tok = HuggingFaceTokenizer.newInstance(Project.data().resolve("tokenizer/tokenizer.json"),
                 TrainingData.tokenizerOptions())) {
             List<String> docs = List.of("a short one", "a much longer document than the limit allows here", "ok");
