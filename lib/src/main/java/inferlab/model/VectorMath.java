@@ -259,7 +259,7 @@ final class VectorMath {
     /**
      * Panel p of row t, into y[at + j] for j < PANEL. Two inputs per trip through the loop, each added in turn
      * (so the sums are those of one input per trip, bit for bit): half the loop's own work per weight streamed,
-     * which lets a single row read its weights about a quarter faster, at the rate memory delivers them.
+     * which lets a single row read its weights about a fifth faster, as fast as a plain sum reads the same bytes.
      */
     private static void panel1(float[] x, int t, Packed w, int p, float[] y, int at) {
         int in = w.in;

@@ -89,7 +89,7 @@ public final class SpeculativeBenchmark {
      * not counted): a single run of the model, the unit in which Leviathan et al. price a draft pass (c) and here
      * also a verification pass (v). Work counts steps.
      */
-    public static Measure.Contender plainSteps(String name, LanguageModel model, List<int[]> prompts, int newTokens) {
+    private static Measure.Contender plainSteps(String name, LanguageModel model, List<int[]> prompts, int newTokens) {
         return new Measure.Contender(name, () -> {
             long nanos = 0;
             int steps = 0;
