@@ -267,8 +267,7 @@ final class VectorMath {
         int n = LANES.length();
         int x0 = t * in;
         FloatVector s0 = FloatVector.zero(LANES), s1 = s0, s2 = s0, s3 = s0;
-        int i = 0;
-        for (int k = p * in * PANEL; i < in; i++, k += PANEL) {
+        for (int i = 0, k = p * in * PANEL; i < in; i++, k += PANEL) {
             FloatVector b = FloatVector.broadcast(LANES, x[x0 + i]);
             s0 = FloatVector.fromArray(LANES, a, k).fma(b, s0);
             s1 = FloatVector.fromArray(LANES, a, k + n).fma(b, s1);

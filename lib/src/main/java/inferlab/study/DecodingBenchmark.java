@@ -129,7 +129,7 @@ public final class DecodingBenchmark {
     /** One method on one model and one task's items. */
     public static Row row(Comparison.Named method, String modelName, LanguageModel model, String task, List<Item> items, long seed) {
         if (items.isEmpty()) throw new IllegalArgumentException("the benchmark needs at least one item");
-        Tokenizer tok = model.tokenizer().orElseThrow(() -> new IllegalArgumentException("the benchmark needs a model with a tokenizer"));
+        Tokenizer tok = tokenizer(model);
         Task grader = TaskSets.grader(task);
         long start = System.nanoTime();
         double[] scores = new double[items.size()];
@@ -162,14 +162,23 @@ public final class DecodingBenchmark {
     }
 
     private static boolean answerFits(LanguageModel model, Item item) {
-        Tokenizer tok = model.tokenizer().orElseThrow(() -> new IllegalArgumentException("the benchmark needs a model with a tokenizer"));
-        return tok.encode(item.prompt()).length + tok.encode(" " + item.answer()).length <= model.contextLength();
+        Tokenizer tok = tokenizer(model);
+        return tok.encode(item.prompt()).length + goldTokens(tok, item) <= model.contextLength();
+    }
+
+    private static Tokenizer tokenizer(LanguageModel model) {
+        return model.tokenizer().orElseThrow(() -> new IllegalArgumentException("the benchmark needs a model with a tokenizer"));
+    }
+
+    /** The gold answer's length in tokens, as the model would write it after the prompt. */
+    private static int goldTokens(Tokenizer tok, Item item) {
+        return tok.encode(" " + item.answer()).length;
     }
 
     /** Gold answer length plus {@link #SLACK}, within the model's context. */
     static int maxNewTokens(LanguageModel model, Tokenizer tok, Item item, int promptLength) {
         int room = model.contextLength() - promptLength;
         if (room < 1) throw new IllegalArgumentException("item " + item.id() + " fills the model's context");
-        return Math.min(room, tok.encode(" " + item.answer()).length + SLACK);
+        return Math.min(room, goldTokens(tok, item) + SLACK);
     }
 }
