@@ -30,6 +30,7 @@ public record LogProbReranker(String name, LanguageModel model, boolean mean) im
         int[] promptIds = tok.encode(prompt);
         if (promptIds.length == 0) throw new IllegalArgumentException("the prompt is empty: nothing to condition on");
         int fits = model.contextLength() - promptIds.length; // the candidate's tokens that fit after the prompt
+        if (fits < 1) throw new IllegalArgumentException("the prompt fills the model's context of " + model.contextLength() + " tokens");
         int[][] ids = new int[candidates.size()][];
         for (int i = 0; i < ids.length; i++) {
             int[] c = tok.encode(candidates.get(i));
@@ -38,7 +39,7 @@ public record LogProbReranker(String name, LanguageModel model, boolean mean) im
             if (ids[i].length == 0) {
                 throw new IllegalArgumentException("candidate " + i + " is empty and the model has no end-of-sequence token");
             }
-            if (ids[i].length > fits) ids[i] = Arrays.copyOf(ids[i], Math.max(fits, 0));
+            if (ids[i].length > fits) ids[i] = Arrays.copyOf(ids[i], fits);
         }
         double[] sum = new double[ids.length];
         List<Session> sessions = new ArrayList<>();
