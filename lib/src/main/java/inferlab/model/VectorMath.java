@@ -137,8 +137,8 @@ final class VectorMath {
     /**
      * y[t, o] = sum_i x[t, i] w[o, i] for rows t < rows and the outputs of panels [from, to): the product with a
      * weight in the [out, in] layout of {@code nn.Linear}. Four rows at a time keep sixteen vector sums in registers,
-     * each (input, panel) weight vector loaded once serving all four rows (two rows at a time for a remainder of
-     * two or three): scoring several positions (prefill,
+     * each (input, panel) weight vector loaded once serving all four rows (and a remainder of one to three rows
+     * in one more pass): scoring several positions (prefill,
      * speculative verification, a batch of sessions) costs far less than scoring them one by one.
      */
     static void matmul(float[] x, int rows, Packed w, float[] y, int from, int to) {
@@ -156,11 +156,15 @@ final class VectorMath {
     }
 
     /**
-     * Panel p of rows [t, end), row r into y[at + (r - t) stride + j] for j < PANEL: four rows at a time, then
-     * two, then one.
+     * Panel p of rows [t, end), row r into y[at + (r - t) stride + j] for j < PANEL: four rows at a time, then the
+     * remainder in one pass over the panel (three rows; two; one).
      */
     private static void panelRows(float[] x, int t, int end, Packed w, int p, float[] y, int at, int stride) {
         for (; t + 4 <= end; t += 4, at += 4 * stride) panel4(x, t, w, p, y, at, stride);
+        if (t + 3 == end) {
+            panel3(x, t, w, p, y, at, stride);
+            return;
+        }
         if (t + 2 <= end) {
             panel2(x, t, w, p, y, at, stride);
             t += 2;
@@ -220,6 +224,50 @@ final class VectorMath {
         s31.intoArray(y, at + 3 * stride + n);
         s32.intoArray(y, at + 3 * stride + 2 * n);
         s33.intoArray(y, at + 3 * stride + 3 * n);
+    }
+
+    /** Panel p of rows t..t+2, into y[at + r stride + j] for r < 3, j < PANEL (verification of two drafts). */
+    private static void panel3(float[] x, int t, Packed w, int p, float[] y, int at, int stride) {
+        int in = w.in;
+        float[] a = w.panels;
+        int n = LANES.length();
+        int x0 = t * in, x1 = x0 + in, x2 = x1 + in;
+        FloatVector z = FloatVector.zero(LANES);
+        FloatVector s00 = z, s01 = z, s02 = z, s03 = z, s10 = z, s11 = z, s12 = z, s13 = z;
+        FloatVector s20 = z, s21 = z, s22 = z, s23 = z;
+        for (int i = 0, k = p * in * PANEL; i < in; i++, k += PANEL) {
+            FloatVector u0 = FloatVector.fromArray(LANES, a, k);
+            FloatVector u1 = FloatVector.fromArray(LANES, a, k + n);
+            FloatVector u2 = FloatVector.fromArray(LANES, a, k + 2 * n);
+            FloatVector u3 = FloatVector.fromArray(LANES, a, k + 3 * n);
+            FloatVector b = FloatVector.broadcast(LANES, x[x0 + i]);
+            s00 = u0.fma(b, s00);
+            s01 = u1.fma(b, s01);
+            s02 = u2.fma(b, s02);
+            s03 = u3.fma(b, s03);
+            b = FloatVector.broadcast(LANES, x[x1 + i]);
+            s10 = u0.fma(b, s10);
+            s11 = u1.fma(b, s11);
+            s12 = u2.fma(b, s12);
+            s13 = u3.fma(b, s13);
+            b = FloatVector.broadcast(LANES, x[x2 + i]);
+            s20 = u0.fma(b, s20);
+            s21 = u1.fma(b, s21);
+            s22 = u2.fma(b, s22);
+            s23 = u3.fma(b, s23);
+        }
+        s00.intoArray(y, at);
+        s01.intoArray(y, at + n);
+        s02.intoArray(y, at + 2 * n);
+        s03.intoArray(y, at + 3 * n);
+        s10.intoArray(y, at + stride);
+        s11.intoArray(y, at + stride + n);
+        s12.intoArray(y, at + stride + 2 * n);
+        s13.intoArray(y, at + stride + 3 * n);
+        s20.intoArray(y, at + 2 * stride);
+        s21.intoArray(y, at + 2 * stride + n);
+        s22.intoArray(y, at + 2 * stride + 2 * n);
+        s23.intoArray(y, at + 2 * stride + 3 * n);
     }
 
     /** Panel p of rows t and t+1, into y[at + r stride + j] for r < 2, j < PANEL (verification of one draft). */

@@ -44,7 +44,7 @@ class EngineParityTest {
                         int next = ids.nextInt(c.vocabSize());
                         assertRowsEqual(djl.append(next), java.append(next), c + " step " + step);
                     }
-                    for (int[] chunk : new int[][] {{5, 6, 7, 8}, {11, 12, 13}}) { // four rows at a time; two and one
+                    for (int[] chunk : new int[][] {{5, 6, 7, 8}, {11, 12, 13}, {14, 15, 16, 17, 18}}) { // four rows; three; four and one
                         assertRowsEqual(djl.append(chunk), java.append(chunk), c + " chunk of " + chunk.length);
                     }
                     try (Session djl2 = djl.fork(); Session java2 = java.fork()) {
@@ -93,6 +93,33 @@ class EngineParityTest {
                 }
                 assertRowsEqual(byThreads[0], byThreads[1], c + " prefill");
                 assertRowsEqual(batchByThreads[0], batchByThreads[1], c + " batch");
+            }
+        }
+    }
+
+    /**
+     * On the Java engine, appending k tokens in one call gives the logits of appending them one at a time, bit for
+     * bit, for every k a kernel handles differently (four rows at a time, then three, two or one): what keeps
+     * greedy speculative decoding, which verifies k drafts in one call, identical to plain greedy decoding.
+     */
+    @Test
+    void javaEngineScoresSeveralPositionsAsOneAtATime() {
+        Random ids = new Random(9);
+        for (HfConfig c : configs()) {
+            try (Transformer m = Transformer.random(c, new Random(3)); Session base = m.newSession(Transformer.Engine.JAVA)) {
+                int[] prompt = new int[30];
+                for (int i = 0; i < prompt.length; i++) prompt[i] = ids.nextInt(c.vocabSize());
+                base.append(prompt);
+                for (int k = 1; k <= 9; k++) {
+                    int[] chunk = new int[k];
+                    for (int i = 0; i < k; i++) chunk[i] = ids.nextInt(c.vocabSize());
+                    try (Session together = base.fork(); Session apart = base.fork()) {
+                        float[][] rows = together.append(chunk);
+                        for (int i = 0; i < k; i++) {
+                            assertArrayEquals(apart.append(chunk[i])[0], rows[i], c + ", " + k + " rows, row " + i);
+                        }
+                    }
+                }
             }
         }
     }
