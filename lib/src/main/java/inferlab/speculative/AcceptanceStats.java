@@ -18,9 +18,12 @@ package inferlab.speculative;
  * @param drafted        draft tokens proposed, examined or not
  * @param produced       tokens emitted
  * @param targetNanos    time spent in target forward passes
+ * @param decodeNanos    wall-clock of the decode phase: every round, after the target and the drafter have read the
+ *                       prompt. The formulas above price this phase only; reading the prompt (prefill) is the same
+ *                       work for plain decoding, plus the draft's own.
  */
 public record AcceptanceStats(int gamma, long targetSteps, long accepted, long rejected, long drafted, long produced,
-                              long targetNanos) {
+                              long targetNanos, long decodeNanos) {
 
     /**
      * Acceptance rate alpha = accepted / examined: the maximum-likelihood estimate under independent acceptance
@@ -74,7 +77,7 @@ public record AcceptanceStats(int gamma, long targetSteps, long accepted, long r
     public AcceptanceStats plus(AcceptanceStats o) {
         if (o.gamma != gamma) throw new IllegalArgumentException("lookahead " + o.gamma + " differs from " + gamma);
         return new AcceptanceStats(gamma, targetSteps + o.targetSteps, accepted + o.accepted, rejected + o.rejected,
-                drafted + o.drafted, produced + o.produced, targetNanos + o.targetNanos);
+                drafted + o.drafted, produced + o.produced, targetNanos + o.targetNanos, decodeNanos + o.decodeNanos);
     }
 
     public double predictedTokensPerStep() {

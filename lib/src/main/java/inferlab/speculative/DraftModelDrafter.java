@@ -22,6 +22,13 @@ public final class DraftModelDrafter implements Drafter {
     }
 
     @Override
+    public void start(int[] prompt) {
+        int keep = Math.min(commonPrefix(session.tokens(), prompt), prompt.length - 1);
+        session.truncate(keep);
+        if (keep < prompt.length - 1) session.append(Arrays.copyOfRange(prompt, keep, prompt.length - 1));
+    }
+
+    @Override
     public Draft propose(int[] context, int gamma, double temperature, RandomGenerator rng) {
         if (gamma == 0) return new Draft(new int[0], null);
         int keep = Math.min(commonPrefix(session.tokens(), context), context.length - 1);

@@ -13,6 +13,12 @@ public interface Drafter extends AutoCloseable {
      */
     Draft propose(int[] context, int gamma, double temperature, RandomGenerator rng);
 
+    /**
+     * Called once before the first proposal after {@code prompt}: a drafter with a model reads the prompt here
+     * (its prefill), so that the rounds that follow pay only for drafting.
+     */
+    default void start(int[] prompt) {}
+
     @Override
     default void close() {}
 }

@@ -61,9 +61,11 @@ public final class SpeculativeDecoder {
         Stepper stepper = rule.within(target.contextLength()).start(target.tokenizer().orElse(null), prompt.length);
         int[] context = Arrays.copyOf(prompt, prompt.length + stepper.room() + gamma + 1);
         int length = prompt.length;
-        long steps = 0, accepted = 0, rejected = 0, drafted = 0, targetNanos = 0;
+        long steps = 0, accepted = 0, rejected = 0, drafted = 0, targetNanos = 0, decodeNanos;
         try (Session session = target.newSession()) {
             if (prompt.length > 1) session.append(Arrays.copyOf(prompt, prompt.length - 1));
+            drafter.start(prompt);
+            long decodeStart = System.nanoTime();
             while (stepper.stop() == null) {
                 // the round emits up to k + 1 tokens: its drafts and one token of the target's
                 Draft draft = drafter.propose(Arrays.copyOf(context, length), Math.min(gamma, stepper.room() - 1),
@@ -111,8 +113,10 @@ public final class SpeculativeDecoder {
                 context[length++] = next;
                 stepper.add(next);
             }
+            decodeNanos = System.nanoTime() - decodeStart;
         }
-        var stats = new AcceptanceStats(gamma, steps, accepted, rejected, drafted, stepper.generated(), targetNanos);
+        var stats = new AcceptanceStats(gamma, steps, accepted, rejected, drafted, stepper.generated(), targetNanos,
+                decodeNanos);
         return new Result(stepper.ids(), stepper.text(), stepper.stop(), stats);
     }
 

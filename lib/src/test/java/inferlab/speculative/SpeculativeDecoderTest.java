@@ -40,6 +40,27 @@ class SpeculativeDecoderTest {
         }
     }
 
+    /** start reads the prompt ahead of the rounds and changes no proposal; the decode phase is timed apart. */
+    @Test
+    void drafterReadsThePromptBeforeTheDecodePhase() {
+        MarkovModel target = MarkovModel.random(50, 3, false, 1), draft = MarkovModel.random(50, 3, false, 2);
+        int[] prompt = {3, 17, 4, 9, 22};
+        try (var started = new DraftModelDrafter(draft); var cold = new DraftModelDrafter(draft)) {
+            started.start(prompt);
+            assertArrayEquals(cold.propose(prompt, 4, 0, null).tokens(), started.propose(prompt, 4, 0, null).tokens());
+            started.start(new int[] {3, 17, 8}); // a new prompt sharing a prefix: the rest is read again
+            assertArrayEquals(new DraftModelDrafter(draft).propose(new int[] {3, 17, 8}, 4, 0, null).tokens(),
+                    started.propose(new int[] {3, 17, 8}, 4, 0, null).tokens());
+        }
+        try (var drafter = new DraftModelDrafter(draft)) {
+            long t0 = System.nanoTime();
+            var r = new SpeculativeDecoder(target, drafter, 3).generate(prompt, 30, 0, new Random(0));
+            long wall = System.nanoTime() - t0;
+            assertTrue(r.stats().decodeNanos() > 0 && r.stats().decodeNanos() <= wall);
+            assertTrue(r.stats().targetNanos() <= r.stats().decodeNanos());
+        }
+    }
+
     @Test
     void identicalDraftIsAlwaysAccepted() {
         MarkovModel m = MarkovModel.random(30, 2, false, 7);
@@ -73,7 +94,7 @@ class SpeculativeDecoderTest {
     @Test
     void verificationIsPricedInPlainSteps() {
         // 10 rounds at gamma 3: 20 accepted of 30 examined, verification passes of 500 us
-        var s = new AcceptanceStats(3, 10, 20, 10, 30, 30, 10 * 500_000L);
+        var s = new AcceptanceStats(3, 10, 20, 10, 30, 30, 10 * 500_000L, 20 * 500_000L);
         assertEquals(2.0, s.verifyCost(250_000), 1e-12);
         double omega = AcceptanceStats.expectedTokensPerStep(2.0 / 3, 3);
         assertEquals(omega / (3 * 0.4 + 1), s.predictedSpeedup(0.4), 1e-12);
