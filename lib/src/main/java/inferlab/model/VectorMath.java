@@ -1,6 +1,7 @@
 package inferlab.model;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -10,6 +11,11 @@ import jdk.incubator.vector.VectorSpecies;
  * {@code --add-modules jdk.incubator.vector}). Java's JIT does not vectorise a float sum on its own (reordering
  * the additions changes the result), so a plain loop reads the weights several times slower than memory delivers
  * them; with lanes, a batch-1 decode step runs at the speed weights stream from memory.
+ *
+ * <p>Every result is the same bits whether a loop runs interpreted or compiled. The Vector API's own horizontal sum
+ * and its EXP and TANH are free to change their order of operations or algorithm once C2 compiles a loop (its EXP
+ * becomes Intel's SVML), which made a logit depend on when the JIT had run; so lanes are summed one by one in order,
+ * and e^x and tanh are built here from adds, multiplies and fmas, which round the same everywhere.
  *
  * <p>Only load this class after {@link JavaTransformer#available()} says the module is present.
  */
@@ -28,7 +34,7 @@ final class VectorMath {
             for (; i < bound; i += LANES.length()) {
                 acc = FloatVector.fromArray(LANES, a, aOff + i).fma(FloatVector.fromArray(LANES, b, bOff + i), acc);
             }
-            sum = acc.reduceLanes(VectorOperators.ADD);
+            for (int l = 0; l < LANES.length(); l++) sum += acc.lane(l); // in order: see the class comment
         }
         for (; i < n; i++) sum += a[aOff + i] * b[bOff + i];
         return sum;
@@ -91,7 +97,7 @@ final class VectorMath {
         int j = 0;
         for (int bound = LANES.loopBound(n); j < bound; j += LANES.length()) {
             FloatVector g = FloatVector.fromArray(LANES, a, off + j);
-            FloatVector e = g.neg().lanewise(VectorOperators.EXP);
+            FloatVector e = exp(g.neg());
             g.div(e.add(1f)).mul(FloatVector.fromArray(LANES, a, off + n + j)).intoArray(a, off + j);
         }
         for (; j < n; j++) a[off + j] = a[off + j] / (1 + (float) Math.exp(-a[off + j])) * a[off + n + j];
@@ -104,9 +110,38 @@ final class VectorMath {
         for (int bound = LANES.loopBound(n); j < bound; j += LANES.length()) {
             FloatVector u = FloatVector.fromArray(LANES, a, j);
             FloatVector inner = u.mul(u).mul(u).mul(0.044715f).add(u).mul(c);
-            u.mul(0.5f).mul(inner.lanewise(VectorOperators.TANH).add(1f)).intoArray(a, j);
+            u.mul(0.5f).mul(tanh(inner).add(1f)).intoArray(a, j);
         }
         for (; j < n; j++) a[j] = 0.5f * a[j] * (1 + (float) Math.tanh(c * (a[j] + 0.044715f * a[j] * a[j] * a[j])));
+    }
+
+    private static final float LOG2E = 1.44269504f, LN2_HI = 0.693359375f, LN2_LO = -2.12194440e-4f;
+    /** 1.5 2^23: adding and subtracting it rounds a float below 2^22 in magnitude to the nearest integer. */
+    private static final float ROUND = 12582912f;
+    /** 1/k! for k = 7 down to 0: the Taylor polynomial of e^r, within 1e-8 relative for |r| <= ln(2)/2. */
+    private static final float[] EXP_TAYLOR = {1.98412698e-4f, 1.38888889e-3f, 8.33333333e-3f, 4.16666667e-2f,
+            0.166666667f, 0.5f, 1f, 1f};
+
+    /**
+     * e^x lane by lane, within about two units in the last place: x = n ln 2 + r with n an integer and |r| <= ln(2)/2
+     * (ln 2 split in two parts, Cody and Waite, so n ln 2 is subtracted without loss), e^r by its Taylor polynomial
+     * in Horner form, then 2^n added to the exponent bits. x is clamped to [-87.3, 88.7], where e^x stays a normal
+     * float.
+     */
+    static FloatVector exp(FloatVector x) {
+        x = x.max(-87.3f).min(88.7f);
+        FloatVector n = x.mul(LOG2E).add(ROUND).sub(ROUND);
+        FloatVector r = n.fma(FloatVector.broadcast(LANES, -LN2_HI), x).sub(n.mul(LN2_LO));
+        FloatVector p = FloatVector.broadcast(LANES, EXP_TAYLOR[0]);
+        for (int k = 1; k < EXP_TAYLOR.length; k++) p = p.fma(r, FloatVector.broadcast(LANES, EXP_TAYLOR[k]));
+        IntVector twoToN = ((IntVector) n.convert(VectorOperators.F2I, 0)).lanewise(VectorOperators.LSHL, 23);
+        return p.reinterpretAsInts().add(twoToN).reinterpretAsFloats();
+    }
+
+    /** tanh(x) = 1 - 2 / (e^(2x) + 1), lane by lane, from {@link #exp}. */
+    static FloatVector tanh(FloatVector x) {
+        FloatVector two = FloatVector.broadcast(LANES, 2f);
+        return two.div(exp(x.mul(2f)).add(1f)).neg().add(1f);
     }
 
     /** Outputs per panel of a {@link Packed} matrix: four vectors. */
