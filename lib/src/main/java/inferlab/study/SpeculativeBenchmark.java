@@ -23,8 +23,8 @@ import java.util.Random;
  * speedup next to the acceptance statistics and the speedup the theory predicts from them.
  *
  * <p>Rates and speedups are those of the decode phase, the rounds after the models have read the prompt: that is
- * what Leviathan et al.'s formula prices (time per output token), and reading a 64-token prompt costs a CPU as much
- * as a few dozen decoding steps, so counting it would pull every speedup toward 1.
+ * what Leviathan et al.'s formula prices (time per output token), and reading a 64-token prompt costs a CPU from a
+ * dozen to a few dozen decoding steps, so counting it would pull every speedup toward 1.
  *
  * <p>Every configuration decodes all prompts repeatedly for at least {@code seconds} per round, the
  * configurations taking turns in alternating order after a warm-up ({@link Measure#rates}); a speedup is the
