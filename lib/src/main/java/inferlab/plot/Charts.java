@@ -107,7 +107,8 @@ public final class Charts {
                 intervals.stream().map(Charts::halfWidth).toList());
     }
 
-    private static double halfWidth(Interval i) {
+    /** The larger side of an interval: a symmetric error bar never narrower than it. */
+    static double halfWidth(Interval i) {
         return Math.max(i.estimate() - i.low(), i.high() - i.estimate());
     }
 

@@ -1,6 +1,7 @@
 package inferlab.plot;
 
 import inferlab.prob.Calibration;
+import inferlab.prob.Interval;
 import java.awt.Color;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,15 +16,20 @@ import tech.tablesaw.api.Table;
 /**
  * Reliability diagrams and their summary table for named {@link Calibration.Report}s (a model at T = 1 and
  * at a fitted T, say): accuracy against mean confidence per non-empty bucket, against the diagonal of
- * perfect calibration.
+ * perfect calibration, each point with the 95% Wilson interval of its accuracy as an error bar (a bucket may hold a
+ * handful of items, and its point then says little).
  */
 public final class ReliabilityDiagram {
     private ReliabilityDiagram() {}
 
-    /** One line of points per report, its ECE in the legend; empty buckets are left out. */
+    /**
+     * One line of points per report, its ECE in the legend, error bars as {@link Charts#addWithIntervals} draws them;
+     * empty buckets are left out.
+     */
     public static XYChart chart(String title, Map<String, Calibration.Report> reports) {
         XYChart chart = Charts.line(title, "mean confidence in bucket", "accuracy in bucket");
         chart.getStyler().setMarkerSize(8); // a bucket may hold few items: show each as a point
+        chart.getStyler().setErrorBarsColorSeriesColor(true);
         XYSeries diagonal = chart.addSeries("perfect calibration", new double[] {0, 1}, new double[] {0, 1});
         diagonal.setLineColor(Color.BLACK);
         diagonal.setMarker(SeriesMarkers.NONE);
@@ -31,7 +37,10 @@ public final class ReliabilityDiagram {
             var bins = r.bins().stream().filter(b -> b.count() > 0).toList();
             chart.addSeries(String.format(Locale.ROOT, "%s (ECE %.3f)", name, r.ece()),
                     bins.stream().mapToDouble(Calibration.Bin::confidence).toArray(),
-                    bins.stream().mapToDouble(Calibration.Bin::accuracy).toArray()).setMarker(SeriesMarkers.CIRCLE);
+                    bins.stream().mapToDouble(Calibration.Bin::accuracy).toArray(),
+                    bins.stream().mapToDouble(b -> Charts.halfWidth(
+                            Interval.wilson(Math.round(b.accuracy() * b.count()), b.count()))).toArray())
+                    .setMarker(SeriesMarkers.CIRCLE);
         });
         return chart;
     }

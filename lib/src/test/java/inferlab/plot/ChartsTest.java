@@ -85,4 +85,18 @@ class ChartsTest {
             for (int y = 0; y < image.getHeight(); y++) if ((image.getRGB(x, y) & 0xFF) < 128) n++;
         return n;
     }
+
+    /** Each bucket of a reliability diagram carries the Wilson interval of its accuracy: wide for 4 items, narrow for 400. */
+    @Test
+    void reliabilityPointsCarryTheirBucketsWilsonIntervals() throws IOException {
+        var few = new inferlab.prob.Calibration.Bin(0.6, 0.7, 4, 0.65, 0.75);
+        var many = new inferlab.prob.Calibration.Bin(0.9, 1.0, 400, 0.95, 0.9);
+        var report = new inferlab.prob.Calibration.Report(1, List.of(few, many), 0, 0, 0, 0, 0.9);
+        XYChart chart = ReliabilityDiagram.chart("calibration", java.util.Map.of("model", report));
+        double[] bars = chart.getSeriesMap().get("model (ECE 0.000)").getExtraValues();
+        assertEquals(Charts.halfWidth(inferlab.prob.Interval.wilson(3, 4)), bars[0], 1e-12);
+        assertEquals(Charts.halfWidth(inferlab.prob.Interval.wilson(360, 400)), bars[1], 1e-12);
+        assertTrue(bars[0] > 0.3 && bars[1] < 0.04, Arrays.toString(bars));
+        assertEquals(Charts.WIDTH, decode(Charts.toPng(chart)).getWidth());
+    }
 }
