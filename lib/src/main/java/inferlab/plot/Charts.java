@@ -65,10 +65,14 @@ public final class Charts {
      * bootstrap's) is shown as it is; XChart's own error bars are symmetric. Returns the estimates' series.
      */
     public static XYSeries addWithIntervals(XYChart chart, String name, double[] x, List<Interval> ci) {
-        if (x.length != ci.size()) throw new IllegalArgumentException("need one interval per x");
         long shown = chart.getSeriesMap().values().stream().filter(XYSeries::isShowInLegend).count();
         Color[] palette = chart.getStyler().getSeriesColors();
-        Color c = palette[(int) (shown % palette.length)];
+        return addWithIntervals(chart, name, x, ci, palette[(int) (shown % palette.length)]);
+    }
+
+    /** As {@link #addWithIntervals(XYChart, String, double[], List)}, in colour {@code c}. */
+    public static XYSeries addWithIntervals(XYChart chart, String name, double[] x, List<Interval> ci, Color c) {
+        if (x.length != ci.size()) throw new IllegalArgumentException("need one interval per x");
         XYSeries s = chart.addSeries(name, x, ci.stream().mapToDouble(Interval::estimate).toArray());
         s.setXYSeriesRenderStyle(XYSeriesRenderStyle.Line);
         s.setLineColor(c);
@@ -107,8 +111,7 @@ public final class Charts {
                 intervals.stream().map(Charts::halfWidth).toList());
     }
 
-    /** The larger side of an interval: a symmetric error bar never narrower than it. */
-    static double halfWidth(Interval i) {
+    private static double halfWidth(Interval i) {
         return Math.max(i.estimate() - i.low(), i.high() - i.estimate());
     }
 

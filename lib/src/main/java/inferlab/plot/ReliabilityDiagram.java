@@ -22,25 +22,18 @@ import tech.tablesaw.api.Table;
 public final class ReliabilityDiagram {
     private ReliabilityDiagram() {}
 
-    /**
-     * One line of points per report, its ECE in the legend, error bars as {@link Charts#addWithIntervals} draws them;
-     * empty buckets are left out.
-     */
+    /** One line of points per report, its ECE in the legend; empty buckets are left out. */
     public static XYChart chart(String title, Map<String, Calibration.Report> reports) {
         XYChart chart = Charts.line(title, "mean confidence in bucket", "accuracy in bucket");
         chart.getStyler().setMarkerSize(8); // a bucket may hold few items: show each as a point
-        chart.getStyler().setErrorBarsColorSeriesColor(true);
         XYSeries diagonal = chart.addSeries("perfect calibration", new double[] {0, 1}, new double[] {0, 1});
         diagonal.setLineColor(Color.BLACK);
         diagonal.setMarker(SeriesMarkers.NONE);
         reports.forEach((name, r) -> {
             var bins = r.bins().stream().filter(b -> b.count() > 0).toList();
-            chart.addSeries(String.format(Locale.ROOT, "%s (ECE %.3f)", name, r.ece()),
+            Charts.addWithIntervals(chart, String.format(Locale.ROOT, "%s (ECE %.3f)", name, r.ece()),
                     bins.stream().mapToDouble(Calibration.Bin::confidence).toArray(),
-                    bins.stream().mapToDouble(Calibration.Bin::accuracy).toArray(),
-                    bins.stream().mapToDouble(b -> Charts.halfWidth(
-                            Interval.wilson(Math.round(b.accuracy() * b.count()), b.count()))).toArray())
-                    .setMarker(SeriesMarkers.CIRCLE);
+                    bins.stream().map(b -> Interval.wilson(Math.round(b.accuracy() * b.count()), b.count())).toList());
         });
         return chart;
     }

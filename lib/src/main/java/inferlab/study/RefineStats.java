@@ -113,12 +113,24 @@ public record RefineStats(int items, double[] accuracy, double[] bestSoFar, doub
     }
 
     /**
+     * Wilson's 95% interval of keep(i) ({@code from} true) or fix(i) for every transition i, null where the
+     * condition is empty. keep(i) conditions on the accuracy(i) n items right at i, fix(i) on the others, so
+     * a transition's interval is wide when few items start on its side.
+     */
+    public Interval[] transitionIntervals(boolean from) {
+        double[] p = from ? keep : fix;
+        return IntStream.range(0, p.length).mapToObj(i -> {
+            long right = Math.round(accuracy[i] * items), given = from ? right : items - right;
+            return given == 0 ? null : Interval.wilson(Math.round(p[i] * given), given);
+        }).toArray(Interval[]::new);
+    }
+
+    /**
      * Accuracy per iteration with its 95% interval (solid) and the oracle best-so-far (dashed), one colour per
      * configuration; configurations are offset by 0.05 along x so that their interval bars do not overlap.
      */
     public static XYChart accuracyChart(String title, Map<String, RefineStats> runs) {
         XYChart chart = unitChart(title, "iteration (0 = draft)", "accuracy (95% interval)");
-        chart.setCustomXAxisTickLabelsFormatter(x -> x == Math.rint(x) ? String.valueOf((long) x.doubleValue()) : ""); // iterations only
         int k = 0;
         for (Map.Entry<String, RefineStats> e : runs.entrySet()) {
             RefineStats s = e.getValue();
@@ -131,35 +143,37 @@ public record RefineStats(int items, double[] accuracy, double[] bestSoFar, doub
         return chart;
     }
 
-    /** A line chart over whole-numbered steps whose y axis is a probability in [0, 1]. */
+    /** A line chart over whole-numbered steps (labelled at whole numbers only) whose y axis is a probability. */
     private static XYChart unitChart(String title, String xLabel, String yLabel) {
         XYChart chart = Charts.line(title, xLabel, yLabel);
         chart.getStyler().setYAxisMin(0.0).setYAxisMax(1.0).setMarkerSize(7);
         chart.getStyler().setYAxisDecimalPattern("0.0#");
-        chart.getStyler().setXAxisDecimalPattern("0");
+        chart.setCustomXAxisTickLabelsFormatter(x -> Math.abs(x - Math.rint(x)) < 1e-9 ? String.valueOf(Math.round(x)) : "");
         return chart;
     }
 
     /**
      * keep(i) = P(correct at i+1 | correct at i) (solid) and fix(i) = P(correct at i+1 | incorrect at i)
-     * (dashed) against i; NaN points (an empty condition) are left out.
+     * (dashed) against i, each with its 95% interval ({@link #transitionIntervals}), keep and fix offset along x so
+     * that their bars do not overlap; NaN points (an empty condition) are left out.
      */
     public static XYChart transitionChart(String title, Map<String, RefineStats> runs) {
-        XYChart chart = unitChart(title, "transition i -> i+1", "probability");
+        XYChart chart = unitChart(title, "transition i -> i+1", "probability (95% interval)");
         int k = 0;
         for (Map.Entry<String, RefineStats> e : runs.entrySet()) {
-            Color color = color(chart, k++);
-            addFinite(chart, e.getKey() + " keep", e.getValue().keep, color, false);
-            addFinite(chart, e.getKey() + " fix", e.getValue().fix, color, true);
+            Color color = color(chart, k);
+            double shift = 0.04 * (2 * k++ - (2 * runs.size() - 1) / 2.0);
+            addFinite(chart, e.getKey() + " keep", e.getValue().transitionIntervals(true), shift, color, false);
+            addFinite(chart, e.getKey() + " fix", e.getValue().transitionIntervals(false), shift + 0.04, color, true);
         }
         return chart;
     }
 
-    private static void addFinite(XYChart chart, String name, double[] p, Color color, boolean dashed) {
-        double[] x = IntStream.range(0, p.length).filter(i -> !Double.isNaN(p[i])).asDoubleStream().toArray();
-        if (x.length == 0) return;
-        double[] y = Arrays.stream(x).map(i -> p[(int) i]).toArray();
-        style(chart.addSeries(name, x, y), color, dashed);
+    private static void addFinite(XYChart chart, String name, Interval[] ci, double shift, Color color, boolean dashed) {
+        int[] at = IntStream.range(0, ci.length).filter(i -> ci[i] != null).toArray();
+        if (at.length == 0) return;
+        style(Charts.addWithIntervals(chart, name, Arrays.stream(at).mapToDouble(i -> i + shift).toArray(),
+                Arrays.stream(at).mapToObj(i -> ci[i]).toList(), color), color, dashed);
     }
 
     /** One colour per configuration, so its two lines read as a pair. */

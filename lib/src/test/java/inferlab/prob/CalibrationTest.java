@@ -89,7 +89,8 @@ class CalibrationTest {
         reports.put("T = 1", Calibration.report(logits, labels, 1, 10));
         reports.put("T = 2", Calibration.report(logits, labels, 2, 10));
         var chart = ReliabilityDiagram.chart("r", reports);
-        assertEquals(3, chart.getSeriesMap().size(), "the diagonal and one series per report");
+        assertEquals(3, chart.getSeriesMap().values().stream().filter(s -> s.isShowInLegend()).count(),
+                "the diagonal and one series per report (with an interval bar per bucket)");
         var first = chart.getSeriesMap().values().stream().skip(1).findFirst().orElseThrow();
         long nonEmpty = reports.get("T = 1").bins().stream().filter(b -> b.count() > 0).count();
         assertEquals(nonEmpty, first.getXData().length);

@@ -43,12 +43,24 @@ class RefineStatsTest {
         }
     }
 
+    /** keep's interval is Wilson's on the items right before the step, fix's on the items wrong before it. */
+    @Test
+    void transitionIntervalsCountTheirOwnCondition() {
+        RefineStats s = RefineStats.of(ITEMS);
+        for (int i = 0; i < 2; i++) {
+            assertEquals(inferlab.prob.Interval.wilson(1, 2), s.transitionIntervals(true)[i]);
+            assertEquals(inferlab.prob.Interval.wilson(1, 3), s.transitionIntervals(false)[i]);
+        }
+    }
+
     @Test
     void anEmptyConditionIsNaN() {
         RefineStats s = RefineStats.of(new boolean[][] {{T, T}, {T, F}});
         assertEquals(0.5, s.keep()[0], 1e-12);
         assertTrue(Double.isNaN(s.fix()[0]), "no item was wrong at the draft");
-        RefineStats.transitionChart("t", Map.of("x", s)); // NaN points are left out, not drawn
+        assertEquals(null, s.transitionIntervals(false)[0]);
+        var chart = RefineStats.transitionChart("t", Map.of("x", s)); // NaN points are left out, not drawn
+        assertTrue(chart.getSeriesMap().containsKey("x keep") && !chart.getSeriesMap().containsKey("x fix"));
     }
 
     @Test
