@@ -58,8 +58,16 @@ def describe(cell, output):
     return f"{output.ename}: {output.evalue}\nin cell:\n{source}\n{trace}"
 
 
+FIGURE_NAME = re.compile(r"\d{2,}-[a-z0-9-]*\.png")
+
+
 def save_figures(nb, directory):
-    shutil.rmtree(directory, ignore_errors=True)
+    # replaces only the numbered figures of the last run: a notebook may write files of its own here (the shared
+    # task's report figures), and the runner must not delete what it did not create
+    if directory.is_dir():
+        for f in directory.iterdir():
+            if f.is_file() and FIGURE_NAME.fullmatch(f.name):
+                f.unlink()
     n = 0
     for cell in nb.cells:
         for o in cell.get("outputs", []):
