@@ -130,7 +130,7 @@ public record RefineStats(int items, double[] accuracy, double[] bestSoFar, doub
      * configuration; configurations are offset by 0.05 along x so that their interval bars do not overlap.
      */
     public static XYChart accuracyChart(String title, Map<String, RefineStats> runs) {
-        XYChart chart = unitChart(title, "iteration (0 = draft)", "accuracy (95% interval)");
+        XYChart chart = unitChart(title, "iteration (0 = draft)", "accuracy (95% interval)", iterations(runs) - 1);
         int k = 0;
         for (Map.Entry<String, RefineStats> e : runs.entrySet()) {
             RefineStats s = e.getValue();
@@ -143,13 +143,22 @@ public record RefineStats(int items, double[] accuracy, double[] bestSoFar, doub
         return chart;
     }
 
-    /** A line chart over whole-numbered steps (labelled at whole numbers only) whose y axis is a probability. */
-    private static XYChart unitChart(String title, String xLabel, String yLabel) {
+    /**
+     * A line chart over the whole-numbered steps 0..last, ticks on whole numbers (the x axis runs half a step beyond
+     * both ends, and ticks are spaced widely enough that XChart picks a step of one or more), whose y axis is a
+     * probability.
+     */
+    private static XYChart unitChart(String title, String xLabel, String yLabel, int last) {
         XYChart chart = Charts.line(title, xLabel, yLabel);
         chart.getStyler().setYAxisMin(0.0).setYAxisMax(1.0).setMarkerSize(7);
         chart.getStyler().setYAxisDecimalPattern("0.0#");
-        chart.setCustomXAxisTickLabelsFormatter(x -> Math.abs(x - Math.rint(x)) < 1e-9 ? String.valueOf(Math.round(x)) : "");
+        chart.getStyler().setXAxisMin(-0.5).setXAxisMax(last + 0.5).setXAxisTickMarkSpacingHint(200);
+        chart.getStyler().setXAxisDecimalPattern("0");
         return chart;
+    }
+
+    private static int iterations(Map<String, RefineStats> runs) {
+        return runs.values().stream().mapToInt(s -> s.accuracy.length).max().orElse(1);
     }
 
     /**
@@ -158,7 +167,7 @@ public record RefineStats(int items, double[] accuracy, double[] bestSoFar, doub
      * that their bars do not overlap; NaN points (an empty condition) are left out.
      */
     public static XYChart transitionChart(String title, Map<String, RefineStats> runs) {
-        XYChart chart = unitChart(title, "transition i -> i+1", "probability (95% interval)");
+        XYChart chart = unitChart(title, "transition i -> i+1", "probability (95% interval)", iterations(runs) - 2);
         int k = 0;
         for (Map.Entry<String, RefineStats> e : runs.entrySet()) {
             Color color = color(chart, k);
