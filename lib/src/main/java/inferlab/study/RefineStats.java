@@ -114,7 +114,7 @@ public record RefineStats(int items, double[] accuracy, double[] bestSoFar, doub
 
     /**
      * Wilson's 95% interval of keep(i) ({@code from} true) or fix(i) for every transition i, null where the
-     * condition is empty. keep(i) conditions on the accuracy(i) n items right at i, fix(i) on the others, so
+     * condition is empty. keep(i) conditions on the accuracy(i)·n items right at i, fix(i) on the others, so
      * a transition's interval is wide when few items start on its side.
      */
     public Interval[] transitionIntervals(boolean from) {
@@ -167,7 +167,8 @@ public record RefineStats(int items, double[] accuracy, double[] bestSoFar, doub
      * that their bars do not overlap; NaN points (an empty condition) are left out.
      */
     public static XYChart transitionChart(String title, Map<String, RefineStats> runs) {
-        XYChart chart = unitChart(title, "transition i -> i+1", "probability (95% interval)", iterations(runs) - 2);
+        XYChart chart = unitChart(title, "transition i -> i+1", "probability (95% interval)",
+                Math.max(0, iterations(runs) - 2));
         int k = 0;
         for (Map.Entry<String, RefineStats> e : runs.entrySet()) {
             Color color = color(chart, k);
