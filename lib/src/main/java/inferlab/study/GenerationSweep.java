@@ -5,6 +5,7 @@ import inferlab.hardware.Roofline;
 import inferlab.measure.Measure;
 import inferlab.model.LanguageModel;
 import inferlab.model.Session;
+import inferlab.prob.Interval;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -22,15 +23,33 @@ import java.util.random.RandomGenerator;
 public final class GenerationSweep {
     private GenerationSweep() {}
 
-    /** One configuration: its median measured time and the roofline's lower bound. */
-    public record Timing(int batch, int prompt, int output, double seconds, double predictedSeconds) {
-        /** Generated tokens per second over the whole run, all sequences together. */
+    /**
+     * One configuration: its median measured time, the fastest and slowest of its runs, and the roofline's lower
+     * bound.
+     */
+    public record Timing(int batch, int prompt, int output, double seconds, double fastest, double slowest,
+                         double predictedSeconds) {
+        /** Generated tokens per second over the whole run, all sequences together, at the median time. */
         public double tokensPerSecond() {
             return (double) batch * output / seconds;
         }
+
+        /** The median time with the fastest and slowest runs as its range. */
+        public Interval secondsRange() {
+            return new Interval(seconds, fastest, slowest);
+        }
+
+        /** Generated tokens per second at the median, with the slowest and fastest runs' rates as its range. */
+        public Interval tokensPerSecondRange() {
+            double tokens = (double) batch * output;
+            return new Interval(tokens / seconds, tokens / slowest, tokens / fastest);
+        }
     }
 
-    /** Median time ({@link Measure}) of {@code repeats} runs after one warm-up run, with the roofline prediction. */
+    /**
+     * Median time ({@link Measure}) of {@code repeats} runs after one warm-up run, with the fastest and slowest runs
+     * and the roofline prediction.
+     */
     public static Timing measure(LanguageModel model, ModelShape shape, Roofline roofline, int batch, int prompt,
                                  int output, int repeats, RandomGenerator rng) {
         Measure.Timing t = Measure.sample(1, repeats, () -> {
@@ -40,7 +59,8 @@ public final class GenerationSweep {
             run(model, prompts, output);
             return (System.nanoTime() - t0) * 1e-9;
         });
-        return new Timing(batch, prompt, output, t.median(), roofline.generate(shape, batch, prompt, output).seconds());
+        return new Timing(batch, prompt, output, t.median(), t.min(), t.max(),
+                roofline.generate(shape, batch, prompt, output).seconds());
     }
 
     private static void run(LanguageModel model, int[][] prompts, int output) {
