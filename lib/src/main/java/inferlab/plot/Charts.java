@@ -65,22 +65,47 @@ public final class Charts {
      * bootstrap's) is shown as it is; XChart's own error bars are symmetric. Returns the estimates' series.
      */
     public static XYSeries addWithIntervals(XYChart chart, String name, double[] x, List<Interval> ci) {
-        long shown = chart.getSeriesMap().values().stream().filter(XYSeries::isShowInLegend).count();
-        Color[] palette = chart.getStyler().getSeriesColors();
-        return addWithIntervals(chart, name, x, ci, palette[(int) (shown % palette.length)]);
+        return addWithIntervals(chart, name, x, ci, nextColour(chart));
     }
 
     /** As {@link #addWithIntervals(XYChart, String, double[], List)}, in colour {@code c}. */
     public static XYSeries addWithIntervals(XYChart chart, String name, double[] x, List<Interval> ci, Color c) {
         if (x.length != ci.size()) throw new IllegalArgumentException("need one interval per x");
-        XYSeries s = chart.addSeries(name, x, ci.stream().mapToDouble(Interval::estimate).toArray());
+        return addWithBars(chart, name, x, ci.stream().mapToDouble(Interval::estimate).toArray(),
+                ci.stream().mapToDouble(Interval::low).toArray(), ci.stream().mapToDouble(Interval::high).toArray(),
+                "95% interval", c);
+    }
+
+    /**
+     * As {@link #addWithIntervals(XYChart, String, double[], List)} for a range that is not a confidence interval:
+     * each estimate with a bar from {@code low[i]} to {@code high[i]} (the slowest and fastest of a few timed runs,
+     * say).
+     */
+    public static XYSeries addWithRanges(XYChart chart, String name, double[] x, double[] estimate, double[] low,
+                                         double[] high) {
+        if (x.length != estimate.length || x.length != low.length || x.length != high.length) {
+            throw new IllegalArgumentException("need one estimate, low and high per x");
+        }
+        return addWithBars(chart, name, x, estimate, low, high, "range", nextColour(chart));
+    }
+
+    /** The palette's colour after those of the series already in the legend. */
+    private static Color nextColour(XYChart chart) {
+        long shown = chart.getSeriesMap().values().stream().filter(XYSeries::isShowInLegend).count();
+        Color[] palette = chart.getStyler().getSeriesColors();
+        return palette[(int) (shown % palette.length)];
+    }
+
+    private static XYSeries addWithBars(XYChart chart, String name, double[] x, double[] estimate, double[] low,
+                                        double[] high, String barName, Color c) {
+        XYSeries s = chart.addSeries(name, x, estimate);
         s.setXYSeriesRenderStyle(XYSeriesRenderStyle.Line);
         s.setLineColor(c);
         s.setMarkerColor(c);
         s.setMarker(SeriesMarkers.CIRCLE);
         for (int i = 0; i < x.length; i++) {
-            XYSeries bar = chart.addSeries(name + " (95% interval " + i + ")", new double[] {x[i], x[i]},
-                    new double[] {ci.get(i).low(), ci.get(i).high()});
+            XYSeries bar = chart.addSeries(name + " (" + barName + " " + i + ")", new double[] {x[i], x[i]},
+                    new double[] {low[i], high[i]});
             bar.setXYSeriesRenderStyle(XYSeriesRenderStyle.Line);
             bar.setShowInLegend(false);
             bar.setLineColor(c);

@@ -5,7 +5,6 @@ import inferlab.hardware.Roofline;
 import inferlab.measure.Measure;
 import inferlab.model.LanguageModel;
 import inferlab.model.Session;
-import inferlab.prob.Interval;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -31,18 +30,12 @@ public final class GenerationSweep {
                          double predictedSeconds) {
         /** Generated tokens per second over the whole run, all sequences together, at the median time. */
         public double tokensPerSecond() {
-            return (double) batch * output / seconds;
+            return tokensPerSecond(seconds);
         }
 
-        /** The median time with the fastest and slowest runs as its range. */
-        public Interval secondsRange() {
-            return new Interval(seconds, fastest, slowest);
-        }
-
-        /** Generated tokens per second at the median, with the slowest and fastest runs' rates as its range. */
-        public Interval tokensPerSecondRange() {
-            double tokens = (double) batch * output;
-            return new Interval(tokens / seconds, tokens / slowest, tokens / fastest);
+        /** Generated tokens per second, all sequences together, had the run taken {@code runSeconds}. */
+        public double tokensPerSecond(double runSeconds) {
+            return (double) batch * output / runSeconds;
         }
     }
 

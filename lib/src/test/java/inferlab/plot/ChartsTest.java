@@ -100,4 +100,16 @@ class ChartsTest {
         }
         assertEquals(Charts.WIDTH, decode(Charts.toPng(chart)).getWidth());
     }
+
+    /** A range (not a confidence interval) is drawn as a bar from its low to its high end at each x. */
+    @Test
+    void rangesAreBarsFromLowToHigh() throws IOException {
+        XYChart chart = Charts.line("timing", "prompt", "seconds");
+        Charts.addWithRanges(chart, "measured", new double[] {1, 2}, new double[] {0.5, 0.7}, new double[] {0.4, 0.6},
+                new double[] {0.9, 0.8});
+        assertArrayEquals(new double[] {0.4, 0.9}, chart.getSeriesMap().get("measured (range 0)").getYData(), 0);
+        assertArrayEquals(new double[] {0.6, 0.8}, chart.getSeriesMap().get("measured (range 1)").getYData(), 0);
+        assertArrayEquals(new double[] {0.5, 0.7}, chart.getSeriesMap().get("measured").getYData(), 0);
+        assertEquals(Charts.WIDTH, decode(Charts.toPng(chart)).getWidth());
+    }
 }
