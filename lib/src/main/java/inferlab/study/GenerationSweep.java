@@ -7,6 +7,7 @@ import inferlab.model.LanguageModel;
 import inferlab.model.Session;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.random.RandomGenerator;
 
@@ -39,21 +40,47 @@ public final class GenerationSweep {
         }
     }
 
+    /** Seconds of untimed rounds over a sweep's configurations before its first timed one. */
+    static final double WARMUP_SECONDS = 3;
+
     /**
-     * Median time ({@link Measure}) of {@code repeats} runs after one warm-up run, with the fastest and slowest runs
-     * and the roofline prediction.
+     * Times the configurations ({@code {batch, prompt, output}} each) in turns: untimed rounds over all of them
+     * for at least {@link #WARMUP_SECONDS}, then {@code repeats} rounds that run every configuration once, in
+     * alternating order. The JIT compiles before any timed run, and a change of load on the machine falls on
+     * every configuration alike instead of on whichever was being timed; each configuration gets its median
+     * ({@link Measure#median}), fastest and slowest run, and the roofline's bound.
      */
-    public static Timing measure(LanguageModel model, ModelShape shape, Roofline roofline, int batch, int prompt,
-                                 int output, int repeats, RandomGenerator rng) {
-        Measure.Timing t = Measure.sample(1, repeats, () -> {
-            int[][] prompts = new int[batch][prompt];
-            for (int[] p : prompts) for (int i = 0; i < prompt; i++) p[i] = rng.nextInt(model.vocabSize());
-            long t0 = System.nanoTime();
-            run(model, prompts, output);
-            return (System.nanoTime() - t0) * 1e-9;
-        });
-        return new Timing(batch, prompt, output, t.median(), t.min(), t.max(),
-                roofline.generate(shape, batch, prompt, output).seconds());
+    static List<Timing> inTurns(LanguageModel model, ModelShape shape, Roofline roofline, List<int[]> configs,
+                                int repeats, RandomGenerator rng) {
+        if (repeats < 1) throw new IllegalArgumentException("repeats must be at least 1");
+        long warmupEnd = System.nanoTime() + (long) (WARMUP_SECONDS * 1e9);
+        do {
+            for (int[] c : configs) time(model, c, rng);
+        } while (System.nanoTime() < warmupEnd);
+        double[][] samples = new double[configs.size()][repeats];
+        for (int r = 0; r < repeats; r++) {
+            for (int k = 0; k < configs.size(); k++) {
+                int i = r % 2 == 0 ? k : configs.size() - 1 - k;
+                samples[i][r] = time(model, configs.get(i), rng);
+            }
+        }
+        List<Timing> out = new ArrayList<>();
+        for (int i = 0; i < configs.size(); i++) {
+            int[] c = configs.get(i);
+            double[] t = samples[i];
+            out.add(new Timing(c[0], c[1], c[2], Measure.median(t), Arrays.stream(t).min().orElseThrow(),
+                    Arrays.stream(t).max().orElseThrow(), roofline.generate(shape, c[0], c[1], c[2]).seconds()));
+        }
+        return out;
+    }
+
+    /** Seconds of one run of configuration {@code {batch, prompt, output}} on fresh random prompts. */
+    private static double time(LanguageModel model, int[] config, RandomGenerator rng) {
+        int[][] prompts = new int[config[0]][config[1]];
+        for (int[] p : prompts) for (int i = 0; i < p.length; i++) p[i] = rng.nextInt(model.vocabSize());
+        long t0 = System.nanoTime();
+        run(model, prompts, config[2]);
+        return (System.nanoTime() - t0) * 1e-9;
     }
 
     private static void run(LanguageModel model, int[][] prompts, int output) {
@@ -84,24 +111,24 @@ public final class GenerationSweep {
     /** Prompt lengths 2^0..2^maxLog2 at fixed output: prefill cost. */
     public static List<Timing> overPromptLength(LanguageModel model, ModelShape shape, Roofline roofline,
                                                 int maxLog2, int output, int repeats, RandomGenerator rng) {
-        List<Timing> out = new ArrayList<>();
-        for (int e = 0; e <= maxLog2; e++) out.add(measure(model, shape, roofline, 1, 1 << e, output, repeats, rng));
-        return out;
+        List<int[]> configs = new ArrayList<>();
+        for (int e = 0; e <= maxLog2; e++) configs.add(new int[] {1, 1 << e, output});
+        return inTurns(model, shape, roofline, configs, repeats, rng);
     }
 
     /** Output lengths 2^0..2^maxLog2 at fixed prompt: decode cost. */
     public static List<Timing> overOutputLength(LanguageModel model, ModelShape shape, Roofline roofline,
                                                 int prompt, int maxLog2, int repeats, RandomGenerator rng) {
-        List<Timing> out = new ArrayList<>();
-        for (int e = 0; e <= maxLog2; e++) out.add(measure(model, shape, roofline, 1, prompt, 1 << e, repeats, rng));
-        return out;
+        List<int[]> configs = new ArrayList<>();
+        for (int e = 0; e <= maxLog2; e++) configs.add(new int[] {1, prompt, 1 << e});
+        return inTurns(model, shape, roofline, configs, repeats, rng);
     }
 
     /** Batch sizes 1..maxBatch at fixed prompt and output: the batching gain of memory-bound decode. */
     public static List<Timing> overBatch(LanguageModel model, ModelShape shape, Roofline roofline, int prompt,
                                          int output, int maxBatch, int repeats, RandomGenerator rng) {
-        List<Timing> out = new ArrayList<>();
-        for (int b = 1; b <= maxBatch; b *= 2) out.add(measure(model, shape, roofline, b, prompt, output, repeats, rng));
-        return out;
+        List<int[]> configs = new ArrayList<>();
+        for (int b = 1; b <= maxBatch; b *= 2) configs.add(new int[] {b, prompt, output});
+        return inTurns(model, shape, roofline, configs, repeats, rng);
     }
 }
