@@ -23,17 +23,20 @@ public final class DraftModelDrafter implements Drafter {
 
     @Override
     public void start(int[] prompt) {
-        int keep = Math.min(commonPrefix(session.tokens(), prompt), prompt.length - 1);
+        if (prompt.length > 1) follow(Arrays.copyOf(prompt, prompt.length - 1));
+    }
+
+    /** Brings the session to {@code tokens}, re-reading at least the last one; the logits rows it appended. */
+    private float[][] follow(int[] tokens) {
+        int keep = Math.min(commonPrefix(session.tokens(), tokens), tokens.length - 1);
         session.truncate(keep);
-        if (keep < prompt.length - 1) session.append(Arrays.copyOfRange(prompt, keep, prompt.length - 1));
+        return session.append(Arrays.copyOfRange(tokens, keep, tokens.length));
     }
 
     @Override
     public Draft propose(int[] context, int gamma, double temperature, RandomGenerator rng) {
         if (gamma == 0) return new Draft(new int[0], null);
-        int keep = Math.min(commonPrefix(session.tokens(), context), context.length - 1);
-        session.truncate(keep);
-        float[][] rows = session.append(Arrays.copyOfRange(context, keep, context.length));
+        float[][] rows = follow(context);
         float[] logits = rows[rows.length - 1];
         int[] tokens = new int[gamma];
         float[][] q = temperature == 0 ? null : new float[gamma][];
