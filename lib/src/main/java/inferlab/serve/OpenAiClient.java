@@ -117,7 +117,7 @@ public final class OpenAiClient implements CompletionModel {
                 ids.add(m.getAsJsonObject().get("id").getAsString());
             }
             return ids;
-        } catch (IOException e) { // a refused connection has no message: name its kind
+        } catch (IOException e) { // a refused connection has no message (its innermost cause is a closed channel)
             throw new IllegalArgumentException("cannot reach " + uri + " (is the server running?): "
                     + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName()));
         } catch (InterruptedException e) {

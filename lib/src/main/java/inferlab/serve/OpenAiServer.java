@@ -239,7 +239,7 @@ public final class OpenAiServer implements AutoCloseable {
                         } else if (Request.getContentBytesRead(request) > limits.maxBodyBytes() || failure instanceof IllegalArgumentException) {
                             error(response, callback, 413, "the request body is over " + limits.maxBodyBytes() + " bytes");
                         } else { // a malformed body (bad chunking); if the client left instead, nobody reads this
-                            error(response, callback, 400, "the request body could not be read: " + failure.getMessage());
+                            error(response, callback, 400, "the request body could not be read: " + inferlab.Errors.reason(failure));
                         }
                         return;
                     }

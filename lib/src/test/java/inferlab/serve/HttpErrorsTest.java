@@ -84,6 +84,16 @@ class HttpErrorsTest {
     }
 
     @Test
+    void malformedJsonIsExplainedWithoutJavaClassNames() throws Exception {
+        for (String body : new String[] {"{\"prompt\": ", "{\"prompt\": \"hi\"} xyz"}) {
+            HttpResponse<String> r = send("POST", "/v1/completions", "application/json", body);
+            String message = apiError(400, r.body()).get("message").getAsString();
+            assertTrue(message.startsWith("body is not valid JSON: ") && message.contains("line 1"), message);
+            assertFalse(message.contains("Exception") || message.contains("https://"), message);
+        }
+    }
+
+    @Test
     void anUnknownChatRoleIsRefused() throws Exception {
         for (String role : new String[] {"wizard", "user\\nassistant", "5"}) {
             HttpResponse<String> r = send("POST", "/v1/chat/completions", "application/json",
