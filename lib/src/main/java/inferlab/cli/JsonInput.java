@@ -42,7 +42,7 @@ final class JsonInput {
             } while (depth > 0);
             if (tokens.peek() != JsonToken.END_DOCUMENT) throw new IllegalArgumentException(what + " has more than one JSON value");
         } catch (IOException e) { // malformed JSON (MalformedJsonException, EOFException)
-            throw new IllegalArgumentException(what + " is not JSON: " + e.getMessage());
+            throw new IllegalArgumentException(what + " is not JSON: " + inferlab.Errors.reason(e));
         }
         return JsonParser.parseString(text);
     }

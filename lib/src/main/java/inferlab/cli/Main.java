@@ -1,12 +1,22 @@
 package inferlab.cli;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import picocli.CommandLine;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.TypeConversionException;
 import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
@@ -42,6 +52,7 @@ public final class Main implements Command {
             ParseResult parsed = cli.parseArgs(rest);
             if (CommandLine.printHelpIfRequested(parsed)) return 0;
             List<CommandLine> path = parsed.asCommandLineList();
+            for (CommandLine c : path) onlyOnce(c.getParseResult());
             ((Command) path.get(path.size() - 1).getCommand()).run(out);
             return 0;
         } catch (Exception | LinkageError e) {
@@ -51,9 +62,29 @@ public final class Main implements Command {
         }
     }
 
-    /** A fresh parser over every subcommand (commands keep their options in fields, so one per run). */
+    /**
+     * A fresh parser over every subcommand (commands keep their options in fields, so one per run). A path option
+     * given as an empty word fails here: {@code Path.of("")} is the working directory, which nobody means.
+     */
     static CommandLine commandLine() {
-        return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true);
+        return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true)
+                .registerConverter(Path.class, s -> {
+                    if (s.isBlank()) throw new TypeConversionException("an empty path");
+                    return Path.of(s);
+                });
+    }
+
+    /**
+     * picocli refuses a single-valued option given twice but appends the values of a list option
+     * ({@code --ids 1,2 --ids 3}); given twice, a list option is refused too, as a second {@code --text} is.
+     */
+    private static void onlyOnce(ParseResult parsed) {
+        for (OptionSpec o : parsed.matchedOptions()) {
+            if (o.isMultiValue() && o.originalStringValues().size() > 1) {
+                throw new IllegalArgumentException("option '" + o.longestName() + "' should be specified only once"
+                        + " (give its values as one comma-separated list)");
+            }
+        }
     }
 
     @Override
@@ -65,7 +96,25 @@ public final class Main implements Command {
     private static String message(Throwable e) {
         String m = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
         if (e instanceof ParameterException p) m = unknownWord(p, m);
+        if (e instanceof UncheckedIOException u) {
+            String cause = fileProblem(u.getCause());
+            m = m.equals(u.getCause().toString()) ? cause : m + ": " + cause;
+        } else if (e instanceof IOException io) {
+            m = fileProblem(io);
+        }
         return m.replace('\n', ' ').strip();
+    }
+
+    /** A file-system failure in words, without the exception's class name. */
+    private static String fileProblem(IOException e) {
+        if (e instanceof CharacterCodingException) return "the input is not UTF-8 text";
+        if (e instanceof NoSuchFileException f) return "no such file or directory: " + f.getFile();
+        if (e instanceof AccessDeniedException f) return "permission denied: " + f.getFile();
+        if (e instanceof FileAlreadyExistsException f) return "already exists: " + f.getFile();
+        if (e instanceof FileSystemException f) {
+            return f.getFile() + ": " + (f.getReason() != null ? f.getReason() : e.getClass().getSimpleName());
+        }
+        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
     }
 
     /**

@@ -6,6 +6,7 @@ import inferlab.model.Tokenizer;
 import inferlab.model.Transformer;
 import inferlab.serve.OpenAiClient;
 import java.time.Duration;
+import java.util.List;
 import picocli.CommandLine.Option;
 
 /** The options every model command shares: {@code --model DIR|ORG/NAME} and the prompt {@code --ids} or {@code --text}. */
@@ -26,10 +27,16 @@ final class ModelInput {
 
     /**
      * {@code --endpoint URL}: an OpenAI-compatible server (vLLM, llama.cpp, TGI, SGLang, {@code inferlab serve}),
-     * asked for {@code servedModel}, or for the first model it lists when that is null.
+     * asked for {@code servedModel}, or for the first model it lists when that is null. The server is asked for its
+     * models first, so that an unreachable server or a model it does not serve fails here, not in every request.
      */
     static OpenAiClient endpoint(String url, String servedModel) {
-        String name = servedModel != null ? servedModel : OpenAiClient.servedModel(url);
+        List<String> listed = OpenAiClient.servedModels(url);
+        String name = servedModel != null ? servedModel : listed.isEmpty() ? null : listed.get(0);
+        if (name == null || !listed.contains(name)) {
+            throw new IllegalArgumentException("the server at " + url + " does not serve " + (name == null ? "any model"
+                    : "'" + name + "' (it lists " + (listed.isEmpty() ? "none" : String.join(", ", listed)) + ")"));
+        }
         return new OpenAiClient(url, name, "OPENAI_API_KEY", Duration.ofSeconds(120), 3);
     }
 

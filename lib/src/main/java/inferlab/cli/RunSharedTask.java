@@ -90,18 +90,20 @@ public final class RunSharedTask implements Command {
             throw new IllegalArgumentException("--schedule has " + replay.requests() + " requests but the " + split
                     + " stream only " + task.items().size() + " items (raise --limit, or use --split test)");
         }
+        OpenAiClient client = endpoint == null ? null : ModelInput.endpoint(endpoint, servedModel);
+        String name = client != null ? client.model() : system;
+        Path file = OutputFile.claim("--out", outFile != null ? outFile
+                : Project.home().resolve("build/shared-task").resolve(SharedTaskResult.fileName(name, split)),
+                RunSharedTask::isResult);
         SharedTaskResult result;
-        if (endpoint != null) {
-            OpenAiClient client = ModelInput.endpoint(endpoint, servedModel);
-            result = run(client.model(), client, task, load, replay);
+        if (client != null) {
+            result = run(name, client, task, load, replay);
         } else {
             try (Transformer model = modelDir == null ? Models.defaultModel() : Models.load(modelDir)) {
                 Limits.range("--max-tokens", maxTokens, 1, model.config().maxPositions());
-                result = run(system, SharedTaskSystems.create(system, model), task, load, replay);
+                result = run(name, SharedTaskSystems.create(system, model), task, load, replay);
             }
         }
-        Path file = outFile != null ? outFile
-                : Project.home().resolve("build/shared-task").resolve(SharedTaskResult.fileName(result.system(), split));
         result.write(file);
         JsonObject summary = new GsonBuilder().serializeSpecialFloatingPointValues().create()
                 .toJsonTree(result.summary()).getAsJsonObject();
@@ -109,6 +111,16 @@ public final class RunSharedTask implements Command {
         summary.addProperty("split", split);
         summary.addProperty("file", file.toString());
         out.println(new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create().toJson(summary));
+    }
+
+    /** A file holding an earlier run's result, which a new run may replace. */
+    private static boolean isResult(Path file) {
+        try {
+            SharedTaskResult r = SharedTaskResult.read(file);
+            return r != null && r.system() != null && r.load() != null && r.requests() != null;
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     /** The --schedule file's arrivals; --minutes, if not given, becomes the schedule's span plus a minute. */

@@ -10,6 +10,7 @@ import inferlab.task.Task;
 import inferlab.task.TaskSets;
 import java.io.PrintStream;
 import java.io.StringReader;
+import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -82,29 +83,49 @@ public final class Tasks implements Command {
         @Override
         public void run(PrintStream stdout) throws Exception {
             if (!Files.isRegularFile(file)) throw new IllegalArgumentException("no such file: " + file);
+            if (!TaskSets.SPLITS.contains(split)) {
+                throw new IllegalArgumentException("unknown split " + split + " (splits: " + String.join(", ", TaskSets.SPLITS) + ")");
+            }
             Task task = TaskSets.grader(name);
             Map<String, Item> byId = new HashMap<>();
             for (Item item : TaskSets.load(name, split)) byId.put(item.id(), item);
+            List<String> lines;
+            try {
+                lines = Files.readAllLines(file);
+            } catch (CharacterCodingException e) {
+                throw new IllegalArgumentException(file + " is not UTF-8 text");
+            }
+            Map<String, Integer> gradedOn = new HashMap<>();
             double sum = 0;
-            int n = 0;
-            List<String> lines = Files.readAllLines(file);
             for (int i = 0; i < lines.size(); i++) {
                 if (lines.get(i).isBlank()) continue;
-                JsonElement e = JsonInput.read(new StringReader(lines.get(i)), file + " line " + (i + 1));
+                String where = file + " line " + (i + 1);
+                JsonElement e = JsonInput.read(new StringReader(lines.get(i)), where);
                 JsonObject o = e.isJsonObject() ? e.getAsJsonObject() : new JsonObject();
-                if (!o.has("id") || !o.has("output")) {
-                    throw new IllegalArgumentException(file + " line " + (i + 1) + " needs an object with \"id\" and \"output\"");
-                }
-                Item item = byId.get(o.get("id").getAsString());
-                if (item == null) throw new IllegalArgumentException("unknown item id: " + o.get("id").getAsString());
-                sum += task.score(item, o.get("output").getAsString());
-                n++;
+                String id = string(o, "id", where), output = string(o, "output", where);
+                Item item = byId.get(id);
+                if (item == null) throw new IllegalArgumentException(where + ": unknown item id " + id + " in the " + split + " split");
+                Integer first = gradedOn.putIfAbsent(id, i + 1);
+                if (first != null) throw new IllegalArgumentException(where + " grades " + id + " again (first on line " + first + ")");
+                sum += task.score(item, output);
             }
+            int n = gradedOn.size();
+            if (n == 0) throw new IllegalArgumentException(file + " has no lines {\"id\": ..., \"output\": ...} to grade");
             JsonObject result = new JsonObject();
             result.addProperty("task", name);
             result.addProperty("n", n);
-            result.addProperty("mean", n == 0 ? 0 : sum / n);
+            result.addProperty("mean", sum / n);
             stdout.println(GSON.toJson(result));
+        }
+
+        /** The string {@code key} of a line's object: a number or a list in its place is an error, not coerced. */
+        private static String string(JsonObject o, String key, String where) {
+            JsonElement v = o.get(key);
+            if (v == null || !v.isJsonPrimitive() || !v.getAsJsonPrimitive().isString()) {
+                throw new IllegalArgumentException(where + " needs an object with \"id\" and \"output\" strings, got "
+                        + key + " = " + (v == null ? "nothing" : v.toString().length() > 40 ? v.toString().substring(0, 40) + "..." : v));
+            }
+            return v.getAsString();
         }
     }
 }

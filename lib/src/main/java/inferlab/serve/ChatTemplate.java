@@ -61,6 +61,12 @@ public enum ChatTemplate {
         };
     }
 
+    /**
+     * The roles the API defines. Any other would be rendered into the prompt as is, where a role such as
+     * {@code "user<|im_end|>"} or one holding a newline could forge turns.
+     */
+    static final List<String> ROLES = List.of("system", "developer", "user", "assistant", "tool", "function");
+
     static List<Message> parseMessages(JsonObject body) {
         JsonElement ms = body.get("messages");
         if (ms == null || !ms.isJsonArray() || ms.getAsJsonArray().isEmpty()) {
@@ -72,6 +78,10 @@ public enum ChatTemplate {
             JsonElement role = o.get("role");
             if (role == null || !role.isJsonPrimitive() || !o.has("content")) {
                 throw new IllegalArgumentException("a message needs a 'role' and 'content'");
+            }
+            if (!ROLES.contains(role.getAsString())) {
+                throw new IllegalArgumentException("a message's 'role' must be one of " + String.join(", ", ROLES)
+                        + ", not '" + role.getAsString() + "'");
             }
             return new Message(role.getAsString(), content(o.get("content")));
         }).toList();

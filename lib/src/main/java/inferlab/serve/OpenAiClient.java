@@ -1,5 +1,6 @@
 package inferlab.serve;
 
+import com.google.gson.JsonElement;
 import com.google.gson.JsonParser;
 import inferlab.model.Completion;
 import inferlab.model.CompletionModel;
@@ -12,6 +13,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.BiConsumer;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -86,6 +89,13 @@ public final class OpenAiClient implements CompletionModel {
      * key in {@code OPENAI_API_KEY}, if set, is sent.
      */
     public static String servedModel(String endpoint) {
+        List<String> ids = servedModels(endpoint);
+        if (ids.isEmpty()) throw new IllegalArgumentException("the server at " + endpoint + " lists no models");
+        return ids.get(0);
+    }
+
+    /** Every model id a server lists under {@code /v1/models}, in its order. */
+    public static List<String> servedModels(String endpoint) {
         String base = endpoint.replaceAll("/+$", "");
         URI uri;
         try {
@@ -93,22 +103,29 @@ public final class OpenAiClient implements CompletionModel {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("not a URL: " + endpoint);
         }
+        if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+            throw new IllegalArgumentException("not an http:// or https:// URL with a host: " + endpoint);
+        }
         try {
             HttpRequest.Builder get = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).GET();
             String key = System.getenv("OPENAI_API_KEY");
             if (key != null && !key.isBlank()) get.header("Authorization", "Bearer " + key);
             HttpResponse<String> r = HttpClient.newHttpClient().send(get.build(), HttpResponse.BodyHandlers.ofString());
-            if (r.statusCode() != 200) throw new IllegalArgumentException("GET " + uri + " gave HTTP " + r.statusCode() + "; name the served model");
-            return JsonParser.parseString(r.body()).getAsJsonObject().getAsJsonArray("data").get(0)
-                    .getAsJsonObject().get("id").getAsString();
-        } catch (IOException e) {
-            throw new IllegalArgumentException("cannot reach " + uri + " (is the server running?): " + e.getMessage());
+            if (r.statusCode() != 200) throw new IllegalArgumentException("GET " + uri + " gave HTTP " + r.statusCode());
+            List<String> ids = new ArrayList<>();
+            for (JsonElement m : JsonParser.parseString(r.body()).getAsJsonObject().getAsJsonArray("data")) {
+                ids.add(m.getAsJsonObject().get("id").getAsString());
+            }
+            return ids;
+        } catch (IOException e) { // a refused connection has no message (its innermost cause is a closed channel)
+            throw new IllegalArgumentException("cannot reach " + uri + " (is the server running?): "
+                    + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted");
         } catch (RuntimeException e) {
             if (e instanceof IllegalArgumentException) throw e;
-            throw new IllegalArgumentException("cannot read the model list at " + uri + "; name the served model");
+            throw new IllegalArgumentException("cannot read the model list at " + uri);
         }
     }
 

@@ -220,7 +220,7 @@ public final class OpenAiJson {
             if (!e.isJsonObject()) throw new IllegalArgumentException("body must be a JSON object");
             return e.getAsJsonObject();
         } catch (JsonParseException | IllegalStateException ex) {
-            throw new IllegalArgumentException("body is not valid JSON: " + ex.getMessage());
+            throw new IllegalArgumentException("body is not valid JSON: " + inferlab.Errors.reason(ex));
         }
     }
 

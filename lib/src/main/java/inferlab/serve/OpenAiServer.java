@@ -39,10 +39,12 @@ import org.slf4j.LoggerFactory;
  * asynchronously, requests go to the model's bounded queue, and the answer is written as the model produces it.
  *
  * <p>Status codes: 400 for a request the model cannot serve (checked whole before it is queued, so it never
- * shares a batch), 401 without the API key, 404 for an unknown route or model, 408 for a body not sent within
- * {@link Limits#bodyTimeout}, 413 for a body over {@link Limits#maxBodyBytes}, 429 with {@code Retry-After} only
- * when the model's queue is full, 503 while shutting down. Errors have the API's shape,
- * {@code {"error": {"message", "type", "param", "code"}}}.
+ * shares a batch) and for a body that is not JSON (by its {@code Content-Type} or its bytes), 401 without the API
+ * key, 404 for an unknown route or model, 405 with {@code Allow} for a route asked with the wrong method, 408 for a
+ * body not sent within {@link Limits#bodyTimeout}, 413 for a body over {@link Limits#maxBodyBytes}, 429 with
+ * {@code Retry-After} only when the model's queue is full, 503 while shutting down. Errors have the API's shape,
+ * {@code {"error": {"message", "type", "param", "code"}}}, including those Jetty answers itself
+ * ({@link ApiErrorHandler}).
  */
 public final class OpenAiServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(OpenAiServer.class);
@@ -116,6 +118,7 @@ public final class OpenAiServer implements AutoCloseable {
         connector.setAcceptQueueSize(1024);
         http.addConnector(connector);
         http.addBean(new NetworkConnectionLimit(limits.maxConnections(), connector));
+        http.setErrorHandler(new ApiErrorHandler());
         http.setHandler(new Handler.Abstract() {
             @Override
             public boolean handle(Request request, Response response, Callback callback) {
@@ -175,23 +178,32 @@ public final class OpenAiServer implements AutoCloseable {
     private void route(Request request, Response response, Callback callback) {
         String path = Request.getPathInContext(request).replaceAll("/+$", "");
         String method = request.getMethod();
-        if (path.equals("/health")) {
-            json(response, callback, 200, "{\"status\":\"ok\"}");
-            return;
-        }
-        if (!path.startsWith("/v1/")) {
-            error(response, callback, 404, "no route " + path);
-            return;
-        }
-        if (!authorized(request)) {
+        String allowed = switch (path) {
+            case "/health", "/v1/models" -> "GET";
+            case "/v1/completions", "/v1/chat/completions" -> "POST";
+            default -> null;
+        };
+        if (path.startsWith("/v1/") && !authorized(request)) { // before 404: the key guards which routes exist too
             error(response, callback, 401, "a valid API key is required: send 'Authorization: Bearer <key>'");
             return;
         }
+        if (allowed == null) {
+            error(response, callback, 404, "no route " + (path.isEmpty() ? "/" : path));
+            return;
+        }
+        if (!method.equals(allowed) && !(allowed.equals("GET") && method.equals("HEAD"))) {
+            response.getHeaders().put(HttpHeader.ALLOW, allowed.equals("GET") ? "GET, HEAD" : allowed);
+            error(response, callback, 405, "use " + allowed + " for " + path);
+            return;
+        }
         switch (path) {
+            case "/health" -> json(response, callback, 200, "{\"status\":\"ok\"}");
             case "/v1/models" -> json(response, callback, 200, modelsJson().toString());
-            case "/v1/completions", "/v1/chat/completions" -> {
-                if (!method.equals("POST")) {
-                    error(response, callback, 405, "use POST for " + path);
+            default -> {
+                String type = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
+                if (type != null && !isJson(type)) {
+                    closeAfter(response);
+                    error(response, callback, 400, "the body must be JSON with 'Content-Type: application/json', not '" + type + "'");
                 } else if (request.getLength() > limits.maxBodyBytes()) {
                     closeAfter(response);
                     error(response, callback, 413, "the request body is over " + limits.maxBodyBytes() + " bytes");
@@ -199,8 +211,13 @@ public final class OpenAiServer implements AutoCloseable {
                     readBody(request, response, callback, path.endsWith("chat/completions"));
                 }
             }
-            default -> error(response, callback, 404, "no route " + path);
         }
+    }
+
+    /** {@code application/json} or a {@code +json} type, with any parameters ({@code charset=utf-8}). */
+    static boolean isJson(String contentType) {
+        String mime = contentType.split(";", 2)[0].strip().toLowerCase(java.util.Locale.ROOT);
+        return mime.equals("application/json") || mime.startsWith("application/") && mime.endsWith("+json");
     }
 
     private boolean authorized(Request request) {
@@ -221,8 +238,8 @@ public final class OpenAiServer implements AutoCloseable {
                             error(response, callback, 408, "the request body did not arrive within " + limits.bodyTimeout().toSeconds() + " s");
                         } else if (Request.getContentBytesRead(request) > limits.maxBodyBytes() || failure instanceof IllegalArgumentException) {
                             error(response, callback, 413, "the request body is over " + limits.maxBodyBytes() + " bytes");
-                        } else {
-                            callback.succeeded(); // the client closed the connection: nobody to answer
+                        } else { // a malformed body (bad chunking); if the client left instead, nobody reads this
+                            error(response, callback, 400, "the request body could not be read: " + inferlab.Errors.reason(failure));
                         }
                         return;
                     }

@@ -63,7 +63,7 @@ public record PoissonSchedule(List<Arrival> arrivals) {
         try {
             root = JsonParser.parseString(text);
         } catch (RuntimeException e) {
-            throw new IllegalArgumentException("schedule " + file + " is not JSON: " + e.getMessage());
+            throw new IllegalArgumentException("schedule " + file + " is not JSON: " + inferlab.Errors.reason(e));
         }
         if (!(root instanceof JsonArray batches) || batches.isEmpty()) {
             throw new IllegalArgumentException("schedule " + file + " must be a non-empty JSON array of batches"

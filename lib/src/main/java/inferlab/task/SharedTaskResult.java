@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import inferlab.prob.Interval;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -41,12 +42,16 @@ public record SharedTaskResult(String system, String split, boolean courseRule, 
      */
     public record Load(double rate, int maxBatch, int concurrency, double windowSeconds, int maxTokens, long seed) {
         public Load {
-            if (!(rate > 0)) throw new IllegalArgumentException("--rate must be > 0 requests/s, got " + rate);
+            if (!(rate > 0) || Double.isInfinite(rate)) {
+                throw new IllegalArgumentException("--rate must be a finite number > 0 requests/s, got " + rate);
+            }
             if (maxBatch < 1) throw new IllegalArgumentException("max batch must be >= 1, got " + maxBatch);
             if (concurrency < 1 || concurrency > Harness.MAX_CONCURRENCY) {
                 throw new IllegalArgumentException("concurrency must be in 1.." + Harness.MAX_CONCURRENCY + ", got " + concurrency);
             }
-            if (!(windowSeconds > 0)) throw new IllegalArgumentException("--minutes must be > 0, got " + windowSeconds / 60);
+            if (!(windowSeconds > 0) || Double.isInfinite(windowSeconds)) {
+                throw new IllegalArgumentException("--minutes must be a finite number > 0, got " + windowSeconds / 60);
+            }
             if (maxTokens < 1) throw new IllegalArgumentException("--max-tokens must be >= 1, got " + maxTokens);
         }
     }
@@ -151,11 +156,21 @@ public record SharedTaskResult(String system, String split, boolean courseRule, 
         return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
     }
 
-    /** Writes the result as JSON, creating parent directories. */
+    /**
+     * Writes the result as JSON, creating parent directories: into a new file beside {@code file}, renamed over it,
+     * so a run cut off while writing leaves an earlier result whole.
+     */
     public Path write(Path file) {
+        Path absolute = file.toAbsolutePath();
         try {
-            if (file.toAbsolutePath().getParent() != null) Files.createDirectories(file.toAbsolutePath().getParent());
-            Files.writeString(file, GSON.toJson(this) + "\n");
+            Files.createDirectories(absolute.getParent());
+            Path partial = Files.createTempFile(absolute.getParent(), "." + absolute.getFileName(), ".partial");
+            try {
+                Files.writeString(partial, GSON.toJson(this) + "\n");
+                Files.move(partial, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                Files.deleteIfExists(partial);
+            }
             return file;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);

@@ -38,7 +38,7 @@ class RunSharedTaskTest {
         fails("exactly one of --endpoint", "run-shared-task", "--system", "baseline-a", "--endpoint", "http://127.0.0.1:9");
         fails("unknown system nope", "run-shared-task", "--system", "nope");
         fails("validation or test", "run-shared-task", "--system", "baseline-b", "--split", "train");
-        fails("--rate must be > 0", "run-shared-task", "--system", "baseline-b", "--rate", "0");
+        fails("--rate must be a finite number > 0", "run-shared-task", "--system", "baseline-b", "--rate", "0");
         fails("concurrency must be in 1..300", "run-shared-task", "--system", "baseline-b", "--concurrency", "301");
         fails("Invalid value for option '--minutes'", "run-shared-task", "--system", "baseline-b", "--minutes", "soon");
         fails("unknown option --bogus", "run-shared-task", "--system", "baseline-b", "--bogus", "1");

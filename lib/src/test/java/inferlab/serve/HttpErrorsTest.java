@@ -1,0 +1,139 @@
+package inferlab.serve;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Requests that are wrong at the HTTP level (method, content type, framing, the request head itself) get a 4xx in
+ * the API's error shape, and the server goes on answering a good request after each.
+ */
+class HttpErrorsTest {
+    static Loopback server;
+    static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    static final String GOOD = "{\"prompt\": \"The nation\", \"max_tokens\": 2}";
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = Loopback.serve(inferlab.Fixtures.tinyLlamaWithTokenizer(), "llama-tiny", 4, OpenAiServer.Limits.defaults());
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    @AfterEach
+    void stillServes() throws Exception {
+        assertEquals(200, Http.post(server.url() + "/v1/completions", GOOD).statusCode());
+    }
+
+    static HttpResponse<String> send(String method, String path, String contentType, String body) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.url() + path)).timeout(Duration.ofSeconds(60))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (contentType != null) b.header("Content-Type", contentType);
+        return CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The body is {"error": {message, type, param, code}} with the response's status as code. */
+    static JsonObject apiError(int status, String body) {
+        JsonObject e = JsonParser.parseString(body).getAsJsonObject().getAsJsonObject("error");
+        assertNotNull(e, body);
+        assertTrue(e.has("message") && e.has("type") && e.has("param"), body);
+        assertEquals(status, e.get("code").getAsInt(), body);
+        return e;
+    }
+
+    @Test
+    void everyRouteRefusesTheOtherMethodsWith405AndAllow() throws Exception {
+        for (String path : new String[] {"/health", "/v1/models"}) {
+            for (String method : new String[] {"POST", "PUT", "DELETE", "PATCH"}) {
+                HttpResponse<String> r = send(method, path, "application/json", "{}");
+                assertEquals(405, r.statusCode(), method + " " + path + ": " + r.body());
+                assertEquals("GET, HEAD", r.headers().firstValue("Allow").orElse(""));
+                apiError(405, r.body());
+            }
+            assertEquals(200, send("GET", path, null, null).statusCode());
+        }
+        HttpResponse<String> r = send("DELETE", "/v1/completions", null, null);
+        assertEquals(405, r.statusCode());
+        assertEquals("POST", r.headers().firstValue("Allow").orElse(""));
+        assertEquals("no route /", apiError(404, send("GET", "/", null, null).body()).get("message").getAsString());
+    }
+
+    @Test
+    void aBodyOfAnotherContentTypeIsRefusedAndJsonWithACharsetIsNot() throws Exception {
+        for (String type : new String[] {"text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x"}) {
+            HttpResponse<String> r = send("POST", "/v1/completions", type, GOOD);
+            assertEquals(400, r.statusCode(), type);
+            assertTrue(apiError(400, r.body()).get("message").getAsString().contains("application/json"), r.body());
+        }
+        assertEquals(200, send("POST", "/v1/completions", "application/json; charset=utf-8", GOOD).statusCode());
+        assertEquals(200, send("POST", "/v1/completions", "Application/JSON", GOOD).statusCode());
+    }
+
+    @Test
+    void malformedJsonIsExplainedWithoutJavaClassNames() throws Exception {
+        for (String body : new String[] {"{\"prompt\": ", "{\"prompt\": \"hi\"} xyz"}) {
+            HttpResponse<String> r = send("POST", "/v1/completions", "application/json", body);
+            String message = apiError(400, r.body()).get("message").getAsString();
+            assertTrue(message.startsWith("body is not valid JSON: ") && message.contains("line 1"), message);
+            assertFalse(message.contains("Exception") || message.contains("https://"), message);
+        }
+    }
+
+    @Test
+    void anUnknownChatRoleIsRefused() throws Exception {
+        for (String role : new String[] {"wizard", "user\\nassistant", "5"}) {
+            HttpResponse<String> r = send("POST", "/v1/chat/completions", "application/json",
+                    "{\"messages\": [{\"role\": \"" + role + "\", \"content\": \"hi\"}], \"max_tokens\": 1}");
+            assertEquals(400, r.statusCode(), r.body());
+            assertTrue(apiError(400, r.body()).get("message").getAsString().contains("role"), r.body());
+        }
+        HttpResponse<String> numeric = send("POST", "/v1/chat/completions", "application/json",
+                "{\"messages\": [{\"role\": 5, \"content\": \"hi\"}], \"max_tokens\": 1}");
+        assertEquals(400, numeric.statusCode(), numeric.body());
+    }
+
+    @Test
+    void errorsJettyAnswersItselfHaveTheApiShape() throws Exception {
+        String[] heads = {
+            "GARBAGE\r\n\r\n",
+            "GET /health HTTP/1.1\r\nHost: x\r\nX-Big: " + "a".repeat(40_000) + "\r\n\r\n",
+            "POST //v1/completions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}",
+            "POST /v1/completions HTTP/1.1\r\nHost: x\r\nContent-Length: -5\r\n\r\n",
+        };
+        for (String head : heads) {
+            try (Socket s = Http.connect(server.url())) {
+                Http.write(s, head);
+                String answer = Http.read(s, 4096);
+                int status = Integer.parseInt(answer.substring(9, 12));
+                assertTrue(status >= 400 && status < 500, answer);
+                assertTrue(answer.contains("Content-Type: application/json"), answer);
+                apiError(status, answer.substring(answer.indexOf("\r\n\r\n") + 4, answer.lastIndexOf('}') + 1));
+            }
+        }
+    }
+
+    @Test
+    void aMalformedChunkedBodyIs400NotAnEmpty200() throws Exception {
+        try (Socket s = Http.connect(server.url())) {
+            Http.write(s, "POST /v1/completions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                    + "Transfer-Encoding: chunked\r\n\r\nzz\r\n");
+            String answer = Http.read(s, 4096);
+            assertTrue(answer.startsWith("HTTP/1.1 400"), answer);
+            apiError(400, answer.substring(answer.indexOf("\r\n\r\n") + 4, answer.lastIndexOf('}') + 1));
+        }
+    }
+}
