@@ -17,6 +17,7 @@ public final class Errors {
         m = m.replaceAll("(?s)\\s*See https://\\S+.*$", ""); // Gson's troubleshooting link
         m = m.replaceAll("^([a-z][\\w$]*\\.)+[A-Z][\\w$]*(Exception|Error): ", ""); // a wrapped class name
         m = m.replaceAll("Use JsonReader\\.setStrictness\\(\\S+\\) to accept malformed JSON", "malformed JSON");
+        m = m.replaceAll("com\\.google\\.gson\\.Json(Object|Array|Primitive|Null)", "JSON $1").replace("JSON Primitive", "JSON value");
         return m.strip();
     }
 }

@@ -2,8 +2,10 @@ package inferlab.train;
 
 import com.google.gson.Gson;
 import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import com.google.gson.annotations.SerializedName;
+import inferlab.Errors;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,7 +52,13 @@ public record TrainConfig(
     }
 
     public static TrainConfig parse(String json) {
-        TrainConfig c = new Gson().fromJson(JsonParser.parseString(json), TrainConfig.class);
+        TrainConfig c;
+        try {
+            c = new Gson().fromJson(JsonParser.parseString(json), TrainConfig.class);
+        } catch (JsonParseException | IllegalStateException e) { // malformed JSON, or a field of the wrong type
+            throw new IllegalArgumentException("training config: " + Errors.reason(e));
+        }
+        if (c == null) throw new IllegalArgumentException("training config is empty");
         if (c.model == null) throw new IllegalArgumentException("training config has no \"model\" object");
         if (c.steps <= 0 || c.batchSize <= 0 || c.context <= 1) {
             throw new IllegalArgumentException("steps, batch_size must be > 0 and context > 1");

@@ -89,6 +89,19 @@ class AdversarialInputTest {
     }
 
     @Test
+    void aTrainingConfigOfTheWrongShapeIsNamedInWords(@TempDir Path dir) throws Exception {
+        String[][] cases = {{"{\"model\": [1, 2], \"steps\": 3}", "Expected a JSON Object but was JSON Array"},
+            {"{\"model\": {}, \"steps\": \"abc\"}", "\"abc\""}, {"", "training config is empty"}};
+        for (String[] c : cases) {
+            Path config = Files.writeString(dir.resolve("config.json"), c[0]);
+            fails(c[1], "train", "--config", config.toString(), "--out", dir.resolve("out").toString(), "--run", dir.resolve("run").toString());
+            String[] r = run("train", "--config", config.toString(), "--out", dir.resolve("out").toString(), "--run", dir.resolve("run").toString());
+            assertFalse(r[2].contains("java.") || r[2].contains("com.google"), r[2]);
+            assertFalse(Files.exists(dir.resolve("out")) || Files.exists(dir.resolve("run")), "nothing written");
+        }
+    }
+
+    @Test
     void fileSystemFailuresAreNamedWithoutExceptionClasses(@TempDir Path dir) throws Exception {
         Path file = Files.writeString(dir.resolve("file"), "x");
         String[] r = run("tasks", "generate", "--task", "arithmetic", "--out", file.toString());
