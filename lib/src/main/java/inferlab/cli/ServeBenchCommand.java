@@ -24,7 +24,9 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code bench serve}: the OpenAI server on loopback under a bounded closed-loop load, once with static and once
@@ -71,10 +73,26 @@ final class ServeBenchCommand implements Command {
             + " default ${DEFAULT-VALUE}")
     double roundSeconds = Project.size(5, 1);
 
+    @Spec
+    CommandSpec spec;
+
+    /** Options that apply in one mode only: given in another, they would be silently ignored. */
+    private static final Map<String, List<String>> MODE_OPTIONS = Map.of(
+            "--load", List.of("--rate", "--arrival-batch", "--adversarial"),
+            "--peer", List.of("--shapes", "--batch-sizes", "--runs", "--round-seconds"),
+            "the closed-loop default", List.of("--concurrency"));
+
     @Override
     public void run(PrintStream out) throws Exception {
         if (load && peer) throw new IllegalArgumentException("--load and --peer exclude each other");
-        if (shapes && !peer) throw new IllegalArgumentException("--shapes goes with --peer");
+        String run = load ? "--load" : peer ? "--peer" : "the closed-loop default";
+        MODE_OPTIONS.forEach((owner, options) -> {
+            for (String o : options) {
+                if (!owner.equals(run) && spec.commandLine().getParseResult().hasMatchedOption(o)) {
+                    throw new IllegalArgumentException(o + " goes with " + owner + " (this run is " + run + ")");
+                }
+            }
+        });
         if (peer) {
             runPeer(out);
             return;

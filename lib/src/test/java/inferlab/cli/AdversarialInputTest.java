@@ -89,6 +89,13 @@ class AdversarialInputTest {
     }
 
     @Test
+    void aBenchOptionOfAnotherModeIsAnErrorNotIgnored() {
+        fails("--rate goes with --load", "bench", "serve", "--rate", "5");
+        fails("--round-seconds goes with --peer", "bench", "serve", "--load", "--round-seconds", "1");
+        fails("--concurrency goes with the closed-loop default", "bench", "serve", "--peer", "--concurrency", "3");
+    }
+
+    @Test
     void aTrainingConfigOfTheWrongShapeIsNamedInWords(@TempDir Path dir) throws Exception {
         String[][] cases = {{"{\"model\": [1, 2], \"steps\": 3}", "Expected a JSON Object but was JSON Array"},
             {"{\"model\": {}, \"steps\": \"abc\"}", "\"abc\""}, {"", "training config is empty"}};
