@@ -214,14 +214,11 @@ public final class CodeInterpreter implements AutoCloseable {
                 Path work = dir.resolve("work");
                 Path classFile = classes.resolve(SnippetRunner.class.getName().replace('.', '/') + ".class");
                 Files.createDirectories(classFile.getParent());
-                try (InputStream in = SnippetRunner.class.getResourceAsStream("SnippetRunner.class")) {
-                    if (in == null) throw new IOException("SnippetRunner.class is not readable from the class path");
-                    Files.copy(in, classFile);
-                }
-                for (String nested : List.of("SnippetRunner$Outcome.class", "SnippetRunner$SnippetLoader.class")) {
-                    try (InputStream in = SnippetRunner.class.getResourceAsStream(nested)) {
-                        if (in == null) throw new IOException(nested + " is not readable from the class path");
-                        Files.copy(in, classFile.resolveSibling(nested));
+                for (Class<?> c : SnippetRunner.class.getNestMembers()) { // the class and its nested classes
+                    String file = c.getName().substring(c.getName().lastIndexOf('.') + 1) + ".class";
+                    try (InputStream in = SnippetRunner.class.getResourceAsStream(file)) {
+                        if (in == null) throw new IOException(file + " is not readable from the class path");
+                        Files.copy(in, classFile.resolveSibling(file));
                     }
                 }
                 Files.createDirectory(work);

@@ -1,11 +1,14 @@
 package inferlab.sandbox;
 
 import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
+import java.io.FilterOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.lang.reflect.Array;
 import java.lang.reflect.InvocationTargetException;
@@ -51,6 +54,7 @@ public final class SnippetRunner {
             } catch (EOFException parentClosed) {
                 return;
             }
+            freshStandardStreams();
             Outcome o = run(classes);
             System.out.flush();
             System.err.flush();
@@ -62,6 +66,38 @@ public final class SnippetRunner {
     }
 
     private record Outcome(String status, String text, boolean reusable) {}
+
+    /**
+     * New {@code System.out} and {@code System.err} for each snippet, over the real descriptors but not
+     * closable: a snippet may close its streams ({@code AutoCloseable} is allowed, and PrintStream is one) or
+     * leave half a surrogate pair in their encoder, and neither may reach the result line or the next snippet.
+     */
+    private static void freshStandardStreams() {
+        System.setOut(unclosable(FileDescriptor.out));
+        System.setErr(unclosable(FileDescriptor.err));
+    }
+
+    private static PrintStream unclosable(FileDescriptor fd) {
+        return new PrintStream(new BufferedOutputStream(new KeptOpen(new FileOutputStream(fd)), 8192), true,
+                StandardCharsets.UTF_8);
+    }
+
+    /** A stream whose close only flushes. */
+    private static final class KeptOpen extends FilterOutputStream {
+        KeptOpen(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+        }
+
+        @Override
+        public void close() throws IOException {
+            flush();
+        }
+    }
 
     /** OK with the value ("" for none), or EXCEPTION with the exception's class and message. */
     private static Outcome run(Map<String, byte[]> classes) {
@@ -80,10 +116,16 @@ public final class SnippetRunner {
         }
     }
 
+    /** The exception's class and message; the message comes from snippet code, so it may fail in turn. */
     private static Outcome failure(Throwable t) {
-        String message = t.getMessage();
-        return new Outcome("EXCEPTION", t.getClass().getName() + (message == null ? "" : ": " + message),
-                !(t instanceof Error));
+        String text;
+        try {
+            String message = t.getMessage();
+            text = t.getClass().getName() + (message == null ? "" : ": " + message);
+        } catch (Throwable inMessage) {
+            text = t.getClass().getName() + " (its getMessage() threw " + inMessage.getClass().getName() + ")";
+        }
+        return new Outcome("EXCEPTION", text, !(t instanceof Error));
     }
 
     private static Method methodOrNull(Class<?> c, String name) {

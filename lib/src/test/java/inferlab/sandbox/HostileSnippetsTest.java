@@ -224,4 +224,35 @@ class HostileSnippetsTest {
                 "interface F { Object load(String n) throws Exception; }\nF f = Class::forName;\nf.load(\"java.lang.Runtime\")");
         assertFalse(Files.exists(target), "a spelling trick wrote " + target);
     }
+
+    /** What a snippet does to its standard streams stays with it: the next snippet on the same JVM prints. */
+    @ParameterizedTest
+    @ValueSource(strings = {"os", "none"})
+    void closingOrCorruptingTheStandardStreams(String sandbox) {
+        CodeInterpreter interpreter = sandboxes.get(sandbox);
+        for (String attack : List.of("AutoCloseable c = System.err; c.close(); 1",
+                "AutoCloseable c = System.out; c.close(); 1",
+                "System.out.print('\\uD83D'); System.err.print('\\uDBFF'); 1")) { // half surrogate pairs
+            ToolResult r = interpreter.run(attack);
+            assertEquals(Status.OK, r.status(), attack + " -> " + r);
+            ToolResult next = interpreter.run("System.out.println(\"to out\"); System.err.println(\"to err\"); 6 * 7");
+            assertEquals("42", next.value(), attack + " then " + next);
+            assertEquals(List.of("to out", "to err"), next.output().lines().toList(), "after " + attack);
+        }
+    }
+
+    /** An exception's message is snippet code: when it throws, the result still says what was thrown. */
+    @ParameterizedTest
+    @ValueSource(strings = {"os", "none"})
+    void exceptionWhoseMessageFails(String sandbox) {
+        CodeInterpreter interpreter = sandboxes.get(sandbox);
+        for (String attack : List.of(
+                "class E extends RuntimeException { public String getMessage() { throw new IllegalStateException(); } }\nthrow new E();",
+                "class E extends RuntimeException { public String getMessage() { return getMessage(); } }\nthrow new E();")) {
+            ToolResult r = interpreter.run(attack);
+            assertEquals(Status.EXCEPTION, r.status(), attack + " -> " + r);
+            assertTrue(r.message().startsWith("$Snippet$E (its getMessage() threw java.lang."), r.message());
+        }
+        assertEquals("42", interpreter.run("6 * 7").value());
+    }
 }
