@@ -42,9 +42,14 @@ import java.util.stream.Stream;
  *   <li>OS isolation where available ({@link OsSandbox}): no network, own PID namespace with its own
  *       {@code /proc}, read-only mounts, unprivileged user, rlimits. Without it a warning is printed once.</li>
  * </ol>
- * A sandbox JVM serves snippet after snippet, each in a fresh class loader, as long as each ends normally;
- * after a timeout, an output flood, an {@link Error}, a crash, or any snippet run without the policy check,
- * it is killed and a spare JVM, started ahead of need, takes over. So a call costs a compile (tens of
+ * A sandbox JVM serves snippet after snippet, each in a fresh class loader, as long as each returns normally
+ * and has no exception handler ({@link SnippetPolicy#mayCatch}). The snippet's classes are gone with their
+ * loader, but the JDK's are shared: a stack overflow or out-of-memory error inside a JDK class's static
+ * initializer leaves that class unusable ("Could not initialize class") for every later snippet, so a snippet
+ * that could have survived an {@link Error}, by its own handler or by a JDK method that turns it into an
+ * exception, may not hand its JVM on. After any other end (an exception, a timeout, an output flood, a crash)
+ * or a snippet run without the policy check, the JVM is killed too, and a spare, started ahead of need,
+ * takes over. So a call costs a compile (tens of
  * milliseconds once javac is warm) and a class load, not a JVM start.
  */
 public final class CodeInterpreter implements AutoCloseable {
@@ -137,13 +142,13 @@ public final class CodeInterpreter implements AutoCloseable {
             }
         }
         if (spare == null) spare = startQuietly();
-        Worker.Result r = worker.run(compiled.classes(), limits, t0);
-        if (r.reusable() && limits.policyCheck() && worker.hasBudgetLeft(limits)) {
+        ToolResult r = worker.run(compiled.classes(), limits, t0);
+        if (r.ok() && limits.policyCheck() && !SnippetPolicy.mayCatch(compiled.classes()) && worker.hasBudgetLeft(limits)) {
             current = worker;
         } else {
             worker.destroy();
         }
-        return r.result();
+        return r;
     }
 
     /** A new sandbox JVM, or null if it cannot start now (the next call tries again). */
@@ -180,8 +185,6 @@ public final class CodeInterpreter implements AutoCloseable {
         static final int FRAMING = 128;
         /** Whether {@code setsid} exists here: it gives the sandbox JVM a process group to kill as one. */
         static final boolean SETSID = OsSandbox.works(List.of("setsid"), "true");
-
-        record Result(ToolResult result, boolean reusable) {}
 
         final Process process;
         final Path dir;
@@ -255,7 +258,7 @@ public final class CodeInterpreter implements AutoCloseable {
         }
 
         /** Sends the classes, waits for the result line, the limit, the end of output, or a flood. */
-        Result run(Map<String, byte[]> classes, Limits limits, long t0) {
+        ToolResult run(Map<String, byte[]> classes, Limits limits, long t0) {
             String nonce = UUID.randomUUID().toString();
             try {
                 synchronized (this) {
@@ -266,8 +269,7 @@ public final class CodeInterpreter implements AutoCloseable {
                     if (!ready) {
                         String why = eof ? buffer.toString(StandardCharsets.UTF_8).strip()
                                 : "no answer within " + STARTUP_LIMIT.toSeconds() + " s";
-                        return new Result(new ToolResult(Status.CRASHED, "", "", "cannot start the sandbox JVM: " + why,
-                                since(t0)), false);
+                        return new ToolResult(Status.CRASHED, "", "", "cannot start the sandbox JVM: " + why, since(t0));
                     }
                     buffer.reset();
                 }
@@ -287,11 +289,11 @@ public final class CodeInterpreter implements AutoCloseable {
                 return awaitResult(nonce, limits, t0);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return new Result(new ToolResult(Status.CRASHED, "", "", "interrupted", since(t0)), false);
+                return new ToolResult(Status.CRASHED, "", "", "interrupted", since(t0));
             }
         }
 
-        private synchronized Result awaitResult(String nonce, Limits limits, long t0) throws InterruptedException {
+        private synchronized ToolResult awaitResult(String nonce, Limits limits, long t0) throws InterruptedException {
             String marker = "\n" + nonce + " ";
             long deadline = System.nanoTime() + limits.timeout().toNanos();
             while (true) {
@@ -302,30 +304,29 @@ public final class CodeInterpreter implements AutoCloseable {
                 if (end >= 0) {
                     buffer.reset();
                     String printed = utf8(raw.substring(0, at));
-                    String[] parts = raw.substring(at + marker.length(), end).split(" ");
+                    String[] parts = raw.substring(at + marker.length(), end).split(" ", 2); // status, base64 text (maybe empty)
                     String text = utf8(new String(Base64.getDecoder().decode(parts[1]), StandardCharsets.ISO_8859_1));
                     Status status = Status.valueOf(parts[0]);
-                    ToolResult r = status == Status.OK
+                    return status == Status.OK
                             ? new ToolResult(status, text, printed, "", since(t0))
                             : new ToolResult(status, "", printed, text, since(t0));
-                    return new Result(r, parts[2].equals("1"));
                 }
                 long left = deadline - System.nanoTime();
                 if (overflow || eof || left <= 0) {
                     kill();
                     String printed = utf8(raw);
                     if (overflow) {
-                        return new Result(new ToolResult(Status.OUTPUT_LIMIT, "", printed.substring(0, Math.min(printed.length(), cap)),
-                                "output exceeded " + cap + " bytes", since(t0)), false);
+                        return new ToolResult(Status.OUTPUT_LIMIT, "", printed.substring(0, Math.min(printed.length(), cap)),
+                                "output exceeded " + cap + " bytes", since(t0));
                     }
                     if (left <= 0 && !eof) {
-                        return new Result(new ToolResult(Status.TIMEOUT, "", printed.strip(),
-                                "no result within " + limits.timeout().toMillis() + " ms", since(t0)), false);
+                        return new ToolResult(Status.TIMEOUT, "", printed.strip(),
+                                "no result within " + limits.timeout().toMillis() + " ms", since(t0));
                     }
                     process.waitFor(5, TimeUnit.SECONDS);
                     String exit = process.isAlive() ? "" : " with code " + process.exitValue();
-                    return new Result(new ToolResult(Status.CRASHED, "", printed.strip(),
-                            "process exited" + exit + " without a result", since(t0)), false);
+                    return new ToolResult(Status.CRASHED, "", printed.strip(),
+                            "process exited" + exit + " without a result", since(t0));
                 }
                 wait(Math.max(1, left / 1_000_000));
             }

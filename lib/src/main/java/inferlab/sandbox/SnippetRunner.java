@@ -24,9 +24,8 @@ import java.util.Map;
  *
  * <p>It prints {@link #READY} once started. Each request on stdin is a nonce, then the snippet's class files;
  * the snippet's own printing goes to stdout as it happens, followed by one line
- * {@code <nonce> <STATUS> <base64 text> <reusable>}. The nonce is unknown to the snippet, so it cannot forge
- * a result. {@code reusable} is 0 after an {@link Error} (out of memory, stack overflow): the parent then
- * replaces this JVM rather than trust its state. Only {@code java.base} is used here: the child runs with
+ * {@code <nonce> <STATUS> <base64 text>}. The nonce is unknown to the snippet, so it cannot forge a result.
+ * Which JVMs serve another snippet is the parent's decision ({@link CodeInterpreter}). Only {@code java.base} is used here: the child runs with
  * {@code --limit-modules java.base} and a class path holding this class alone.
  */
 public final class SnippetRunner {
@@ -59,13 +58,12 @@ public final class SnippetRunner {
             System.out.flush();
             System.err.flush();
             results.print("\n" + nonce + " " + o.status + " "
-                    + Base64.getEncoder().encodeToString(o.text.getBytes(StandardCharsets.UTF_8))
-                    + (o.reusable ? " 1" : " 0") + "\n");
+                    + Base64.getEncoder().encodeToString(o.text.getBytes(StandardCharsets.UTF_8)) + "\n");
             results.flush();
         }
     }
 
-    private record Outcome(String status, String text, boolean reusable) {}
+    private record Outcome(String status, String text) {}
 
     /**
      * New {@code System.out} and {@code System.err} for each snippet, over the real descriptors but not
@@ -106,9 +104,9 @@ public final class SnippetRunner {
             Method value = methodOrNull(main, "$value");
             if (value == null) {
                 main.getMethod("$run").invoke(null);
-                return new Outcome("OK", "", true);
+                return new Outcome("OK", "");
             }
-            return new Outcome("OK", render(value.invoke(null)), true);
+            return new Outcome("OK", render(value.invoke(null)));
         } catch (InvocationTargetException e) {
             return failure(e.getCause());
         } catch (Throwable e) { // a static initializer, toString() of the value, a bad class file
@@ -125,7 +123,7 @@ public final class SnippetRunner {
         } catch (Throwable inMessage) {
             text = t.getClass().getName() + " (its getMessage() threw " + inMessage.getClass().getName() + ")";
         }
-        return new Outcome("EXCEPTION", text, !(t instanceof Error));
+        return new Outcome("EXCEPTION", text);
     }
 
     private static Method methodOrNull(Class<?> c, String name) {

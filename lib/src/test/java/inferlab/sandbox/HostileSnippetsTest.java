@@ -255,4 +255,28 @@ class HostileSnippetsTest {
         }
         assertEquals("42", interpreter.run("6 * 7").value());
     }
+
+    /**
+     * A stack overflow inside a JDK class's static initializer leaves the class unusable in that JVM; a
+     * snippet that survives it, by a catch or a finally, must not hand the JVM on to the next snippet.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"os", "none"})
+    void poisoningAJdkClassForTheNextSnippet(String sandbox) {
+        CodeInterpreter interpreter = sandboxes.get(sandbox);
+        String[][] attacks = {
+                {"String dive(int n) { String r; try { r = dive(n + 1); } catch (StackOverflowError e) { r = \"SOE\"; }\n"
+                        + "  if (r.equals(\"SOE\") || r.contains(\"StackOverflow\")) {\n"
+                        + "    try { r = \"ok \" + java.time.format.DateTimeFormatter.ISO_DATE.hashCode(); } catch (Throwable t) { r = t.toString(); } }\n"
+                        + "  return r; }\ndive(0)",
+                 "java.time.format.DateTimeFormatter.ISO_DATE.format(java.time.LocalDate.of(2020, 1, 2))", "\"2020-01-02\""},
+                {"int dive(int n) { try { return dive(n + 1); } finally { if (n % 64 == 0) return java.time.Year.of(2020).length(); } }\ndive(0)",
+                 "java.time.Year.of(2024).length()", "366"}};
+        for (String[] attack : attacks) {
+            ToolResult r = interpreter.run(attack[0]);
+            assertTrue(r.status() == Status.OK || r.status() == Status.EXCEPTION, r.toString());
+            ToolResult next = interpreter.run(attack[1]);
+            assertEquals(attack[2], next.value(), "after " + attack[0] + ": " + next);
+        }
+    }
 }
