@@ -279,4 +279,21 @@ class HostileSnippetsTest {
             assertEquals(attack[2], next.value(), "after " + attack[0] + ": " + next);
         }
     }
+
+    /**
+     * javac's work is not bounded by the source's length: constant folding doubles a string per line, so 24
+     * short lines ask for a 128-million-character constant. That costs the compiler JVM its heap, not the
+     * caller's, and the next snippet compiles in a fresh one.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"os", "none"})
+    void compilerMemoryBomb(String sandbox) {
+        CodeInterpreter interpreter = sandboxes.get(sandbox);
+        StringBuilder bomb = new StringBuilder("final String s0 = \"abcdefgh\";\n");
+        for (int i = 1; i <= 24; i++) bomb.append("final String s").append(i).append(" = s").append(i - 1).append(" + s").append(i - 1).append(";\n");
+        ToolResult r = interpreter.run(bomb.append("s24.length()").toString());
+        assertEquals(Status.COMPILE_ERROR, r.status(), r.toString());
+        assertTrue(r.message().contains("ran out of memory"), r.message());
+        assertEquals("42", interpreter.run("6 * 7").value());
+    }
 }
