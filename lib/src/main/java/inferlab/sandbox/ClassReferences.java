@@ -27,10 +27,11 @@ import java.util.Set;
  *                    constants, the class's own fields and methods
  * @param declared    the class's own methods
  * @param dynamicConstants whether the pool has {@code CONSTANT_Dynamic} entries (javac emits none for Java 17)
+ * @param handlers    whether any method has an exception handler (a non-empty exception table, JVMS §4.7.3)
  */
 public record ClassReferences(String name, List<String> supertypes, Set<String> classes, List<Member> members,
                               List<Member> bootstraps, List<String> descriptors, List<Member> declared,
-                              boolean dynamicConstants) {
+                              boolean dynamicConstants, boolean handlers) {
 
     /** A field or method: its class, name and descriptor; {@code flags} are access flags where known. */
     public record Member(String owner, String name, String descriptor, int flags) {
@@ -97,6 +98,7 @@ public record ClassReferences(String name, List<String> supertypes, Set<String> 
 
         List<String> descriptors = new ArrayList<>();
         List<Member> declared = new ArrayList<>();
+        boolean handlers = false;
         for (int kind = 0; kind < 2; kind++) { // fields, then methods
             for (int n = in.readUnsignedShort(); n > 0; n--) {
                 int flags = in.readUnsignedShort();
@@ -104,7 +106,19 @@ public record ClassReferences(String name, List<String> supertypes, Set<String> 
                 String descriptor = utf8[in.readUnsignedShort()];
                 descriptors.add(descriptor);
                 if (kind == 1) declared.add(new Member(name, memberName, descriptor, flags));
-                skipAttributes(in);
+                for (int m = in.readUnsignedShort(); m > 0; m--) {
+                    String attribute = utf8[in.readUnsignedShort()];
+                    int length = in.readInt();
+                    if (!attribute.equals("Code")) {
+                        in.skipNBytes(length);
+                        continue;
+                    }
+                    in.skipNBytes(4); // max_stack, max_locals
+                    int codeLength = in.readInt();
+                    in.skipNBytes(codeLength);
+                    if (in.readUnsignedShort() > 0) handlers = true;
+                    in.skipNBytes(length - 10 - codeLength); // the exception table and the Code's own attributes
+                }
             }
         }
         Set<Integer> bootstrapRefs = new HashSet<>();
@@ -151,14 +165,7 @@ public record ClassReferences(String name, List<String> supertypes, Set<String> 
             }
         }
         return new ClassReferences(name, List.copyOf(supertypes), Set.copyOf(classes), List.copyOf(members),
-                List.copyOf(bootstraps), List.copyOf(descriptors), List.copyOf(declared), dynamic);
-    }
-
-    private static void skipAttributes(DataInputStream in) throws IOException {
-        for (int n = in.readUnsignedShort(); n > 0; n--) {
-            in.readUnsignedShort();
-            in.skipNBytes(in.readInt());
-        }
+                List.copyOf(bootstraps), List.copyOf(descriptors), List.copyOf(declared), dynamic, handlers);
     }
 
     /** The class names in a field or method descriptor, array element types included. */

@@ -25,8 +25,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 
 /**
- * A sandboxed Java interpreter for tool use: a snippet is compiled here, checked, and run in a separate JVM;
- * its value or its failure comes back as a {@link ToolResult}.
+ * A sandboxed Java interpreter for tool use: a snippet is compiled in one JVM ({@link CompilerProcess}),
+ * checked here, and run in another; its value or its failure comes back as a {@link ToolResult}.
  *
  * <p>Defence in depth (the SecurityManager is deprecated for removal since JDK 17 and disabled for good
  * since JDK 24, JEP 486):
@@ -38,19 +38,26 @@ import java.util.stream.Stream;
  *       {@link SnippetRunner} alone, a fresh empty working directory that is read-only to the child, an
  *       empty environment.</li>
  *   <li>Parent-side limits: a wall-clock timeout and an output cap; on either the sandbox JVM is killed
- *       with its whole process group and every descendant.</li>
+ *       with its whole process group and every descendant. javac gets a heap and a time limit of its own:
+ *       hostile source costs the compiler JVM, never the caller's.</li>
  *   <li>OS isolation where available ({@link OsSandbox}): no network, own PID namespace with its own
  *       {@code /proc}, read-only mounts, unprivileged user, rlimits. Without it a warning is printed once.</li>
  * </ol>
- * A sandbox JVM serves snippet after snippet, each in a fresh class loader, as long as each ends normally;
- * after a timeout, an output flood, an {@link Error}, a crash, or any snippet run without the policy check,
- * it is killed and a spare JVM, started ahead of need, takes over. So a call costs a compile (tens of
- * milliseconds once javac is warm) and a class load, not a JVM start.
+ * A sandbox JVM serves snippet after snippet, each in a fresh class loader, as long as each returns normally
+ * and has no exception handler ({@link SnippetPolicy#mayCatch}). The snippet's classes are gone with their
+ * loader, but the JDK's are shared: a stack overflow or out-of-memory error inside a JDK class's static
+ * initializer leaves that class unusable ("Could not initialize class") for every later snippet, so a snippet
+ * that could have survived an {@link Error}, by its own handler or by a JDK method that turns it into an
+ * exception, may not hand its JVM on. After any other end (an exception, a timeout, an output flood, a crash)
+ * or a snippet run without the policy check, the JVM is killed too, and a spare, started ahead of need,
+ * takes over. So a plain call costs a compile (tens of
+ * milliseconds once javac is warm) and a class load; a JVM start is paid ahead, between calls.
  */
 public final class CodeInterpreter implements AutoCloseable {
 
     /**
-     * @param timeout        wall-clock limit per snippet, measured from when the snippet is sent
+     * @param timeout        wall-clock limit per snippet, measured from when the snippet is sent; javac gets
+     *                       twice as long on it, in its own JVM ({@link CompilerProcess})
      * @param heapMb         -Xmx of the sandbox JVM
      * @param maxOutputBytes bytes of output (printed text and value) before the sandbox JVM is killed
      * @param policyCheck    whether {@link SnippetPolicy} decides what runs (tests turn it off to exercise
@@ -76,7 +83,7 @@ public final class CodeInterpreter implements AutoCloseable {
 
     private final Limits limits;
     private final OsSandbox os;
-    private final SnippetCompiler compiler = new SnippetCompiler();
+    private final CompilerProcess compiler;
     private Worker current;
     private Worker spare;
     private boolean closed;
@@ -86,7 +93,7 @@ public final class CodeInterpreter implements AutoCloseable {
         this(Limits.defaults(), OsSandbox.detect());
     }
 
-    /** Starts a sandbox JVM and warms the compiler right away, so both are ready when the first snippet comes. */
+    /** Starts a sandbox JVM and the compiler JVM right away, so both are ready when the first snippet comes. */
     public CodeInterpreter(Limits limits, OsSandbox os) {
         this.limits = limits;
         this.os = os;
@@ -94,10 +101,8 @@ public final class CodeInterpreter implements AutoCloseable {
             System.err.println("warning: no OS sandbox here (unshare is missing or not permitted): snippets are held "
                     + "by the bytecode allowlist and JVM limits only");
         }
+        this.compiler = new CompilerProcess(os);
         this.current = startQuietly();
-        Thread warmUp = new Thread(() -> compiler.compile("1 + 1"), "sandbox-compiler-warm-up");
-        warmUp.setDaemon(true);
-        warmUp.start();
     }
 
     public Limits limits() {
@@ -115,7 +120,12 @@ public final class CodeInterpreter implements AutoCloseable {
         if (code.length() > MAX_SNIPPET_CHARS) {
             return new ToolResult(Status.REJECTED, "", "", "snippet longer than " + MAX_SNIPPET_CHARS + " characters", since(t0));
         }
-        SnippetCompiler.Output compiled = compiler.compile(code);
+        SnippetCompiler.Output compiled;
+        try {
+            compiled = compiler.compile(code, limits.timeout().multipliedBy(2));
+        } catch (CompilerProcess.Failed f) {
+            return new ToolResult(f.status, "", "", f.getMessage(), since(t0));
+        }
         if (!compiled.ok()) return new ToolResult(Status.COMPILE_ERROR, "", "", compiled.errors(), since(t0));
         if (limits.policyCheck()) {
             Optional<String> why = SnippetPolicy.check(compiled.classes());
@@ -137,13 +147,13 @@ public final class CodeInterpreter implements AutoCloseable {
             }
         }
         if (spare == null) spare = startQuietly();
-        Worker.Result r = worker.run(compiled.classes(), limits, t0);
-        if (r.reusable() && limits.policyCheck() && worker.hasBudgetLeft(limits)) {
+        ToolResult r = worker.run(compiled.classes(), limits, t0);
+        if (r.ok() && limits.policyCheck() && !SnippetPolicy.mayCatch(compiled.classes()) && worker.hasBudgetLeft(limits)) {
             current = worker;
         } else {
             worker.destroy();
         }
-        return r.result();
+        return r;
     }
 
     /** A new sandbox JVM, or null if it cannot start now (the next call tries again). */
@@ -164,6 +174,40 @@ public final class CodeInterpreter implements AutoCloseable {
         compiler.close();
     }
 
+    /** Copies a class and its nested classes, as class files, into a class path directory. */
+    static void writeClassFiles(Class<?> top, Path classes) throws IOException {
+        Path packageDir = classes.resolve(top.getPackageName().replace('.', '/'));
+        Files.createDirectories(packageDir);
+        for (Class<?> c : top.getNestMembers()) {
+            String file = c.getName().substring(c.getName().lastIndexOf('.') + 1) + ".class";
+            try (InputStream in = top.getResourceAsStream(file)) {
+                if (in == null) throw new IOException(file + " is not readable from the class path");
+                Files.copy(in, packageDir.resolve(file));
+            }
+        }
+    }
+
+    /** Makes a directory tree readable and traversable for an unprivileged child, writable by nobody. */
+    static void readOnlyForAll(Path dir) throws IOException {
+        try (Stream<Path> all = Files.walk(dir)) {
+            for (Path p : all.toList()) {
+                Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(
+                        Files.isDirectory(p) ? "r-xr-xr-x" : "r--r--r--"));
+            }
+        }
+    }
+
+    /** Deletes a directory tree, read-only parts too; best effort: a leftover temp directory is harmless. */
+    static void deleteTree(Path dir) {
+        try (Stream<Path> all = Files.walk(dir)) {
+            List<Path> paths = all.sorted(Comparator.reverseOrder()).toList();
+            for (Path p : paths) p.toFile().setWritable(true, true);
+            for (Path p : paths) Files.deleteIfExists(p);
+        } catch (IOException | UncheckedIOException e) {
+            // a leftover temp directory is harmless
+        }
+    }
+
     private static Duration since(long t0) {
         return Duration.ofNanos(System.nanoTime() - t0);
     }
@@ -180,8 +224,6 @@ public final class CodeInterpreter implements AutoCloseable {
         static final int FRAMING = 128;
         /** Whether {@code setsid} exists here: it gives the sandbox JVM a process group to kill as one. */
         static final boolean SETSID = OsSandbox.works(List.of("setsid"), "true");
-
-        record Result(ToolResult result, boolean reusable) {}
 
         final Process process;
         final Path dir;
@@ -212,26 +254,9 @@ public final class CodeInterpreter implements AutoCloseable {
             try {
                 Path classes = dir.resolve("classes");
                 Path work = dir.resolve("work");
-                Path classFile = classes.resolve(SnippetRunner.class.getName().replace('.', '/') + ".class");
-                Files.createDirectories(classFile.getParent());
-                try (InputStream in = SnippetRunner.class.getResourceAsStream("SnippetRunner.class")) {
-                    if (in == null) throw new IOException("SnippetRunner.class is not readable from the class path");
-                    Files.copy(in, classFile);
-                }
-                for (String nested : List.of("SnippetRunner$Outcome.class", "SnippetRunner$SnippetLoader.class")) {
-                    try (InputStream in = SnippetRunner.class.getResourceAsStream(nested)) {
-                        if (in == null) throw new IOException(nested + " is not readable from the class path");
-                        Files.copy(in, classFile.resolveSibling(nested));
-                    }
-                }
+                writeClassFiles(SnippetRunner.class, classes);
                 Files.createDirectory(work);
-                // readable and traversable for the unprivileged child, writable by nobody
-                try (Stream<Path> all = Files.walk(dir)) {
-                    for (Path p : all.toList()) {
-                        Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(
-                                Files.isDirectory(p) ? "r-xr-xr-x" : "r--r--r--"));
-                    }
-                }
+                readOnlyForAll(dir);
                 // a backstop behind the wall-clock limit; the JVM is retired at half of it (hasBudgetLeft)
                 int cpu = (int) Math.max(60, limits.timeout().toSeconds() * 8);
                 List<String> cmd = new ArrayList<>();
@@ -258,7 +283,7 @@ public final class CodeInterpreter implements AutoCloseable {
         }
 
         /** Sends the classes, waits for the result line, the limit, the end of output, or a flood. */
-        Result run(Map<String, byte[]> classes, Limits limits, long t0) {
+        ToolResult run(Map<String, byte[]> classes, Limits limits, long t0) {
             String nonce = UUID.randomUUID().toString();
             try {
                 synchronized (this) {
@@ -269,8 +294,7 @@ public final class CodeInterpreter implements AutoCloseable {
                     if (!ready) {
                         String why = eof ? buffer.toString(StandardCharsets.UTF_8).strip()
                                 : "no answer within " + STARTUP_LIMIT.toSeconds() + " s";
-                        return new Result(new ToolResult(Status.CRASHED, "", "", "cannot start the sandbox JVM: " + why,
-                                since(t0)), false);
+                        return new ToolResult(Status.CRASHED, "", "", "cannot start the sandbox JVM: " + why, since(t0));
                     }
                     buffer.reset();
                 }
@@ -290,11 +314,11 @@ public final class CodeInterpreter implements AutoCloseable {
                 return awaitResult(nonce, limits, t0);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return new Result(new ToolResult(Status.CRASHED, "", "", "interrupted", since(t0)), false);
+                return new ToolResult(Status.CRASHED, "", "", "interrupted", since(t0));
             }
         }
 
-        private synchronized Result awaitResult(String nonce, Limits limits, long t0) throws InterruptedException {
+        private synchronized ToolResult awaitResult(String nonce, Limits limits, long t0) throws InterruptedException {
             String marker = "\n" + nonce + " ";
             long deadline = System.nanoTime() + limits.timeout().toNanos();
             while (true) {
@@ -305,30 +329,29 @@ public final class CodeInterpreter implements AutoCloseable {
                 if (end >= 0) {
                     buffer.reset();
                     String printed = utf8(raw.substring(0, at));
-                    String[] parts = raw.substring(at + marker.length(), end).split(" ");
+                    String[] parts = raw.substring(at + marker.length(), end).split(" ", 2); // status, base64 text (maybe empty)
                     String text = utf8(new String(Base64.getDecoder().decode(parts[1]), StandardCharsets.ISO_8859_1));
                     Status status = Status.valueOf(parts[0]);
-                    ToolResult r = status == Status.OK
+                    return status == Status.OK
                             ? new ToolResult(status, text, printed, "", since(t0))
                             : new ToolResult(status, "", printed, text, since(t0));
-                    return new Result(r, parts[2].equals("1"));
                 }
                 long left = deadline - System.nanoTime();
                 if (overflow || eof || left <= 0) {
                     kill();
                     String printed = utf8(raw);
                     if (overflow) {
-                        return new Result(new ToolResult(Status.OUTPUT_LIMIT, "", printed.substring(0, Math.min(printed.length(), cap)),
-                                "output exceeded " + cap + " bytes", since(t0)), false);
+                        return new ToolResult(Status.OUTPUT_LIMIT, "", printed.substring(0, Math.min(printed.length(), cap)),
+                                "output exceeded " + cap + " bytes", since(t0));
                     }
                     if (left <= 0 && !eof) {
-                        return new Result(new ToolResult(Status.TIMEOUT, "", printed.strip(),
-                                "no result within " + limits.timeout().toMillis() + " ms", since(t0)), false);
+                        return new ToolResult(Status.TIMEOUT, "", printed.strip(),
+                                "no result within " + limits.timeout().toMillis() + " ms", since(t0));
                     }
                     process.waitFor(5, TimeUnit.SECONDS);
                     String exit = process.isAlive() ? "" : " with code " + process.exitValue();
-                    return new Result(new ToolResult(Status.CRASHED, "", printed.strip(),
-                            "process exited" + exit + " without a result", since(t0)), false);
+                    return new ToolResult(Status.CRASHED, "", printed.strip(),
+                            "process exited" + exit + " without a result", since(t0));
                 }
                 wait(Math.max(1, left / 1_000_000));
             }
@@ -374,16 +397,6 @@ public final class CodeInterpreter implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
             deleteTree(dir);
-        }
-
-        private static void deleteTree(Path dir) {
-            try (Stream<Path> all = Files.walk(dir)) {
-                List<Path> paths = all.sorted(Comparator.reverseOrder()).toList();
-                for (Path p : paths) p.toFile().setWritable(true, true);
-                for (Path p : paths) Files.deleteIfExists(p);
-            } catch (IOException | UncheckedIOException e) {
-                // best effort: a leftover temp directory is harmless
-            }
         }
 
         /** Appends everything the JVM prints; marks it ready at the READY line, kills it on a flood. */

@@ -6,11 +6,19 @@ import com.sun.source.tree.MethodTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.tree.VariableTree;
 import com.sun.source.util.JavacTask;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -47,6 +55,11 @@ import jdk.jshell.SourceCodeAnalysis;
  * variables. {@code java.util}, its {@code function} and {@code stream} packages and {@code java.math} are
  * imported by default. javac compiles against {@code java.base} only, with no class path and no annotation
  * processing, so nothing of the host application is visible.
+ *
+ * <p>The source is untrusted, and javac's work is not bounded by its length: constant folding doubles a
+ * string with each line ({@code final String b = a + a;}), so thirty lines ask for gigabytes. So the
+ * interpreter runs this class in a JVM of its own ({@link #main}, driven by {@link CompilerProcess}), with
+ * a heap limit and a wall-clock limit, never in the caller's.
  */
 public final class SnippetCompiler implements AutoCloseable {
 
@@ -103,6 +116,49 @@ public final class SnippetCompiler implements AutoCloseable {
             return compileUnits(snippet);
         } finally {
             Thread.currentThread().setContextClassLoader(context);
+        }
+    }
+
+    /** The first message the compiler JVM sends, once javac is warm. */
+    static final String READY = "inferlab-compiler-ready";
+
+    /**
+     * The compiler JVM: after {@link #READY}, reads snippets from stdin (length, then UTF-8 bytes) and
+     * answers each on stdout: {@code true}, the number of classes, then name, length and bytes of each;
+     * or {@code false} and the errors (length, then UTF-8 bytes). Anything javac itself prints goes to stderr.
+     */
+    public static void main(String[] args) throws IOException {
+        DataOutputStream answers = new DataOutputStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out)));
+        System.setOut(System.err);
+        DataInputStream requests = new DataInputStream(new BufferedInputStream(System.in));
+        try (SnippetCompiler compiler = new SnippetCompiler()) {
+            compiler.compile("1 + 1");
+            answers.writeUTF(READY);
+            answers.flush();
+            while (true) {
+                byte[] snippet;
+                try {
+                    snippet = new byte[requests.readInt()];
+                } catch (EOFException parentClosed) {
+                    return;
+                }
+                requests.readFully(snippet);
+                Output out = compiler.compile(new String(snippet, StandardCharsets.UTF_8));
+                answers.writeBoolean(out.ok());
+                if (out.ok()) {
+                    answers.writeInt(out.classes().size());
+                    for (var e : out.classes().entrySet()) {
+                        answers.writeUTF(e.getKey());
+                        answers.writeInt(e.getValue().length);
+                        answers.write(e.getValue());
+                    }
+                } else {
+                    byte[] errors = out.errors().getBytes(StandardCharsets.UTF_8);
+                    answers.writeInt(errors.length);
+                    answers.write(errors);
+                }
+                answers.flush();
+            }
         }
     }
 

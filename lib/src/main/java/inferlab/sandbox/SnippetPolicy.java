@@ -152,6 +152,15 @@ public final class SnippetPolicy {
         return Optional.empty();
     }
 
+    /**
+     * Whether these compiled classes have any exception handler ({@code catch}, {@code finally},
+     * try-with-resources, {@code synchronized}, a pattern switch). Only code without one is sure to end with
+     * the first {@link Error} it meets, rather than live on after a JDK class failed to initialize.
+     */
+    public static boolean mayCatch(Map<String, byte[]> classes) {
+        return classes.values().stream().map(ClassReferences::read).anyMatch(ClassReferences::handlers);
+    }
+
     /** The refused type or member a field or method reference names, if any. */
     private static Optional<String> refusedIn(Member m, Set<String> own) {
         for (String t : ClassReferences.typesIn(m.descriptor())) if (!typeAllowed(t, own)) return Optional.of(t);

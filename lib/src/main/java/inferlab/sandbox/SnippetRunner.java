@@ -1,11 +1,14 @@
 package inferlab.sandbox;
 
 import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
+import java.io.FilterOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.lang.reflect.Array;
 import java.lang.reflect.InvocationTargetException;
@@ -21,9 +24,8 @@ import java.util.Map;
  *
  * <p>It prints {@link #READY} once started. Each request on stdin is a nonce, then the snippet's class files;
  * the snippet's own printing goes to stdout as it happens, followed by one line
- * {@code <nonce> <STATUS> <base64 text> <reusable>}. The nonce is unknown to the snippet, so it cannot forge
- * a result. {@code reusable} is 0 after an {@link Error} (out of memory, stack overflow): the parent then
- * replaces this JVM rather than trust its state. Only {@code java.base} is used here: the child runs with
+ * {@code <nonce> <STATUS> <base64 text>}. The nonce is unknown to the snippet, so it cannot forge a result.
+ * Which JVMs serve another snippet is the parent's decision ({@link CodeInterpreter}). Only {@code java.base} is used here: the child runs with
  * {@code --limit-modules java.base} and a class path holding this class alone.
  */
 public final class SnippetRunner {
@@ -51,17 +53,49 @@ public final class SnippetRunner {
             } catch (EOFException parentClosed) {
                 return;
             }
+            freshStandardStreams();
             Outcome o = run(classes);
             System.out.flush();
             System.err.flush();
             results.print("\n" + nonce + " " + o.status + " "
-                    + Base64.getEncoder().encodeToString(o.text.getBytes(StandardCharsets.UTF_8))
-                    + (o.reusable ? " 1" : " 0") + "\n");
+                    + Base64.getEncoder().encodeToString(o.text.getBytes(StandardCharsets.UTF_8)) + "\n");
             results.flush();
         }
     }
 
-    private record Outcome(String status, String text, boolean reusable) {}
+    private record Outcome(String status, String text) {}
+
+    /**
+     * New {@code System.out} and {@code System.err} for each snippet, over the real descriptors but not
+     * closable: a snippet may close its streams ({@code AutoCloseable} is allowed, and PrintStream is one) or
+     * leave half a surrogate pair in their encoder, and neither may reach the result line or the next snippet.
+     */
+    private static void freshStandardStreams() {
+        System.setOut(unclosable(FileDescriptor.out));
+        System.setErr(unclosable(FileDescriptor.err));
+    }
+
+    private static PrintStream unclosable(FileDescriptor fd) {
+        return new PrintStream(new BufferedOutputStream(new KeptOpen(new FileOutputStream(fd)), 8192), true,
+                StandardCharsets.UTF_8);
+    }
+
+    /** A stream whose close only flushes. */
+    private static final class KeptOpen extends FilterOutputStream {
+        KeptOpen(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+        }
+
+        @Override
+        public void close() throws IOException {
+            flush();
+        }
+    }
 
     /** OK with the value ("" for none), or EXCEPTION with the exception's class and message. */
     private static Outcome run(Map<String, byte[]> classes) {
@@ -70,9 +104,9 @@ public final class SnippetRunner {
             Method value = methodOrNull(main, "$value");
             if (value == null) {
                 main.getMethod("$run").invoke(null);
-                return new Outcome("OK", "", true);
+                return new Outcome("OK", "");
             }
-            return new Outcome("OK", render(value.invoke(null)), true);
+            return new Outcome("OK", render(value.invoke(null)));
         } catch (InvocationTargetException e) {
             return failure(e.getCause());
         } catch (Throwable e) { // a static initializer, toString() of the value, a bad class file
@@ -80,10 +114,16 @@ public final class SnippetRunner {
         }
     }
 
+    /** The exception's class and message; the message comes from snippet code, so it may fail in turn. */
     private static Outcome failure(Throwable t) {
-        String message = t.getMessage();
-        return new Outcome("EXCEPTION", t.getClass().getName() + (message == null ? "" : ": " + message),
-                !(t instanceof Error));
+        String text;
+        try {
+            String message = t.getMessage();
+            text = t.getClass().getName() + (message == null ? "" : ": " + message);
+        } catch (Throwable inMessage) {
+            text = t.getClass().getName() + " (its getMessage() threw " + inMessage.getClass().getName() + ")";
+        }
+        return new Outcome("EXCEPTION", text);
     }
 
     private static Method methodOrNull(Class<?> c, String name) {

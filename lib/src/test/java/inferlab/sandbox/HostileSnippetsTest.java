@@ -224,4 +224,76 @@ class HostileSnippetsTest {
                 "interface F { Object load(String n) throws Exception; }\nF f = Class::forName;\nf.load(\"java.lang.Runtime\")");
         assertFalse(Files.exists(target), "a spelling trick wrote " + target);
     }
+
+    /** What a snippet does to its standard streams stays with it: the next snippet on the same JVM prints. */
+    @ParameterizedTest
+    @ValueSource(strings = {"os", "none"})
+    void closingOrCorruptingTheStandardStreams(String sandbox) {
+        CodeInterpreter interpreter = sandboxes.get(sandbox);
+        for (String attack : List.of("AutoCloseable c = System.err; c.close(); 1",
+                "AutoCloseable c = System.out; c.close(); 1",
+                "System.out.print('\\uD83D'); System.err.print('\\uDBFF'); 1")) { // half surrogate pairs
+            ToolResult r = interpreter.run(attack);
+            assertEquals(Status.OK, r.status(), attack + " -> " + r);
+            ToolResult next = interpreter.run("System.out.println(\"to out\"); System.err.println(\"to err\"); 6 * 7");
+            assertEquals("42", next.value(), attack + " then " + next);
+            assertEquals(List.of("to out", "to err"), next.output().lines().toList(), "after " + attack);
+        }
+    }
+
+    /** An exception's message is snippet code: when it throws, the result still says what was thrown. */
+    @ParameterizedTest
+    @ValueSource(strings = {"os", "none"})
+    void exceptionWhoseMessageFails(String sandbox) {
+        CodeInterpreter interpreter = sandboxes.get(sandbox);
+        for (String attack : List.of(
+                "class E extends RuntimeException { public String getMessage() { throw new IllegalStateException(); } }\nthrow new E();",
+                "class E extends RuntimeException { public String getMessage() { return getMessage(); } }\nthrow new E();")) {
+            ToolResult r = interpreter.run(attack);
+            assertEquals(Status.EXCEPTION, r.status(), attack + " -> " + r);
+            assertTrue(r.message().startsWith("$Snippet$E (its getMessage() threw java.lang."), r.message());
+        }
+        assertEquals("42", interpreter.run("6 * 7").value());
+    }
+
+    /**
+     * A stack overflow inside a JDK class's static initializer leaves the class unusable in that JVM; a
+     * snippet that survives it, by a catch or a finally, must not hand the JVM on to the next snippet.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"os", "none"})
+    void poisoningAJdkClassForTheNextSnippet(String sandbox) {
+        CodeInterpreter interpreter = sandboxes.get(sandbox);
+        String[][] attacks = {
+                {"String dive(int n) { String r; try { r = dive(n + 1); } catch (StackOverflowError e) { r = \"SOE\"; }\n"
+                        + "  if (r.equals(\"SOE\") || r.contains(\"StackOverflow\")) {\n"
+                        + "    try { r = \"ok \" + java.time.format.DateTimeFormatter.ISO_DATE.hashCode(); } catch (Throwable t) { r = t.toString(); } }\n"
+                        + "  return r; }\ndive(0)",
+                 "java.time.format.DateTimeFormatter.ISO_DATE.format(java.time.LocalDate.of(2020, 1, 2))", "\"2020-01-02\""},
+                {"int dive(int n) { try { return dive(n + 1); } finally { if (n % 64 == 0) return java.time.Year.of(2020).length(); } }\ndive(0)",
+                 "java.time.Year.of(2024).length()", "366"}};
+        for (String[] attack : attacks) {
+            ToolResult r = interpreter.run(attack[0]);
+            assertTrue(r.status() == Status.OK || r.status() == Status.EXCEPTION, r.toString());
+            ToolResult next = interpreter.run(attack[1]);
+            assertEquals(attack[2], next.value(), "after " + attack[0] + ": " + next);
+        }
+    }
+
+    /**
+     * javac's work is not bounded by the source's length: constant folding doubles a string per line, so 24
+     * short lines ask for a 128-million-character constant. That costs the compiler JVM its heap, not the
+     * caller's, and the next snippet compiles in a fresh one.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"os", "none"})
+    void compilerMemoryBomb(String sandbox) {
+        CodeInterpreter interpreter = sandboxes.get(sandbox);
+        StringBuilder bomb = new StringBuilder("final String s0 = \"abcdefgh\";\n");
+        for (int i = 1; i <= 24; i++) bomb.append("final String s").append(i).append(" = s").append(i - 1).append(" + s").append(i - 1).append(";\n");
+        ToolResult r = interpreter.run(bomb.append("s24.length()").toString());
+        assertEquals(Status.COMPILE_ERROR, r.status(), r.toString());
+        assertTrue(r.message().contains("ran out of memory"), r.message());
+        assertEquals("42", interpreter.run("6 * 7").value());
+    }
 }
