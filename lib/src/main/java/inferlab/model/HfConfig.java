@@ -18,9 +18,13 @@ import java.util.Objects;
  * The parts of a Hugging Face {@code config.json} that fix a decoder-only Transformer: sizes, norm epsilon,
  * rotary embedding, tied embeddings and special tokens.
  *
- * <p>GPT-2 spells its sizes {@code n_embd, n_layer, n_head, n_positions}; Llama and Qwen2 use {@code hidden_size,
+ * <p>GPT-2 spells its sizes {@code n_embd, n_layer, n_head, n_positions}; Llama, Mistral and Qwen2 use {@code hidden_size,
  * num_hidden_layers, num_attention_heads, num_key_value_heads}. RoPE is read both from the older top-level
  * {@code rope_theta}/{@code rope_scaling} and from the newer {@code rope_parameters} object.
+ *
+ * <p>A key that changes transformers' computation is either modelled here or refused with a message naming it
+ * (an unknown activation or RoPE type, sliding-window attention that can take effect within the context,
+ * unscaled GPT-2 attention): a configuration this record accepts computes the logits transformers computes.
  *
  * @param qkvBias query/key/value projections have biases (Qwen2; Llama with {@code attention_bias})
  * @param outputBias the attention output projection has a bias (Llama with {@code attention_bias})
@@ -49,6 +53,8 @@ public record HfConfig(
     public enum Architecture {
         GPT2("gpt2", "GPT2LMHeadModel"),
         LLAMA("llama", "LlamaForCausalLM"),
+        /** Llama's computation without its bias options, plus sliding-window attention (refused where it acts). */
+        MISTRAL("mistral", "MistralForCausalLM"),
         QWEN2("qwen2", "Qwen2ForCausalLM");
 
         public final String modelType;
@@ -61,8 +67,9 @@ public record HfConfig(
     }
 
     /**
-     * Rotary position embedding. {@code type} is "default" (plain inverse frequencies) or "llama3" (Llama 3.1
-     * frequency rescaling, which also uses {@code factor, lowFreqFactor, highFreqFactor, originalMaxPositions}).
+     * Rotary position embedding. {@code type} is "default" (plain inverse frequencies), "linear" (position
+     * interpolation: every frequency divided by {@code factor}) or "llama3" (Llama 3.1 frequency rescaling, which
+     * also uses {@code factor, lowFreqFactor, highFreqFactor, originalMaxPositions}).
      */
     public record Rope(String type, double theta, double factor, double lowFreqFactor, double highFreqFactor,
                        int originalMaxPositions) {
@@ -72,7 +79,8 @@ public record HfConfig(
         }
 
         /**
-         * Inverse frequencies for a head of width {@code d}: w_i = theta^(-2i/d), i = 0..d/2-1. For "llama3",
+         * Inverse frequencies for a head of width {@code d}: w_i = theta^(-2i/d), i = 0..d/2-1. For "linear",
+         * w_i / factor, which rotates position p as plain RoPE rotates p / factor. For "llama3",
          * with wavelength lambda_i = 2 pi / w_i, L = originalMaxPositions, lo = L / lowFreqFactor,
          * hi = L / highFreqFactor: w_i / factor where lambda_i > lo; w_i where lambda_i < hi; in between
          * (1 - s) w_i / factor + s w_i with s = (L / lambda_i - lowFreqFactor) / (highFreqFactor - lowFreqFactor).
@@ -81,6 +89,7 @@ public record HfConfig(
             double[] w = new double[d / 2];
             for (int i = 0; i < w.length; i++) {
                 w[i] = 1.0 / Math.pow(theta, (2.0 * i) / d);
+                if (type.equals("linear")) w[i] /= factor;
             }
             if (type.equals("llama3")) {
                 double lo = originalMaxPositions / lowFreqFactor;
@@ -161,8 +170,12 @@ public record HfConfig(
             int hidden = integer(o, "n_embd", null);
             int heads = integer(o, "n_head", null);
             require(hidden % heads == 0, "n_embd " + hidden + " is not divisible by n_head " + heads);
-            require(str(o, "activation_function", "gelu_new").equals("gelu_new"),
-                    "unsupported activation_function " + str(o, "activation_function", "") + " (gelu_new only)");
+            // gelu_pytorch_tanh is torch's name for the same tanh approximation
+            String act = str(o, "activation_function", "gelu_new");
+            require(act.equals("gelu_new") || act.equals("gelu_pytorch_tanh"),
+                    "unsupported activation_function " + act + " (gelu_new and gelu_pytorch_tanh only)");
+            require(bool(o, "scale_attn_weights", true), "scale_attn_weights false (attention without the 1 / sqrt(d_h)"
+                    + " scale) is not supported");
             require(!bool(o, "scale_attn_by_inverse_layer_idx", false), "scale_attn_by_inverse_layer_idx is not supported");
             int inner = o.has("n_inner") && !o.get("n_inner").isJsonNull() ? o.get("n_inner").getAsInt() : 4 * hidden;
             return new HfConfig(arch, integer(o, "vocab_size", null), hidden, integer(o, "n_layer", null), heads, heads,
@@ -179,14 +192,45 @@ public record HfConfig(
             headDim = hidden / heads;
         }
         require(str(o, "hidden_act", "silu").equals("silu"), "unsupported hidden_act " + str(o, "hidden_act", ""));
-        require(!bool(o, "mlp_bias", false), "mlp_bias is not supported");
-        require(!bool(o, "use_sliding_window", false), "sliding-window attention is not supported");
-        boolean attnBias = bool(o, "attention_bias", false);
+        require(arch != Architecture.LLAMA || !bool(o, "mlp_bias", false), "mlp_bias is not supported");
+        int maxPositions = integer(o, "max_position_embeddings", null);
+        requireNoSlidingWindow(o, arch, maxPositions);
+        // only Llama reads attention_bias; Mistral and Qwen2 fix their biases by architecture
+        boolean attnBias = arch == Architecture.LLAMA && bool(o, "attention_bias", false);
         return new HfConfig(arch, integer(o, "vocab_size", null), hidden, integer(o, "num_hidden_layers", null), heads,
                 integer(o, "num_key_value_heads", heads), headDim, integer(o, "intermediate_size", null),
-                integer(o, "max_position_embeddings", null), dbl(o, "rms_norm_eps", 1e-6),
+                maxPositions, dbl(o, "rms_norm_eps", 1e-6),
                 bool(o, "tie_word_embeddings", false),
-                arch == Architecture.QWEN2 || attnBias, arch == Architecture.LLAMA && attnBias, bos, eos, rope(o));
+                arch == Architecture.QWEN2 || attnBias, attnBias, bos, eos, rope(o, maxPositions));
+    }
+
+    /**
+     * Refuses sliding-window attention that can act within the model's context. transformers lets a query at
+     * position i attend to keys j with i - W < j <= i; with W >= max_position_embeddings that is every earlier
+     * position, plain causal attention. Mistral's window is {@code sliding_window} (4096 when the key is absent);
+     * Qwen2 uses it only with {@code use_sliding_window} and only on the layers {@code layer_types} marks
+     * "sliding_attention" (by default those from {@code max_window_layers} on).
+     */
+    private static void requireNoSlidingWindow(JsonObject o, Architecture arch, int maxPositions) {
+        if (arch == Architecture.LLAMA) return; // Llama has no sliding window whatever the config holds
+        JsonElement w = o.get("sliding_window");
+        if (w != null && w.isJsonNull()) return; // an explicit null turns the window off
+        int window = integer(o, "sliding_window", arch == Architecture.MISTRAL ? 4096 : -1);
+        if (window < 0 || window >= maxPositions) return;
+        if (arch == Architecture.QWEN2) {
+            if (!bool(o, "use_sliding_window", false)) return;
+            int layers = integer(o, "num_hidden_layers", null);
+            boolean anySliding;
+            if (o.has("layer_types") && o.get("layer_types").isJsonArray()) {
+                anySliding = o.getAsJsonArray("layer_types").asList().stream()
+                        .anyMatch(t -> t.getAsString().equals("sliding_attention"));
+            } else {
+                anySliding = integer(o, "max_window_layers", 28) < layers;
+            }
+            if (!anySliding) return;
+        }
+        throw new IllegalArgumentException("sliding-window attention (sliding_window " + window
+                + " < max_position_embeddings " + maxPositions + ") is not supported");
     }
 
     private static Architecture architectureOf(JsonObject o) {
@@ -202,11 +246,16 @@ public record HfConfig(
             }
         }
         throw new IllegalArgumentException("unknown architecture: model_type " + type + ", architectures " + cls
-                + " (supported: gpt2, llama, qwen2)");
+                + " (supported: gpt2, llama, mistral, qwen2)");
     }
 
-    /** RoPE from {@code rope_parameters} (newer) or top-level {@code rope_theta} + {@code rope_scaling} (older). */
-    private static Rope rope(JsonObject o) {
+    /**
+     * RoPE from {@code rope_parameters} (newer) or top-level {@code rope_theta} + {@code rope_scaling} (older).
+     * Like transformers, llama3 takes {@code original_max_position_embeddings} from the top level first, then from
+     * the RoPE parameters, else {@code max_position_embeddings}. Types whose frequencies depend on the sequence
+     * length (dynamic, longrope) or that also rescale attention (yarn) are refused.
+     */
+    private static Rope rope(JsonObject o, int maxPositions) {
         JsonObject p = o.has("rope_parameters") && o.get("rope_parameters").isJsonObject()
                 ? o.getAsJsonObject("rope_parameters") : null;
         JsonObject s = o.has("rope_scaling") && o.get("rope_scaling").isJsonObject()
@@ -219,12 +268,15 @@ public record HfConfig(
         switch (type) {
             case "default":
                 return Rope.plain(theta);
+            case "linear":
+                return new Rope("linear", theta, positive(params, "factor"), 0, 0, 0);
             case "llama3":
-                return new Rope("llama3", theta, dbl(params, "factor", Double.NaN), dbl(params, "low_freq_factor", Double.NaN),
-                        dbl(params, "high_freq_factor", Double.NaN),
-                        integer(params, "original_max_position_embeddings", null));
+                return new Rope("llama3", theta, positive(params, "factor"), positive(params, "low_freq_factor"),
+                        positive(params, "high_freq_factor"), integer(o, "original_max_position_embeddings",
+                                integer(params, "original_max_position_embeddings", maxPositions)));
             default:
-                throw new IllegalArgumentException("unsupported rope type \"" + type + "\" (supported: default, llama3)");
+                throw new IllegalArgumentException("unsupported rope type \"" + type
+                        + "\" (supported: default, linear, llama3)");
         }
     }
 
@@ -257,11 +309,12 @@ public record HfConfig(
             m.put("rms_norm_eps", normEps);
             m.put("hidden_act", "silu");
             if (architecture == Architecture.LLAMA) m.put("attention_bias", qkvBias);
+            if (architecture == Architecture.MISTRAL) m.put("sliding_window", null); // absent would mean 4096
             Map<String, Object> r = new LinkedHashMap<>();
             r.put("rope_type", rope.type);
             r.put("rope_theta", rope.theta);
+            if (!rope.type.equals("default")) r.put("factor", rope.factor);
             if (rope.type.equals("llama3")) {
-                r.put("factor", rope.factor);
                 r.put("low_freq_factor", rope.lowFreqFactor);
                 r.put("high_freq_factor", rope.highFreqFactor);
                 r.put("original_max_position_embeddings", rope.originalMaxPositions);
@@ -269,7 +322,7 @@ public record HfConfig(
             m.put("rope_theta", rope.theta);
             m.put("rope_parameters", r);
         }
-        Gson gson = new GsonBuilder().setPrettyPrinting().create();
+        Gson gson = new GsonBuilder().setPrettyPrinting().serializeNulls().create();
         return gson.toJson(m);
     }
 
@@ -335,6 +388,12 @@ public record HfConfig(
         } catch (RuntimeException ex) {
             throw new IllegalArgumentException("config \"" + key + "\" is not a number: " + e);
         }
+    }
+
+    private static double positive(JsonObject o, String key) {
+        double x = dbl(o, key, Double.NaN);
+        if (!(x > 0)) throw new IllegalArgumentException("RoPE parameter \"" + key + "\" must be a positive number, got " + o.get(key));
+        return x;
     }
 
     private static boolean bool(JsonObject o, String key, boolean fallback) {
