@@ -91,8 +91,11 @@ public final class Checkpoint {
                 if (c.outputBias()) s.put(p + "self_attn.o_proj.bias", new Shape(h));
                 s.put(p + "post_attention_layernorm.weight", new Shape(h));
                 s.put(p + "mlp.gate_proj.weight", new Shape(inner, h));
+                if (c.mlpBias()) s.put(p + "mlp.gate_proj.bias", new Shape(inner));
                 s.put(p + "mlp.up_proj.weight", new Shape(inner, h));
+                if (c.mlpBias()) s.put(p + "mlp.up_proj.bias", new Shape(inner));
                 s.put(p + "mlp.down_proj.weight", new Shape(h, inner));
+                if (c.mlpBias()) s.put(p + "mlp.down_proj.bias", new Shape(h));
             }
             s.put("model.norm.weight", new Shape(h));
         }

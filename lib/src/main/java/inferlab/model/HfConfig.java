@@ -28,6 +28,10 @@ import java.util.Objects;
  *
  * @param qkvBias query/key/value projections have biases (Qwen2; Llama with {@code attention_bias})
  * @param outputBias the attention output projection has a bias (Llama with {@code attention_bias})
+ * @param mlpBias the MLP projections of a Llama-family model have biases (Llama with {@code mlp_bias}); GPT-2's
+ *     always have them
+ * @param attentionByInverseLayer attention scores of layer l (from 0) are divided by l + 1 on top of sqrt(d_h)
+ *     (GPT-2 with {@code scale_attn_by_inverse_layer_idx})
  * @param headDim per-head width d_h: explicit {@code head_dim}, else hidden / heads
  * @param rope the rotary embedding; {@code null} for GPT-2, which learns absolute positions
  */
@@ -45,6 +49,8 @@ public record HfConfig(
         boolean tieWordEmbeddings,
         boolean qkvBias,
         boolean outputBias,
+        boolean mlpBias,
+        boolean attentionByInverseLayer,
         int[] bosTokenIds,
         int[] eosTokenIds,
         Rope rope) {
@@ -125,16 +131,21 @@ public record HfConfig(
                                  int bosTokenId, int eosTokenId) {
         require(hiddenSize % numHeads == 0, "hidden_size " + hiddenSize + " is not divisible by heads " + numHeads);
         return new HfConfig(Architecture.LLAMA, vocabSize, hiddenSize, numLayers, numHeads, numKvHeads,
-                hiddenSize / numHeads, intermediateSize, maxPositions, 1e-5, tieWordEmbeddings, false, false,
-                new int[] {bosTokenId}, new int[] {eosTokenId}, Rope.plain(10000));
+                hiddenSize / numHeads, intermediateSize, maxPositions, 1e-5, tieWordEmbeddings, false, false, false,
+                false, new int[] {bosTokenId}, new int[] {eosTokenId}, Rope.plain(10000));
     }
 
     /** A GPT-2-architecture configuration (MLP width 4 x hidden, eps 1e-5). */
     public static HfConfig gpt2(int vocabSize, int hiddenSize, int numLayers, int numHeads, int maxPositions) {
         require(hiddenSize % numHeads == 0, "n_embd " + hiddenSize + " is not divisible by n_head " + numHeads);
         return new HfConfig(Architecture.GPT2, vocabSize, hiddenSize, numLayers, numHeads, numHeads,
-                hiddenSize / numHeads, 4 * hiddenSize, maxPositions, 1e-5, true, true, true,
+                hiddenSize / numHeads, 4 * hiddenSize, maxPositions, 1e-5, true, true, true, true, false,
                 new int[] {vocabSize - 1}, new int[] {vocabSize - 1}, null);
+    }
+
+    /** The factor on q k in layer {@code layer}: 1 / sqrt(d_h), and 1 / (layer + 1) more if {@link #attentionByInverseLayer}. */
+    public double attentionScale(int layer) {
+        return 1 / Math.sqrt(headDim) / (attentionByInverseLayer ? layer + 1 : 1);
     }
 
     /** First end-of-sequence id, or -1. */
@@ -176,11 +187,11 @@ public record HfConfig(
                     "unsupported activation_function " + act + " (gelu_new and gelu_pytorch_tanh only)");
             require(bool(o, "scale_attn_weights", true), "scale_attn_weights false (attention without the 1 / sqrt(d_h)"
                     + " scale) is not supported");
-            require(!bool(o, "scale_attn_by_inverse_layer_idx", false), "scale_attn_by_inverse_layer_idx is not supported");
             int inner = o.has("n_inner") && !o.get("n_inner").isJsonNull() ? o.get("n_inner").getAsInt() : 4 * hidden;
             return new HfConfig(arch, integer(o, "vocab_size", null), hidden, integer(o, "n_layer", null), heads, heads,
                     hidden / heads, inner, integer(o, "n_positions", null), dbl(o, "layer_norm_epsilon", 1e-5),
-                    bool(o, "tie_word_embeddings", true), true, true, bos, eos, null);
+                    bool(o, "tie_word_embeddings", true), true, true, true,
+                    bool(o, "scale_attn_by_inverse_layer_idx", false), bos, eos, null);
         }
         int hidden = integer(o, "hidden_size", null);
         int heads = integer(o, "num_attention_heads", null);
@@ -192,7 +203,6 @@ public record HfConfig(
             headDim = hidden / heads;
         }
         require(str(o, "hidden_act", "silu").equals("silu"), "unsupported hidden_act " + str(o, "hidden_act", ""));
-        require(arch != Architecture.LLAMA || !bool(o, "mlp_bias", false), "mlp_bias is not supported");
         int maxPositions = integer(o, "max_position_embeddings", null);
         requireNoSlidingWindow(o, arch, maxPositions);
         // only Llama reads attention_bias; Mistral and Qwen2 fix their biases by architecture
@@ -201,7 +211,8 @@ public record HfConfig(
                 integer(o, "num_key_value_heads", heads), headDim, integer(o, "intermediate_size", null),
                 maxPositions, dbl(o, "rms_norm_eps", 1e-6),
                 bool(o, "tie_word_embeddings", false),
-                arch == Architecture.QWEN2 || attnBias, attnBias, bos, eos, rope(o, maxPositions));
+                arch == Architecture.QWEN2 || attnBias, attnBias, arch == Architecture.LLAMA && bool(o, "mlp_bias", false),
+                false, bos, eos, rope(o, maxPositions));
     }
 
     /**
@@ -298,6 +309,7 @@ public record HfConfig(
             m.put("n_positions", maxPositions);
             m.put("layer_norm_epsilon", normEps);
             m.put("activation_function", "gelu_new");
+            m.put("scale_attn_by_inverse_layer_idx", attentionByInverseLayer);
         } else {
             m.put("hidden_size", hiddenSize);
             m.put("num_hidden_layers", numLayers);
@@ -308,7 +320,10 @@ public record HfConfig(
             m.put("max_position_embeddings", maxPositions);
             m.put("rms_norm_eps", normEps);
             m.put("hidden_act", "silu");
-            if (architecture == Architecture.LLAMA) m.put("attention_bias", qkvBias);
+            if (architecture == Architecture.LLAMA) {
+                m.put("attention_bias", qkvBias);
+                m.put("mlp_bias", mlpBias);
+            }
             if (architecture == Architecture.MISTRAL) m.put("sliding_window", null); // absent would mean 4096
             Map<String, Object> r = new LinkedHashMap<>();
             r.put("rope_type", rope.type);
@@ -334,6 +349,7 @@ public record HfConfig(
                 && numKvHeads == c.numKvHeads && headDim == c.headDim && intermediateSize == c.intermediateSize
                 && maxPositions == c.maxPositions && Double.compare(normEps, c.normEps) == 0
                 && tieWordEmbeddings == c.tieWordEmbeddings && qkvBias == c.qkvBias && outputBias == c.outputBias
+                && mlpBias == c.mlpBias && attentionByInverseLayer == c.attentionByInverseLayer
                 && Arrays.equals(bosTokenIds, c.bosTokenIds) && Arrays.equals(eosTokenIds, c.eosTokenIds)
                 && Objects.equals(rope, c.rope);
     }
@@ -341,7 +357,7 @@ public record HfConfig(
     @Override
     public int hashCode() {
         return Objects.hash(architecture, vocabSize, hiddenSize, numLayers, numHeads, numKvHeads, headDim,
-                intermediateSize, maxPositions, normEps, tieWordEmbeddings, qkvBias, outputBias,
+                intermediateSize, maxPositions, normEps, tieWordEmbeddings, qkvBias, outputBias, mlpBias, attentionByInverseLayer,
                 Arrays.hashCode(bosTokenIds), Arrays.hashCode(eosTokenIds), rope);
     }
 
