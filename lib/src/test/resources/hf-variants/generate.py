@@ -1,7 +1,7 @@
 """Tiny random Hugging Face checkpoints of the configuration variants HfVariantsTest checks, with transformers'
 fp32 outputs. Run from this directory with the peer venv:
 
-    ../../../../../build/peer-venv/bin/python generate.py      (or any Python with torch + transformers)
+    ../../../../../build/peer-venv/bin/python generate.py [NAME ...]   (any Python with torch + transformers)
 
 Each models/NAME/ holds what save_pretrained wrote (config.json, safetensors weights, possibly sharded and in
 half precision), the config edits listed below applied afterwards, and reference.json: for three prompts, the
@@ -10,6 +10,8 @@ logits transformers computes on the weights read back in fp32.
 import json
 import os
 import shutil
+import sys
+import zlib
 
 import torch
 from transformers import AutoModelForCausalLM, GPT2Config, LlamaConfig, MistralConfig, Qwen2Config
@@ -32,6 +34,13 @@ def llama3_without_original_max(c):
     c["rope_parameters"].pop("original_max_position_embeddings", None)
 
 
+def legacy_yarn_rope(c):
+    """Qwen2.5's documented way of extending the context: rope_scaling {"type": "yarn", ...} beside rope_theta."""
+    c.pop("rope_parameters", None)
+    c["rope_theta"] = 100.0
+    c["rope_scaling"] = {"type": "yarn", "factor": 4.0, "original_max_position_embeddings": 48}
+
+
 def mistral_default_window(c):
     """An absent sliding_window means Mistral's 4096, longer than this model's 64 positions: no effect."""
     c.pop("sliding_window", None)
@@ -50,6 +59,16 @@ VARIANTS = {
                                                         "factor": 4.0, "low_freq_factor": 1.0,
                                                         "high_freq_factor": 4.0}}),
                      torch.float16, None, llama3_without_original_max),
+    # YaRN with the default band and attention factor, theta 100 and head width 16 so the band spans several pairs
+    "qwen2-yarn": (Qwen2Config(**{**LLAMA_SIZES, "num_attention_heads": 2, "num_key_value_heads": 1}),
+                   torch.float16, None, legacy_yarn_rope),
+    # YaRN with its band (beta_fast, beta_slow) given, not rounded (truncate false), and the attention factor from
+    # mscale / mscale_all_dim; original_max_position_embeddings absent, so max_position_embeddings
+    "llama-yarn-mscale": (LlamaConfig(**{**LLAMA_SIZES, "num_attention_heads": 2, "num_key_value_heads": 2,
+                                         "rope_parameters": {"rope_type": "yarn", "rope_theta": 100.0, "factor": 4.0,
+                                                             "beta_fast": 8.0, "beta_slow": 2.0, "mscale": 1.0,
+                                                             "mscale_all_dim": 0.5, "truncate": False}}),
+                          torch.float16, None, lambda c: c["rope_parameters"].pop("original_max_position_embeddings", None)),
     "mistral": (MistralConfig(**LLAMA_SIZES), torch.float16, None, mistral_default_window),
     # use_sliding_window on, but max_window_layers 2 leaves every layer on full attention
     "qwen2-window-unused": (Qwen2Config(**{**LLAMA_SIZES, "use_sliding_window": True, "sliding_window": 4,
@@ -82,11 +101,13 @@ def greedy(model, ids):
     return seq[len(ids):], margin
 
 
-def main():
-    for i, (name, (config, dtype, shard, edit)) in enumerate(VARIANTS.items()):
+def main(only=()):
+    for name, (config, dtype, shard, edit) in VARIANTS.items():
+        if only and name not in only:
+            continue
         out = os.path.join("models", name)
         shutil.rmtree(out, ignore_errors=True)
-        torch.manual_seed(i)
+        torch.manual_seed(zlib.crc32(name.encode()))  # each model its own weights, whatever the order
         model = AutoModelForCausalLM.from_config(config)
         with torch.no_grad():  # larger than the default init, and nonzero biases and gains, so every term matters
             for pname, p in model.named_parameters():
@@ -118,4 +139,4 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1:])

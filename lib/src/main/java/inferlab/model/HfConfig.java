@@ -74,22 +74,28 @@ public record HfConfig(
 
     /**
      * Rotary position embedding. {@code type} is "default" (plain inverse frequencies), "linear" (position
-     * interpolation: every frequency divided by {@code factor}) or "llama3" (Llama 3.1 frequency rescaling, which
-     * also uses {@code factor, lowFreqFactor, highFreqFactor, originalMaxPositions}).
+     * interpolation: every frequency divided by {@code factor}), "llama3" (Llama 3.1 frequency rescaling) or
+     * "yarn" (YaRN, Peng et al. 2023). {@code low} and {@code high} bound the band of frequencies that is blended
+     * between rescaled and kept: llama3's {@code low_freq_factor, high_freq_factor}, YaRN's {@code beta_slow,
+     * beta_fast} (alpha and beta of the paper); {@code originalMaxPositions} is the context L the model was
+     * pretrained with. {@code attentionFactor} multiplies cos and sin (so q k by its square): YaRN's
+     * mscale, 1 for the others. {@code truncate} rounds YaRN's band to whole dimensions.
      */
-    public record Rope(String type, double theta, double factor, double lowFreqFactor, double highFreqFactor,
-                       int originalMaxPositions) {
+    public record Rope(String type, double theta, double factor, double low, double high, int originalMaxPositions,
+                       double attentionFactor, boolean truncate) {
 
         public static Rope plain(double theta) {
-            return new Rope("default", theta, 1, 0, 0, 0);
+            return new Rope("default", theta, 1, 0, 0, 0, 1, false);
         }
 
         /**
          * Inverse frequencies for a head of width {@code d}: w_i = theta^(-2i/d), i = 0..d/2-1. For "linear",
          * w_i / factor, which rotates position p as plain RoPE rotates p / factor. For "llama3",
-         * with wavelength lambda_i = 2 pi / w_i, L = originalMaxPositions, lo = L / lowFreqFactor,
-         * hi = L / highFreqFactor: w_i / factor where lambda_i > lo; w_i where lambda_i < hi; in between
-         * (1 - s) w_i / factor + s w_i with s = (L / lambda_i - lowFreqFactor) / (highFreqFactor - lowFreqFactor).
+         * with wavelength lambda_i = 2 pi / w_i, lo = L / low, hi = L / high: w_i / factor where lambda_i > lo;
+         * w_i where lambda_i < hi; in between (1 - s) w_i / factor + s w_i with s = (L / lambda_i - low) / (high
+         * - low). For "yarn", r w_i / factor + (1 - r) w_i with the ramp r = clamp((i - a) / (b - a), 0, 1), where
+         * dimension pair k(n) = d ln(L / (2 pi n)) / (2 ln theta) turns n times over L and a = k(high), b = k(low)
+         * (a floored and b ceiled when {@code truncate}; then clamped to [0, d - 1]).
          */
         public double[] inverseFrequencies(int d) {
             double[] w = new double[d / 2];
@@ -98,19 +104,38 @@ public record HfConfig(
                 if (type.equals("linear")) w[i] /= factor;
             }
             if (type.equals("llama3")) {
-                double lo = originalMaxPositions / lowFreqFactor;
-                double hi = originalMaxPositions / highFreqFactor;
+                double lo = originalMaxPositions / low;
+                double hi = originalMaxPositions / high;
                 for (int i = 0; i < w.length; i++) {
                     double lambda = 2 * Math.PI / w[i];
                     if (lambda > lo) {
                         w[i] = w[i] / factor;
                     } else if (lambda >= hi) {
-                        double s = (originalMaxPositions / lambda - lowFreqFactor) / (highFreqFactor - lowFreqFactor);
+                        double s = (originalMaxPositions / lambda - low) / (high - low);
                         w[i] = (1 - s) * w[i] / factor + s * w[i];
                     }
                 }
+            } else if (type.equals("yarn")) {
+                double a = yarnDimension(high, d);
+                double b = yarnDimension(low, d);
+                if (truncate) {
+                    a = Math.floor(a);
+                    b = Math.ceil(b);
+                }
+                a = Math.max(a, 0);
+                b = Math.min(b, d - 1);
+                if (a == b) b += 0.001; // as the reference does, against division by zero
+                for (int i = 0; i < w.length; i++) {
+                    double r = Math.min(1, Math.max(0, (i - a) / (b - a)));
+                    w[i] = r * w[i] / factor + (1 - r) * w[i];
+                }
             }
             return w;
+        }
+
+        /** The (fractional) dimension index whose frequency turns {@code rotations} times over L. */
+        private double yarnDimension(double rotations, int d) {
+            return d * Math.log(originalMaxPositions / (rotations * 2 * Math.PI)) / (2 * Math.log(theta));
         }
     }
 
@@ -262,9 +287,11 @@ public record HfConfig(
 
     /**
      * RoPE from {@code rope_parameters} (newer) or top-level {@code rope_theta} + {@code rope_scaling} (older).
-     * Like transformers, llama3 takes {@code original_max_position_embeddings} from the top level first, then from
-     * the RoPE parameters, else {@code max_position_embeddings}. Types whose frequencies depend on the sequence
-     * length (dynamic, longrope) or that also rescale attention (yarn) are refused.
+     * Like transformers, llama3 and yarn take {@code original_max_position_embeddings} from the top level first,
+     * then from the RoPE parameters, else {@code max_position_embeddings}; YaRN's attention factor, when not
+     * given, is mscale(factor) = 0.1 ln(factor) + 1 (1 for factor <= 1), or mscale(factor, mscale) /
+     * mscale(factor, mscale_all_dim) when both are set. Types whose frequencies depend on the sequence length
+     * (dynamic, longrope) are refused.
      */
     private static Rope rope(JsonObject o, int maxPositions) {
         JsonObject p = o.has("rope_parameters") && o.get("rope_parameters").isJsonObject()
@@ -280,15 +307,41 @@ public record HfConfig(
             case "default":
                 return Rope.plain(theta);
             case "linear":
-                return new Rope("linear", theta, positive(params, "factor"), 0, 0, 0);
+                return new Rope("linear", theta, positive(params, "factor"), 0, 0, 0, 1, false);
             case "llama3":
                 return new Rope("llama3", theta, positive(params, "factor"), positive(params, "low_freq_factor"),
-                        positive(params, "high_freq_factor"), integer(o, "original_max_position_embeddings",
-                                integer(params, "original_max_position_embeddings", maxPositions)));
+                        positive(params, "high_freq_factor"), originalMax(o, params, maxPositions), 1, false);
+            case "yarn": {
+                int original = originalMax(o, params, maxPositions);
+                double factor = params.has("factor") && !params.get("factor").isJsonNull()
+                        ? positive(params, "factor") : (double) maxPositions / original;
+                double attention = dbl(params, "attention_factor", Double.NaN);
+                if (Double.isNaN(attention)) {
+                    double mscale = dbl(params, "mscale", 0);
+                    double mscaleAllDim = dbl(params, "mscale_all_dim", 0);
+                    attention = mscale != 0 && mscaleAllDim != 0
+                            ? yarnMscale(factor, mscale) / yarnMscale(factor, mscaleAllDim) : yarnMscale(factor, 1);
+                }
+                // the reference treats 0 like an absent key here
+                double betaSlow = dbl(params, "beta_slow", 0);
+                double betaFast = dbl(params, "beta_fast", 0);
+                return new Rope("yarn", theta, factor, betaSlow == 0 ? 1 : betaSlow, betaFast == 0 ? 32 : betaFast,
+                        original, attention, bool(params, "truncate", true));
+            }
             default:
                 throw new IllegalArgumentException("unsupported rope type \"" + type
-                        + "\" (supported: default, linear, llama3)");
+                        + "\" (supported: default, linear, llama3, yarn)");
         }
+    }
+
+    private static int originalMax(JsonObject o, JsonObject params, int maxPositions) {
+        return integer(o, "original_max_position_embeddings",
+                integer(params, "original_max_position_embeddings", maxPositions));
+    }
+
+    /** YaRN's mscale: 0.1 m ln(s) + 1 for a scale s > 1, else 1. */
+    private static double yarnMscale(double scale, double m) {
+        return scale <= 1 ? 1 : 0.1 * m * Math.log(scale) + 1;
     }
 
     /** This configuration as HF {@code config.json} text, readable by {@link #parse} and by transformers. */
@@ -330,9 +383,15 @@ public record HfConfig(
             r.put("rope_theta", rope.theta);
             if (!rope.type.equals("default")) r.put("factor", rope.factor);
             if (rope.type.equals("llama3")) {
-                r.put("low_freq_factor", rope.lowFreqFactor);
-                r.put("high_freq_factor", rope.highFreqFactor);
+                r.put("low_freq_factor", rope.low);
+                r.put("high_freq_factor", rope.high);
                 r.put("original_max_position_embeddings", rope.originalMaxPositions);
+            } else if (rope.type.equals("yarn")) {
+                r.put("beta_slow", rope.low);
+                r.put("beta_fast", rope.high);
+                r.put("original_max_position_embeddings", rope.originalMaxPositions);
+                r.put("attention_factor", rope.attentionFactor);
+                r.put("truncate", rope.truncate);
             }
             m.put("rope_theta", rope.theta);
             m.put("rope_parameters", r);

@@ -279,18 +279,22 @@ final class JavaTransformer {
         }
     }
 
-    /** Fills cos/sin tables up to {@code positions} (angles p w_i in fp32, as the reference computes them). */
+    /**
+     * Fills cos/sin tables up to {@code positions} (angles p w_i in fp32, as the reference computes them), times
+     * the rotary embedding's attention factor.
+     */
     private synchronized void growRope(int positions) {
         int half = c.headDim() / 2;
         if (rope[0].length >= positions * half) return;
         int n = Math.min(c.maxPositions(), Math.max(positions, 2 * rope[0].length / half));
         float[] cos = new float[n * half];
         float[] sin = new float[n * half];
+        float scale = (float) c.rope().attentionFactor();
         for (int p = 0; p < n; p++) {
             for (int i = 0; i < half; i++) {
                 float angle = (float) p * (float) inverseFrequencies[i];
-                cos[p * half + i] = (float) Math.cos(angle);
-                sin[p * half + i] = (float) Math.sin(angle);
+                cos[p * half + i] = (float) Math.cos(angle) * scale;
+                sin[p * half + i] = (float) Math.sin(angle) * scale;
             }
         }
         rope = new float[][] {cos, sin};

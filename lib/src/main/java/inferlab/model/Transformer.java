@@ -545,17 +545,21 @@ public final class Transformer implements LanguageModel {
                 .singletonOrThrow();
     }
 
-    /** Fills the RoPE tables for positions 0..n-1 (angles in fp32, as the reference computes them). */
+    /**
+     * Fills the RoPE tables for positions 0..n-1 (angles in fp32, as the reference computes them), cos and sin
+     * times the rotary embedding's attention factor.
+     */
     private void growRope(int n) {
         int d = config.headDim();
         double[] w = config.rope().inverseFrequencies(d);
+        float scale = (float) config.rope().attentionFactor();
         float[] cos = new float[n * d];
         float[] sin = new float[n * d];
         for (int p = 0; p < n; p++) {
             for (int i = 0; i < d / 2; i++) {
                 float angle = (float) p * (float) w[i];
-                float c = (float) Math.cos(angle);
-                float s = (float) Math.sin(angle);
+                float c = (float) Math.cos(angle) * scale;
+                float s = (float) Math.sin(angle) * scale;
                 cos[p * d + i] = c;
                 cos[p * d + i + d / 2] = c;
                 sin[p * d + i] = -s;

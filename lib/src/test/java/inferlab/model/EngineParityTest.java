@@ -20,7 +20,7 @@ class EngineParityTest {
     }
 
     static List<HfConfig> configs() {
-        HfConfig.Rope llama3 = new HfConfig.Rope("llama3", 500000, 8, 1, 4, 32);
+        HfConfig.Rope llama3 = new HfConfig.Rope("llama3", 500000, 8, 1, 4, 32, 1, false);
         return List.of(
                 llama(false, HfConfig.Rope.plain(10000), false),
                 llama(true, llama3, true),
