@@ -208,10 +208,10 @@ public record HfConfig(
             require(hidden % heads == 0, "n_embd " + hidden + " is not divisible by n_head " + heads);
             // gelu_pytorch_tanh is torch's name for the same tanh approximation
             String act = str(o, "activation_function", "gelu_new");
-            require(act.equals("gelu_new") || act.equals("gelu_pytorch_tanh"),
-                    "unsupported activation_function " + act + " (gelu_new and gelu_pytorch_tanh only)");
-            require(bool(o, "scale_attn_weights", true), "scale_attn_weights false (attention without the 1 / sqrt(d_h)"
-                    + " scale) is not supported");
+            supported(act.equals("gelu_new") || act.equals("gelu_pytorch_tanh"),
+                    "activation_function " + act + " (gelu_new and gelu_pytorch_tanh only)");
+            supported(bool(o, "scale_attn_weights", true), "scale_attn_weights false (attention without the 1 / sqrt(d_h)"
+                    + " scale)");
             int inner = o.has("n_inner") && !o.get("n_inner").isJsonNull() ? o.get("n_inner").getAsInt() : 4 * hidden;
             return new HfConfig(arch, integer(o, "vocab_size", null), hidden, integer(o, "n_layer", null), heads, heads,
                     hidden / heads, inner, integer(o, "n_positions", null), dbl(o, "layer_norm_epsilon", 1e-5),
@@ -227,7 +227,7 @@ public record HfConfig(
             require(hidden % heads == 0, "hidden_size " + hidden + " is not divisible by num_attention_heads " + heads);
             headDim = hidden / heads;
         }
-        require(str(o, "hidden_act", "silu").equals("silu"), "unsupported hidden_act " + str(o, "hidden_act", ""));
+        supported(str(o, "hidden_act", "silu").equals("silu"), "hidden_act " + str(o, "hidden_act", "") + " (silu only)");
         int maxPositions = integer(o, "max_position_embeddings", null);
         requireNoSlidingWindow(o, arch, maxPositions);
         // only Llama reads attention_bias; Mistral and Qwen2 fix their biases by architecture
@@ -265,8 +265,8 @@ public record HfConfig(
             }
             if (!anySliding) return;
         }
-        throw new IllegalArgumentException("sliding-window attention (sliding_window " + window
-                + " < max_position_embeddings " + maxPositions + ") is not supported");
+        throw unsupported("sliding-window attention (sliding_window " + window + " < max_position_embeddings "
+                + maxPositions + ")");
     }
 
     private static Architecture architectureOf(JsonObject o) {
@@ -301,7 +301,7 @@ public record HfConfig(
         JsonObject params = p != null ? p : s != null ? s : new JsonObject();
         double theta = dbl(params, "rope_theta", dbl(o, "rope_theta", 10000));
         double partial = dbl(params, "partial_rotary_factor", dbl(o, "partial_rotary_factor", 1));
-        require(partial == 1, "partial_rotary_factor " + partial + " is not supported (rotary on the whole head only)");
+        supported(partial == 1, "partial_rotary_factor " + partial + " (rotary on the whole head only)");
         String type = str(params, "rope_type", str(params, "type", "default"));
         switch (type) {
             case "default":
@@ -429,6 +429,15 @@ public record HfConfig(
 
     private static void require(boolean ok, String message) {
         if (!ok) throw new IllegalArgumentException("inconsistent config: " + message);
+    }
+
+    /** Refuses a setting that would change transformers' computation in a way this project does not model. */
+    private static void supported(boolean ok, String setting) {
+        if (!ok) throw unsupported(setting);
+    }
+
+    private static IllegalArgumentException unsupported(String setting) {
+        return new IllegalArgumentException("unsupported config: " + setting + " is not implemented");
     }
 
     private static int[] ids(JsonElement e) {
