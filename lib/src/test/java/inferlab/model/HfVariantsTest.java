@@ -10,6 +10,8 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import inferlab.cli.Main;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -17,7 +19,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
@@ -194,6 +198,19 @@ class HfVariantsTest {
         byte[] bytes = Files.readAllBytes(truncated.resolve("model.safetensors"));
         Files.write(truncated.resolve("model.safetensors"), java.util.Arrays.copyOf(bytes, bytes.length / 2));
         refused(truncated, "is truncated");
+        // a tied model whose checkpoint also stores a head: accepted when it is the embeddings, else refused
+        Path sameHead = editedCopy(dir.resolve("g"), "llama-biases", c -> {});
+        Path otherHead = editedCopy(dir.resolve("h"), "llama-biases", c -> {});
+        try (NDManager m = NDManager.newBaseManager("PyTorch")) {
+            Map<String, NDArray> tensors = new LinkedHashMap<>(Safetensors.read(sameHead.resolve("model.safetensors"), m));
+            NDArray embed = tensors.get("model.embed_tokens.weight");
+            tensors.put("lm_head.weight", embed);
+            Safetensors.write(sameHead.resolve("model.safetensors"), tensors);
+            tensors.put("lm_head.weight", embed.mul(2));
+            Safetensors.write(otherHead.resolve("model.safetensors"), tensors);
+        }
+        loads(sameHead);
+        refused(otherHead, "lm_head.weight differs from the token embeddings");
         Path lostShard = editedCopy(dir.resolve("f"), "llama-legacy-linear", c -> {});
         Files.delete(lostShard.resolve("model-00003-of-00005.safetensors"));
         refused(lostShard, "model-00003-of-00005.safetensors");
