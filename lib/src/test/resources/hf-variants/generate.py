@@ -69,7 +69,10 @@ VARIANTS = {
                                                              "beta_fast": 8.0, "beta_slow": 2.0, "mscale": 1.0,
                                                              "mscale_all_dim": 0.5, "truncate": False}}),
                           torch.float16, None, lambda c: c["rope_parameters"].pop("original_max_position_embeddings", None)),
-    "mistral": (MistralConfig(**LLAMA_SIZES), torch.float16, None, mistral_default_window),
+    # dynamic NTK RoPE, which changes nothing up to max_position_embeddings
+    "mistral": (MistralConfig(**{**LLAMA_SIZES, "rope_parameters": {"rope_type": "dynamic", "rope_theta": 10000.0,
+                                                                    "factor": 2.0}}),
+                torch.float16, None, mistral_default_window),
     # use_sliding_window on, but max_window_layers 2 leaves every layer on full attention
     "qwen2-window-unused": (Qwen2Config(**{**LLAMA_SIZES, "use_sliding_window": True, "sliding_window": 4,
                                           "max_window_layers": 2}), torch.float16, None, None),

@@ -74,8 +74,9 @@ public record HfConfig(
 
     /**
      * Rotary position embedding. {@code type} is "default" (plain inverse frequencies), "linear" (position
-     * interpolation: every frequency divided by {@code factor}), "llama3" (Llama 3.1 frequency rescaling) or
-     * "yarn" (YaRN, Peng et al. 2023). {@code low} and {@code high} bound the band of frequencies that is blended
+     * interpolation: every frequency divided by {@code factor}), "dynamic" (dynamic NTK scaling, which raises
+     * theta only for sequences longer than the model's positions, so never within the lengths this project runs:
+     * plain frequencies here), "llama3" (Llama 3.1 frequency rescaling) or "yarn" (YaRN, Peng et al. 2023). {@code low} and {@code high} bound the band of frequencies that is blended
      * between rescaled and kept: llama3's {@code low_freq_factor, high_freq_factor}, YaRN's {@code beta_slow,
      * beta_fast} (alpha and beta of the paper); {@code originalMaxPositions} is the context L the model was
      * pretrained with. {@code attentionFactor} multiplies cos and sin (so q k by its square): YaRN's
@@ -291,7 +292,7 @@ public record HfConfig(
      * then from the RoPE parameters, else {@code max_position_embeddings}; YaRN's attention factor, when not
      * given, is mscale(factor) = 0.1 ln(factor) + 1 (1 for factor <= 1), or mscale(factor, mscale) /
      * mscale(factor, mscale_all_dim) when both are set. Types whose frequencies depend on the sequence length
-     * (dynamic, longrope) are refused.
+     * beyond the original context in ways that can act within the model's positions (longrope) are refused.
      */
     private static Rope rope(JsonObject o, int maxPositions) {
         JsonObject p = o.has("rope_parameters") && o.get("rope_parameters").isJsonObject()
@@ -306,8 +307,8 @@ public record HfConfig(
         switch (type) {
             case "default":
                 return Rope.plain(theta);
-            case "linear":
-                return new Rope("linear", theta, positive(params, "factor"), 0, 0, 0, 1, false);
+            case "linear", "dynamic":
+                return new Rope(type, theta, positive(params, "factor"), 0, 0, 0, 1, false);
             case "llama3":
                 return new Rope("llama3", theta, positive(params, "factor"), positive(params, "low_freq_factor"),
                         positive(params, "high_freq_factor"), originalMax(o, params, maxPositions), 1, false);
@@ -330,7 +331,7 @@ public record HfConfig(
             }
             default:
                 throw new IllegalArgumentException("unsupported rope type \"" + type
-                        + "\" (supported: default, linear, llama3, yarn)");
+                        + "\" (supported: default, linear, dynamic, llama3, yarn)");
         }
     }
 

@@ -84,8 +84,8 @@ class HfConfigTest {
 
     @Test
     void clearErrors(@TempDir Path dir) {
-        assertError(dir, "{" + LLAMA_SIZES + ", \"rope_scaling\": {\"rope_type\": \"dynamic\", \"factor\": 4.0}}",
-                "unsupported rope type \"dynamic\"");
+        assertError(dir, "{" + LLAMA_SIZES + ", \"rope_scaling\": {\"rope_type\": \"longrope\", \"factor\": 4.0}}",
+                "unsupported rope type \"longrope\"");
         assertError(dir, "{" + LLAMA_SIZES.replace("\"llama\"", "\"mamba\"") + "}", "unknown architecture");
         assertError(dir, "{" + LLAMA_SIZES.replace("\"hidden_size\": 256", "\"hidden_size\": 250") + "}",
                 "not divisible");

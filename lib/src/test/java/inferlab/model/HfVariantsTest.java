@@ -33,7 +33,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Checkpoints of configuration variants the basic fixtures ({@link HfReferenceTest}) lack, against transformers'
- * outputs (see {@code hf-variants/generate.py}): legacy RoPE keys, linear, llama3 and YaRN RoPE, head_dim other than
+ * outputs (see {@code hf-variants/generate.py}): legacy RoPE keys, linear, dynamic, llama3 and YaRN RoPE, head_dim other than
  * hidden / heads, Llama's attention and MLP biases, Mistral, a Qwen2 sliding window that no layer uses, GPT-2's
  * per-layer attention scaling, untied heads, bf16/fp16 and sharded weights. Keys that would change the
  * computation in a way the project does not implement, other families and damaged checkpoints must fail to
@@ -155,7 +155,7 @@ class HfVariantsTest {
 
     @Test
     void ropeTypesNotImplementedAreRefused(@TempDir Path dir) throws Exception {
-        for (String type : List.of("dynamic", "longrope")) {
+        for (String type : List.of("longrope", "proportional")) {
             refused(editedCopy(dir.resolve(type), "llama-legacy-linear",
                     c -> c.getAsJsonObject("rope_scaling").addProperty("type", type)), "rope type \"" + type + "\"");
         }
