@@ -57,7 +57,7 @@ public final class PeerBench {
     public static List<Shape> standardShapes(Path home) {
         Path made = home.resolve("build/peer-shapes");
         HfConfig llama = new HfConfig(HfConfig.Architecture.LLAMA, 4096, 256, 6, 8, 4, 32, 688, 2048, 1e-5, false,
-                false, false, new int[] {0}, new int[] {0}, HfConfig.Rope.plain(10000));
+                false, false, false, false, new int[] {0}, new int[] {0}, HfConfig.Rope.plain(10000));
         return List.of(
                 new Shape("embedded target", home.resolve("data/models/target"), null, 1),
                 new Shape("llama 6x256 gqa 8:4", made.resolve("llama-6x256-gqa"), llama, 1),

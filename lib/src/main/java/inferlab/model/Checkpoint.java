@@ -91,8 +91,11 @@ public final class Checkpoint {
                 if (c.outputBias()) s.put(p + "self_attn.o_proj.bias", new Shape(h));
                 s.put(p + "post_attention_layernorm.weight", new Shape(h));
                 s.put(p + "mlp.gate_proj.weight", new Shape(inner, h));
+                if (c.mlpBias()) s.put(p + "mlp.gate_proj.bias", new Shape(inner));
                 s.put(p + "mlp.up_proj.weight", new Shape(inner, h));
+                if (c.mlpBias()) s.put(p + "mlp.up_proj.bias", new Shape(inner));
                 s.put(p + "mlp.down_proj.weight", new Shape(h, inner));
+                if (c.mlpBias()) s.put(p + "mlp.down_proj.bias", new Shape(h));
             }
             s.put("model.norm.weight", new Shape(h));
         }
@@ -124,7 +127,8 @@ public final class Checkpoint {
     /**
      * Picks the tensors {@code config} needs out of a checkpoint, accepting names with or without a
      * {@code model.}/{@code transformer.} prefix; tensors it does not need (GPT-2's stored attention masks, a tied
-     * lm_head) are freed.
+     * lm_head equal to the embeddings) are freed. A tied lm_head that differs from the embeddings is refused:
+     * the configuration says the embeddings compute the logits, transformers 5 computes them with the stored head.
      */
     private static Map<String, NDArray> match(HfConfig config, Map<String, NDArray> stored) {
         Map<String, NDArray> bare = new LinkedHashMap<>();
@@ -140,6 +144,16 @@ public final class Checkpoint {
                         + " but the config needs " + e.getValue());
             }
             params.put(e.getKey(), a);
+        }
+        NDArray head = bare.get("lm_head.weight");
+        if (config.tieWordEmbeddings() && head != null) {
+            NDArray embed = params.get(config.architecture() == Architecture.GPT2
+                    ? "transformer.wte.weight" : "model.embed_tokens.weight");
+            if (!head.contentEquals(embed)) { // the caller closes every array
+                throw new IllegalArgumentException("tie_word_embeddings is true but the checkpoint's lm_head.weight differs"
+                        + " from the token embeddings (transformers 5 computes with the stored head, the tie says the"
+                        + " embeddings); set tie_word_embeddings to false to use the stored head");
+            }
         }
         bare.values().forEach(NDArray::close);
         return params;

@@ -18,12 +18,20 @@ import java.util.Objects;
  * The parts of a Hugging Face {@code config.json} that fix a decoder-only Transformer: sizes, norm epsilon,
  * rotary embedding, tied embeddings and special tokens.
  *
- * <p>GPT-2 spells its sizes {@code n_embd, n_layer, n_head, n_positions}; Llama and Qwen2 use {@code hidden_size,
+ * <p>GPT-2 spells its sizes {@code n_embd, n_layer, n_head, n_positions}; Llama, Mistral and Qwen2 use {@code hidden_size,
  * num_hidden_layers, num_attention_heads, num_key_value_heads}. RoPE is read both from the older top-level
  * {@code rope_theta}/{@code rope_scaling} and from the newer {@code rope_parameters} object.
  *
+ * <p>A key that changes transformers' computation is either modelled here or refused with a message naming it
+ * (an unknown activation or RoPE type, sliding-window attention that can take effect within the context,
+ * unscaled GPT-2 attention): a configuration this record accepts computes the logits transformers computes.
+ *
  * @param qkvBias query/key/value projections have biases (Qwen2; Llama with {@code attention_bias})
  * @param outputBias the attention output projection has a bias (Llama with {@code attention_bias})
+ * @param mlpBias the MLP projections of a Llama-family model have biases (Llama with {@code mlp_bias}); GPT-2's
+ *     always have them
+ * @param attentionByInverseLayer attention scores of layer l (from 0) are divided by l + 1 on top of sqrt(d_h)
+ *     (GPT-2 with {@code scale_attn_by_inverse_layer_idx})
  * @param headDim per-head width d_h: explicit {@code head_dim}, else hidden / heads
  * @param rope the rotary embedding; {@code null} for GPT-2, which learns absolute positions
  */
@@ -41,6 +49,8 @@ public record HfConfig(
         boolean tieWordEmbeddings,
         boolean qkvBias,
         boolean outputBias,
+        boolean mlpBias,
+        boolean attentionByInverseLayer,
         int[] bosTokenIds,
         int[] eosTokenIds,
         Rope rope) {
@@ -49,6 +59,8 @@ public record HfConfig(
     public enum Architecture {
         GPT2("gpt2", "GPT2LMHeadModel"),
         LLAMA("llama", "LlamaForCausalLM"),
+        /** Llama's computation without its bias options, plus sliding-window attention (refused where it acts). */
+        MISTRAL("mistral", "MistralForCausalLM"),
         QWEN2("qwen2", "Qwen2ForCausalLM");
 
         public final String modelType;
@@ -61,41 +73,70 @@ public record HfConfig(
     }
 
     /**
-     * Rotary position embedding. {@code type} is "default" (plain inverse frequencies) or "llama3" (Llama 3.1
-     * frequency rescaling, which also uses {@code factor, lowFreqFactor, highFreqFactor, originalMaxPositions}).
+     * Rotary position embedding. {@code type} is "default" (plain inverse frequencies), "linear" (position
+     * interpolation: every frequency divided by {@code factor}), "dynamic" (dynamic NTK scaling, which raises
+     * theta only for sequences longer than the model's positions, so never within the lengths this project runs:
+     * plain frequencies here), "llama3" (Llama 3.1 frequency rescaling) or "yarn" (YaRN, Peng et al. 2023). {@code low} and {@code high} bound the band of frequencies that is blended
+     * between rescaled and kept: llama3's {@code low_freq_factor, high_freq_factor}, YaRN's {@code beta_slow,
+     * beta_fast} (alpha and beta of the paper); {@code originalMaxPositions} is the context L the model was
+     * pretrained with. {@code attentionFactor} multiplies cos and sin (so q k by its square): YaRN's
+     * mscale, 1 for the others. {@code truncate} rounds YaRN's band to whole dimensions.
      */
-    public record Rope(String type, double theta, double factor, double lowFreqFactor, double highFreqFactor,
-                       int originalMaxPositions) {
+    public record Rope(String type, double theta, double factor, double low, double high, int originalMaxPositions,
+                       double attentionFactor, boolean truncate) {
 
         public static Rope plain(double theta) {
-            return new Rope("default", theta, 1, 0, 0, 0);
+            return new Rope("default", theta, 1, 0, 0, 0, 1, false);
         }
 
         /**
-         * Inverse frequencies for a head of width {@code d}: w_i = theta^(-2i/d), i = 0..d/2-1. For "llama3",
-         * with wavelength lambda_i = 2 pi / w_i, L = originalMaxPositions, lo = L / lowFreqFactor,
-         * hi = L / highFreqFactor: w_i / factor where lambda_i > lo; w_i where lambda_i < hi; in between
-         * (1 - s) w_i / factor + s w_i with s = (L / lambda_i - lowFreqFactor) / (highFreqFactor - lowFreqFactor).
+         * Inverse frequencies for a head of width {@code d}: w_i = theta^(-2i/d), i = 0..d/2-1. For "linear",
+         * w_i / factor, which rotates position p as plain RoPE rotates p / factor. For "llama3",
+         * with wavelength lambda_i = 2 pi / w_i, lo = L / low, hi = L / high: w_i / factor where lambda_i > lo;
+         * w_i where lambda_i < hi; in between (1 - s) w_i / factor + s w_i with s = (L / lambda_i - low) / (high
+         * - low). For "yarn", r w_i / factor + (1 - r) w_i with the ramp r = clamp((i - a) / (b - a), 0, 1), where
+         * dimension pair k(n) = d ln(L / (2 pi n)) / (2 ln theta) turns n times over L and a = k(high), b = k(low)
+         * (a floored and b ceiled when {@code truncate}; then clamped to [0, d - 1]).
          */
         public double[] inverseFrequencies(int d) {
             double[] w = new double[d / 2];
             for (int i = 0; i < w.length; i++) {
                 w[i] = 1.0 / Math.pow(theta, (2.0 * i) / d);
+                if (type.equals("linear")) w[i] /= factor;
             }
             if (type.equals("llama3")) {
-                double lo = originalMaxPositions / lowFreqFactor;
-                double hi = originalMaxPositions / highFreqFactor;
+                double lo = originalMaxPositions / low;
+                double hi = originalMaxPositions / high;
                 for (int i = 0; i < w.length; i++) {
                     double lambda = 2 * Math.PI / w[i];
                     if (lambda > lo) {
                         w[i] = w[i] / factor;
                     } else if (lambda >= hi) {
-                        double s = (originalMaxPositions / lambda - lowFreqFactor) / (highFreqFactor - lowFreqFactor);
+                        double s = (originalMaxPositions / lambda - low) / (high - low);
                         w[i] = (1 - s) * w[i] / factor + s * w[i];
                     }
                 }
+            } else if (type.equals("yarn")) {
+                double a = yarnDimension(high, d);
+                double b = yarnDimension(low, d);
+                if (truncate) {
+                    a = Math.floor(a);
+                    b = Math.ceil(b);
+                }
+                a = Math.max(a, 0);
+                b = Math.min(b, d - 1);
+                if (a == b) b += 0.001; // as the reference does, against division by zero
+                for (int i = 0; i < w.length; i++) {
+                    double r = Math.min(1, Math.max(0, (i - a) / (b - a)));
+                    w[i] = r * w[i] / factor + (1 - r) * w[i];
+                }
             }
             return w;
+        }
+
+        /** The (fractional) dimension index whose frequency turns {@code rotations} times over L. */
+        private double yarnDimension(double rotations, int d) {
+            return d * Math.log(originalMaxPositions / (rotations * 2 * Math.PI)) / (2 * Math.log(theta));
         }
     }
 
@@ -116,16 +157,21 @@ public record HfConfig(
                                  int bosTokenId, int eosTokenId) {
         require(hiddenSize % numHeads == 0, "hidden_size " + hiddenSize + " is not divisible by heads " + numHeads);
         return new HfConfig(Architecture.LLAMA, vocabSize, hiddenSize, numLayers, numHeads, numKvHeads,
-                hiddenSize / numHeads, intermediateSize, maxPositions, 1e-5, tieWordEmbeddings, false, false,
-                new int[] {bosTokenId}, new int[] {eosTokenId}, Rope.plain(10000));
+                hiddenSize / numHeads, intermediateSize, maxPositions, 1e-5, tieWordEmbeddings, false, false, false,
+                false, new int[] {bosTokenId}, new int[] {eosTokenId}, Rope.plain(10000));
     }
 
     /** A GPT-2-architecture configuration (MLP width 4 x hidden, eps 1e-5). */
     public static HfConfig gpt2(int vocabSize, int hiddenSize, int numLayers, int numHeads, int maxPositions) {
         require(hiddenSize % numHeads == 0, "n_embd " + hiddenSize + " is not divisible by n_head " + numHeads);
         return new HfConfig(Architecture.GPT2, vocabSize, hiddenSize, numLayers, numHeads, numHeads,
-                hiddenSize / numHeads, 4 * hiddenSize, maxPositions, 1e-5, true, true, true,
+                hiddenSize / numHeads, 4 * hiddenSize, maxPositions, 1e-5, true, true, true, true, false,
                 new int[] {vocabSize - 1}, new int[] {vocabSize - 1}, null);
+    }
+
+    /** The factor on q k in layer {@code layer}: 1 / sqrt(d_h), and 1 / (layer + 1) more if {@link #attentionByInverseLayer}. */
+    public double attentionScale(int layer) {
+        return 1 / Math.sqrt(headDim) / (attentionByInverseLayer ? layer + 1 : 1);
     }
 
     /** First end-of-sequence id, or -1. */
@@ -161,13 +207,17 @@ public record HfConfig(
             int hidden = integer(o, "n_embd", null);
             int heads = integer(o, "n_head", null);
             require(hidden % heads == 0, "n_embd " + hidden + " is not divisible by n_head " + heads);
-            require(str(o, "activation_function", "gelu_new").equals("gelu_new"),
-                    "unsupported activation_function " + str(o, "activation_function", "") + " (gelu_new only)");
-            require(!bool(o, "scale_attn_by_inverse_layer_idx", false), "scale_attn_by_inverse_layer_idx is not supported");
+            // gelu_pytorch_tanh is torch's name for the same tanh approximation
+            String act = str(o, "activation_function", "gelu_new");
+            supported(act.equals("gelu_new") || act.equals("gelu_pytorch_tanh"),
+                    "activation_function " + act + " (gelu_new and gelu_pytorch_tanh only)");
+            supported(bool(o, "scale_attn_weights", true), "scale_attn_weights false (attention without the 1 / sqrt(d_h)"
+                    + " scale)");
             int inner = o.has("n_inner") && !o.get("n_inner").isJsonNull() ? o.get("n_inner").getAsInt() : 4 * hidden;
             return new HfConfig(arch, integer(o, "vocab_size", null), hidden, integer(o, "n_layer", null), heads, heads,
                     hidden / heads, inner, integer(o, "n_positions", null), dbl(o, "layer_norm_epsilon", 1e-5),
-                    bool(o, "tie_word_embeddings", true), true, true, bos, eos, null);
+                    bool(o, "tie_word_embeddings", true), true, true, true,
+                    bool(o, "scale_attn_by_inverse_layer_idx", false), bos, eos, null);
         }
         int hidden = integer(o, "hidden_size", null);
         int heads = integer(o, "num_attention_heads", null);
@@ -178,15 +228,46 @@ public record HfConfig(
             require(hidden % heads == 0, "hidden_size " + hidden + " is not divisible by num_attention_heads " + heads);
             headDim = hidden / heads;
         }
-        require(str(o, "hidden_act", "silu").equals("silu"), "unsupported hidden_act " + str(o, "hidden_act", ""));
-        require(!bool(o, "mlp_bias", false), "mlp_bias is not supported");
-        require(!bool(o, "use_sliding_window", false), "sliding-window attention is not supported");
-        boolean attnBias = bool(o, "attention_bias", false);
+        supported(str(o, "hidden_act", "silu").equals("silu"), "hidden_act " + str(o, "hidden_act", "") + " (silu only)");
+        int maxPositions = integer(o, "max_position_embeddings", null);
+        requireNoSlidingWindow(o, arch, maxPositions);
+        // only Llama reads attention_bias; Mistral and Qwen2 fix their biases by architecture
+        boolean attnBias = arch == Architecture.LLAMA && bool(o, "attention_bias", false);
         return new HfConfig(arch, integer(o, "vocab_size", null), hidden, integer(o, "num_hidden_layers", null), heads,
                 integer(o, "num_key_value_heads", heads), headDim, integer(o, "intermediate_size", null),
-                integer(o, "max_position_embeddings", null), dbl(o, "rms_norm_eps", 1e-6),
+                maxPositions, dbl(o, "rms_norm_eps", 1e-6),
                 bool(o, "tie_word_embeddings", false),
-                arch == Architecture.QWEN2 || attnBias, arch == Architecture.LLAMA && attnBias, bos, eos, rope(o));
+                arch == Architecture.QWEN2 || attnBias, attnBias, arch == Architecture.LLAMA && bool(o, "mlp_bias", false),
+                false, bos, eos, rope(o, maxPositions));
+    }
+
+    /**
+     * Refuses sliding-window attention that can act within the model's context. transformers lets a query at
+     * position i attend to keys j with i - W < j <= i; with W >= max_position_embeddings that is every earlier
+     * position, plain causal attention. Mistral's window is {@code sliding_window} (4096 when the key is absent);
+     * Qwen2 uses it only with {@code use_sliding_window} and only on the layers {@code layer_types} marks
+     * "sliding_attention" (by default those from {@code max_window_layers} on).
+     */
+    private static void requireNoSlidingWindow(JsonObject o, Architecture arch, int maxPositions) {
+        if (arch == Architecture.LLAMA) return; // Llama has no sliding window whatever the config holds
+        JsonElement w = o.get("sliding_window");
+        if (w != null && w.isJsonNull()) return; // an explicit null turns the window off
+        int window = integer(o, "sliding_window", arch == Architecture.MISTRAL ? 4096 : -1);
+        if (window < 0 || window >= maxPositions) return;
+        if (arch == Architecture.QWEN2) {
+            if (!bool(o, "use_sliding_window", false)) return;
+            int layers = integer(o, "num_hidden_layers", null);
+            boolean anySliding;
+            if (o.has("layer_types") && o.get("layer_types").isJsonArray()) {
+                anySliding = o.getAsJsonArray("layer_types").asList().stream()
+                        .anyMatch(t -> t.getAsString().equals("sliding_attention"));
+            } else {
+                anySliding = integer(o, "max_window_layers", 28) < layers;
+            }
+            if (!anySliding) return;
+        }
+        throw unsupported("sliding-window attention (sliding_window " + window + " < max_position_embeddings "
+                + maxPositions + ")");
     }
 
     private static Architecture architectureOf(JsonObject o) {
@@ -202,11 +283,18 @@ public record HfConfig(
             }
         }
         throw new IllegalArgumentException("unknown architecture: model_type " + type + ", architectures " + cls
-                + " (supported: gpt2, llama, qwen2)");
+                + " (supported: gpt2, llama, mistral, qwen2)");
     }
 
-    /** RoPE from {@code rope_parameters} (newer) or top-level {@code rope_theta} + {@code rope_scaling} (older). */
-    private static Rope rope(JsonObject o) {
+    /**
+     * RoPE from {@code rope_parameters} (newer) or top-level {@code rope_theta} + {@code rope_scaling} (older).
+     * Like transformers, llama3 and yarn take {@code original_max_position_embeddings} from the top level first,
+     * then from the RoPE parameters, else {@code max_position_embeddings}; YaRN's attention factor, when not
+     * given, is mscale(factor) = 0.1 ln(factor) + 1 (1 for factor <= 1), or mscale(factor, mscale) /
+     * mscale(factor, mscale_all_dim) when both are set. Types whose frequencies depend on the sequence length
+     * beyond the original context in ways that can act within the model's positions (longrope) are refused.
+     */
+    private static Rope rope(JsonObject o, int maxPositions) {
         JsonObject p = o.has("rope_parameters") && o.get("rope_parameters").isJsonObject()
                 ? o.getAsJsonObject("rope_parameters") : null;
         JsonObject s = o.has("rope_scaling") && o.get("rope_scaling").isJsonObject()
@@ -214,18 +302,47 @@ public record HfConfig(
         JsonObject params = p != null ? p : s != null ? s : new JsonObject();
         double theta = dbl(params, "rope_theta", dbl(o, "rope_theta", 10000));
         double partial = dbl(params, "partial_rotary_factor", dbl(o, "partial_rotary_factor", 1));
-        require(partial == 1, "partial_rotary_factor " + partial + " is not supported (rotary on the whole head only)");
+        supported(partial == 1, "partial_rotary_factor " + partial + " (rotary on the whole head only)");
         String type = str(params, "rope_type", str(params, "type", "default"));
         switch (type) {
             case "default":
                 return Rope.plain(theta);
+            case "linear", "dynamic":
+                return new Rope(type, theta, positive(params, "factor"), 0, 0, 0, 1, false);
             case "llama3":
-                return new Rope("llama3", theta, dbl(params, "factor", Double.NaN), dbl(params, "low_freq_factor", Double.NaN),
-                        dbl(params, "high_freq_factor", Double.NaN),
-                        integer(params, "original_max_position_embeddings", null));
+                return new Rope("llama3", theta, positive(params, "factor"), positive(params, "low_freq_factor"),
+                        positive(params, "high_freq_factor"), originalMax(o, params, maxPositions), 1, false);
+            case "yarn": {
+                int original = originalMax(o, params, maxPositions);
+                double factor = params.has("factor") && !params.get("factor").isJsonNull()
+                        ? positive(params, "factor") : (double) maxPositions / original;
+                double attention = dbl(params, "attention_factor", Double.NaN);
+                if (Double.isNaN(attention)) {
+                    double mscale = dbl(params, "mscale", 0);
+                    double mscaleAllDim = dbl(params, "mscale_all_dim", 0);
+                    attention = mscale != 0 && mscaleAllDim != 0
+                            ? yarnMscale(factor, mscale) / yarnMscale(factor, mscaleAllDim) : yarnMscale(factor, 1);
+                }
+                // the reference treats 0 like an absent key here
+                double betaSlow = dbl(params, "beta_slow", 0);
+                double betaFast = dbl(params, "beta_fast", 0);
+                return new Rope("yarn", theta, factor, betaSlow == 0 ? 1 : betaSlow, betaFast == 0 ? 32 : betaFast,
+                        original, attention, bool(params, "truncate", true));
+            }
             default:
-                throw new IllegalArgumentException("unsupported rope type \"" + type + "\" (supported: default, llama3)");
+                throw new IllegalArgumentException("unsupported rope type \"" + type
+                        + "\" (supported: default, linear, dynamic, llama3, yarn)");
         }
+    }
+
+    private static int originalMax(JsonObject o, JsonObject params, int maxPositions) {
+        return integer(o, "original_max_position_embeddings",
+                integer(params, "original_max_position_embeddings", maxPositions));
+    }
+
+    /** YaRN's mscale: 0.1 m ln(s) + 1 for a scale s > 1, else 1. */
+    private static double yarnMscale(double scale, double m) {
+        return scale <= 1 ? 1 : 0.1 * m * Math.log(scale) + 1;
     }
 
     /** This configuration as HF {@code config.json} text, readable by {@link #parse} and by transformers. */
@@ -246,6 +363,7 @@ public record HfConfig(
             m.put("n_positions", maxPositions);
             m.put("layer_norm_epsilon", normEps);
             m.put("activation_function", "gelu_new");
+            m.put("scale_attn_by_inverse_layer_idx", attentionByInverseLayer);
         } else {
             m.put("hidden_size", hiddenSize);
             m.put("num_hidden_layers", numLayers);
@@ -256,20 +374,30 @@ public record HfConfig(
             m.put("max_position_embeddings", maxPositions);
             m.put("rms_norm_eps", normEps);
             m.put("hidden_act", "silu");
-            if (architecture == Architecture.LLAMA) m.put("attention_bias", qkvBias);
+            if (architecture == Architecture.LLAMA) {
+                m.put("attention_bias", qkvBias);
+                m.put("mlp_bias", mlpBias);
+            }
+            if (architecture == Architecture.MISTRAL) m.put("sliding_window", null); // absent would mean 4096
             Map<String, Object> r = new LinkedHashMap<>();
             r.put("rope_type", rope.type);
             r.put("rope_theta", rope.theta);
+            if (!rope.type.equals("default")) r.put("factor", rope.factor);
             if (rope.type.equals("llama3")) {
-                r.put("factor", rope.factor);
-                r.put("low_freq_factor", rope.lowFreqFactor);
-                r.put("high_freq_factor", rope.highFreqFactor);
+                r.put("low_freq_factor", rope.low);
+                r.put("high_freq_factor", rope.high);
                 r.put("original_max_position_embeddings", rope.originalMaxPositions);
+            } else if (rope.type.equals("yarn")) {
+                r.put("beta_slow", rope.low);
+                r.put("beta_fast", rope.high);
+                r.put("original_max_position_embeddings", rope.originalMaxPositions);
+                r.put("attention_factor", rope.attentionFactor);
+                r.put("truncate", rope.truncate);
             }
             m.put("rope_theta", rope.theta);
             m.put("rope_parameters", r);
         }
-        Gson gson = new GsonBuilder().setPrettyPrinting().create();
+        Gson gson = new GsonBuilder().setPrettyPrinting().serializeNulls().create();
         return gson.toJson(m);
     }
 
@@ -281,6 +409,7 @@ public record HfConfig(
                 && numKvHeads == c.numKvHeads && headDim == c.headDim && intermediateSize == c.intermediateSize
                 && maxPositions == c.maxPositions && Double.compare(normEps, c.normEps) == 0
                 && tieWordEmbeddings == c.tieWordEmbeddings && qkvBias == c.qkvBias && outputBias == c.outputBias
+                && mlpBias == c.mlpBias && attentionByInverseLayer == c.attentionByInverseLayer
                 && Arrays.equals(bosTokenIds, c.bosTokenIds) && Arrays.equals(eosTokenIds, c.eosTokenIds)
                 && Objects.equals(rope, c.rope);
     }
@@ -288,7 +417,7 @@ public record HfConfig(
     @Override
     public int hashCode() {
         return Objects.hash(architecture, vocabSize, hiddenSize, numLayers, numHeads, numKvHeads, headDim,
-                intermediateSize, maxPositions, normEps, tieWordEmbeddings, qkvBias, outputBias,
+                intermediateSize, maxPositions, normEps, tieWordEmbeddings, qkvBias, outputBias, mlpBias, attentionByInverseLayer,
                 Arrays.hashCode(bosTokenIds), Arrays.hashCode(eosTokenIds), rope);
     }
 
@@ -301,6 +430,15 @@ public record HfConfig(
 
     private static void require(boolean ok, String message) {
         if (!ok) throw new IllegalArgumentException("inconsistent config: " + message);
+    }
+
+    /** Refuses a setting that would change transformers' computation in a way this project does not model. */
+    private static void supported(boolean ok, String setting) {
+        if (!ok) throw unsupported(setting);
+    }
+
+    private static IllegalArgumentException unsupported(String setting) {
+        return new IllegalArgumentException("unsupported config: " + setting + " is not implemented");
     }
 
     private static int[] ids(JsonElement e) {
@@ -335,6 +473,12 @@ public record HfConfig(
         } catch (RuntimeException ex) {
             throw new IllegalArgumentException("config \"" + key + "\" is not a number: " + e);
         }
+    }
+
+    private static double positive(JsonObject o, String key) {
+        double x = dbl(o, key, Double.NaN);
+        if (!(x > 0)) throw new IllegalArgumentException("RoPE parameter \"" + key + "\" must be a positive number, got " + o.get(key));
+        return x;
     }
 
     private static boolean bool(JsonObject o, String key, boolean fallback) {

@@ -91,7 +91,9 @@ final class JavaTransformer {
                         config.outputBias() ? f(p, a + "o_proj.bias") : null,
                         f(p, l + "post_attention_layernorm.weight"), null,
                         pack(concat(f(p, l + "mlp.gate_proj.weight"), f(p, l + "mlp.up_proj.weight")), 2 * inner, hidden),
-                        null, pack(f(p, l + "mlp.down_proj.weight"), hidden, inner), null);
+                        config.mlpBias() ? concat(f(p, l + "mlp.gate_proj.bias"), f(p, l + "mlp.up_proj.bias")) : null,
+                        pack(f(p, l + "mlp.down_proj.weight"), hidden, inner),
+                        config.mlpBias() ? f(p, l + "mlp.down_proj.bias") : null);
             }
         }
         this.inverseFrequencies = config.rope() == null ? null : config.rope().inverseFrequencies(config.headDim());
@@ -217,6 +219,7 @@ final class JavaTransformer {
             VectorMath.gelu(s.mlp, t * inner);
         } else {
             WorkerPool.matmul(s.h, t, w.mlpIn, s.mlp);
+            addBias(s.mlp, t, w.mlpInBias);
             // row i holds [gate | up]; silu(gate) * up goes into the gate half
             for (int i = 0; i < t; i++) VectorMath.swiglu(s.mlp, i * 2 * inner, inner);
             compactGateHalves(s.mlp, t);
@@ -233,12 +236,12 @@ final class JavaTransformer {
 
     /**
      * Causal attention of row i over the first {@code seen} positions of its cache: query head h reads key/value
-     * head h / (heads / kvHeads); softmax(q k / sqrt(d_h)) weights the values.
+     * head h / (heads / kvHeads); softmax(q k {@link HfConfig#attentionScale}) weights the values.
      */
     private void attend(JavaKvCache cache, int layer, Scratch s, float[] scores, int i, int seen) {
         int d = c.headDim();
         int group = c.numHeads() / c.numKvHeads();
-        float scale = (float) (1 / Math.sqrt(d));
+        float scale = (float) c.attentionScale(layer);
         float[] keys = cache.keys(layer);
         int capacity = cache.capacity();
         int qkvWidth = qWidth + 2 * kvWidth;
@@ -276,18 +279,22 @@ final class JavaTransformer {
         }
     }
 
-    /** Fills cos/sin tables up to {@code positions} (angles p w_i in fp32, as the reference computes them). */
+    /**
+     * Fills cos/sin tables up to {@code positions} (angles p w_i in fp32, as the reference computes them), times
+     * the rotary embedding's attention factor.
+     */
     private synchronized void growRope(int positions) {
         int half = c.headDim() / 2;
         if (rope[0].length >= positions * half) return;
         int n = Math.min(c.maxPositions(), Math.max(positions, 2 * rope[0].length / half));
         float[] cos = new float[n * half];
         float[] sin = new float[n * half];
+        float scale = (float) c.rope().attentionFactor();
         for (int p = 0; p < n; p++) {
             for (int i = 0; i < half; i++) {
                 float angle = (float) p * (float) inverseFrequencies[i];
-                cos[p * half + i] = (float) Math.cos(angle);
-                sin[p * half + i] = (float) Math.sin(angle);
+                cos[p * half + i] = (float) Math.cos(angle) * scale;
+                sin[p * half + i] = (float) Math.sin(angle) * scale;
             }
         }
         rope = new float[][] {cos, sin};

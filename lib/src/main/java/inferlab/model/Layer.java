@@ -29,11 +29,13 @@ sealed interface Layer {
     /**
      * A Llama block: RMSNorm gains, separate query/key/value/output projections [out, in] and the SwiGLU MLP
      * ({@code gate}, {@code up} [inner, h], {@code down} [h, inner]). Qwen2 is this block with biases on the
-     * query/key/value projections, and Llama with {@code attention_bias} also has one on the output projection;
-     * a bias the configuration lacks ({@link HfConfig#qkvBias}, {@link HfConfig#outputBias}) is {@code null}.
+     * query/key/value projections, and Llama with {@code attention_bias} also has one on the output projection
+     * and with {@code mlp_bias} on the three MLP projections; a bias the configuration lacks
+     * ({@link HfConfig#qkvBias}, {@link HfConfig#outputBias}, {@link HfConfig#mlpBias}) is {@code null}.
      */
     record Llama(NDArray norm1, NDArray q, NDArray qBias, NDArray k, NDArray kBias, NDArray v, NDArray vBias,
-                 NDArray out, NDArray outBias, NDArray norm2, NDArray gate, NDArray up, NDArray down)
+                 NDArray out, NDArray outBias, NDArray norm2, NDArray gate, NDArray gateBias, NDArray up,
+                 NDArray upBias, NDArray down, NDArray downBias)
             implements Layer {
 
         static Llama of(Map<String, NDArray> p, int layer) {
@@ -43,7 +45,8 @@ sealed interface Layer {
                     p.get(a + "k_proj.weight"), p.get(a + "k_proj.bias"), p.get(a + "v_proj.weight"),
                     p.get(a + "v_proj.bias"), p.get(a + "o_proj.weight"), p.get(a + "o_proj.bias"),
                     p.get(n + "post_attention_layernorm.weight"), p.get(n + "mlp.gate_proj.weight"),
-                    p.get(n + "mlp.up_proj.weight"), p.get(n + "mlp.down_proj.weight"));
+                    p.get(n + "mlp.gate_proj.bias"), p.get(n + "mlp.up_proj.weight"), p.get(n + "mlp.up_proj.bias"),
+                    p.get(n + "mlp.down_proj.weight"), p.get(n + "mlp.down_proj.bias"));
         }
     }
 }

@@ -57,9 +57,13 @@ public final class Safetensors {
                     default -> throw new IllegalArgumentException(
                             file + ": tensor " + e.getKey() + " has unsupported dtype " + dtype);
                 };
-                if (end - begin != count * width || base + end > ch.size()) {
+                if (begin < 0 || end - begin != count * width) {
                     throw new IllegalArgumentException(file + ": tensor " + e.getKey() + " has " + (end - begin)
                             + " bytes for shape " + new Shape(shape) + " of " + dtype);
+                }
+                if (base + end > ch.size()) {
+                    throw new IllegalArgumentException(file + " is truncated: tensor " + e.getKey() + " ends at byte "
+                            + (base + end) + " but the file has " + ch.size());
                 }
                 // copied through the Java heap: the engine would alias (not copy) a mapped or direct buffer
                 ByteBuffer data = ByteBuffer.allocate(Math.toIntExact(end - begin)).order(ByteOrder.LITTLE_ENDIAN);

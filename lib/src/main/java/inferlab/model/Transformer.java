@@ -33,9 +33,12 @@ import java.util.random.RandomGenerator;
  *       rotary embedding on queries and keys, RoPE(x)_p = x cos(p w) + rotate_half(x) sin(p w) with
  *       rotate_half([x_1, x_2]) = [-x_2, x_1]; grouped-query attention (query head h reads key/value head
  *       h / (heads / kvHeads)).
+ *   <li>Llama with {@code attention_bias} has biases on the query/key/value/output projections, with
+ *       {@code mlp_bias} on the gate/up/down projections; Mistral is Llama without these options.
  *   <li>Qwen2: Llama plus biases on the query/key/value projections.
  * </ul>
- * Attention is softmax(q K^T / sqrt(d_h) + mask) V with a causal mask.
+ * Attention is softmax(q K^T / sqrt(d_h) + mask) V with a causal mask (GPT-2 with
+ * {@code scale_attn_by_inverse_layer_idx} also divides layer l's scores by l + 1).
  *
  * <p>{@link #parameters()} holds the weights under their HF names and layouts (GPT-2's Conv1D weights are
  * [in, out], the others [out, in]); the forward pass uses them as they are, so a trainer updating them in place
@@ -475,7 +478,7 @@ public final class Transformer implements LanguageModel {
         NDArray k = heads(qkv.get(1), b, t, config.numHeads());
         NDArray v = heads(qkv.get(2), b, t, config.numHeads());
         NDArray[] full = kv.extend(layer, k, v);
-        x = x.add(attend(q, full[0], full[1], mask).matMul(w.out()).add(w.outBias()));
+        x = x.add(attend(q, full[0], full[1], mask, layer).matMul(w.out()).add(w.outBias()));
         h = layerNorm(x, w.norm2(), w.norm2Bias());
         NDArray u = h.matMul(w.up()).add(w.upBias());
         NDArray gelu = u.pow(3).mul(0.044715f).add(u).mul((float) Math.sqrt(2 / Math.PI)).tanh().add(1f).mul(u).mul(0.5f);
@@ -490,11 +493,11 @@ public final class Transformer implements LanguageModel {
         NDArray k = rope(heads(linear(h, w.k(), w.kBias()), b, t, config.numKvHeads()), cos, sin);
         NDArray v = heads(linear(h, w.v(), w.vBias()), b, t, config.numKvHeads());
         NDArray[] full = kv.extend(layer, k, v);
-        x = x.add(linear(attend(q, full[0], full[1], mask), w.out(), w.outBias()));
+        x = x.add(linear(attend(q, full[0], full[1], mask, layer), w.out(), w.outBias()));
         h = rmsNorm(x, w.norm2());
-        NDArray gate = linear(h, w.gate(), null);
-        NDArray swiglu = Activation.sigmoid(gate).mul(gate).mul(linear(h, w.up(), null));
-        return x.add(linear(swiglu, w.down(), null));
+        NDArray gate = linear(h, w.gate(), w.gateBias());
+        NDArray swiglu = Activation.sigmoid(gate).mul(gate).mul(linear(h, w.up(), w.upBias()));
+        return x.add(linear(swiglu, w.down(), w.downBias()));
     }
 
     /** [B, T, n d_h] -> [B, n, T, d_h]. */
@@ -504,16 +507,17 @@ public final class Transformer implements LanguageModel {
 
     /**
      * softmax(q K^T / sqrt(d_h) + mask) V for q [B, H, T, d_h] and K, V [B, H_kv, S, d_h]; the H / H_kv query
-     * heads of a group share one key/value head without copying it. Returns [B, T, H d_h].
+     * heads of a group share one key/value head without copying it. Returns [B, T, H d_h]. The scale is
+     * {@link HfConfig#attentionScale} of {@code layer}.
      */
-    private NDArray attend(NDArray q, NDArray keys, NDArray values, NDArray mask) {
+    private NDArray attend(NDArray q, NDArray keys, NDArray values, NDArray mask, int layer) {
         long b = q.getShape().get(0);
         long t = q.getShape().get(2);
         long s = keys.getShape().get(2);
         int kvHeads = config.numKvHeads();
         int group = config.numHeads() / kvHeads;
         int d = config.headDim();
-        NDArray scores = q.mul((float) (1 / Math.sqrt(d))).reshape(b, kvHeads, group * t, d)
+        NDArray scores = q.mul((float) config.attentionScale(layer)).reshape(b, kvHeads, group * t, d)
                 .matMul(keys.transpose(0, 1, 3, 2));
         if (mask != null) {
             scores = scores.reshape(b, kvHeads, group, t, s).add(mask).reshape(b, kvHeads, group * t, s);
@@ -541,17 +545,21 @@ public final class Transformer implements LanguageModel {
                 .singletonOrThrow();
     }
 
-    /** Fills the RoPE tables for positions 0..n-1 (angles in fp32, as the reference computes them). */
+    /**
+     * Fills the RoPE tables for positions 0..n-1 (angles in fp32, as the reference computes them), cos and sin
+     * times the rotary embedding's attention factor.
+     */
     private void growRope(int n) {
         int d = config.headDim();
         double[] w = config.rope().inverseFrequencies(d);
+        float scale = (float) config.rope().attentionFactor();
         float[] cos = new float[n * d];
         float[] sin = new float[n * d];
         for (int p = 0; p < n; p++) {
             for (int i = 0; i < d / 2; i++) {
                 float angle = (float) p * (float) w[i];
-                float c = (float) Math.cos(angle);
-                float s = (float) Math.sin(angle);
+                float c = (float) Math.cos(angle) * scale;
+                float s = (float) Math.sin(angle) * scale;
                 cos[p * d + i] = c;
                 cos[p * d + i + d / 2] = c;
                 sin[p * d + i] = -s;

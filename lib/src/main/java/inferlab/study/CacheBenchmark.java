@@ -106,7 +106,8 @@ public final class CacheBenchmark {
     public static HfConfig withMaxPositions(HfConfig c, int maxPositions) {
         return new HfConfig(c.architecture(), c.vocabSize(), c.hiddenSize(), c.numLayers(), c.numHeads(),
                 c.numKvHeads(), c.headDim(), c.intermediateSize(), maxPositions, c.normEps(), c.tieWordEmbeddings(),
-                c.qkvBias(), c.outputBias(), c.bosTokenIds(), c.eosTokenIds(), c.rope());
+                c.qkvBias(), c.outputBias(), c.mlpBias(), c.attentionByInverseLayer(), c.bosTokenIds(), c.eosTokenIds(),
+                c.rope());
     }
 
     /** A factory that also records every cache it makes, so that their bytes can be read. */

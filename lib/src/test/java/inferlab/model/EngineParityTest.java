@@ -16,16 +16,16 @@ import org.junit.jupiter.api.Test;
 class EngineParityTest {
     static HfConfig llama(boolean bias, HfConfig.Rope rope, boolean tied) {
         return new HfConfig(HfConfig.Architecture.LLAMA, 300, 64, 3, 8, 2, 8, 96, 512, 1e-5, tied, bias, bias,
-                new int[] {1}, new int[] {2}, rope);
+                bias, false, new int[] {1}, new int[] {2}, rope);
     }
 
     static List<HfConfig> configs() {
-        HfConfig.Rope llama3 = new HfConfig.Rope("llama3", 500000, 8, 1, 4, 32);
+        HfConfig.Rope llama3 = new HfConfig.Rope("llama3", 500000, 8, 1, 4, 32, 1, false);
         return List.of(
                 llama(false, HfConfig.Rope.plain(10000), false),
                 llama(true, llama3, true),
                 new HfConfig(HfConfig.Architecture.QWEN2, 300, 64, 2, 4, 1, 16, 80, 512, 1e-6, true, true, false,
-                        new int[] {1}, new int[] {2}, HfConfig.Rope.plain(1e6)),
+                        false, false, new int[] {1}, new int[] {2}, HfConfig.Rope.plain(1e6)),
                 HfConfig.gpt2(300, 64, 2, 4, 512));
     }
 

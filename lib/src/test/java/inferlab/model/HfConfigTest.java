@@ -84,8 +84,8 @@ class HfConfigTest {
 
     @Test
     void clearErrors(@TempDir Path dir) {
-        assertError(dir, "{" + LLAMA_SIZES + ", \"rope_scaling\": {\"rope_type\": \"yarn\", \"factor\": 4.0}}",
-                "unsupported rope type \"yarn\"");
+        assertError(dir, "{" + LLAMA_SIZES + ", \"rope_scaling\": {\"rope_type\": \"longrope\", \"factor\": 4.0}}",
+                "unsupported rope type \"longrope\"");
         assertError(dir, "{" + LLAMA_SIZES.replace("\"llama\"", "\"mamba\"") + "}", "unknown architecture");
         assertError(dir, "{" + LLAMA_SIZES.replace("\"hidden_size\": 256", "\"hidden_size\": 250") + "}",
                 "not divisible");
@@ -115,5 +115,33 @@ class HfConfigTest {
             HfConfig c = HfConfig.read(models.resolve(name + "/config.json"));
             assertEquals(c, HfConfig.parse(c.toJson()), name);
         }
+        Path variants = Path.of(getClass().getResource("/hf-variants/models").toURI());
+        for (String name : HfVariantsTest.MODELS) {
+            HfConfig c = HfConfig.read(variants.resolve(name + "/config.json"));
+            assertEquals(c, HfConfig.parse(c.toJson()), name);
+        }
+    }
+
+    @Test
+    void variantKeysAreRead(@TempDir Path dir) throws Exception {
+        HfConfig llama = read(dir, "llama", "{" + LLAMA_SIZES + """
+                , "attention_bias": true, "mlp_bias": true, "rope_theta": 1000.0,
+                "rope_scaling": {"type": "linear", "factor": 4.0}}""");
+        assertTrue(llama.qkvBias() && llama.outputBias() && llama.mlpBias());
+        double[] plain = HfConfig.Rope.plain(1000).inverseFrequencies(32);
+        double[] linear = llama.rope().inverseFrequencies(32);
+        for (int i = 0; i < plain.length; i++) assertEquals(plain[i] / 4, linear[i], 1e-15, "frequency " + i);
+        // Mistral reads neither bias key; an explicit null window never acts, and survives toJson
+        HfConfig mistral = read(dir, "mistral", "{" + LLAMA_SIZES.replace("llama", "mistral").replace("Llama", "Mistral")
+                .replace("4096", "32768") + ", \"attention_bias\": true, \"mlp_bias\": true, \"sliding_window\": null}");
+        assertEquals(HfConfig.Architecture.MISTRAL, mistral.architecture());
+        assertFalse(mistral.qkvBias() || mistral.outputBias() || mistral.mlpBias());
+        assertEquals(mistral, HfConfig.parse(mistral.toJson()));
+        HfConfig gpt2 = read(dir, "gpt2", """
+                {"model_type": "gpt2", "vocab_size": 300, "n_embd": 64, "n_layer": 3, "n_head": 4, "n_positions": 128,
+                "scale_attn_by_inverse_layer_idx": true}""");
+        assertEquals(0.25, gpt2.attentionScale(0), 1e-15);
+        assertEquals(0.25 / 3, gpt2.attentionScale(2), 1e-15);
+        assertEquals(gpt2, HfConfig.parse(gpt2.toJson()));
     }
 }
