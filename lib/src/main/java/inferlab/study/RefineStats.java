@@ -144,15 +144,17 @@ public record RefineStats(int items, double[] accuracy, double[] bestSoFar, doub
     }
 
     /**
-     * A line chart over the whole-numbered steps 0..last, ticks on whole numbers (the x axis runs half a step beyond
-     * both ends, and ticks are spaced widely enough that XChart picks a step of one or more), whose y axis is a
-     * probability.
+     * A line chart over the whole-numbered steps 0..last, labelled on those steps only (the x axis runs a step beyond
+     * both ends), whose y axis is a probability.
      */
     private static XYChart unitChart(String title, String xLabel, String yLabel, int last) {
         XYChart chart = Charts.line(title, xLabel, yLabel);
         chart.getStyler().setYAxisMin(0.0).setYAxisMax(1.0).setMarkerSize(7);
         chart.getStyler().setYAxisDecimalPattern("0.0#");
-        chart.getStyler().setXAxisMin(-0.5).setXAxisMax(last + 0.5).setXAxisTickMarkSpacingHint(200);
+        // XChart spaces ticks by a hint in pixels: about 1.2 steps' width (the plot is roughly the chart less its legend
+        // and y axis) makes it choose a step of one
+        int perStep = (int) (1.2 * (chart.getWidth() - 250) / (last + 1.0));
+        chart.getStyler().setXAxisMin(-0.5).setXAxisMax(last + 0.5).setXAxisTickMarkSpacingHint(Math.max(perStep, 10));
         chart.getStyler().setXAxisDecimalPattern("0");
         return chart;
     }
