@@ -5,11 +5,14 @@ package inferlab.speculative;
  *
  * <p>If each draft token is accepted independently with probability alpha, a round with lookahead gamma yields
  * E[tokens] = (1 - alpha^(gamma+1)) / (1 - alpha) tokens per target forward pass (the accepted prefix plus one
- * token from the target). If a draft forward pass costs c plain decoding steps of the target and the target's
- * verification pass over gamma + 1 positions costs v of them, the expected wall-clock speedup over plain decoding
+ * token from the target). If a draft step costs c plain decoding steps of the target and the target's
+ * verification of gamma drafts costs v of them, the expected wall-clock speedup over plain decoding
  * is (1 - alpha^(gamma+1)) / ((1 - alpha)(gamma c + v)). The paper takes v = 1: on hardware with idle parallel
  * units (a GPU at batch 1) scoring gamma + 1 positions costs what scoring one does. Where a step is compute-bound
- * (a CPU; a GPU serving a large batch) v grows with gamma, and the measured v says how far.
+ * (a CPU; a GPU serving a large batch) v grows with gamma, and the measured v says how far. Every cost is of the
+ * whole step: a plain step is a forward pass and the choice of its token (the argmax, or a softmax and a draw when
+ * sampling), a draft step the same on the draft, and verification the target's pass over the drafts with the
+ * acceptance test on its rows (when sampling, a softmax for each row examined).
  *
  * @param gamma          the lookahead
  * @param targetSteps    target forward passes (verification rounds)
@@ -17,7 +20,7 @@ package inferlab.speculative;
  * @param rejected       draft tokens rejected (at most one per round: later drafts are never examined)
  * @param drafted        draft tokens proposed, examined or not
  * @param produced       tokens emitted
- * @param targetNanos    time spent in target forward passes
+ * @param targetNanos    time spent verifying: the target's forward passes and the acceptance tests on their rows
  * @param decodeNanos    wall-clock of the decode phase: every round, after the target and the drafter have read the
  *                       prompt. The formulas above price this phase only; reading the prompt (prefill) is the same
  *                       work for plain decoding, plus the draft's own.
@@ -63,7 +66,7 @@ public record AcceptanceStats(int gamma, long targetSteps, long accepted, long r
         return expectedTokensPerStep(alpha, gamma) / (gamma * c + v);
     }
 
-    /** Mean time of one verification pass of the target over up to gamma + 1 positions, in nanoseconds. */
+    /** Mean time of one verification (the target's pass over up to gamma + 1 positions and the acceptance test), in nanoseconds. */
     public double verifyNanos() {
         return targetSteps == 0 ? 0 : (double) targetNanos / targetSteps;
     }

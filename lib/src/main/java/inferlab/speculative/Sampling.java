@@ -5,7 +5,7 @@ import inferlab.prob.Softmax;
 import java.util.random.RandomGenerator;
 
 /** The few sampling primitives speculative decoding needs, on float arrays. */
-final class Sampling {
+public final class Sampling {
     private Sampling() {}
 
     /** Index of the largest entry, the first one on ties. */
@@ -20,6 +20,11 @@ final class Sampling {
         float[] scaled = new float[logits.length];
         for (int i = 0; i < logits.length; i++) scaled[i] = (float) (logits[i] / temperature);
         return Softmax.softmax(scaled);
+    }
+
+    /** A plain decoding step's choice of token: the argmax at temperature 0, else a draw from softmax(logits / T). */
+    public static int next(float[] logits, double temperature, RandomGenerator rng) {
+        return temperature == 0 ? argmax(logits) : sample(probabilities(logits, temperature), rng);
     }
 
     /** Inverse-CDF draw from {@code p}, which need not sum to exactly 1. */

@@ -78,7 +78,6 @@ public final class SpeculativeDecoder {
                 System.arraycopy(draft.tokens(), 0, verify, 1, k);
                 int base = session.length();
                 float[][] rows = session.append(verify);
-                targetNanos += System.nanoTime() - t0;
                 steps++;
 
                 int i = 0, next = -1;
@@ -102,13 +101,15 @@ public final class SpeculativeDecoder {
                     accepted++;
                     if (stepper.add(x) != null) break;
                 }
-                if (stepper.stop() != null) break;
-                if (next < 0) { // every draft accepted: bonus token from the last row
-                    next = temperature == 0 ? Sampling.argmax(rows[k])
-                            : Sampling.sample(Sampling.probabilities(rows[k], temperature), rng);
-                } else {
+                boolean done = stepper.stop() != null;
+                if (!done && next < 0) { // every draft accepted: bonus token from the last row
+                    next = Sampling.next(rows[k], temperature, rng);
+                } else if (!done) {
                     rejected++;
                 }
+                // verification: the target's pass over the drafts and the acceptance test on its rows
+                targetNanos += System.nanoTime() - t0;
+                if (done) break;
                 session.truncate(base + 1 + i);
                 context[length++] = next;
                 stepper.add(next);

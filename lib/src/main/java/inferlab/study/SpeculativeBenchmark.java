@@ -11,6 +11,7 @@ import inferlab.speculative.AcceptanceStats;
 import inferlab.speculative.DraftModelDrafter;
 import inferlab.speculative.Drafter;
 import inferlab.speculative.PromptLookupDrafter;
+import inferlab.speculative.Sampling;
 import inferlab.prob.TopK;
 import inferlab.speculative.SpeculativeDecoder;
 import java.util.ArrayList;
@@ -47,11 +48,14 @@ public final class SpeculativeBenchmark {
      * units in which c and v are priced.
      */
     public record StepRates(Measure.Figure target, Measure.Figure draft) {
-        /** The two step timers, target then draft, to measure in the same rounds as the configurations they price. */
+        /**
+         * The two step timers, target then draft, decoding at {@code temperature} (0: greedy), to measure in the same
+         * rounds as the configurations they price.
+         */
         public static List<Measure.Contender> contenders(LanguageModel target, LanguageModel draft, List<int[]> prompts,
-                                                         int newTokens) {
-            return List.of(plainSteps("target step", target, prompts, newTokens),
-                    plainSteps("draft step", draft, prompts, newTokens));
+                                                         int newTokens, double temperature) {
+            return List.of(plainSteps("target step", target, prompts, newTokens, temperature),
+                    plainSteps("draft step", draft, prompts, newTokens, temperature));
         }
 
         /** The rates of {@link #contenders} measured at indices {@code at} and {@code at + 1} of {@code rates}. */
@@ -98,11 +102,13 @@ public final class SpeculativeBenchmark {
     }
 
     /**
-     * Plain greedy decoding steps of {@code model} after each prompt, each timed alone (the prefill and the argmax
-     * not counted): a single run of the model, the unit in which Leviathan et al. price a draft pass (c) and here
-     * also a verification pass (v). Work counts steps.
+     * Plain decoding steps of {@code model} after each prompt, each timed alone (the prefill not counted): a forward
+     * pass and the choice of its token ({@link Sampling#next} at {@code temperature}), the unit in which Leviathan et
+     * al. price a draft step (c) and here also a verification (v). Work counts steps.
      */
-    private static Measure.Contender plainSteps(String name, LanguageModel model, List<int[]> prompts, int newTokens) {
+    private static Measure.Contender plainSteps(String name, LanguageModel model, List<int[]> prompts, int newTokens,
+                                                double temperature) {
+        Random rng = new Random(0);
         return new Measure.Contender(name, () -> {
             long nanos = 0;
             int steps = 0;
@@ -111,9 +117,8 @@ public final class SpeculativeBenchmark {
                     float[][] rows = s.append(prompt);
                     float[] logits = rows[rows.length - 1];
                     for (int i = 1; i < newTokens && s.length() < model.contextLength(); i++) {
-                        int next = TopK.argmax(logits);
                         long t0 = System.nanoTime();
-                        logits = s.append(next)[0];
+                        logits = s.append(Sampling.next(logits, temperature, rng))[0];
                         nanos += System.nanoTime() - t0;
                         steps++;
                     }
@@ -144,7 +149,7 @@ public final class SpeculativeBenchmark {
             for (int[] prompt : prompts) tokens += plainGreedy(target, prompt, newTokens, nanos).length;
             return new Measure.Work(tokens, nanos[0] / 1e9);
         }));
-        contenders.addAll(StepRates.contenders(target, draft, prompts, newTokens));
+        contenders.addAll(StepRates.contenders(target, draft, prompts, newTokens, 0));
         List<String> names = new ArrayList<>();
         List<Integer> lookaheads = new ArrayList<>();
         List<AcceptanceStats[]> stats = new ArrayList<>();

@@ -66,7 +66,7 @@ public final class SpeculativeSamplingStudy {
             }
             return new Measure.Work(tokens, nanos / 1e9);
         }));
-        contenders.addAll(SpeculativeBenchmark.StepRates.contenders(target, draft, prompts, newTokens));
+        contenders.addAll(SpeculativeBenchmark.StepRates.contenders(target, draft, prompts, newTokens, temperature));
         List<DraftModelDrafter> drafters = new ArrayList<>();
         AcceptanceStats[] totals = new AcceptanceStats[gammas.length];
         try {
