@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.DoubleSupplier;
+import java.util.function.IntToDoubleFunction;
 
 /**
  * Timing for benchmarks on a shared machine. A figure another process can slow down by 30% for a few hundred
@@ -98,16 +99,26 @@ public final class Measure {
         if (repeats < 1) throw new IllegalArgumentException("repeats must be at least 1");
         if (!(seconds > 0)) throw new IllegalArgumentException("seconds must be positive");
         for (Contender c : contenders) rate(c.workload(), seconds / 2);
-        double[][] samples = new double[contenders.size()][repeats];
-        for (int r = 0; r < repeats; r++) {
-            for (int k = 0; k < contenders.size(); k++) {
-                int i = r % 2 == 0 ? k : contenders.size() - 1 - k;
-                samples[i][r] = rate(contenders.get(i).workload(), seconds);
-            }
-        }
+        double[][] samples = inTurns(contenders.size(), repeats, i -> rate(contenders.get(i).workload(), seconds));
         List<Figure> out = new ArrayList<>();
         for (int i = 0; i < contenders.size(); i++) out.add(Figure.of(contenders.get(i).name(), samples[i]));
         return out;
+    }
+
+    /**
+     * {@code samples[i][r]}: what {@code measure} gives for item i in round r. Each round visits every item once,
+     * in alternating order (forward, then backward), so a change of load on the machine falls on all items alike.
+     */
+    public static double[][] inTurns(int items, int rounds, IntToDoubleFunction measure) {
+        if (rounds < 1) throw new IllegalArgumentException("rounds must be at least 1");
+        double[][] samples = new double[items][rounds];
+        for (int r = 0; r < rounds; r++) {
+            for (int k = 0; k < items; k++) {
+                int i = r % 2 == 0 ? k : items - 1 - k;
+                samples[i][r] = measure.applyAsDouble(i);
+            }
+        }
+        return samples;
     }
 
     /** Units per second of {@code w}, run until its timed parts add up to {@code seconds}. */

@@ -7,7 +7,6 @@ import inferlab.model.LanguageModel;
 import inferlab.model.Session;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.random.RandomGenerator;
 
@@ -46,30 +45,24 @@ public final class GenerationSweep {
     /**
      * Times the configurations ({@code {batch, prompt, output}} each) in turns: untimed rounds over all of them
      * for at least {@link #WARMUP_SECONDS}, then {@code repeats} rounds that run every configuration once, in
-     * alternating order. The JIT compiles before any timed run, and a change of load on the machine falls on
-     * every configuration alike instead of on whichever was being timed; each configuration gets its median
-     * ({@link Measure#median}), fastest and slowest run, and the roofline's bound.
+     * alternating order ({@link Measure#inTurns}). The JIT compiles before any timed run, and a change of load on
+     * the machine falls on every configuration alike instead of on whichever was being timed; each configuration
+     * gets its median, fastest and slowest run, and the roofline's bound.
      */
     static List<Timing> inTurns(LanguageModel model, ModelShape shape, Roofline roofline, List<int[]> configs,
                                 int repeats, RandomGenerator rng) {
-        if (repeats < 1) throw new IllegalArgumentException("repeats must be at least 1");
+        if (repeats < 1) throw new IllegalArgumentException("repeats must be at least 1"); // before the warm-up
         long warmupEnd = System.nanoTime() + (long) (WARMUP_SECONDS * 1e9);
         do {
             for (int[] c : configs) time(model, c, rng);
         } while (System.nanoTime() < warmupEnd);
-        double[][] samples = new double[configs.size()][repeats];
-        for (int r = 0; r < repeats; r++) {
-            for (int k = 0; k < configs.size(); k++) {
-                int i = r % 2 == 0 ? k : configs.size() - 1 - k;
-                samples[i][r] = time(model, configs.get(i), rng);
-            }
-        }
+        double[][] samples = Measure.inTurns(configs.size(), repeats, i -> time(model, configs.get(i), rng));
         List<Timing> out = new ArrayList<>();
         for (int i = 0; i < configs.size(); i++) {
             int[] c = configs.get(i);
-            double[] t = samples[i];
-            out.add(new Timing(c[0], c[1], c[2], Measure.median(t), Arrays.stream(t).min().orElseThrow(),
-                    Arrays.stream(t).max().orElseThrow(), roofline.generate(shape, c[0], c[1], c[2]).seconds()));
+            Measure.Timing t = new Measure.Timing(Measure.median(samples[i]), samples[i]);
+            out.add(new Timing(c[0], c[1], c[2], t.median(), t.min(), t.max(),
+                    roofline.generate(shape, c[0], c[1], c[2]).seconds()));
         }
         return out;
     }
