@@ -174,6 +174,15 @@ public final class CodeInterpreter implements AutoCloseable {
         compiler.close();
     }
 
+    /** A process for a sandbox or compiler JVM: {@code cmd} in {@code dir}, with an empty environment but PATH and LANG. */
+    static ProcessBuilder childProcess(List<String> cmd, Path dir) {
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile());
+        pb.environment().clear();
+        pb.environment().put("PATH", "/usr/bin:/bin");
+        pb.environment().put("LANG", "C.UTF-8");
+        return pb;
+    }
+
     /** Copies a class and its nested classes, as class files, into a class path directory. */
     static void writeClassFiles(Class<?> top, Path classes) throws IOException {
         Path packageDir = classes.resolve(top.getPackageName().replace('.', '/'));
@@ -270,10 +279,7 @@ public final class CodeInterpreter implements AutoCloseable {
                         "-Djava.io.tmpdir=" + work, "-Duser.home=" + work,
                         "-Dfile.encoding=UTF-8", "-Dsun.stdout.encoding=UTF-8", "-Dsun.stderr.encoding=UTF-8",
                         "-cp", classes.toString(), SnippetRunner.class.getName()));
-                ProcessBuilder pb = new ProcessBuilder(cmd).directory(work.toFile()).redirectErrorStream(true);
-                pb.environment().clear();
-                pb.environment().put("PATH", "/usr/bin:/bin");
-                pb.environment().put("LANG", "C.UTF-8");
+                ProcessBuilder pb = childProcess(cmd, work).redirectErrorStream(true);
                 return new Worker(pb.start(), dir, limits.maxOutputBytes(), cpu);
             } catch (IOException | RuntimeException e) {
                 deleteTree(dir);

@@ -156,12 +156,9 @@ final class CompilerProcess implements AutoCloseable {
                     "-XX:ActiveProcessorCount=1", "-XX:+UseSerialGC", "-XX:-UsePerfData", "-XX:+DisableAttachMechanism",
                     "-Djava.io.tmpdir=" + dir, "-Duser.home=" + dir,
                     "-cp", classes.toString(), SnippetCompiler.class.getName()));
-            ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile())
-                    .redirectError(ProcessBuilder.Redirect.DISCARD); // javac's crash reports
-            pb.environment().clear();
-            pb.environment().put("PATH", "/usr/bin:/bin");
-            pb.environment().put("LANG", "C.UTF-8");
-            process = pb.start();
+            process = CodeInterpreter.childProcess(cmd, dir)
+                    .redirectError(ProcessBuilder.Redirect.DISCARD) // javac's crash reports
+                    .start();
             answers = new DataInputStream(new BufferedInputStream(process.getInputStream()));
             ready = false;
         } catch (IOException | RuntimeException e) {

@@ -102,10 +102,9 @@ public final class SpeculativeDecoder {
                     if (stepper.add(x) != null) break;
                 }
                 boolean done = stepper.stop() != null;
-                if (!done && next < 0) { // every draft accepted: bonus token from the last row
-                    next = Sampling.next(rows[k], temperature, rng);
-                } else if (!done) {
-                    rejected++;
+                if (!done) {
+                    if (next < 0) next = Sampling.next(rows[k], temperature, rng); // every draft accepted: bonus token
+                    else rejected++;
                 }
                 // verification: the target's pass over the drafts and the acceptance test on its rows
                 targetNanos += System.nanoTime() - t0;
