@@ -10,4 +10,9 @@ public interface Decoder {
 
     /** The next token, given the tokens so far (prompt and generated) and the model's logits for it. */
     int next(int[] history, float[] logits);
+
+    /** This decoder choosing from logits first reshaped by {@code processor} (e.g. a constraint). */
+    default Decoder after(LogitsProcessor processor) {
+        return (history, logits) -> next(history, processor.apply(history, logits));
+    }
 }

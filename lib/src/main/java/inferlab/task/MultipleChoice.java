@@ -40,6 +40,10 @@ public final class MultipleChoice implements Task {
     public static final String LETTERS = "ABCD";
     private static final Pattern ANSWER_IS = Pattern.compile("answer is\\s*:?\\s*\\(?([A-D])\\b");
     private static final Pattern PAREN = Pattern.compile("\\(([A-D])\\)");
+    /** A prompt of {@link #item}: question, then the options line, then {@code A:}. */
+    private static final Pattern PROMPT = Pattern.compile("(?s)\\AQ: (.*)\n\\(A\\) ([^\n]+) \\(B\\) ([^\n]+) \\(C\\) ([^\n]+) \\(D\\) ([^\n]+)\nA:\\z");
+    private static final String CLOZE = "Fill in the blank:";
+    private static final String BLANK = "___";
     private static final Pattern LEADING = Pattern.compile("^\\s*\\(?([A-D])(?![A-Za-z])");
     private static final Set<String> STOP = Set.of("that", "this", "with", "from", "have", "been", "were", "which",
         "their", "there", "they", "will", "would", "should", "could", "shall", "must", "upon", "than", "then",
@@ -104,7 +108,7 @@ public final class MultipleChoice implements Task {
             int correct = rng.nextInt(4);
             options.set(0, options.get(correct));
             options.set(correct, answer);
-            String question = "Fill in the blank: " + s.replaceFirst("\\b" + answer + "\\b", "___");
+            String question = CLOZE + " " + s.replaceFirst("\\b" + answer + "\\b", BLANK);
             JsonObject meta = new JsonObject();
             meta.addProperty("word", answer);
             items.add(item(NAME + "-" + items.size(), question, options, correct, meta));
@@ -134,6 +138,39 @@ public final class MultipleChoice implements Task {
         List<String> out = new ArrayList<>();
         var opts = item.meta().getAsJsonArray("options");
         for (int i = 0; i < opts.size(); i++) out.add(answer(opts.get(i).getAsString(), i));
+        return out;
+    }
+
+    /**
+     * The four options read back from a prompt in this task's format (its last line before {@code A:} is
+     * {@code (A) .. (B) .. (C) .. (D) ..}); empty if the prompt has no such line.
+     */
+    public static List<String> options(String prompt) {
+        Matcher m = PROMPT.matcher(prompt);
+        if (!m.find()) return List.of();
+        return List.of(m.group(2), m.group(3), m.group(4), m.group(5));
+    }
+
+    /**
+     * The answers a decoder constrained to the options may write ({@link inferlab.system.ConstrainedChoice}), A to
+     * D. For a fill-in-the-blank question, its sentence restated with the blank filled, then the letter:
+     * {@code "The payment of the public debt is a duty, so the answer is (A)."}, so the option is chosen where
+     * the words around the blank stand right before it. Otherwise the trained answers ({@link #answer}). Empty if
+     * the prompt is not in this task's format.
+     */
+    public static List<String> guidedChoices(String prompt) {
+        Matcher m = PROMPT.matcher(prompt);
+        if (!m.find()) return List.of();
+        String question = m.group(1).strip();
+        if (question.startsWith(CLOZE)) question = question.substring(CLOZE.length()).strip();
+        String sentence = question.replaceFirst("[.!?]$", "");
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            String option = m.group(i + 2);
+            out.add(sentence.contains(BLANK) && sentence.indexOf(BLANK) == sentence.lastIndexOf(BLANK)
+                    ? sentence.replace(BLANK, option) + ", so the answer is (" + LETTERS.charAt(i) + ")."
+                    : answer(option, i));
+        }
         return out;
     }
 

@@ -20,6 +20,8 @@ import inferlab.reward.RewardModel;
 import inferlab.system.Answers;
 import inferlab.system.Benchmark;
 import inferlab.system.Completer;
+import inferlab.system.ConstrainedChoice;
+import inferlab.system.InferenceSystem;
 import inferlab.system.SelfConsistency;
 import inferlab.system.SharedTaskSystems;
 import inferlab.system.SingleSample;
@@ -156,9 +158,21 @@ public final class ModelReport {
      * its interval; for arithmetic also by digits and by operation.
      */
     public static JsonObject greedyAccuracy(Transformer model, String task, List<Item> items, long seed) {
-        SingleSample greedy = new SingleSample("greedy", completer(model, task, rng -> new Greedy()));
-        List<Benchmark.Run> runs = Benchmark.run(List.of(greedy), TaskSets.grader(task), fitting(model, task, items), seed);
-        JsonObject o = summary(runs, "greedy");
+        return accuracy(model, task, items, new SingleSample("greedy", completer(model, task, rng -> new Greedy())), seed);
+    }
+
+    /**
+     * Multiple-choice accuracy of greedy decoding constrained to the guided choices ({@link ConstrainedChoice}), with
+     * its interval.
+     */
+    public static JsonObject constrainedChoiceAccuracy(Transformer model, List<Item> items, long seed) {
+        Completer greedy = completer(model, MultipleChoice.NAME, rng -> new Greedy());
+        return accuracy(model, MultipleChoice.NAME, items, new ConstrainedChoice("constrained greedy", greedy), seed);
+    }
+
+    private static JsonObject accuracy(Transformer model, String task, List<Item> items, InferenceSystem system, long seed) {
+        List<Benchmark.Run> runs = Benchmark.run(List.of(system), TaskSets.grader(task), fitting(model, task, items), seed);
+        JsonObject o = summary(runs, system.name());
         if (task.equals(Arithmetic.NAME)) {
             Map<String, Item> byId = new HashMap<>();
             items.forEach(i -> byId.put(i.id(), i));
@@ -166,7 +180,7 @@ public final class ModelReport {
                 Map<String, List<Benchmark.Run>> groups = new TreeMap<>();
                 for (Benchmark.Run r : runs) groups.computeIfAbsent(byId.get(r.item()).meta().get(key).getAsString(), k -> new ArrayList<>()).add(r);
                 JsonObject g = new JsonObject();
-                groups.forEach((k, rs) -> g.add(k, summary(rs, "greedy")));
+                groups.forEach((k, rs) -> g.add(k, summary(rs, system.name())));
                 o.add("by_" + key, g);
             }
         }
@@ -250,6 +264,10 @@ public final class ModelReport {
                     tasks.add(name, greedyAccuracy(target, name, split.subList(0, Math.min(items, split.size())), 1));
                 }
                 report.add("target_test_tasks", tasks);
+                List<Item> choice = TaskSets.load(MultipleChoice.NAME, "test");
+                report.add("target_test_constrained_choice", constrainedChoiceAccuracy(target, choice.subList(0, Math.min(items, choice.size())), 1));
+                report.add("target_fresh_constrained_choice", constrainedChoiceAccuracy(target,
+                        TaskSets.task(MultipleChoice.NAME, "test").generate(items, new Random(FRESH_SEED)), 1));
                 for (String name : List.of(Arithmetic.NAME, WordProblems.NAME, GraphPaths.NAME)) {
                     List<Item> unseen = TaskSets.task(name, "test").generate(items, new Random(FRESH_SEED));
                     fresh.add(name, greedyAccuracy(target, name, unseen, 1));

@@ -84,4 +84,22 @@ class MultipleChoiceTest {
         Files.writeString(csv, "q,a,b,c,d,E\n");
         assertThrows(IllegalArgumentException.class, () -> MultipleChoice.loadCourse(csv));
     }
+
+    @Test
+    void optionsAreReadBackFromThePrompt() {
+        MultipleChoice task = new MultipleChoice(text());
+        for (Item item : task.generate(20, new Random(4))) {
+            List<String> expected = new java.util.ArrayList<>();
+            item.meta().getAsJsonArray("options").forEach(o -> expected.add(o.getAsString()));
+            assertEquals(expected, MultipleChoice.options(item.prompt()));
+        }
+        Item odd = MultipleChoice.item("x", "Which, (B) if any?", List.of("a (B) b", "c, d", "\"e\"", "f g"), 2, null);
+        assertEquals(List.of("a (B) b", "c, d", "\"e\"", "f g"), MultipleChoice.options(odd.prompt()));
+        assertEquals(List.of(), MultipleChoice.options("Q: 3 + 3 = ?\nA:"));
+        assertEquals(List.of(), MultipleChoice.options(odd.prompt() + " payment"));
+        assertEquals(MultipleChoice.answers(odd), MultipleChoice.guidedChoices(odd.prompt()), "no blank: the trained answers");
+        Item cloze = MultipleChoice.item("y", "Fill in the blank: The ___ of the public debt is a duty.",
+                List.of("payment", "treaty", "harbor", "settlement"), 0, null);
+        assertEquals("The treaty of the public debt is a duty, so the answer is (B).", MultipleChoice.guidedChoices(cloze.prompt()).get(1));
+    }
 }

@@ -1,0 +1,49 @@
+package inferlab.system;
+
+import inferlab.decode.PrefixConstrainedProcessor;
+import inferlab.model.LanguageModel;
+import inferlab.model.Tokenizer;
+import inferlab.task.MultipleChoice;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.random.RandomGenerator;
+
+/**
+ * One multiple-choice completion decoded under a constraint, as a serving engine's guided choice does (vLLM's
+ * {@code guided_choice}): the completion must be one of {@link MultipleChoice#guidedChoices}, the question's
+ * sentence restated with the blank filled by each option, then the letter. A {@link PrefixConstrainedProcessor}
+ * reshapes the logits before the completer's own decoder chooses. The words before the blank are forced, so the
+ * model picks the option right after them, with their context, instead of right after {@code A:}; with greedy
+ * it takes the most likely option token by token. A prompt not in the task's format is completed unconstrained.
+ */
+public record ConstrainedChoice(String name, Completer completer) implements InferenceSystem {
+
+    @Override
+    public Trace solve(String prompt, RandomGenerator rng) {
+        List<String> choices = MultipleChoice.guidedChoices(prompt);
+        if (choices.isEmpty()) return new SingleSample(name, completer).solve(prompt, rng);
+        List<int[]> sequences = continuations(completer.model(), prompt, choices);
+        PrefixConstrainedProcessor constraint = new PrefixConstrainedProcessor(
+                completer.model().tokenizer().orElseThrow().encode(prompt).length, sequences, completer.model().eosTokenId());
+        int longest = sequences.stream().mapToInt(s -> s.length).max().orElseThrow();
+        Completer c = new Completer(completer.model(), r -> completer.decoder().apply(r).after(constraint),
+                Math.max(completer.maxNewTokens(), longest + 1), completer.stops(), completer.tool(), completer.parser());
+        return new SingleSample(name, c).solve(prompt, rng);
+    }
+
+    /** Each choice as the tokens that follow the prompt's own tokens in {@code prompt + " " + choice}. */
+    static List<int[]> continuations(LanguageModel model, String prompt, List<String> choices) {
+        Tokenizer tok = model.tokenizer().orElseThrow(() -> new IllegalStateException("the model has no tokenizer"));
+        int[] x = tok.encode(prompt);
+        List<int[]> out = new ArrayList<>();
+        for (String choice : choices) {
+            int[] full = tok.encode(prompt + " " + choice);
+            if (full.length <= x.length || !Arrays.equals(full, 0, x.length, x, 0, x.length)) {
+                throw new IllegalArgumentException("choice \"" + choice + "\" merges with the prompt's last token");
+            }
+            out.add(Arrays.copyOfRange(full, x.length, full.length));
+        }
+        return out;
+    }
+}
