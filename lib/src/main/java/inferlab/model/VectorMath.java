@@ -171,19 +171,21 @@ final class VectorMath {
 
     /**
      * y[t, o] = sum_i x[t, i] w[o, i] for rows t < rows and the outputs of panels [from, to): the product with a
-     * weight in the [out, in] layout of {@code nn.Linear}. Four rows at a time keep sixteen vector sums in registers,
-     * each (input, panel) weight vector loaded once serving all four rows (and a remainder of one to three rows
-     * in one more pass): scoring several positions (prefill,
-     * speculative verification, a batch of sessions) costs far less than scoring them one by one.
+     * weight in the [out, in] layout of {@code nn.Linear}. Each (input, panel) weight vector is loaded once for a
+     * group of rows, so scoring several positions (prefill, speculative verification, a batch of sessions) costs
+     * far less than scoring them one by one. The groups are sized to the sixteen vector registers of AVX2: six
+     * rows times half a panel keep twelve sums, two weight vectors and one broadcast input in registers (four rows
+     * times a whole panel, sixteen sums, spilled and ran a third slower). Every output is the same chain of fmas
+     * over i in order whatever its group, so the result does not depend on how many rows are scored together.
      */
     static void matmul(float[] x, int rows, Packed w, float[] y, int from, int to) {
         int full = Math.min(to, w.out / PANEL);
         for (int p = from; p < full; p++) panelRows(x, 0, rows, w, p, y, p * PANEL, w.out);
         if (full < to) { // the padded last panel goes through a buffer; only its real outputs are copied
             int o = full * PANEL;
-            float[] buffer = new float[4 * PANEL];
-            for (int t = 0; t < rows; t += 4) {
-                int r = Math.min(4, rows - t);
+            float[] buffer = new float[6 * PANEL];
+            for (int t = 0; t < rows; t += 6) {
+                int r = Math.min(6, rows - t);
                 panelRows(x, t, t + r, w, full, buffer, 0, PANEL);
                 for (int k = 0; k < r; k++) System.arraycopy(buffer, k * PANEL, y, (t + k) * w.out + o, w.out - o);
             }
@@ -191,11 +193,20 @@ final class VectorMath {
     }
 
     /**
-     * Panel p of rows [t, end), row r into y[at + (r - t) stride + j] for j < PANEL: four rows at a time, then the
-     * remainder in one pass over the panel (three rows; two; one).
+     * Panel p of rows [t, end), row r into y[at + (r - t) stride + j] for j < PANEL: six rows at a time over each
+     * half of the panel, then the remainder (four rows by halves; three or two rows over the whole panel; one).
      */
     private static void panelRows(float[] x, int t, int end, Packed w, int p, float[] y, int at, int stride) {
-        for (; t + 4 <= end; t += 4, at += 4 * stride) panel4(x, t, w, p, y, at, stride);
+        for (; t + 6 <= end; t += 6, at += 6 * stride) {
+            half6(x, t, w, p, 0, y, at, stride);
+            half6(x, t, w, p, 1, y, at, stride);
+        }
+        if (t + 4 <= end) {
+            half4(x, t, w, p, 0, y, at, stride);
+            half4(x, t, w, p, 1, y, at, stride);
+            t += 4;
+            at += 4 * stride;
+        }
         if (t + 3 == end) {
             panel3(x, t, w, p, y, at, stride);
             return;
@@ -208,57 +219,84 @@ final class VectorMath {
         if (t < end) panel1(x, t, w, p, y, at);
     }
 
-    /** Panel p of rows t..t+3, into y[at + r stride + j] for r < 4, j < PANEL. */
-    private static void panel4(float[] x, int t, Packed w, int p, float[] y, int at, int stride) {
+    /** Half h (its vectors 2h and 2h + 1) of panel p for rows t..t+5, into y[at + r stride + 2h n + j]. */
+    private static void half6(float[] x, int t, Packed w, int p, int h, float[] y, int at, int stride) {
+        int in = w.in;
+        float[] a = w.panels;
+        int n = LANES.length();
+        int x0 = t * in, x1 = x0 + in, x2 = x1 + in, x3 = x2 + in, x4 = x3 + in, x5 = x4 + in;
+        FloatVector z = FloatVector.zero(LANES);
+        FloatVector s00 = z, s01 = z, s10 = z, s11 = z, s20 = z, s21 = z, s30 = z, s31 = z, s40 = z, s41 = z, s50 = z, s51 = z;
+        for (int i = 0, k = p * in * PANEL + 2 * h * n; i < in; i++, k += PANEL) {
+            FloatVector u0 = FloatVector.fromArray(LANES, a, k);
+            FloatVector u1 = FloatVector.fromArray(LANES, a, k + n);
+            FloatVector b = FloatVector.broadcast(LANES, x[x0 + i]);
+            s00 = u0.fma(b, s00);
+            s01 = u1.fma(b, s01);
+            b = FloatVector.broadcast(LANES, x[x1 + i]);
+            s10 = u0.fma(b, s10);
+            s11 = u1.fma(b, s11);
+            b = FloatVector.broadcast(LANES, x[x2 + i]);
+            s20 = u0.fma(b, s20);
+            s21 = u1.fma(b, s21);
+            b = FloatVector.broadcast(LANES, x[x3 + i]);
+            s30 = u0.fma(b, s30);
+            s31 = u1.fma(b, s31);
+            b = FloatVector.broadcast(LANES, x[x4 + i]);
+            s40 = u0.fma(b, s40);
+            s41 = u1.fma(b, s41);
+            b = FloatVector.broadcast(LANES, x[x5 + i]);
+            s50 = u0.fma(b, s50);
+            s51 = u1.fma(b, s51);
+        }
+        int o = at + 2 * h * n;
+        s00.intoArray(y, o);
+        s01.intoArray(y, o + n);
+        s10.intoArray(y, o + stride);
+        s11.intoArray(y, o + stride + n);
+        s20.intoArray(y, o + 2 * stride);
+        s21.intoArray(y, o + 2 * stride + n);
+        s30.intoArray(y, o + 3 * stride);
+        s31.intoArray(y, o + 3 * stride + n);
+        s40.intoArray(y, o + 4 * stride);
+        s41.intoArray(y, o + 4 * stride + n);
+        s50.intoArray(y, o + 5 * stride);
+        s51.intoArray(y, o + 5 * stride + n);
+    }
+
+    /** Half h of panel p for rows t..t+3 (verification of three drafts), as {@link #half6}. */
+    private static void half4(float[] x, int t, Packed w, int p, int h, float[] y, int at, int stride) {
         int in = w.in;
         float[] a = w.panels;
         int n = LANES.length();
         int x0 = t * in, x1 = x0 + in, x2 = x1 + in, x3 = x2 + in;
         FloatVector z = FloatVector.zero(LANES);
-        FloatVector s00 = z, s01 = z, s02 = z, s03 = z, s10 = z, s11 = z, s12 = z, s13 = z;
-        FloatVector s20 = z, s21 = z, s22 = z, s23 = z, s30 = z, s31 = z, s32 = z, s33 = z;
-        for (int i = 0, k = p * in * PANEL; i < in; i++, k += PANEL) {
+        FloatVector s00 = z, s01 = z, s10 = z, s11 = z, s20 = z, s21 = z, s30 = z, s31 = z;
+        for (int i = 0, k = p * in * PANEL + 2 * h * n; i < in; i++, k += PANEL) {
             FloatVector u0 = FloatVector.fromArray(LANES, a, k);
             FloatVector u1 = FloatVector.fromArray(LANES, a, k + n);
-            FloatVector u2 = FloatVector.fromArray(LANES, a, k + 2 * n);
-            FloatVector u3 = FloatVector.fromArray(LANES, a, k + 3 * n);
             FloatVector b = FloatVector.broadcast(LANES, x[x0 + i]);
             s00 = u0.fma(b, s00);
             s01 = u1.fma(b, s01);
-            s02 = u2.fma(b, s02);
-            s03 = u3.fma(b, s03);
             b = FloatVector.broadcast(LANES, x[x1 + i]);
             s10 = u0.fma(b, s10);
             s11 = u1.fma(b, s11);
-            s12 = u2.fma(b, s12);
-            s13 = u3.fma(b, s13);
             b = FloatVector.broadcast(LANES, x[x2 + i]);
             s20 = u0.fma(b, s20);
             s21 = u1.fma(b, s21);
-            s22 = u2.fma(b, s22);
-            s23 = u3.fma(b, s23);
             b = FloatVector.broadcast(LANES, x[x3 + i]);
             s30 = u0.fma(b, s30);
             s31 = u1.fma(b, s31);
-            s32 = u2.fma(b, s32);
-            s33 = u3.fma(b, s33);
         }
-        s00.intoArray(y, at);
-        s01.intoArray(y, at + n);
-        s02.intoArray(y, at + 2 * n);
-        s03.intoArray(y, at + 3 * n);
-        s10.intoArray(y, at + stride);
-        s11.intoArray(y, at + stride + n);
-        s12.intoArray(y, at + stride + 2 * n);
-        s13.intoArray(y, at + stride + 3 * n);
-        s20.intoArray(y, at + 2 * stride);
-        s21.intoArray(y, at + 2 * stride + n);
-        s22.intoArray(y, at + 2 * stride + 2 * n);
-        s23.intoArray(y, at + 2 * stride + 3 * n);
-        s30.intoArray(y, at + 3 * stride);
-        s31.intoArray(y, at + 3 * stride + n);
-        s32.intoArray(y, at + 3 * stride + 2 * n);
-        s33.intoArray(y, at + 3 * stride + 3 * n);
+        int o = at + 2 * h * n;
+        s00.intoArray(y, o);
+        s01.intoArray(y, o + n);
+        s10.intoArray(y, o + stride);
+        s11.intoArray(y, o + stride + n);
+        s20.intoArray(y, o + 2 * stride);
+        s21.intoArray(y, o + 2 * stride + n);
+        s30.intoArray(y, o + 3 * stride);
+        s31.intoArray(y, o + 3 * stride + n);
     }
 
     /** Panel p of rows t..t+2, into y[at + r stride + j] for r < 3, j < PANEL (verification of two drafts). */

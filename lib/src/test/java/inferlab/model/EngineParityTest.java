@@ -99,7 +99,7 @@ class EngineParityTest {
 
     /**
      * On the Java engine, appending k tokens in one call gives the logits of appending them one at a time, bit for
-     * bit, for every k a kernel handles differently (four rows at a time, then three, two or one): what keeps
+     * bit, for every k a kernel handles differently (six rows at a time, then four, three, two or one): what keeps
      * greedy speculative decoding, which verifies k drafts in one call, identical to plain greedy decoding.
      */
     @Test

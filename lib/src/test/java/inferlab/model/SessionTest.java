@@ -37,9 +37,13 @@ class SessionTest {
         }
     }
 
-    /** Within 1e-5 relative to the logit's size (matrix products of other shapes round differently). */
+    /**
+     * Within 3e-5 relative to the logit's size: libtorch multiplies matrices of other shapes with other kernels,
+     * which sum in another order (on an AVX2-only EPYC a llama-tiny logit moved by 1.03e-5 between a one-row step
+     * and the full pass).
+     */
     static void close(float[] expected, float[] actual, String what) {
-        close(expected, actual, 1e-5f, what);
+        close(expected, actual, 3e-5f, what);
     }
 
     static void close(float[] expected, float[] actual, float tolerance, String what) {
