@@ -2,6 +2,7 @@ package inferlab.model;
 
 import inferlab.prob.Divergence;
 import inferlab.prob.Entropy;
+import inferlab.prob.Interval;
 import inferlab.prob.Softmax;
 import inferlab.prob.TopK;
 import java.util.ArrayList;
@@ -100,7 +101,18 @@ public final class Evaluation {
     }
 
     /** Next-token predictions of a model along a sequence: logits before each of x_2..x_T, and those tokens. */
-    public record Predictions(float[][] logits, int[] labels) {}
+    public record Predictions(float[][] logits, int[] labels) {
+        /** The share of rows whose highest logit is at the label (first index on ties), with Wilson's 95% interval. */
+        public Interval accuracy() {
+            int right = 0;
+            for (int n = 0; n < labels.length; n++) {
+                int best = 0;
+                for (int i = 1; i < logits[n].length; i++) if (logits[n][i] > logits[n][best]) best = i;
+                if (best == labels[n]) right++;
+            }
+            return Interval.wilson(right, labels.length);
+        }
+    }
 
     public static Predictions predictions(LanguageModel model, int[] tokens) {
         try (Session s = model.newSession()) {

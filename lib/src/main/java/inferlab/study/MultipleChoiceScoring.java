@@ -5,6 +5,7 @@ import inferlab.model.LanguageModel;
 import inferlab.task.Item;
 import inferlab.task.MultipleChoice;
 import java.util.List;
+import java.util.function.Function;
 
 /** The multiple-choice task scored by a model's likelihood of each option, for calibration studies. */
 public final class MultipleChoiceScoring {
@@ -17,6 +18,15 @@ public final class MultipleChoiceScoring {
      * argmax its answer, so {@link inferlab.prob.Calibration} applies directly.
      */
     public static Evaluation.Predictions predictions(LanguageModel model, List<Item> items) {
+        return predictions(model, items, prompt -> MultipleChoice.answers(MultipleChoice.options(prompt)));
+    }
+
+    /**
+     * The same with other texts for the four options: row n holds log q(" " c_X | prompt_n) for the choices
+     * c_A..c_D that {@code choices} gives for the prompt (e.g. {@link MultipleChoice#guidedChoices}, which
+     * scores each option inside the whole sentence).
+     */
+    public static Evaluation.Predictions predictions(LanguageModel model, List<Item> items, Function<String, List<String>> choices) {
         float[][] logits = new float[items.size()][];
         int[] labels = new int[items.size()];
         for (int n = 0; n < items.size(); n++) {
@@ -24,7 +34,9 @@ public final class MultipleChoiceScoring {
             Character gold = MultipleChoice.parseLetter(item.answer());
             if (gold == null) throw new IllegalArgumentException("item " + item.id() + " has no answer letter: " + item.answer());
             labels[n] = MultipleChoice.LETTERS.indexOf(gold);
-            logits[n] = Evaluation.continuationLogProbs(model, item.prompt(), MultipleChoice.answers(item).stream().map(a -> " " + a).toList());
+            List<String> texts = choices.apply(item.prompt());
+            if (texts.size() != 4) throw new IllegalArgumentException("item " + item.id() + " has no four options in its prompt");
+            logits[n] = Evaluation.continuationLogProbs(model, item.prompt(), texts.stream().map(a -> " " + a).toList());
         }
         return new Evaluation.Predictions(logits, labels);
     }

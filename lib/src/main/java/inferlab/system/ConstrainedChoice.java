@@ -7,23 +7,25 @@ import inferlab.task.MultipleChoice;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Function;
 import java.util.random.RandomGenerator;
 
 /**
- * One multiple-choice completion decoded under a constraint, as a serving engine's guided choice does (vLLM's
- * {@code guided_choice}): the completion must be one of {@link MultipleChoice#guidedChoices}, the question's
- * sentence restated with the blank filled by each option, then the letter. A {@link PrefixConstrainedProcessor}
- * reshapes the logits before the completer's own decoder chooses. The words before the blank are forced, so the
- * model picks the option right after them, with their context, instead of right after {@code A:}; with greedy
- * it takes the most likely option token by token. A prompt not in the task's format is completed unconstrained.
+ * One completion decoded under a constraint, as a serving engine's guided choice does (vLLM's
+ * {@code guided_choice}): it must be one of the strings {@code choices} gives for the prompt. A
+ * {@link PrefixConstrainedProcessor} reshapes the logits before the completer's own decoder chooses; with greedy,
+ * the most likely choice token by token. For multiple choice, {@link MultipleChoice#guidedChoices} restates the
+ * question's sentence with the blank filled by each option, then the letter: the words before the blank are
+ * forced, so the model picks the option right after them, with their context, instead of right after {@code A:}.
+ * A prompt for which {@code choices} gives nothing is completed unconstrained.
  */
-public record ConstrainedChoice(String name, Completer completer) implements InferenceSystem {
+public record ConstrainedChoice(String name, Completer completer, Function<String, List<String>> choices) implements InferenceSystem {
 
     @Override
     public Trace solve(String prompt, RandomGenerator rng) {
-        List<String> choices = MultipleChoice.guidedChoices(prompt);
-        if (choices.isEmpty()) return new SingleSample(name, completer).solve(prompt, rng);
-        List<int[]> sequences = continuations(completer.model(), prompt, choices);
+        List<String> allowed = choices.apply(prompt);
+        if (allowed.isEmpty()) return new SingleSample(name, completer).solve(prompt, rng);
+        List<int[]> sequences = continuations(completer.model(), prompt, allowed);
         PrefixConstrainedProcessor constraint = new PrefixConstrainedProcessor(
                 completer.model().tokenizer().orElseThrow().encode(prompt).length, sequences, completer.model().eosTokenId());
         int longest = sequences.stream().mapToInt(s -> s.length).max().orElseThrow();

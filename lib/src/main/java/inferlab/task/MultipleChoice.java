@@ -135,9 +135,15 @@ public final class MultipleChoice implements Task {
     /** The four answers of an item in the trained format, A to D (from meta {@code options}). */
     public static List<String> answers(Item item) {
         if (item.meta() == null || !item.meta().has("options")) throw new IllegalArgumentException("item " + item.id() + " has no options in its meta");
+        List<String> options = new ArrayList<>();
+        item.meta().getAsJsonArray("options").forEach(o -> options.add(o.getAsString()));
+        return answers(options);
+    }
+
+    /** The answers in the trained format for {@code options}, A to D; empty for no options. */
+    public static List<String> answers(List<String> options) {
         List<String> out = new ArrayList<>();
-        var opts = item.meta().getAsJsonArray("options");
-        for (int i = 0; i < opts.size(); i++) out.add(answer(opts.get(i).getAsString(), i));
+        for (int i = 0; i < options.size(); i++) out.add(answer(options.get(i), i));
         return out;
     }
 

@@ -167,7 +167,7 @@ public final class ModelReport {
      */
     public static JsonObject constrainedChoiceAccuracy(Transformer model, List<Item> items, long seed) {
         Completer greedy = completer(model, MultipleChoice.NAME, rng -> new Greedy());
-        return accuracy(model, MultipleChoice.NAME, items, new ConstrainedChoice("constrained greedy", greedy), seed);
+        return accuracy(model, MultipleChoice.NAME, items, new ConstrainedChoice("constrained greedy", greedy, MultipleChoice::guidedChoices), seed);
     }
 
     private static JsonObject accuracy(Transformer model, String task, List<Item> items, InferenceSystem system, long seed) {

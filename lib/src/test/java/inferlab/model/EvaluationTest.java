@@ -147,4 +147,12 @@ class EvaluationTest {
         assertEquals(excess, kl, 0.01);
         assertEquals(0, Evaluation.meanKl(m, m, java.util.Arrays.copyOf(x, 100)), 1e-9);
     }
+
+    @Test
+    void predictionAccuracyCountsArgmaxHitsWithTheFirstIndexOnTies() {
+        float[][] logits = {{0, 2, 1}, {3, 3, 0}, {1, 0, 0}, {0, 0, 5}};
+        var acc = new Evaluation.Predictions(logits, new int[] {1, 1, 0, 0}).accuracy();
+        assertEquals(0.5, acc.estimate(), 1e-12); // rows 0 and 2; row 1 ties at index 0
+        assertEquals(inferlab.prob.Interval.wilson(2, 4), acc);
+    }
 }

@@ -21,7 +21,7 @@ class ConstrainedChoiceTest {
             Completer greedy = new Completer(target, rng -> new Greedy(), SharedTaskSystems.CHOICE_TOKENS,
                     List.of(inferlab.task.Harness.STOP), null, inferlab.system.Answers.parser(MultipleChoice.NAME));
             InferenceSystem free = new SingleSample("greedy", greedy);
-            InferenceSystem constrained = new ConstrainedChoice("constrained", greedy);
+            InferenceSystem constrained = new ConstrainedChoice("constrained", greedy, MultipleChoice::guidedChoices);
             MultipleChoice grader = new MultipleChoice("");
             int freeRight = 0, constrainedRight = 0;
             List<Item> items = TaskSets.load(MultipleChoice.NAME, "validation").subList(0, 40);
