@@ -268,7 +268,7 @@ public final class ModelReport {
                 report.add("target_test_constrained_choice", constrainedChoiceAccuracy(target, choice.subList(0, Math.min(items, choice.size())), 1));
                 report.add("target_fresh_constrained_choice", constrainedChoiceAccuracy(target,
                         TaskSets.task(MultipleChoice.NAME, "test").generate(items, new Random(FRESH_SEED)), 1));
-                for (String name : List.of(Arithmetic.NAME, WordProblems.NAME, GraphPaths.NAME)) {
+                for (String name : List.of(Arithmetic.NAME, WordProblems.NAME, MultipleChoice.NAME, GraphPaths.NAME)) {
                     List<Item> unseen = TaskSets.task(name, "test").generate(items, new Random(FRESH_SEED));
                     fresh.add(name, greedyAccuracy(target, name, unseen, 1));
                 }
