@@ -160,9 +160,9 @@ public final class MultipleChoice implements Task {
     /**
      * The answers a decoder constrained to the options may write ({@link inferlab.system.ConstrainedChoice}), A to
      * D. For a fill-in-the-blank question, its sentence restated with the blank filled, then the letter:
-     * {@code "The payment of the public debt is a duty, so the answer is (A)."}, so the option is chosen where
-     * the words around the blank stand right before it. Otherwise the trained answers ({@link #answer}). Empty if
-     * the prompt is not in this task's format.
+     * {@code "The payment of the public debt is a duty, so the answer is (A)."}, so the option is chosen right
+     * after the words before the blank. Otherwise the trained answers ({@link #answer}). Empty if the prompt is not
+     * in this task's format.
      */
     public static List<String> guidedChoices(String prompt) {
         Matcher m = PROMPT.matcher(prompt);
