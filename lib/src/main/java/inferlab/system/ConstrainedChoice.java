@@ -1,7 +1,6 @@
 package inferlab.system;
 
 import inferlab.decode.PrefixConstrainedProcessor;
-import inferlab.model.LanguageModel;
 import inferlab.model.Tokenizer;
 import inferlab.task.MultipleChoice;
 import java.util.ArrayList;
@@ -25,19 +24,18 @@ public record ConstrainedChoice(String name, Completer completer, Function<Strin
     public Trace solve(String prompt, RandomGenerator rng) {
         List<String> allowed = choices.apply(prompt);
         if (allowed.isEmpty()) return new SingleSample(name, completer).solve(prompt, rng);
-        List<int[]> sequences = continuations(completer.model(), prompt, allowed);
-        PrefixConstrainedProcessor constraint = new PrefixConstrainedProcessor(
-                completer.model().tokenizer().orElseThrow().encode(prompt).length, sequences, completer.model().eosTokenId());
+        Tokenizer tok = completer.model().tokenizer().orElseThrow(() -> new IllegalStateException("the model has no tokenizer"));
+        int[] x = tok.encode(prompt);
+        List<int[]> sequences = continuations(tok, prompt, x, allowed);
+        PrefixConstrainedProcessor constraint = new PrefixConstrainedProcessor(x.length, sequences, completer.model().eosTokenId());
         int longest = sequences.stream().mapToInt(s -> s.length).max().orElseThrow();
         Completer c = new Completer(completer.model(), r -> completer.decoder().apply(r).after(constraint),
                 Math.max(completer.maxNewTokens(), longest + 1), completer.stops(), completer.tool(), completer.parser());
         return new SingleSample(name, c).solve(prompt, rng);
     }
 
-    /** Each choice as the tokens that follow the prompt's own tokens in {@code prompt + " " + choice}. */
-    static List<int[]> continuations(LanguageModel model, String prompt, List<String> choices) {
-        Tokenizer tok = model.tokenizer().orElseThrow(() -> new IllegalStateException("the model has no tokenizer"));
-        int[] x = tok.encode(prompt);
+    /** Each choice as the tokens that follow the prompt's own tokens {@code x} in {@code prompt + " " + choice}. */
+    private static List<int[]> continuations(Tokenizer tok, String prompt, int[] x, List<String> choices) {
         List<int[]> out = new ArrayList<>();
         for (String choice : choices) {
             int[] full = tok.encode(prompt + " " + choice);
