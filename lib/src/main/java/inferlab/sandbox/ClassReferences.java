@@ -106,36 +106,26 @@ public record ClassReferences(String name, List<String> supertypes, Set<String> 
                 String descriptor = utf8[in.readUnsignedShort()];
                 descriptors.add(descriptor);
                 if (kind == 1) declared.add(new Member(name, memberName, descriptor, flags));
-                for (int m = in.readUnsignedShort(); m > 0; m--) {
-                    String attribute = utf8[in.readUnsignedShort()];
-                    int length = in.readInt();
-                    if (!attribute.equals("Code")) {
-                        in.skipNBytes(length);
-                        continue;
-                    }
+                handlers |= attributes(in, utf8, "Code", length -> {
                     in.skipNBytes(4); // max_stack, max_locals
                     int codeLength = in.readInt();
                     in.skipNBytes(codeLength);
-                    if (in.readUnsignedShort() > 0) handlers = true;
+                    boolean exceptionTable = in.readUnsignedShort() > 0;
                     in.skipNBytes(length - 10 - codeLength); // the exception table and the Code's own attributes
-                }
+                    return exceptionTable;
+                });
             }
         }
         Set<Integer> bootstrapRefs = new HashSet<>();
-        for (int n = in.readUnsignedShort(); n > 0; n--) {
-            String attribute = utf8[in.readUnsignedShort()];
-            int length = in.readInt();
-            if (!attribute.equals("BootstrapMethods")) {
-                in.skipNBytes(length);
-                continue;
-            }
+        attributes(in, utf8, "BootstrapMethods", length -> {
             for (int m = in.readUnsignedShort(); m > 0; m--) {
                 int handle = in.readUnsignedShort();
                 if (tag[handle] != METHOD_HANDLE) throw new IOException("bootstrap method is not a method handle");
                 bootstrapRefs.add(b[handle]);
                 for (int k = in.readUnsignedShort(); k > 0; k--) in.readUnsignedShort(); // arguments: pool entries
             }
-        }
+            return false;
+        });
         // a bootstrap's class entry counts as used only if something else refers to it as well
         Set<Integer> bootstrapOwners = new HashSet<>();
         Set<Integer> otherOwners = new HashSet<>();
@@ -166,6 +156,30 @@ public record ClassReferences(String name, List<String> supertypes, Set<String> 
         }
         return new ClassReferences(name, List.copyOf(supertypes), Set.copyOf(classes), List.copyOf(members),
                 List.copyOf(bootstraps), List.copyOf(descriptors), List.copyOf(declared), dynamic, handlers);
+    }
+
+    /** The body of one attribute, {@code length} bytes from the stream's position, read to its end. */
+    private interface AttributeBody {
+        /** Whether the body has what the caller looks for. */
+        boolean read(int length) throws IOException;
+    }
+
+    /**
+     * Walks an attributes table (JVMS §4.7): each attribute named {@code wanted} goes to {@code body}, every other
+     * one is skipped. Whether any body answered true.
+     */
+    private static boolean attributes(DataInputStream in, String[] utf8, String wanted, AttributeBody body) throws IOException {
+        boolean found = false;
+        for (int n = in.readUnsignedShort(); n > 0; n--) {
+            String attribute = utf8[in.readUnsignedShort()];
+            int length = in.readInt();
+            if (attribute.equals(wanted)) {
+                found |= body.read(length);
+            } else {
+                in.skipNBytes(length);
+            }
+        }
+        return found;
     }
 
     /** The class names in a field or method descriptor, array element types included. */
