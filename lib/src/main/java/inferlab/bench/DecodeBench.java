@@ -4,6 +4,7 @@ import inferlab.measure.Measure;
 import inferlab.model.LanguageModel;
 import inferlab.model.Session;
 import inferlab.model.Transformer;
+import inferlab.prob.TopK;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -83,7 +84,7 @@ public final class DecodeBench {
             float[] last = s.append(prompt)[promptLength - 1];
             long before = Transformer.nativeOperations();
             long start = System.nanoTime();
-            for (int i = 0; i < tokens; i++) last = s.append(argmax(last))[0];
+            for (int i = 0; i < tokens; i++) last = s.append(TopK.argmax(last))[0];
             double seconds = (System.nanoTime() - start) / 1e9;
             ops[k] += Transformer.nativeOperations() - before;
             return new Measure.Work(tokens, seconds);
@@ -95,11 +96,5 @@ public final class DecodeBench {
         int[] prompt = new int[length];
         for (int i = 0; i < length; i++) prompt[i] = (31 * i + 7) % model.vocabSize();
         return prompt;
-    }
-
-    static int argmax(float[] x) {
-        int best = 0;
-        for (int i = 1; i < x.length; i++) if (x[i] > x[best]) best = i;
-        return best;
     }
 }

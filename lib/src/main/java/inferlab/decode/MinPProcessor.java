@@ -1,5 +1,7 @@
 package inferlab.decode;
 
+import inferlab.prob.TopK;
+
 /**
  * Min-p (Nguyen et al., 2024): remove every token with p_i &lt; p_min · max_j p_j, a threshold that scales
  * with the model's confidence. The {@code minTokensToKeep} most probable tokens always stay.
@@ -22,7 +24,7 @@ public final class MinPProcessor implements LogitsProcessor {
     @Override
     public float[] apply(int[] history, float[] logits) {
         float[] p = Ranking.softmax(logits);
-        float threshold = minP * p[Ranking.argmax(p)];
+        float threshold = minP * p[TopK.argmax(p)];
         int[] order = Ranking.descending(logits);
         boolean[] remove = new boolean[logits.length];
         for (int j = minTokensToKeep; j < order.length; j++) remove[order[j]] = p[order[j]] < threshold;

@@ -23,13 +23,6 @@ final class Ranking {
         return sorted[sorted.length - k];
     }
 
-    /** Index of the largest value, the first one on ties (as {@code torch.argmax}). */
-    static int argmax(float[] x) {
-        int best = 0;
-        for (int i = 1; i < x.length; i++) if (x[i] > x[best]) best = i;
-        return best;
-    }
-
     /** Softmax in float arithmetic, summed in index order, as PyTorch does on fp32 rows. */
     static float[] softmax(float[] x) {
         float m = Float.NEGATIVE_INFINITY;

@@ -1,6 +1,7 @@
 package inferlab.decode;
 
 import inferlab.prob.Categorical;
+import inferlab.prob.TopK;
 import java.util.random.RandomGenerator;
 
 /**
@@ -36,6 +37,6 @@ public final class Sampler implements Decoder {
     @Override
     public int next(int[] history, float[] logits) {
         float[] z = processors.apply(history, logits);
-        return greedy ? Ranking.argmax(z) : Categorical.sample(Ranking.softmax(z), rng);
+        return greedy ? TopK.argmax(z) : Categorical.sample(Ranking.softmax(z), rng);
     }
 }

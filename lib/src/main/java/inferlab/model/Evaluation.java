@@ -105,11 +105,7 @@ public final class Evaluation {
         /** The share of rows whose highest logit is at the label (first index on ties), with Wilson's 95% interval. */
         public Interval accuracy() {
             int right = 0;
-            for (int n = 0; n < labels.length; n++) {
-                int best = 0;
-                for (int i = 1; i < logits[n].length; i++) if (logits[n][i] > logits[n][best]) best = i;
-                if (best == labels[n]) right++;
-            }
+            for (int n = 0; n < labels.length; n++) if (TopK.argmax(logits[n]) == labels[n]) right++;
             return Interval.wilson(right, labels.length);
         }
     }

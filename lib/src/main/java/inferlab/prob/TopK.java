@@ -7,6 +7,7 @@ package inferlab.prob;
 public final class TopK {
     private TopK() {}
 
+    /** Index of the largest value, the first one on ties (as {@code torch.argmax}). */
     public static int argmax(float[] x) {
         int best = 0;
         for (int i = 1; i < x.length; i++) if (x[i] > x[best]) best = i;

@@ -3,6 +3,7 @@ package inferlab.speculative;
 import inferlab.model.LanguageModel;
 import inferlab.model.Session;
 
+import inferlab.prob.TopK;
 import java.util.Arrays;
 import java.util.random.RandomGenerator;
 
@@ -42,7 +43,7 @@ public final class DraftModelDrafter implements Drafter {
         float[][] q = temperature == 0 ? null : new float[gamma][];
         for (int i = 0; i < gamma; i++) {
             if (temperature == 0) {
-                tokens[i] = Sampling.argmax(logits);
+                tokens[i] = TopK.argmax(logits);
             } else {
                 q[i] = Sampling.probabilities(logits, temperature);
                 tokens[i] = Sampling.sample(q[i], rng);

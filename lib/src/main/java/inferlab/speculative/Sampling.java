@@ -1,19 +1,13 @@
 package inferlab.speculative;
 
 import inferlab.prob.Softmax;
+import inferlab.prob.TopK;
 
 import java.util.random.RandomGenerator;
 
 /** The few sampling primitives speculative decoding needs, on float arrays. */
 public final class Sampling {
     private Sampling() {}
-
-    /** Index of the largest entry, the first one on ties. */
-    static int argmax(float[] x) {
-        int best = 0;
-        for (int i = 1; i < x.length; i++) if (x[i] > x[best]) best = i;
-        return best;
-    }
 
     /** softmax(logits / temperature). */
     static float[] probabilities(float[] logits, double temperature) {
@@ -24,7 +18,7 @@ public final class Sampling {
 
     /** A plain decoding step's choice of token: the argmax at temperature 0, else a draw from softmax(logits / T). */
     public static int next(float[] logits, double temperature, RandomGenerator rng) {
-        return temperature == 0 ? argmax(logits) : sample(probabilities(logits, temperature), rng);
+        return temperature == 0 ? TopK.argmax(logits) : sample(probabilities(logits, temperature), rng);
     }
 
     /** Inverse-CDF draw from {@code p}, which need not sum to exactly 1. */

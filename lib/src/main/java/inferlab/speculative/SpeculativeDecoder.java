@@ -6,6 +6,7 @@ import inferlab.decode.StopRule;
 import inferlab.model.LanguageModel;
 import inferlab.model.Session;
 
+import inferlab.prob.TopK;
 import java.util.Arrays;
 import java.util.random.RandomGenerator;
 
@@ -84,7 +85,7 @@ public final class SpeculativeDecoder {
                 for (; i < k; i++) {
                     int x = draft.tokens()[i];
                     if (temperature == 0) {
-                        int best = Sampling.argmax(rows[i]);
+                        int best = TopK.argmax(rows[i]);
                         if (best != x) {
                             next = best;
                             break;

@@ -9,6 +9,7 @@ import inferlab.measure.Measure;
 import inferlab.model.HfConfig;
 import inferlab.model.Session;
 import inferlab.model.Transformer;
+import inferlab.prob.TopK;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -48,9 +49,9 @@ public final class CacheBenchmark {
             int[] prompt = rng.ints(context, 0, model.vocabSize()).toArray();
             try (Session s = model.newSession(recording(variant.factory(), made))) {
                 float[][] rows = s.append(prompt);
-                int next = argmax(rows[rows.length - 1]);
+                int next = TopK.argmax(rows[rows.length - 1]);
                 long t0 = System.nanoTime();
-                for (int i = 0; i < steps; i++) next = argmax(s.append(next)[0]);
+                for (int i = 0; i < steps; i++) next = TopK.argmax(s.append(next)[0]);
                 double seconds = (System.nanoTime() - t0) * 1e-9 / steps;
                 bytes[0] = made.get(0).bytes();
                 return seconds;
@@ -124,11 +125,5 @@ public final class CacheBenchmark {
         for (int t = 0; t < newTokens; t++) {
             for (int f = 0; f < sessions.size(); f++) sessions.get(f).append((f * 31 + t * 7 + 1) % vocab);
         }
-    }
-
-    private static int argmax(float[] x) {
-        int best = 0;
-        for (int i = 1; i < x.length; i++) if (x[i] > x[best]) best = i;
-        return best;
     }
 }

@@ -5,6 +5,7 @@ import inferlab.hardware.Roofline;
 import inferlab.measure.Measure;
 import inferlab.model.LanguageModel;
 import inferlab.model.Session;
+import inferlab.prob.TopK;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -84,21 +85,15 @@ public final class GenerationSweep {
                 Session s = model.newSession();
                 sessions.add(s);
                 float[][] logits = s.append(prompts[b]);
-                next[b] = argmax(logits[logits.length - 1]);
+                next[b] = TopK.argmax(logits[logits.length - 1]);
             }
             for (int t = 1; t < output; t++) {
                 float[][] logits = model.appendBatch(sessions, next);
-                for (int b = 0; b < next.length; b++) next[b] = argmax(logits[b]);
+                for (int b = 0; b < next.length; b++) next[b] = TopK.argmax(logits[b]);
             }
         } finally {
             sessions.forEach(Session::close);
         }
-    }
-
-    private static int argmax(float[] x) {
-        int best = 0;
-        for (int i = 1; i < x.length; i++) if (x[i] > x[best]) best = i;
-        return best;
     }
 
     /** Prompt lengths 2^0..2^maxLog2 at fixed output: prefill cost. */

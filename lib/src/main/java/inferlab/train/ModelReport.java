@@ -14,6 +14,7 @@ import inferlab.model.Session;
 import inferlab.model.Tokenizer;
 import inferlab.model.Transformer;
 import inferlab.prob.Interval;
+import inferlab.prob.TopK;
 import inferlab.reward.LmFeatures;
 import inferlab.reward.RewardData;
 import inferlab.reward.RewardModel;
@@ -91,7 +92,7 @@ public final class ModelReport {
                 float[][] dl = d.append(chunk);
                 float[][] tl = t.append(chunk);
                 for (int i = 0; i < chunk.length; i++) {
-                    if (argmax(dl[i]) == argmax(tl[i])) same++;
+                    if (TopK.argmax(dl[i]) == TopK.argmax(tl[i])) same++;
                     n++;
                 }
             }
@@ -298,10 +299,4 @@ public final class ModelReport {
     static final long FRESH_SEED = 20261206L;
     /** Sampling temperature of self-consistency in the report. */
     static final double SC_TEMPERATURE = 0.8;
-
-    static int argmax(float[] x) {
-        int best = 0;
-        for (int i = 1; i < x.length; i++) if (x[i] > x[best]) best = i;
-        return best;
-    }
 }

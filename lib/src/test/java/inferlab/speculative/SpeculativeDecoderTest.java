@@ -16,7 +16,7 @@ class SpeculativeDecoderTest {
             int[] out = new int[n];
             float[] logits = s.append(prompt)[prompt.length - 1];
             for (int i = 0; i < n; i++) {
-                out[i] = Sampling.argmax(logits);
+                out[i] = inferlab.prob.TopK.argmax(logits);
                 logits = s.append(out[i])[0];
             }
             return out;
