@@ -279,7 +279,7 @@ public record ReAct(String name, Completer completer, int lineTokens, String few
                 float[] logits = last;
                 try (Session s = root.fork()) {
                     for (int t : tok.encode(options.get(i))) {
-                        logP[i] += Softmax.logSoftmax(logits)[t];
+                        logP[i] += Softmax.logSoftmax(logits, t);
                         logits = s.append(t)[0];
                     }
                 }

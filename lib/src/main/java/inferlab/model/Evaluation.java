@@ -164,7 +164,7 @@ public final class Evaluation {
                 if (y.length > 1) {
                     try (Session fork = s.fork()) {
                         float[][] rows = fork.append(Arrays.copyOf(y, y.length - 1)); // rows[j] predicts y[j + 1]
-                        for (int j = 0; j + 1 < y.length; j++) lp += Softmax.logSoftmax(rows[j])[y[j + 1]];
+                        for (int j = 0; j + 1 < y.length; j++) lp += Softmax.logSoftmax(rows[j], y[j + 1]);
                     }
                 }
                 out[k] = (float) lp;

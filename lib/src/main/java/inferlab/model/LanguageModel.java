@@ -44,7 +44,7 @@ public interface LanguageModel extends AutoCloseable {
             float[][] logits = s.append(tokens);
             float[] out = new float[tokens.length - 1];
             for (int t = 1; t < tokens.length; t++) {
-                out[t - 1] = inferlab.prob.Softmax.logSoftmax(logits[t - 1])[tokens[t]];
+                out[t - 1] = inferlab.prob.Softmax.logSoftmax(logits[t - 1], tokens[t]);
             }
             return out;
         }

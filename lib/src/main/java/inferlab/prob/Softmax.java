@@ -28,6 +28,11 @@ public final class Softmax {
         return out;
     }
 
+    /** log softmax(x)_i alone, the same float as {@code logSoftmax(x)[i]} without the array. */
+    public static float logSoftmax(float[] x, int i) {
+        return (float) (x[i] - logSumExp(x));
+    }
+
     /**
      * softmax(x), with one exponential per entry: exp(x_i - m) is kept and divided by the sum (computing
      * exp(x_i - logsumexp(x)) instead calls exp twice as often and, in a sampling loop over a 4,096-token vocabulary,

@@ -35,19 +35,31 @@ public final class BertScore implements MbrReranker.Utility {
     /** Precision, recall and F1 of one (hypothesis, reference) pair. */
     public record Score(double precision, double recall, double f1) {}
 
-    /** The three scores of h against r from one similarity matrix. */
+    /**
+     * The three scores of h against r from one similarity matrix. Row i of S is built for all j at once over
+     * r transposed, so the loop over j vectorizes; each S_ij is still summed over k in order, the same bits as
+     * a dot product per pair (and so P(h, r) = R(r, h) exactly).
+     */
     public static Score score(double[][] h, double[][] r) {
         if (h.length == 0 || r.length == 0) return new Score(0, 0, 0);
-        double[] bestForH = new double[h.length], bestForR = new double[r.length];
-        java.util.Arrays.fill(bestForH, Double.NEGATIVE_INFINITY);
+        int d = r[0].length;
+        double[][] rT = new double[d][r.length];
+        for (int j = 0; j < r.length; j++) for (int k = 0; k < d; k++) rT[k][j] = r[j][k];
+        double[] bestForH = new double[h.length], bestForR = new double[r.length], row = new double[r.length];
         java.util.Arrays.fill(bestForR, Double.NEGATIVE_INFINITY);
         for (int i = 0; i < h.length; i++) {
-            for (int j = 0; j < r.length; j++) {
-                double s = 0;
-                for (int k = 0; k < h[i].length; k++) s += h[i][k] * r[j][k];
-                bestForH[i] = Math.max(bestForH[i], s);
-                bestForR[j] = Math.max(bestForR[j], s);
+            java.util.Arrays.fill(row, 0);
+            for (int k = 0; k < d; k++) {
+                double hik = h[i][k];
+                double[] column = rT[k];
+                for (int j = 0; j < row.length; j++) row[j] += hik * column[j];
             }
+            double best = Double.NEGATIVE_INFINITY;
+            for (int j = 0; j < row.length; j++) {
+                best = Math.max(best, row[j]);
+                bestForR[j] = Math.max(bestForR[j], row[j]);
+            }
+            bestForH[i] = best;
         }
         double p = mean(bestForH), rec = mean(bestForR);
         return new Score(p, rec, p + rec > 0 ? 2 * p * rec / (p + rec) : 0);

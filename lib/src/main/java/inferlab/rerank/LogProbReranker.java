@@ -54,7 +54,7 @@ public record LogProbReranker(String name, LanguageModel model, boolean mean) im
                 List<Integer> live = new ArrayList<>();
                 for (int i = 0; i < ids.length; i++) {
                     if (t < ids[i].length) {
-                        sum[i] += Softmax.logSoftmax(logits[i])[ids[i][t]];
+                        sum[i] += Softmax.logSoftmax(logits[i], ids[i][t]);
                         if (t + 1 < ids[i].length) live.add(i); // the last token's successor is never needed
                     }
                 }

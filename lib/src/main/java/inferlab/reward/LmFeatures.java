@@ -59,7 +59,7 @@ public final class LmFeatures implements RewardModel.Features {
             logits = s.append(all); // row t predicts token t+1
         }
         double[] lp = new double[all.length - start];
-        for (int t = start; t < all.length; t++) lp[t - start] = Softmax.logSoftmax(logits[t - 1])[all[t]];
+        for (int t = start; t < all.length; t++) lp[t - start] = Softmax.logSoftmax(logits[t - 1], all[t]);
         double[] sorted = lp.clone();
         Arrays.sort(sorted);
         int tailN = Math.min(TAIL, lp.length);

@@ -68,7 +68,7 @@ public record Completer(LanguageModel model, Function<RandomGenerator, Decoder> 
                 List<Live> stepping = new ArrayList<>();
                 for (Live c : active) {
                     int t = c.decoder.next(c.history(), c.logits);
-                    c.logProb += Softmax.logSoftmax(c.logits)[t];
+                    c.logProb += Softmax.logSoftmax(c.logits, t);
                     if (c.stepper.add(t) == null && !callTool(c, tok)) {
                         next[stepping.size()] = t;
                         stepping.add(c);

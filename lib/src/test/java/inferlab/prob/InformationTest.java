@@ -89,7 +89,9 @@ class InformationTest {
                 sum += v;
             }
             assertEquals(1, sum, 1e-5);
-            for (float v : Softmax.logSoftmax(a)) assertFalse(Float.isNaN(v));
+            float[] logp = Softmax.logSoftmax(a);
+            for (float v : logp) assertFalse(Float.isNaN(v));
+            for (int i = 0; i < n; i++) assertEquals(logp[i], Softmax.logSoftmax(a, i), 0f, "one entry is the array's");
             double h = Entropy.ofLogits(a);
             assertTrue(h >= 0 && h <= Math.log(n) + 1e-6, "entropy " + h);
             assertEquals(Entropy.of(p), h, 1e-4);
