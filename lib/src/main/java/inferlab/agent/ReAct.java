@@ -2,6 +2,7 @@ package inferlab.agent;
 
 import inferlab.model.Session;
 import inferlab.model.Tokenizer;
+import inferlab.model.WorkerPool;
 import inferlab.plot.Charts;
 import inferlab.plot.Tables;
 import inferlab.prob.Categorical;
@@ -316,8 +317,9 @@ public record ReAct(String name, Completer completer, int lineTokens, String few
         for (ReAct a : agents) {
             double fin = 0, mal = 0, tc = 0, r = 0, c = 0, o = 0, ans = 0, in = 0, out = 0, s = 0;
             double[] scores = new double[items.size()];
+            List<Episode> episodes = WorkerPool.map(items.size(), j -> a.run(items.get(j).prompt(), new SplittableRandom(seed + j)));
             for (int j = 0; j < items.size(); j++) {
-                Episode e = a.run(items.get(j).prompt(), new SplittableRandom(seed + j));
+                Episode e = episodes.get(j);
                 scores[j] = task.score(items.get(j), e.trace().candidates().get(0).text());
                 fin += e.stop().equals("finish") ? 1 : 0;
                 mal += e.malformed();

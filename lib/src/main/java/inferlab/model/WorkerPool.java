@@ -1,7 +1,11 @@
 package inferlab.model;
 
+import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.IntFunction;
 
 /**
  * The threads the {@link JavaTransformer} splits large matrix products and batched attention over:
@@ -11,8 +15,12 @@ import java.util.concurrent.locks.LockSupport;
  * <p>A decode step hands work over dozens of times (four products a layer), microseconds apart. Waking a parked
  * thread costs tens of microseconds, as much as a small product, so helpers and the waiting caller spin for a
  * while before they park, as OpenMP runtimes do: within a step no hand-over waits for a wake-up.
+ *
+ * <p>The same threads serve loops over independent items ({@link #map}): prompts of a benchmark, each decoded
+ * on its own. Splitting such a loop beats splitting each small product inside it, and while the loop holds the
+ * pool the products inside run whole on their thread, so the two never compete for the cores.
  */
-final class WorkerPool {
+public final class WorkerPool {
     private static final long MIN_WORK_PER_THREAD = 1 << 16;
     /** How long an idle helper or a waiting caller spins before parking: longer than the gaps within a step. */
     private static final long SPIN_NANOS = 200_000;
@@ -38,6 +46,24 @@ final class WorkerPool {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("INFERLAB_THREADS must be a positive integer, got \"" + env + "\"");
         }
+    }
+
+    /**
+     * f(0), ..., f(n − 1), in index order, computed on the pool's threads, each taking the next index when it
+     * finishes one (items differ in cost). The items must be independent: each result the same whichever thread
+     * computes it and whatever runs beside it (seeded by its index, not by a shared generator). With one thread,
+     * or while another loop holds the pool, the items run in order on the caller.
+     */
+    public static <T> List<T> map(int n, IntFunction<T> f) {
+        Object[] out = new Object[n];
+        AtomicInteger next = new AtomicInteger();
+        int parts = Math.min(pool.helpers.length + 1, n);
+        run(parts, parts, (from, to, part) -> {
+            for (int i; (i = next.getAndIncrement()) < n; ) out[i] = f.apply(i);
+        });
+        @SuppressWarnings("unchecked")
+        List<T> results = (List<T>) Arrays.asList(out);
+        return results;
     }
 
     /** One share of a split loop: items [from, to), the {@code part}-th of the parts (0 runs on the caller). */

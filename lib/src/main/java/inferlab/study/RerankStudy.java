@@ -1,5 +1,6 @@
 package inferlab.study;
 
+import inferlab.model.WorkerPool;
 import inferlab.plot.Charts;
 import inferlab.plot.Tables;
 import inferlab.prob.Interval;
@@ -44,14 +45,12 @@ public final class RerankStudy {
 
     /** {@code n} candidates per item in one batch each, item i seeded with {@code seed + i}, graded by {@code task}. */
     public static List<Pool> sample(Completer completer, Task task, List<Item> items, int n, long seed) {
-        List<Pool> pools = new ArrayList<>();
-        for (int i = 0; i < items.size(); i++) {
+        return WorkerPool.map(items.size(), i -> {
             Item item = items.get(i);
             List<String> texts = completer.complete(item.prompt(), n, new SplittableRandom(seed + i)).candidates()
                     .stream().map(Trace.Candidate::text).toList();
-            pools.add(new Pool(item, texts, texts.stream().mapToDouble(t -> task.score(item, t)).toArray()));
-        }
-        return pools;
+            return new Pool(item, texts, texts.stream().mapToDouble(t -> task.score(item, t)).toArray());
+        });
     }
 
     /** Reward-model training pairs from pools: a candidate is labelled good when its grade is at least {@code threshold}. */

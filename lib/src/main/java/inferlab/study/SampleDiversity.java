@@ -2,6 +2,7 @@ package inferlab.study;
 
 import inferlab.decode.SamplingParams;
 import inferlab.decode.Sampler;
+import inferlab.model.WorkerPool;
 import inferlab.plot.Charts;
 import inferlab.plot.Tables;
 import inferlab.prob.Interval;
@@ -46,14 +47,14 @@ public final class SampleDiversity {
         List<Prompt> out = new ArrayList<>();
         for (double t : temperatures) {
             Completer at = completer.withDecoder(rng -> new Sampler(SamplingParams.ancestral(t), rng));
-            for (int i = 0; i < items.size(); i++) {
+            out.addAll(WorkerPool.map(items.size(), i -> {
                 Item item = items.get(i);
                 List<Trace.Candidate> c = at.complete(item.prompt(), n, new SplittableRandom(seed + i)).candidates();
                 double[] grades = c.stream().mapToDouble(x -> task.score(item, x.text())).toArray();
-                out.add(new Prompt(item, t, c.size(), distinct(c.stream().map(Trace.Candidate::text).toList()),
+                return new Prompt(item, t, c.size(), distinct(c.stream().map(Trace.Candidate::text).toList()),
                         distinct(c.stream().map(x -> Objects.requireNonNullElse(x.answer(), "")).toList()),
-                        Arrays.stream(grades).max().orElseThrow(), Arrays.stream(grades).min().orElseThrow()));
-            }
+                        Arrays.stream(grades).max().orElseThrow(), Arrays.stream(grades).min().orElseThrow());
+            }));
         }
         return out;
     }

@@ -1,5 +1,6 @@
 package inferlab.system;
 
+import inferlab.model.WorkerPool;
 import inferlab.plot.Charts;
 import inferlab.plot.Tables;
 import inferlab.prob.Interval;
@@ -37,14 +38,14 @@ public final class Benchmark {
     public static List<Run> run(List<InferenceSystem> systems, Task task, List<Item> items, long seed) {
         List<Run> runs = new ArrayList<>();
         for (InferenceSystem system : systems) {
-            for (int i = 0; i < items.size(); i++) {
+            runs.addAll(WorkerPool.map(items.size(), i -> {
                 Item item = items.get(i);
                 Trace t = system.solve(item.prompt(), new SplittableRandom(seed + i));
                 double score = t.chosenCandidate().map(c -> task.score(item, c.text())).orElse(0.0);
                 int right = (int) t.candidates().stream().filter(c -> task.score(item, c.text()) >= 1).count();
-                runs.add(new Run(system.name(), item.id(), score, t.candidates().size(), right, t.generatedTokens(),
-                        t.toolTokens(), t.toolCalls(), t.wall().toNanos() / 1e9));
-            }
+                return new Run(system.name(), item.id(), score, t.candidates().size(), right, t.generatedTokens(),
+                        t.toolTokens(), t.toolCalls(), t.wall().toNanos() / 1e9);
+            }));
         }
         return runs;
     }

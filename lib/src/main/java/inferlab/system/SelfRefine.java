@@ -4,6 +4,7 @@ import inferlab.decode.Decoder;
 import inferlab.decode.Greedy;
 import inferlab.decode.Sampler;
 import inferlab.decode.SamplingParams;
+import inferlab.model.WorkerPool;
 import inferlab.task.Item;
 import inferlab.task.Task;
 import java.time.Duration;
@@ -103,14 +104,13 @@ public record SelfRefine(String name, Completer completer, double draftTemperatu
      * the generator {@code new SplittableRandom(seed + j)}, as {@link Benchmark} does.
      */
     public boolean[][] correctness(Task task, List<Item> items, long seed) {
-        boolean[][] out = new boolean[items.size()][];
-        for (int j = 0; j < items.size(); j++) {
+        return WorkerPool.map(items.size(), j -> {
             Item item = items.get(j);
             Trace t = solve(item.prompt(), new SplittableRandom(seed + j));
-            out[j] = new boolean[t.candidates().size()];
-            for (int i = 0; i < out[j].length; i++) out[j][i] = task.score(item, t.candidates().get(i).text()) >= 1;
-        }
-        return out;
+            boolean[] right = new boolean[t.candidates().size()];
+            for (int i = 0; i < right.length; i++) right[i] = task.score(item, t.candidates().get(i).text()) >= 1;
+            return right;
+        }).toArray(boolean[][]::new);
     }
 
     /** The previous answer carried into iteration i. */

@@ -44,6 +44,38 @@ class WorkerPoolTest {
         }
     }
 
+    /**
+     * map returns f(i) in index order however the items are dealt out, with items of uneven cost; while it holds
+     * the pool, the products inside an item (nested split loops) run whole on its thread. A single item keeps the
+     * pool free for its products.
+     */
+    @Test
+    void mapKeepsIndexOrderAndNestedLoopsRunWhole() {
+        WorkerPool.setThreads(2);
+        for (int n : new int[] {0, 1, 2, 3, 17, 200}) {
+            List<String> got = WorkerPool.map(n, i -> {
+                java.util.concurrent.atomic.AtomicInteger parts = new java.util.concurrent.atomic.AtomicInteger();
+                WorkerPool.run(2, 1000, (from, to, part) -> parts.incrementAndGet());
+                long spin = 0;
+                for (int k = 0; k < (i % 7) * 20_000; k++) spin += k; // uneven cost
+                return i + ":" + parts.get() + ":" + (spin >= 0);
+            });
+            List<String> expected = new ArrayList<>();
+            for (int i = 0; i < n; i++) expected.add(i + ":" + (n == 1 ? 2 : 1) + ":true");
+            assertEquals(expected, got, "n = " + n);
+        }
+        // two items that can only finish together: they must run at the same time, on the two threads
+        java.util.concurrent.CountDownLatch both = new java.util.concurrent.CountDownLatch(2);
+        assertEquals(List.of(true, true), WorkerPool.map(2, i -> {
+            both.countDown();
+            try {
+                return both.await(10, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        }));
+    }
+
     /** A share that throws on a helper fails the caller's loop, and the pool keeps working afterwards. */
     @Test
     void aHelpersFailureReachesTheCaller() {
