@@ -14,7 +14,10 @@ public interface Reranker {
 
     String name();
 
-    /** One score per candidate, in the candidates' order. */
+    /**
+     * One score per candidate, in the candidates' order; a function of its arguments, since studies score several
+     * prompts at once on the engine's threads.
+     */
     double[] scores(String prompt, List<String> candidates);
 
     /** Index of the highest score; the first one on ties. */

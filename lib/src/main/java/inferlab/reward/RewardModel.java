@@ -1,5 +1,6 @@
 package inferlab.reward;
 
+import inferlab.model.WorkerPool;
 import inferlab.prob.Interval;
 import inferlab.system.BestOfN;
 import java.util.List;
@@ -14,7 +15,10 @@ import java.util.random.RandomGenerator;
  */
 public final class RewardModel implements BestOfN.Scorer {
 
-    /** A feature map phi(problem, solution) with named coordinates. */
+    /**
+     * A feature map phi(problem, solution) with named coordinates; {@code of} is a function of its arguments,
+     * since training and scoring compute several solutions' features at once on the engine's threads.
+     */
     public interface Features {
         List<String> names();
 
@@ -79,12 +83,10 @@ public final class RewardModel implements BestOfN.Scorer {
     public static RewardModel train(Features features, List<Example> data, int epochs, double lr, double lambda,
                                     RandomGenerator rng) {
         int n = data.size(), d = features.names().size();
-        double[][] x = new double[n][];
+        double[][] x = WorkerPool.map(n, i -> features.of(data.get(i).problem(), data.get(i).solution()))
+                .toArray(double[][]::new);
         double[] y = new double[n];
-        for (int i = 0; i < n; i++) {
-            x[i] = features.of(data.get(i).problem(), data.get(i).solution());
-            y[i] = data.get(i).correct() ? 1 : 0;
-        }
+        for (int i = 0; i < n; i++) y[i] = data.get(i).correct() ? 1 : 0;
         double[] mean = new double[d], std = new double[d];
         for (double[] row : x) for (int j = 0; j < d; j++) mean[j] += row[j] / n;
         for (double[] row : x) for (int j = 0; j < d; j++) std[j] += (row[j] - mean[j]) * (row[j] - mean[j]) / n;
@@ -129,7 +131,8 @@ public final class RewardModel implements BestOfN.Scorer {
     }
 
     private double[] scores(List<Example> data) {
-        return data.stream().mapToDouble(e -> score(e.problem(), e.solution())).toArray();
+        return WorkerPool.map(data.size(), i -> score(data.get(i).problem(), data.get(i).solution())).stream()
+                .mapToDouble(Double::doubleValue).toArray();
     }
 
     private static boolean[] labels(List<Example> data) {

@@ -4,7 +4,9 @@ import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -134,7 +136,7 @@ public record ClassReferences(String name, List<String> supertypes, Set<String> 
                 (bootstrapRefs.contains(i) ? bootstrapOwners : otherOwners).add(a[i]);
             }
         }
-        Set<String> classes = new HashSet<>();
+        Set<String> classes = new LinkedHashSet<>(); // class-file order: the policy names the same class every run
         List<Member> members = new ArrayList<>();
         List<Member> bootstraps = new ArrayList<>();
         boolean dynamic = false;
@@ -154,7 +156,7 @@ public record ClassReferences(String name, List<String> supertypes, Set<String> 
                 default -> { }
             }
         }
-        return new ClassReferences(name, List.copyOf(supertypes), Set.copyOf(classes), List.copyOf(members),
+        return new ClassReferences(name, List.copyOf(supertypes), Collections.unmodifiableSet(classes), List.copyOf(members),
                 List.copyOf(bootstraps), List.copyOf(descriptors), List.copyOf(declared), dynamic, handlers);
     }
 

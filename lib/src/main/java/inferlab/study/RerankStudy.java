@@ -109,9 +109,10 @@ public final class RerankStudy {
         double rank = 0, picked = 0, rho = 0, lengthRho = 0;
         int rhoCount = 0, lengthCount = 0, rankCount = 0;
         double[] top1 = new double[pools.size()];
+        List<double[]> scores = WorkerPool.map(pools.size(), k -> r.scores(pools.get(k).item().prompt(), pools.get(k).candidates()));
         for (int k = 0; k < pools.size(); k++) {
             Pool p = pools.get(k);
-            double[] s = r.scores(p.item().prompt(), p.candidates());
+            double[] s = scores.get(k);
             double[] len = lengths(p.candidates());
             top1[k] = RankMetrics.top1(s, p.oracle());
             if (informative(p)) {

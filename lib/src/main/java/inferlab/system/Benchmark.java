@@ -21,7 +21,9 @@ import tech.tablesaw.api.Table;
  * Accuracy against compute: every system answers the same items with the same per-item seeds (common random
  * numbers, so differences between systems are not sampling luck), graded by the task's own grader on the
  * chosen candidate's text. For systems that sample N candidates the oracle pass@N (is any candidate right?)
- * is the ceiling a perfect verifier would reach.
+ * is the ceiling a perfect verifier would reach. Items run side by side on the engine's threads
+ * ({@link WorkerPool#map}; the seeds make the results the same as one at a time), so an item's
+ * seconds are its own wall-clock with another item on the other core.
  */
 public final class Benchmark {
     private Benchmark() {}
