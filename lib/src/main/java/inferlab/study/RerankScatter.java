@@ -30,9 +30,10 @@ public final class RerankScatter {
     /** The points of one reranker over all pools. */
     public static List<Point> points(Reranker r, List<RerankStudy.Pool> pools) {
         List<Point> out = new ArrayList<>();
+        List<double[]> scores = RerankStudy.scores(r, pools);
         for (int p = 0; p < pools.size(); p++) {
             RerankStudy.Pool pool = pools.get(p);
-            double[] s = r.scores(pool.item().prompt(), pool.candidates());
+            double[] s = scores.get(p);
             double mean = Arrays.stream(s).average().orElse(0), ss = 0;
             for (double v : s) ss += (v - mean) * (v - mean);
             double sd = s.length > 1 ? Math.sqrt(ss / (s.length - 1)) : 0;

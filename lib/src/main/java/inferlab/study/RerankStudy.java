@@ -105,11 +105,16 @@ public final class RerankStudy {
         return rows;
     }
 
+    /** The reranker's scores of each pool's candidates, the pools side by side on the engine's threads. */
+    static List<double[]> scores(Reranker r, List<Pool> pools) {
+        return WorkerPool.map(pools.size(), k -> r.scores(pools.get(k).item().prompt(), pools.get(k).candidates()));
+    }
+
     private static Row evaluate(Reranker r, List<Pool> pools, int n, double candidateChars) {
         double rank = 0, picked = 0, rho = 0, lengthRho = 0;
         int rhoCount = 0, lengthCount = 0, rankCount = 0;
         double[] top1 = new double[pools.size()];
-        List<double[]> scores = WorkerPool.map(pools.size(), k -> r.scores(pools.get(k).item().prompt(), pools.get(k).candidates()));
+        List<double[]> scores = scores(r, pools);
         for (int k = 0; k < pools.size(); k++) {
             Pool p = pools.get(k);
             double[] s = scores.get(k);
