@@ -39,6 +39,32 @@ class SystemsOnTransformerTest {
         }
     }
 
+    /** Items side by side on two engine threads give the runs of one at a time: every field but the seconds. */
+    @Test
+    void itemsSideBySideGiveTheRunsOfOneAtATime() {
+        inferlab.task.Arithmetic task = new inferlab.task.Arithmetic();
+        List<inferlab.task.Item> items = task.generate(8, new Random(2));
+        Completer greedy = new Completer(model, SystemsTest.GREEDY, 8, List.of("\n"), null, t -> t);
+        Completer sampling = greedy.withDecoder(SystemsTest.SAMPLE);
+        List<InferenceSystem> systems = List.of(new SingleSample("greedy", greedy), new SelfConsistency(sampling, 4));
+        java.util.function.Supplier<List<String>> texts = () -> inferlab.model.WorkerPool.map(items.size(), i -> sampling
+                .complete(items.get(i).prompt(), 4, new java.util.SplittableRandom(i)).candidates().toString());
+        List<String> oneAtATime = runsWithoutSeconds(Benchmark.run(systems, task, items, 5));
+        List<String> textsOneAtATime = texts.get();
+        try {
+            Transformer.setJavaEngineThreads(2);
+            assertEquals(oneAtATime, runsWithoutSeconds(Benchmark.run(systems, task, items, 5)));
+            assertEquals(textsOneAtATime, texts.get(), "the sampled candidates, text for text");
+        } finally {
+            Transformer.setJavaEngineThreads(1);
+        }
+    }
+
+    private static List<String> runsWithoutSeconds(List<Benchmark.Run> runs) {
+        return runs.stream().map(r -> r.system() + " " + r.item() + " " + r.score() + " " + r.samples() + " "
+                + r.samplesCorrect() + " " + r.generatedTokens()).toList();
+    }
+
     @Test
     void toolResultIsSplicedIntoTheTokenStream() {
         Tokenizer tok = model.tokenizer().orElseThrow();
