@@ -49,10 +49,10 @@ public final class WorkerPool {
     }
 
     /**
-     * f(0), ..., f(n − 1), in index order, computed on the pool's threads, each taking the next index when it
-     * finishes one (items differ in cost). The items must be independent: each result the same whichever thread
-     * computes it and whatever runs beside it (seeded by its index, not by a shared generator). With one thread,
-     * or while another loop holds the pool, the items run in order on the caller.
+     * f(0), ..., f(n − 1), a fixed-size list in index order, computed on the pool's threads, each taking the next
+     * index when it finishes one (items differ in cost). The items must be independent: each result the same
+     * whichever thread computes it and whatever runs beside it (seeded by its index, not by a shared generator).
+     * With one thread, or while another loop holds the pool, the items run in order on the caller.
      */
     public static <T> List<T> map(int n, IntFunction<T> f) {
         Object[] out = new Object[n];
