@@ -98,7 +98,7 @@ public final class Generation {
             float[] logits = prefill[prefill.length - 1];
             while (stepper.stop() == null) {
                 int id = decoder.next(Arrays.copyOf(history, prompt.length + n), logits);
-                float lp = (float) (logits[id] - Softmax.logSumExp(logits));
+                float lp = Softmax.logSoftmax(logits, id);
                 history[prompt.length + n] = id;
                 logProbs[n++] = lp;
                 listener.onToken(n - 1, id, lp);

@@ -6,11 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import inferlab.agent.CalculatorTool;
 import inferlab.model.Tokenizer;
 import inferlab.model.Transformer;
+import inferlab.model.WorkerPool;
 import inferlab.reward.LmFeatures;
 import inferlab.sandbox.CodeInterpreter;
+import inferlab.task.Arithmetic;
+import inferlab.task.Item;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.SplittableRandom;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -42,13 +47,13 @@ class SystemsOnTransformerTest {
     /** Items side by side on two engine threads give the runs of one at a time: every field but the seconds. */
     @Test
     void itemsSideBySideGiveTheRunsOfOneAtATime() {
-        inferlab.task.Arithmetic task = new inferlab.task.Arithmetic();
-        List<inferlab.task.Item> items = task.generate(8, new Random(2));
+        Arithmetic task = new Arithmetic();
+        List<Item> items = task.generate(8, new Random(2));
         Completer greedy = new Completer(model, SystemsTest.GREEDY, 8, List.of("\n"), null, t -> t);
         Completer sampling = greedy.withDecoder(SystemsTest.SAMPLE);
         List<InferenceSystem> systems = List.of(new SingleSample("greedy", greedy), new SelfConsistency(sampling, 4));
-        java.util.function.Supplier<List<String>> texts = () -> inferlab.model.WorkerPool.map(items.size(), i -> sampling
-                .complete(items.get(i).prompt(), 4, new java.util.SplittableRandom(i)).candidates().toString());
+        Supplier<List<String>> texts = () -> WorkerPool.map(items.size(), i -> sampling
+                .complete(items.get(i).prompt(), 4, new SplittableRandom(i)).candidates().toString());
         List<String> oneAtATime = runsWithoutSeconds(Benchmark.run(systems, task, items, 5));
         List<String> textsOneAtATime = texts.get();
         try {
