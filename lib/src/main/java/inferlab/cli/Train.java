@@ -56,7 +56,7 @@ public final class Train implements Command {
             TrainingData train = config.taskItems() == null
                     ? TrainingData.load(corpus, tasks, "train", tokenizer, eos, config.taskFraction(), config.graphScratchpad())
                     : TrainingData.fresh(corpus, config.taskItems(), config.seed(), tokenizer, eos, config.taskFraction(),
-                            config.graphScratchpad(), config.maxItemTokens(), config.variedScratchpads());
+                            config.graphScratchpad(), config.maxItemTokens());
             TrainingData validation = TrainingData.load(corpus, tasks, "validation", tokenizer, eos, config.taskFraction(),
                     config.graphScratchpad());
             Trainer trainer = new Trainer(config, Trainer.model(model), teacher == null ? null : Trainer.model(teacher),

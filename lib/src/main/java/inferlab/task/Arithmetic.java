@@ -20,7 +20,6 @@ import java.util.regex.Pattern;
 public final class Arithmetic implements Task {
     public static final String NAME = "arithmetic";
     private static final Pattern INTEGER = Pattern.compile("-?\\d[\\d,]*");
-    private static final Pattern QUESTION = Pattern.compile("Q: (\\d+) ([-+*]) (\\d+) = \\?");
 
     @Override
     public String name() {
@@ -61,75 +60,48 @@ public final class Arithmetic implements Task {
      */
     public static String scratchpad(long a, char op, long b) {
         if (a < 0 || b < 0 || (op == '-' && a < b)) throw new IllegalArgumentException("operands must be non-negative, a >= b for -");
+        StringBuilder s = new StringBuilder();
+        long result;
         if (op == '*') {
-            boolean aLonger = Long.toString(a).length() >= Long.toString(b).length();
-            return product(aLonger ? a : b, aLonger ? b : a, false);
-        }
-        int width = Math.max(Long.toString(a).length(), Long.toString(b).length());
-        String x = pad(a, width), y = pad(b, width);
-        StringBuilder s = new StringBuilder().append(x).append(op).append(y).append(':');
-        StringBuilder digitsSoFar = new StringBuilder();
-        int carry = 0;
-        for (int i = width - 1; i >= 0; i--) {
-            int dx = x.charAt(i) - '0', dy = y.charAt(i) - '0';
-            s.append(i == width - 1 ? " " : ", ");
-            if (op == '+') {
-                int z = dx + dy + carry;
-                s.append(dx).append('+').append(dy).append('+').append(carry).append('=').append(z / 10).append(z % 10);
-                digitsSoFar.insert(0, z % 10);
-                carry = z / 10;
-            } else {
-                int z = dx - dy - carry;
-                int borrow = z < 0 ? 1 : 0;
-                s.append(borrow == 1 ? "1" : "").append(dx).append('-').append(dy).append('-').append(carry).append('=').append(z + 10 * borrow);
-                digitsSoFar.insert(0, z + 10 * borrow);
-                carry = borrow;
+            long top = Long.toString(a).length() >= Long.toString(b).length() ? a : b, bottom = top == a ? b : a;
+            s.append(top).append('*').append(bottom).append(':');
+            String digits = Long.toString(bottom);
+            long sum = 0, place = 1;
+            for (int i = digits.length() - 1; i >= 0; i--, place *= 10) {
+                long partial = top * (digits.charAt(i) - '0') * place;
+                sum += partial;
+                s.append(i == digits.length() - 1 ? " " : ", ").append(top).append('*').append((digits.charAt(i) - '0') * place)
+                        .append('=').append(partial);
             }
-            if (i == 0 && carry == 1) digitsSoFar.insert(0, 1);
-            s.append(' ').append(digitsSoFar);
-        }
-        return s.append(" #### ").append(op == '+' ? a + b : a - b).toString();
-    }
-
-    /**
-     * Every worked answer of the question that {@link #scratchpad} could have written by another route, the
-     * canonical one first: for ×, either factor may be the one split into digits, and the partial products may
-     * go from the lowest digit up or from the highest down ({@code 347*29: 347*20=6940, 347*9=3123 10063},
-     * {@code 29*347: 29*7=203, 29*40=1160, 29*300=8700 10063}, ...); + and − have one. Trained on all of them,
-     * a model's samples take different routes to one answer, so their mistakes differ from sample to sample
-     * and a vote over samples can outvote them (self-consistency), where one route repeats the same mistake.
-     */
-    public static List<String> scratchpads(long a, char op, long b) {
-        java.util.LinkedHashSet<String> out = new java.util.LinkedHashSet<>();
-        out.add(scratchpad(a, op, b));
-        if (op == '*') {
-            for (boolean descending : new boolean[] {false, true}) {
-                out.add(product(a, b, descending));
-                out.add(product(b, a, descending));
+            result = sum;
+            if (digits.length() > 1) s.append(' ').append(sum);
+        } else {
+            int width = Math.max(Long.toString(a).length(), Long.toString(b).length());
+            String x = pad(a, width), y = pad(b, width);
+            s.append(x).append(op).append(y).append(':');
+            StringBuilder digitsSoFar = new StringBuilder();
+            int carry = 0;
+            for (int i = width - 1; i >= 0; i--) {
+                int dx = x.charAt(i) - '0', dy = y.charAt(i) - '0';
+                s.append(i == width - 1 ? " " : ", ");
+                if (op == '+') {
+                    int z = dx + dy + carry;
+                    s.append(dx).append('+').append(dy).append('+').append(carry).append('=').append(z / 10).append(z % 10);
+                    digitsSoFar.insert(0, z % 10);
+                    carry = z / 10;
+                } else {
+                    int z = dx - dy - carry;
+                    int borrow = z < 0 ? 1 : 0;
+                    s.append(borrow == 1 ? "1" : "").append(dx).append('-').append(dy).append('-').append(carry).append('=').append(z + 10 * borrow);
+                    digitsSoFar.insert(0, z + 10 * borrow);
+                    carry = borrow;
+                }
+                if (i == 0 && carry == 1) digitsSoFar.insert(0, 1);
+                s.append(' ').append(digitsSoFar);
             }
+            result = op == '+' ? a + b : a - b;
         }
-        return List.copyOf(out);
-    }
-
-    /** {@link #scratchpads} of an arithmetic prompt ({@code Q: 347 * 29 = ?\nA:}). */
-    public static List<String> scratchpads(String prompt) {
-        Matcher m = QUESTION.matcher(prompt);
-        if (!m.find()) throw new IllegalArgumentException("not an arithmetic prompt: " + prompt);
-        return scratchpads(Long.parseLong(m.group(1)), m.group(2).charAt(0), Long.parseLong(m.group(3)));
-    }
-
-    /** {@code top*bottom:} one partial product per digit of {@code bottom}, lowest or highest first, then their sum. */
-    private static String product(long top, long bottom, boolean descending) {
-        StringBuilder s = new StringBuilder().append(top).append('*').append(bottom).append(':');
-        String digits = Long.toString(bottom);
-        int n = digits.length();
-        for (int k = 0; k < n; k++) {
-            int i = descending ? k : n - 1 - k;
-            long place = (long) Math.pow(10, n - 1 - i), d = (digits.charAt(i) - '0') * place;
-            s.append(k == 0 ? " " : ", ").append(top).append('*').append(d).append('=').append(top * d);
-        }
-        if (n > 1) s.append(' ').append(top * bottom);
-        return s.append(" #### ").append(top * bottom).toString();
+        return s.append(" #### ").append(result).toString();
     }
 
     private static String pad(long v, int width) {

@@ -19,8 +19,7 @@ import java.nio.file.Path;
  * whose next-token distributions the student is trained to match (distillation). {@code graph_scratchpad}
  * trains graph-paths answers with their scratchpad (else the {@code submit_paths} call alone, as the first
  * phases were; see {@code TrainingData.text}); {@code max_item_tokens}, when set, leaves out fresh task items
- * longer than that; {@code varied_scratchpads} trains every route of an arithmetic answer
- * ({@code Arithmetic.scratchpads}), not only the canonical one. Paths are relative to the repository root.
+ * longer than that. Paths are relative to the repository root.
  */
 public record TrainConfig(
         JsonObject model,
@@ -42,7 +41,6 @@ public record TrainConfig(
         @SerializedName("distill_weight") double distillWeight,
         @SerializedName("graph_scratchpad") boolean graphScratchpad,
         @SerializedName("max_item_tokens") int maxItemTokens,
-        @SerializedName("varied_scratchpads") boolean variedScratchpads,
         long seed) {
 
     public static TrainConfig read(Path file) {

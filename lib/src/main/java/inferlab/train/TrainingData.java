@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import inferlab.task.Arithmetic;
 import inferlab.task.GraphPaths;
 import inferlab.task.Item;
 import inferlab.task.TaskSets;
@@ -15,7 +14,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.random.RandomGenerator;
 import java.util.stream.Stream;
 
@@ -53,23 +51,15 @@ public final class TrainingData {
     /**
      * The corpus train split and {@code counts.get(t)} fresh items of each task t (drawn from {@code seed},
      * never an evaluation prompt), tokenized; an item of more than {@code maxItemTokens} tokens is left out
-     * (0: none is), since no training window holds it whole. With {@code variedScratchpads} an arithmetic item's
-     * answer is one of {@link Arithmetic#scratchpads} drawn uniformly (from {@code seed}), else the canonical one.
+     * (0: none is), since no training window holds it whole.
      */
     public static TrainingData fresh(Path corpusDir, Map<String, Integer> counts, long seed, HuggingFaceTokenizer tokenizer,
-                                     int eos, double taskFraction, boolean graphScratchpad, int maxItemTokens,
-                                     boolean variedScratchpads) {
+                                     int eos, double taskFraction, boolean graphScratchpad, int maxItemTokens) {
         int[] corpus = stream(Corpus.documents(corpusDir, "train"), tokenizer, eos, 0);
         List<String> docs = new ArrayList<>();
-        Random routes = new Random(seed);
         for (Map.Entry<String, Integer> e : new java.util.TreeMap<>(counts).entrySet()) {
             for (Item item : TaskSets.freshTrainingItems(e.getKey(), e.getValue(), seed + e.getKey().hashCode())) {
-                String answer = item.answer();
-                if (variedScratchpads && item.task().equals(Arithmetic.NAME)) {
-                    List<String> all = Arithmetic.scratchpads(item.prompt());
-                    answer = all.get(routes.nextInt(all.size()));
-                }
-                docs.add(text(item.task(), item.prompt(), answer, graphScratchpad));
+                docs.add(text(item.task(), item.prompt(), item.answer(), graphScratchpad));
             }
         }
         return new TrainingData(corpus, stream(docs, tokenizer, eos, maxItemTokens), taskFraction);

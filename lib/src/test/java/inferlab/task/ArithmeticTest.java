@@ -2,7 +2,6 @@ package inferlab.task;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -46,35 +45,6 @@ class ArithmeticTest {
         assertEquals("52-38: 12-8-0=4 4, 5-3-1=1 14 #### 14", Arithmetic.scratchpad(52, '-', 38));
         assertEquals("347*29: 347*9=3123, 347*20=6940 10063 #### 10063", Arithmetic.scratchpad(347, '*', 29));
         assertThrows(IllegalArgumentException.class, () -> Arithmetic.scratchpad(3, '-', 5));
-    }
-
-    @Test
-    void everyRouteOfAProductIsRightAndTheCanonicalComesFirst() {
-        java.util.Random rng = new java.util.Random(5);
-        for (int i = 0; i < 2000; i++) {
-            long a = rng.nextInt(10000), b = rng.nextInt(10000);
-            List<String> routes = Arithmetic.scratchpads("Q: " + a + " * " + b + " = ?\nA:");
-            assertEquals(Arithmetic.scratchpad(a, '*', b), routes.get(0));
-            assertEquals(routes.size(), new java.util.HashSet<>(routes).size());
-            java.util.regex.Pattern partial = java.util.regex.Pattern.compile("(\\d+)\\*(\\d+)=(\\d+)");
-            for (String r : routes) {
-                assertEquals(a * b, Arithmetic.parseInteger(r), r);
-                java.util.regex.Matcher m = partial.matcher(r);
-                long sum = 0;
-                while (m.find()) {
-                    assertEquals(Long.parseLong(m.group(1)) * Long.parseLong(m.group(2)), Long.parseLong(m.group(3)), r);
-                    sum += Long.parseLong(m.group(3));
-                }
-                assertEquals(a * b, sum, r);
-            }
-        }
-        assertEquals(List.of("347*29: 347*9=3123, 347*20=6940 10063 #### 10063",
-                "29*347: 29*7=203, 29*40=1160, 29*300=8700 10063 #### 10063",
-                "347*29: 347*20=6940, 347*9=3123 10063 #### 10063",
-                "29*347: 29*300=8700, 29*40=1160, 29*7=203 10063 #### 10063"), Arithmetic.scratchpads(347, '*', 29));
-        assertEquals(List.of("7*8: 7*8=56 #### 56", "8*7: 8*7=56 #### 56"), Arithmetic.scratchpads(7, '*', 8));
-        assertEquals(List.of(Arithmetic.scratchpad(347, '+', 29)), Arithmetic.scratchpads("Q: 347 + 29 = ?\nA:"));
-        assertThrows(IllegalArgumentException.class, () -> Arithmetic.scratchpads("Q: what is 3 + 3?\nA:"));
     }
 
     @Test
