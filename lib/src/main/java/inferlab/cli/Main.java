@@ -31,6 +31,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
         footer = {"", "--model takes a model directory or a hub name ORG/NAME in the local HF cache; default"
                 + " $INFERLAB_MODEL, else data/models/target. --debug (anywhere) prints the stack trace of an error."})
 public final class Main implements Command {
+    /** Longest error message printed, in chars. */
+    private static final int MAX_MESSAGE = 1000;
 
     public static void main(String[] args) {
         int code = run(args, System.out, System.err);
@@ -55,7 +57,7 @@ public final class Main implements Command {
             for (CommandLine c : path) onlyOnce(c.getParseResult());
             ((Command) path.get(path.size() - 1).getCommand()).run(out);
             return 0;
-        } catch (Exception | LinkageError e) {
+        } catch (Exception | LinkageError | StackOverflowError e) {
             if (debug) e.printStackTrace(err);
             err.println("error: " + message(e));
             return 2;
@@ -92,8 +94,13 @@ public final class Main implements Command {
         throw new IllegalArgumentException("missing subcommand (try: bin/inferlab --help)");
     }
 
-    /** The exception's message on one line. */
+    /**
+     * The exception's message on one line, at most {@link #MAX_MESSAGE} chars: a message may quote the input (Gson's
+     * "Not a JSON Object: [...]" quotes a whole document).
+     */
     private static String message(Throwable e) {
+        // rendering a deeply nested input for a message recurses once per level (Gson's JsonElement.toString)
+        if (e instanceof StackOverflowError) return "the input nests too deeply to read (--debug shows where)";
         String m = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
         if (e instanceof ParameterException p) m = unknownWord(p, m);
         if (e instanceof UncheckedIOException u) {
@@ -102,7 +109,8 @@ public final class Main implements Command {
         } else if (e instanceof IOException io) {
             m = fileProblem(io);
         }
-        return m.replace('\n', ' ').strip();
+        m = m.replace('\n', ' ').strip();
+        return m.length() <= MAX_MESSAGE ? m : m.substring(0, MAX_MESSAGE) + "...";
     }
 
     /** A file-system failure in words, without the exception's class name. */

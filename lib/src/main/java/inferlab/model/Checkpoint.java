@@ -133,6 +133,12 @@ public final class Checkpoint {
     private static Map<String, NDArray> match(HfConfig config, Map<String, NDArray> stored) {
         Map<String, NDArray> bare = new LinkedHashMap<>();
         for (Map.Entry<String, NDArray> e : stored.entrySet()) bare.put(stripPrefix(e.getKey()), e.getValue());
+        // every layer needs at least one tensor: a config claiming more layers than the checkpoint has tensors is
+        // refused before parameterShapes lists them all (two billion layers would take minutes and the heap)
+        if (config.numLayers() > stored.size()) {
+            throw new IllegalArgumentException("the config's " + config.numLayers() + " layers cannot be in a checkpoint"
+                    + " of " + stored.size() + " tensors");
+        }
         Map<String, NDArray> params = new LinkedHashMap<>();
         for (Map.Entry<String, Shape> e : parameterShapes(config).entrySet()) {
             NDArray a = bare.remove(stripPrefix(e.getKey()));

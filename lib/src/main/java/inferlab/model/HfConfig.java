@@ -465,14 +465,18 @@ public record HfConfig(
         }
     }
 
+    /** Gson reads NaN and Infinity; no config value is either, and one would turn every logit into NaN. */
     private static double dbl(JsonObject o, String key, double fallback) {
         JsonElement e = o.get(key);
         if (e == null || e.isJsonNull()) return fallback;
+        double x;
         try {
-            return e.getAsDouble();
+            x = e.getAsDouble();
         } catch (RuntimeException ex) {
             throw new IllegalArgumentException("config \"" + key + "\" is not a number: " + e);
         }
+        if (!Double.isFinite(x)) throw new IllegalArgumentException("config \"" + key + "\" must be a finite number, got " + x);
+        return x;
     }
 
     private static double positive(JsonObject o, String key) {

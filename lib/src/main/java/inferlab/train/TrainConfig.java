@@ -63,6 +63,25 @@ public record TrainConfig(
         if (c.steps <= 0 || c.batchSize <= 0 || c.context <= 1) {
             throw new IllegalArgumentException("steps, batch_size must be > 0 and context > 1");
         }
+        // checked here, not after minutes of loading data: a zero interval divides by zero at the first step, and
+        // a NaN or negative rate trains for hours to a model of NaN
+        if (c.evalEvery <= 0 || c.evalBatches <= 0 || c.checkpointEvery <= 0 || c.warmupSteps < 0) {
+            throw new IllegalArgumentException("eval_every, eval_batches, checkpoint_every must be > 0 and warmup_steps >= 0");
+        }
+        if (!(c.learningRate > 0 && c.learningRate < Double.POSITIVE_INFINITY && c.minLearningRate >= 0
+                && c.minLearningRate <= c.learningRate)) {
+            throw new IllegalArgumentException("learning_rate must be a finite number > 0 and min_learning_rate in"
+                    + " [0, learning_rate], got " + c.learningRate + " and " + c.minLearningRate);
+        }
+        if (!(c.weightDecay >= 0 && c.weightDecay < Double.POSITIVE_INFINITY)) {
+            throw new IllegalArgumentException("weight_decay must be a finite number >= 0, got " + c.weightDecay);
+        }
+        if (!(c.gradClip > 0 && c.gradClip < Double.POSITIVE_INFINITY)) {
+            throw new IllegalArgumentException("grad_clip must be a finite number > 0, got " + c.gradClip);
+        }
+        if (!(c.taskFraction >= 0 && c.taskFraction <= 1)) {
+            throw new IllegalArgumentException("task_fraction must be in [0, 1], got " + c.taskFraction);
+        }
         if (c.maxItemTokens < 0) throw new IllegalArgumentException("max_item_tokens must be >= 0 (0: no limit)");
         if (c.teacher != null && (c.distillWeight <= 0 || c.distillWeight > 1)) {
             throw new IllegalArgumentException("with a teacher, distill_weight must be in (0, 1]");
