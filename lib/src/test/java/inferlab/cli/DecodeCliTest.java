@@ -114,4 +114,29 @@ class DecodeCliTest {
         assertEquals(2, unknown.code());
         assertTrue(unknown.err().contains("top_q"), unknown.err());
     }
+
+    @Test
+    void aCaseFieldOfTheWrongJsonTypeIsNamedNotCastOrRounded() {
+        String good = "{\"processor\": \"top_k\", \"args\": {\"top_k\": 2}, \"input_ids\": [1], \"logits\": [1.0, null, 3.0]}";
+        assertEquals(0, run("[" + good + "]", "process").code());
+        String[][] cases = {
+            {"\"input_ids\": [1]", "\"input_ids\": null", "\"input_ids\" must be a JSON list"},
+            {"\"logits\": [1.0, null, 3.0]", "\"logits\": \"x\"", "\"logits\" must be a JSON list"},
+            {"\"logits\": [1.0, null, 3.0]", "\"logits\": [1.0, [2], 3.0]", "a logit must be a number, got [2]"},
+            {"\"input_ids\": [1]", "\"input_ids\": [1.5]", "a token id must be a whole number, got 1.5"},
+            {"\"input_ids\": [1]", "\"input_ids\": [\"7\"]", "a token id must be a number, got \"7\""},
+            {"\"input_ids\": [1]", "\"input_ids\": [1e10]", "a token id must be a whole number"},
+            {"{\"top_k\": 2}", "{\"top_k\": \"x\"}", "argument \"top_k\" must be a number"},
+            {"{\"top_k\": 2}", "{\"top_k\": 2.7}", "argument \"top_k\" must be a whole number, got 2.7"},
+            {"{\"top_k\": 2}", "[]", "\"args\" must be a JSON object"},
+            {"\"top_k\",", "7,", "\"processor\" must be a string"},
+        };
+        for (String[] c : cases) {
+            assertTrue(good.contains(c[0]), c[0]);
+            Result r = run("[" + good.replace(c[0], c[1]) + "]", "process");
+            assertEquals(2, r.code(), c[1]);
+            assertTrue(r.err().startsWith("error: " + c[2]), r.err());
+            assertEquals(1, r.err().strip().lines().count(), r.err());
+        }
+    }
 }
