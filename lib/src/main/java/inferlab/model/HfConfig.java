@@ -198,7 +198,7 @@ public record HfConfig(
         try {
             o = JsonParser.parseString(json).getAsJsonObject();
         } catch (RuntimeException e) {
-            throw new IllegalArgumentException("malformed config JSON: " + e.getMessage(), e);
+            throw new IllegalArgumentException("malformed config JSON: " + inferlab.Errors.reason(e), e);
         }
         Architecture arch = architectureOf(o);
         int[] bos = ids(o.get("bos_token_id"));
