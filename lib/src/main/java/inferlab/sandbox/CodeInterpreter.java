@@ -350,7 +350,8 @@ public final class CodeInterpreter implements AutoCloseable {
                 long left = deadline - System.nanoTime();
                 if (overflow || eof || left <= 0) {
                     kill();
-                    String printed = utf8(raw);
+                    // a result line cut short by the cap (a huge value) is framing, not the snippet's output
+                    String printed = utf8(at < 0 ? raw : raw.substring(0, at));
                     if (overflow) {
                         return new ToolResult(Status.OUTPUT_LIMIT, "", printed.substring(0, Math.min(printed.length(), cap)),
                                 "output exceeded " + cap + " bytes", since(t0));

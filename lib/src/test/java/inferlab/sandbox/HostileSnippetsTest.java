@@ -198,6 +198,7 @@ class HostileSnippetsTest {
         assertTrue(r.output().length() <= interpreter.limits().maxOutputBytes());
         ToolResult value = interpreter.run("\"x\".repeat(1 << 20)");
         assertEquals(Status.OUTPUT_LIMIT, value.status(), "a huge value is output too");
+        assertEquals("", value.output(), "the result line is not the snippet's output");
         allFail(sandbox, null, "System.out.close(); 1");
     }
 
