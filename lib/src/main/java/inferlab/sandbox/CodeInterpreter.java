@@ -43,12 +43,13 @@ import java.util.stream.Stream;
  *   <li>OS isolation where available ({@link OsSandbox}): no network, own PID namespace with its own
  *       {@code /proc}, read-only mounts, unprivileged user, rlimits. Without it a warning is printed once.</li>
  * </ol>
- * A sandbox JVM serves snippet after snippet, each in a fresh class loader, as long as each returns normally
- * and has no exception handler ({@link SnippetPolicy#mayCatch}). The snippet's classes are gone with their
- * loader, but the JDK's are shared: a stack overflow or out-of-memory error inside a JDK class's static
- * initializer leaves that class unusable ("Could not initialize class") for every later snippet, so a snippet
- * that could have survived an {@link Error}, by its own handler or by a JDK method that turns it into an
- * exception, may not hand its JVM on. After any other end (an exception, a timeout, an output flood, a crash)
+ * A sandbox JVM serves snippet after snippet, each in a fresh class loader, as long as each returns normally,
+ * has no exception handler ({@link SnippetPolicy#mayCatch}) and leaves nothing behind: after a full collection
+ * its loader must be gone and the heap nearly empty ({@link SnippetRunner}), for a JDK-wide cache can keep a
+ * snippet's objects. The JDK's classes are shared too: a stack overflow or out-of-memory error inside a JDK
+ * class's static initializer leaves that class unusable ("Could not initialize class") for every later
+ * snippet, so a snippet that could have survived an {@link Error}, by its own handler or by a JDK method that
+ * turns it into an exception, may not hand its JVM on. After any other end (an exception, a timeout, an output flood, a crash)
  * or a snippet run without the policy check, the JVM is killed too, and a spare, started ahead of need,
  * takes over. So a plain call costs a compile (tens of
  * milliseconds once javac is warm) and a class load; a JVM start is paid ahead, between calls.
@@ -148,7 +149,8 @@ public final class CodeInterpreter implements AutoCloseable {
         }
         if (spare == null) spare = startQuietly();
         ToolResult r = worker.run(compiled.classes(), limits, t0);
-        if (r.ok() && limits.policyCheck() && !SnippetPolicy.mayCatch(compiled.classes()) && worker.hasBudgetLeft(limits)) {
+        if (r.ok() && limits.policyCheck() && !SnippetPolicy.mayCatch(compiled.classes()) && worker.clean
+                && worker.hasBudgetLeft(limits)) {
             current = worker;
         } else {
             worker.destroy();
@@ -242,6 +244,8 @@ public final class CodeInterpreter implements AutoCloseable {
         private boolean eof;
         private boolean overflow;
         private boolean ready;
+        /** Whether the last snippet left the JVM as it found it ({@link SnippetRunner}'s last word). */
+        boolean clean;
 
         private Worker(Process process, Path dir, int cap, int cpuSeconds) {
             this.process = process;
@@ -335,7 +339,8 @@ public final class CodeInterpreter implements AutoCloseable {
                 if (end >= 0) {
                     buffer.reset();
                     String printed = utf8(raw.substring(0, at));
-                    String[] parts = raw.substring(at + marker.length(), end).split(" ", 2); // status, base64 text (maybe empty)
+                    String[] parts = raw.substring(at + marker.length(), end).split(" ", 3); // status, base64 text (maybe empty), clean or spent
+                    clean = parts[2].equals("clean");
                     String text = utf8(new String(Base64.getDecoder().decode(parts[1]), StandardCharsets.ISO_8859_1));
                     Status status = Status.valueOf(parts[0]);
                     return status == Status.OK
@@ -345,7 +350,8 @@ public final class CodeInterpreter implements AutoCloseable {
                 long left = deadline - System.nanoTime();
                 if (overflow || eof || left <= 0) {
                     kill();
-                    String printed = utf8(raw);
+                    // a result line cut short by the cap (a huge value) is framing, not the snippet's output
+                    String printed = utf8(at < 0 ? raw : raw.substring(0, at));
                     if (overflow) {
                         return new ToolResult(Status.OUTPUT_LIMIT, "", printed.substring(0, Math.min(printed.length(), cap)),
                                 "output exceeded " + cap + " bytes", since(t0));

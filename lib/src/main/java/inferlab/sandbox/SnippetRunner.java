@@ -10,6 +10,8 @@ import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.lang.ref.Reference;
+import java.lang.ref.WeakReference;
 import java.lang.reflect.Array;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -24,9 +26,10 @@ import java.util.Map;
  *
  * <p>It prints {@link #READY} once started. Each request on stdin is a nonce, then the snippet's class files;
  * the snippet's own printing goes to stdout as it happens, followed by one line
- * {@code <nonce> <STATUS> <base64 text>}. The nonce is unknown to the snippet, so it cannot forge a result.
- * Which JVMs serve another snippet is the parent's decision ({@link CodeInterpreter}). Only {@code java.base} is used here: the child runs with
- * {@code --limit-modules java.base} and a class path holding this class alone.
+ * {@code <nonce> <STATUS> <base64 text> <clean|spent>}. The nonce is unknown to the snippet, so it cannot forge
+ * a result. The last word says whether this JVM is as the snippet found it ({@link #clean}); which JVMs serve
+ * another snippet is the parent's decision ({@link CodeInterpreter}). Only {@code java.base} is used here: the
+ * child runs with {@code --limit-modules java.base} and a class path holding this class alone.
  */
 public final class SnippetRunner {
     private SnippetRunner() {}
@@ -54,11 +57,16 @@ public final class SnippetRunner {
                 return;
             }
             freshStandardStreams();
-            Outcome o = run(classes);
+            ClassLoader loader = new SnippetLoader(classes);
+            Reference<ClassLoader> snippet = new WeakReference<>(loader);
+            Outcome o = run(loader);
+            loader = null; // only the weak reference is left, unless something outside the snippet kept it
             System.out.flush();
             System.err.flush();
+            boolean clean = o.status.equals("OK") && clean(snippet);
             results.print("\n" + nonce + " " + o.status + " "
-                    + Base64.getEncoder().encodeToString(o.text.getBytes(StandardCharsets.UTF_8)) + "\n");
+                    + Base64.getEncoder().encodeToString(o.text.getBytes(StandardCharsets.UTF_8))
+                    + (clean ? " clean" : " spent") + "\n");
             results.flush();
         }
     }
@@ -97,10 +105,22 @@ public final class SnippetRunner {
         }
     }
 
+    /**
+     * Whether the snippet left nothing behind, after a full collection: its classes are unloadable and the heap is
+     * nearly empty again. A JDK-wide cache can keep a snippet's object (a {@code TemporalField} in the text
+     * cache of {@code java.time.format}, say): that would hand its memory, its static state and its code to
+     * every later snippet on this JVM.
+     */
+    private static boolean clean(Reference<ClassLoader> snippet) {
+        System.gc();
+        Runtime runtime = Runtime.getRuntime();
+        return snippet.refersTo(null) && runtime.totalMemory() - runtime.freeMemory() < runtime.maxMemory() / 4;
+    }
+
     /** OK with the value ("" for none), or EXCEPTION with the exception's class and message. */
-    private static Outcome run(Map<String, byte[]> classes) {
+    private static Outcome run(ClassLoader loader) {
         try {
-            Class<?> main = new SnippetLoader(classes).loadClass(SnippetCompiler.MAIN);
+            Class<?> main = loader.loadClass(SnippetCompiler.MAIN);
             Method value = methodOrNull(main, "$value");
             if (value == null) {
                 main.getMethod("$run").invoke(null);

@@ -198,6 +198,7 @@ class HostileSnippetsTest {
         assertTrue(r.output().length() <= interpreter.limits().maxOutputBytes());
         ToolResult value = interpreter.run("\"x\".repeat(1 << 20)");
         assertEquals(Status.OUTPUT_LIMIT, value.status(), "a huge value is output too");
+        assertEquals("", value.output(), "the result line is not the snippet's output");
         allFail(sandbox, null, "System.out.close(); 1");
     }
 
@@ -278,6 +279,43 @@ class HostileSnippetsTest {
             ToolResult next = interpreter.run(attack[1]);
             assertEquals(attack[2], next.value(), "after " + attack[0] + ": " + next);
         }
+    }
+
+    /** A TemporalField of the snippet's own, named {@code name}, with hash code 42 and {@code more} members. */
+    static String field(String name, String more) {
+        return "class " + name + " implements java.time.temporal.TemporalField {\n" + more
+                + "  public int hashCode() { return 42; }\n"
+                + "  public java.time.temporal.TemporalUnit getBaseUnit() { return java.time.temporal.ChronoUnit.DAYS; }\n"
+                + "  public java.time.temporal.TemporalUnit getRangeUnit() { return java.time.temporal.ChronoUnit.WEEKS; }\n"
+                + "  public java.time.temporal.ValueRange range() { return java.time.temporal.ValueRange.of(0, 9); }\n"
+                + "  public boolean isDateBased() { return true; }\n"
+                + "  public boolean isTimeBased() { return false; }\n"
+                + "  public boolean isSupportedBy(java.time.temporal.TemporalAccessor t) { return true; }\n"
+                + "  public java.time.temporal.ValueRange rangeRefinedBy(java.time.temporal.TemporalAccessor t) { return range(); }\n"
+                + "  public long getFrom(java.time.temporal.TemporalAccessor t) { return 1; }\n"
+                + "  public <R extends java.time.temporal.Temporal> R adjustInto(R t, long v) { return t; }\n}\n"
+                + "new java.time.format.DateTimeFormatterBuilder().appendText(new " + name + "()).toFormatter(Locale.US)"
+                + ".format(java.time.LocalDate.of(2020, 1, 1));\n";
+    }
+
+    /**
+     * The text cache of java.time.format keeps every field it is asked about, a snippet's own too, for the life of
+     * the JVM. Nothing of the snippet that put it there may reach the next one: not its memory (60 of the 128 MB
+     * heap), not its static state, not its code (the next snippet's equals() is handed the cached field).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"os", "none"})
+    void objectsKeptByAJdkCache(String sandbox) {
+        CodeInterpreter interpreter = sandboxes.get(sandbox);
+        ToolResult planted = interpreter.run(field("F", "  static long[] hog = new long[7_500_000];\n"
+                + "  public String toString() { return \"left-by-the-last-snippet\"; }\n") + "1");
+        assertEquals("1", planted.value(), planted.toString());
+        ToolResult seen = interpreter.run("class Box { static String seen = \"nothing\"; }\n"
+                + field("G", "  public boolean equals(Object o) { Box.seen = String.valueOf(o); return false; }\n") + "Box.seen");
+        assertEquals("\"nothing\"", seen.value(), seen.toString());
+        ToolResult memory = interpreter.run("new long[7_500_000].length");
+        assertEquals("7500000", memory.value(), memory.toString());
+        assertEquals("42", interpreter.run("6 * 7").value());
     }
 
     /**
