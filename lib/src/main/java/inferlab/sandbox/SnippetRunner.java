@@ -134,11 +134,20 @@ public final class SnippetRunner {
         }
     }
 
+    /**
+     * Longest exception message passed on, in chars (the parent caps output far below it): encoding a message of tens
+     * of millions ran this JVM out of memory, and the caller saw the runner crash.
+     */
+    static final int MAX_MESSAGE = 1 << 16;
+
     /** The exception's class and message; the message comes from snippet code, so it may fail in turn. */
     private static Outcome failure(Throwable t) {
         String text;
         try {
             String message = t.getMessage();
+            if (message != null && message.length() > MAX_MESSAGE) {
+                message = message.substring(0, MAX_MESSAGE) + "... (" + message.length() + " chars)";
+            }
             text = t.getClass().getName() + (message == null ? "" : ": " + message);
         } catch (Throwable inMessage) {
             text = t.getClass().getName() + " (its getMessage() threw " + inMessage.getClass().getName() + ")";

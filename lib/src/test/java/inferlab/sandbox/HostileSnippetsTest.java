@@ -199,6 +199,12 @@ class HostileSnippetsTest {
         ToolResult value = interpreter.run("\"x\".repeat(1 << 20)");
         assertEquals(Status.OUTPUT_LIMIT, value.status(), "a huge value is output too");
         assertEquals("", value.output(), "the result line is not the snippet's output");
+        ToolResult thrown = interpreter.run("throw new IllegalStateException(\"x\".repeat(30_000_000));");
+        assertEquals(Status.OUTPUT_LIMIT, thrown.status(), "a huge message is output too, not a crash of the runner");
+        assertEquals("", thrown.output(), "nothing of the runner in the output");
+        ToolResult longMessage = interpreter.run("throw new IllegalStateException(\"x\".repeat(10_000));");
+        assertEquals(Status.EXCEPTION, longMessage.status());
+        assertTrue(longMessage.message().endsWith("x".repeat(10_000)), longMessage.message());
         allFail(sandbox, null, "System.out.close(); 1");
     }
 
