@@ -66,6 +66,8 @@ public final class Models {
 
     /** The directory {@code dirOrName} names: itself if it is a directory, else its snapshot in {@code hubCache}. */
     public static Path resolve(String dirOrName, Path hubCache) {
+        // Path.of("") is the working directory, which would be read as a model directory without a name
+        if (dirOrName.isBlank()) throw new IllegalArgumentException("the model directory or hub name is empty");
         Path direct = Path.of(dirOrName);
         if (Files.isDirectory(direct)) return direct;
         String[] parts = dirOrName.split("/");

@@ -52,6 +52,10 @@ class ModelsTest {
                 () -> Models.resolve("tiny-org/absent", cache));
         assertTrue(e.getMessage().contains("models--tiny-org--absent"), e.getMessage());
         assertEquals(fixture, Models.resolve(fixture.toString(), cache));
+        for (String blank : new String[] {"", " "}) {
+            assertEquals("the model directory or hub name is empty",
+                    assertThrows(IllegalArgumentException.class, () -> Models.resolve(blank, cache)).getMessage());
+        }
     }
 
     @Test
