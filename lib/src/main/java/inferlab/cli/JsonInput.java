@@ -57,6 +57,8 @@ final class JsonInput {
                     throw new IllegalArgumentException(what + " holds more than " + (Limits.MAX_JSON_CHARS >> 20) + " MiB of JSON");
                 }
             }
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new IllegalArgumentException(what + " is not UTF-8 text");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

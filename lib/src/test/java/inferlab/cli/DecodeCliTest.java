@@ -22,8 +22,12 @@ class DecodeCliTest {
     record Result(int code, String out, String err) {}
 
     static Result run(String stdin, String... args) {
+        return run(stdin.getBytes(StandardCharsets.UTF_8), args);
+    }
+
+    static Result run(byte[] stdin, String... args) {
         InputStream saved = System.in;
-        System.setIn(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));
+        System.setIn(new ByteArrayInputStream(stdin));
         try {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             ByteArrayOutputStream err = new ByteArrayOutputStream();
@@ -138,5 +142,9 @@ class DecodeCliTest {
             assertTrue(r.err().startsWith("error: " + c[2]), r.err());
             assertEquals(1, r.err().strip().lines().count(), r.err());
         }
+        byte[] bytes = ("[" + good + "]").getBytes(StandardCharsets.UTF_8);
+        byte[] invalid = java.util.Arrays.copyOf(bytes, bytes.length + 1);
+        invalid[bytes.length] = (byte) 0xff;
+        assertEquals("error: stdin is not UTF-8 text", run(invalid, "process").err().strip());
     }
 }
