@@ -19,6 +19,11 @@ public final class BeamBench {
 
     public static Row run(String name, LanguageModel model, int beams, int tokens, int warmups, int runs) {
         int[] prompt = new int[8];
+        if (tokens < 1 || (long) prompt.length + tokens > model.contextLength()) {
+            // past the context greedy decoding stops early, and the table would divide its time by tokens never made
+            throw new IllegalArgumentException("tokens must be in 1.." + (model.contextLength() - prompt.length)
+                    + " (an " + prompt.length + "-token prompt in a context of " + model.contextLength() + "), got " + tokens);
+        }
         for (int i = 0; i < prompt.length; i++) prompt[i] = (31 * i + 7) % model.vocabSize();
         Measure.Timing greedy = Measure.time(warmups, runs,
                 () -> Generation.of(tokens).run(model, prompt, new Greedy()));

@@ -32,6 +32,7 @@ public final class BeamBenchCommand implements Command {
     @Override
     public void run(PrintStream out) {
         Limits.range("--beams", beams, 1, Limits.MAX_BEAMS);
+        Limits.range("--tokens", tokens, 1, Limits.MAX_BENCH_TOKENS);
         Limits.range("--runs", runs, 1, Limits.MAX_RUNS);
         HfConfig targetShape = HfConfig.llama(4096, 192, 4, 4, 2, 512, 256, true, 0, 0);
         BeamBench.Row row;

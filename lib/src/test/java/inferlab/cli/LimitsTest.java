@@ -52,6 +52,8 @@ class LimitsTest {
         fails("num_return_sequences", "generate", "--model", llama(), "--ids", "1", "--num-beams", "4",
                 "--num-return-sequences", "10000");
         fails("--beams must be in 1..64", "bench", "beam", "--beams", "100000");
+        fails("--tokens must be in 1..32768", "bench", "beam", "--tokens", "0");
+        fails("tokens must be in 1..248 (an 8-token prompt in a context of 256), got 1000", "bench", "beam", "--tokens", "1000");
         fails("--runs must be in 1..1000", "bench", "decode", "--runs", "0");
         fails("--contexts must be in 1..32768", "bench", "kv", "--contexts", "32,1000000000");
         fails("--batch-sizes must be in 1..1024", "bench", "serve", "--peer", "--batch-sizes", "1,0");
