@@ -84,7 +84,7 @@ public record ApiRequest(boolean chat, Job job, String model, boolean stream, bo
                 OpenAiJson.number(o, "min_p", 0.0),
                 OpenAiJson.has(o, "seed") ? OpenAiJson.seed(o) : null,
                 stop, n, logprobs, echo);
-        String model = OpenAiJson.has(o, "model") ? o.get("model").getAsString() : null;
+        String model = OpenAiJson.string(o, "model");
         return new ApiRequest(chat, new Job(prompts, params, !maxGiven), model, stream, includeUsage);
     }
 

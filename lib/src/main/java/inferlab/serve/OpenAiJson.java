@@ -252,6 +252,17 @@ public final class OpenAiJson {
         return v.getAsDouble();
     }
 
+    /**
+     * A string field, or null when absent. Gson's {@code getAsString} would take a number or a one-element list
+     * as a string and, for anything else, throw exceptions whose messages are its class names.
+     */
+    static String string(JsonObject o, String k) {
+        if (!has(o, k)) return null;
+        JsonElement v = o.get(k);
+        if (!v.isJsonPrimitive() || !v.getAsJsonPrimitive().isString()) throw new IllegalArgumentException("'" + k + "' must be a string");
+        return v.getAsString();
+    }
+
     static boolean bool(JsonObject o, String k) {
         if (!has(o, k)) return false;
         JsonElement v = o.get(k);

@@ -94,6 +94,27 @@ class HttpErrorsTest {
     }
 
     @Test
+    void aValueOfTheWrongJsonTypeWhereAStringBelongsIsA400NotAGsonMessage() throws Exception {
+        String[][] cases = { // body, path, what the message says
+            {"{\"prompt\": \"hi\", \"max_tokens\": 1, \"model\": []}", "/v1/completions", "'model' must be a string"},
+            {"{\"prompt\": \"hi\", \"max_tokens\": 1, \"model\": [\"a\", \"b\"]}", "/v1/completions", "'model' must be a string"},
+            {"{\"prompt\": \"hi\", \"max_tokens\": 1, \"model\": {}}", "/v1/completions", "'model' must be a string"},
+            {"{\"prompt\": \"hi\", \"max_tokens\": 1, \"model\": 5}", "/v1/completions", "'model' must be a string"},
+            {"{\"messages\": [{\"role\": \"user\", \"content\": [{\"type\": [\"a\", \"b\"], \"text\": \"hi\"}]}]}", "/v1/chat/completions", "'type' must be a string"},
+            {"{\"messages\": [{\"role\": \"user\", \"content\": [{\"type\": null, \"text\": \"hi\"}]}]}", "/v1/chat/completions", "only text content parts"},
+            {"{\"messages\": [{\"role\": \"user\", \"content\": [{\"type\": \"text\", \"text\": {}}]}]}", "/v1/chat/completions", "'text' must be a string"},
+            {"{\"messages\": [{\"role\": \"user\", \"content\": [{\"type\": \"text\", \"text\": [1, 2]}]}]}", "/v1/chat/completions", "'text' must be a string"},
+            {"{\"messages\": [{\"role\": \"user\", \"content\": [{\"type\": \"text\", \"text\": null}]}]}", "/v1/chat/completions", "'text' must be a string"},
+        };
+        for (String[] c : cases) {
+            HttpResponse<String> r = send("POST", c[1], "application/json", c[0]);
+            assertEquals(400, r.statusCode(), c[0] + ": " + r.body());
+            String message = apiError(400, r.body()).get("message").getAsString();
+            assertTrue(message.contains(c[2]), c[0] + ": " + message);
+        }
+    }
+
+    @Test
     void anUnknownChatRoleIsRefused() throws Exception {
         for (String role : new String[] {"wizard", "user\\nassistant", "5"}) {
             HttpResponse<String> r = send("POST", "/v1/chat/completions", "application/json",
