@@ -25,7 +25,7 @@ public record ApiRequest(boolean chat, Job job, String model, boolean stream, bo
 
     /** Reads {@code body} for {@code /v1/completions} or, with {@code chat}, {@code /v1/chat/completions}. */
     public static ApiRequest parse(String body, boolean chat, ChatTemplate template, int maxTokensLimit, int maxChoices) {
-        JsonObject o = OpenAiJson.object(body);
+        JsonObject o = OpenAiJson.strictObject(body);
         for (String unsupported : List.of("suffix", "logit_bias", "tools", "functions", "response_format")) {
             if (OpenAiJson.has(o, unsupported)) throw new IllegalArgumentException("'" + unsupported + "' is not supported by this server");
         }
@@ -84,7 +84,7 @@ public record ApiRequest(boolean chat, Job job, String model, boolean stream, bo
                 OpenAiJson.number(o, "min_p", 0.0),
                 OpenAiJson.has(o, "seed") ? OpenAiJson.seed(o) : null,
                 stop, n, logprobs, echo);
-        String model = OpenAiJson.has(o, "model") ? o.get("model").getAsString() : null;
+        String model = OpenAiJson.string(o, "model");
         return new ApiRequest(chat, new Job(prompts, params, !maxGiven), model, stream, includeUsage);
     }
 

@@ -93,11 +93,14 @@ public enum ChatTemplate {
         if (!c.isJsonArray()) throw new IllegalArgumentException("a message's 'content' must be a string or a list of text parts");
         StringBuilder b = new StringBuilder();
         for (JsonElement part : c.getAsJsonArray()) {
-            JsonObject p = part.isJsonObject() ? part.getAsJsonObject() : null;
-            if (p == null || !p.has("type") || !"text".equals(p.get("type").getAsString()) || !p.has("text")) {
+            if (!part.isJsonObject()) throw new IllegalArgumentException("a content part must be an object");
+            JsonObject p = part.getAsJsonObject();
+            if (!"text".equals(OpenAiJson.string(p, "type")) || !p.has("text")) {
                 throw new IllegalArgumentException("only text content parts are supported");
             }
-            b.append(p.get("text").getAsString());
+            String text = OpenAiJson.string(p, "text");
+            if (text == null) throw new IllegalArgumentException("'text' must be a string");
+            b.append(text);
         }
         return b.toString();
     }

@@ -7,8 +7,12 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import com.google.gson.JsonPrimitive;
+import com.google.gson.Strictness;
+import com.google.gson.stream.JsonReader;
 import inferlab.model.Completion;
 import inferlab.model.CompletionRequest;
+import java.io.IOException;
+import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -214,14 +218,34 @@ public final class OpenAiJson {
         return l;
     }
 
+    /** A JSON object as Gson reads it by default: leniently, which suits what other servers send. */
     static JsonObject object(String body) {
         try {
-            JsonElement e = JsonParser.parseString(body);
-            if (!e.isJsonObject()) throw new IllegalArgumentException("body must be a JSON object");
-            return e.getAsJsonObject();
+            return asObject(JsonParser.parseString(body));
         } catch (JsonParseException | IllegalStateException ex) {
             throw new IllegalArgumentException("body is not valid JSON: " + inferlab.Errors.reason(ex));
         }
+    }
+
+    /**
+     * A request body: strict JSON (RFC 8259), as vLLM's and llama.cpp's parsers read it. Gson's default lenient
+     * reading took unquoted names, single quotes and ';' between members for a valid request.
+     */
+    static JsonObject strictObject(String body) {
+        JsonReader reader = new JsonReader(new StringReader(body));
+        reader.setStrictness(Strictness.STRICT);
+        try {
+            JsonElement e = JsonParser.parseReader(reader);
+            reader.peek(); // anything after the value is malformed
+            return asObject(e);
+        } catch (JsonParseException | IllegalStateException | IOException ex) {
+            throw new IllegalArgumentException("body is not valid JSON: " + inferlab.Errors.reason(ex));
+        }
+    }
+
+    private static JsonObject asObject(JsonElement e) {
+        if (!e.isJsonObject()) throw new IllegalArgumentException("body must be a JSON object");
+        return e.getAsJsonObject();
     }
 
     static boolean has(JsonObject o, String k) {
@@ -250,6 +274,17 @@ public final class OpenAiJson {
         JsonElement v = o.get(k);
         if (!v.isJsonPrimitive() || !v.getAsJsonPrimitive().isNumber()) throw new IllegalArgumentException("'" + k + "' must be a number");
         return v.getAsDouble();
+    }
+
+    /**
+     * A string field, or null when absent. Gson's {@code getAsString} would take a number or a one-element list
+     * as a string and, for anything else, throw exceptions whose messages are its class names.
+     */
+    static String string(JsonObject o, String k) {
+        if (!has(o, k)) return null;
+        JsonElement v = o.get(k);
+        if (!v.isJsonPrimitive() || !v.getAsJsonPrimitive().isString()) throw new IllegalArgumentException("'" + k + "' must be a string");
+        return v.getAsString();
     }
 
     static boolean bool(JsonObject o, String k) {

@@ -5,6 +5,8 @@ import com.google.gson.JsonObject;
 import inferlab.model.CompletionModel;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -243,7 +245,14 @@ public final class OpenAiServer implements AutoCloseable {
                         }
                         return;
                     }
-                    answer(new String(bytes, StandardCharsets.UTF_8), chat, request, response, callback);
+                    String body;
+                    try { // strictly: new String(...) would turn bad bytes into U+FFFD in the prompt
+                        body = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
+                    } catch (CharacterCodingException e) {
+                        error(response, callback, 400, "the request body is not valid UTF-8");
+                        return;
+                    }
+                    answer(body, chat, request, response, callback);
                 });
     }
 

@@ -9,6 +9,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -91,6 +92,55 @@ class HttpErrorsTest {
             assertTrue(message.startsWith("body is not valid JSON: ") && message.contains("line 1"), message);
             assertFalse(message.contains("Exception") || message.contains("https://"), message);
         }
+    }
+
+    @Test
+    void aValueOfTheWrongJsonTypeWhereAStringBelongsIsA400NotAGsonMessage() throws Exception {
+        String[][] cases = { // body, path, what the message says
+            {"{\"prompt\": \"hi\", \"max_tokens\": 1, \"model\": []}", "/v1/completions", "'model' must be a string"},
+            {"{\"prompt\": \"hi\", \"max_tokens\": 1, \"model\": [\"a\", \"b\"]}", "/v1/completions", "'model' must be a string"},
+            {"{\"prompt\": \"hi\", \"max_tokens\": 1, \"model\": {}}", "/v1/completions", "'model' must be a string"},
+            {"{\"prompt\": \"hi\", \"max_tokens\": 1, \"model\": 5}", "/v1/completions", "'model' must be a string"},
+            {"{\"messages\": [{\"role\": \"user\", \"content\": [{\"type\": [\"a\", \"b\"], \"text\": \"hi\"}]}]}", "/v1/chat/completions", "'type' must be a string"},
+            {"{\"messages\": [{\"role\": \"user\", \"content\": [{\"type\": null, \"text\": \"hi\"}]}]}", "/v1/chat/completions", "only text content parts"},
+            {"{\"messages\": [{\"role\": \"user\", \"content\": [{\"type\": \"text\", \"text\": {}}]}]}", "/v1/chat/completions", "'text' must be a string"},
+            {"{\"messages\": [{\"role\": \"user\", \"content\": [{\"type\": \"text\", \"text\": [1, 2]}]}]}", "/v1/chat/completions", "'text' must be a string"},
+            {"{\"messages\": [{\"role\": \"user\", \"content\": [{\"type\": \"text\", \"text\": null}]}]}", "/v1/chat/completions", "'text' must be a string"},
+        };
+        for (String[] c : cases) {
+            HttpResponse<String> r = send("POST", c[1], "application/json", c[0]);
+            assertEquals(400, r.statusCode(), c[0] + ": " + r.body());
+            String message = apiError(400, r.body()).get("message").getAsString();
+            assertTrue(message.contains(c[2]), c[0] + ": " + message);
+        }
+    }
+
+    @Test
+    void aBodyThatIsNotStrictJsonOrNotUtf8IsRefused() throws Exception {
+        String[] bodies = { // Gson's lenient reader took each of these as {"prompt": "hi", "max_tokens": 1}
+            "{prompt: \"hi\", max_tokens: 1}",
+            "{'prompt': 'hi', 'max_tokens': 1}",
+            "{\"prompt\": \"hi\"; \"max_tokens\": 1}",
+            "{\"prompt\": \"hi\", \"max_tokens\": 1,}",
+        };
+        for (String body : bodies) {
+            HttpResponse<String> r = send("POST", "/v1/completions", "application/json", body);
+            assertEquals(400, r.statusCode(), body + ": " + r.body());
+            String message = apiError(400, r.body()).get("message").getAsString();
+            assertTrue(message.startsWith("body is not valid JSON: "), message);
+        }
+        byte[] head = "{\"prompt\": \"hi".getBytes(StandardCharsets.UTF_8);
+        byte[] tail = "\", \"max_tokens\": 1}".getBytes(StandardCharsets.UTF_8);
+        byte[] body = new byte[head.length + 2 + tail.length];
+        System.arraycopy(head, 0, body, 0, head.length);
+        body[head.length] = (byte) 0xff; // never valid in UTF-8
+        body[head.length + 1] = (byte) 0xc3; // a lead byte without its continuation
+        System.arraycopy(tail, 0, body, head.length + 2, tail.length);
+        HttpResponse<String> r = CLIENT.send(HttpRequest.newBuilder(URI.create(server.url() + "/v1/completions"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(400, r.statusCode(), r.body());
+        assertTrue(apiError(400, r.body()).get("message").getAsString().contains("UTF-8"), r.body());
     }
 
     @Test
