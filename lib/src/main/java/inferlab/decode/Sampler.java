@@ -8,8 +8,8 @@ import java.util.random.RandomGenerator;
  * Ancestral sampling through a processor chain: x_t ~ softmax(f(z)) where f is the
  * {@link LogitsProcessorList} (e.g. {@link LogitsProcessorList#sampling}). The draw inverts the cumulative
  * distribution with one uniform number from the caller's seeded generator, so a seed fixes the sequence.
- * Temperature 0 is greedy decoding after the history-dependent processors (Hugging Face's
- * {@code do_sample=False}).
+ * A temperature below {@link SamplingParams#GREEDY_BELOW} (0 included) is greedy decoding after the
+ * history-dependent processors (Hugging Face's {@code do_sample=False}).
  */
 public final class Sampler implements Decoder {
     private final LogitsProcessor processors;
@@ -17,11 +17,11 @@ public final class Sampler implements Decoder {
     private final boolean greedy;
 
     public Sampler(SamplingParams params, RandomGenerator rng) {
-        this(params.temperature() == 0
+        this(SamplingParams.greedy(params.temperature())
                 ? LogitsProcessorList.sampling(SamplingParams.DEFAULT.withTopK(0)
                         .withRepetitionPenalty(params.repetitionPenalty())
                         .withNoRepeatNgramSize(params.noRepeatNgramSize()))
-                : LogitsProcessorList.sampling(params), rng, params.temperature() == 0);
+                : LogitsProcessorList.sampling(params), rng, SamplingParams.greedy(params.temperature()));
     }
 
     public Sampler(LogitsProcessor processors, RandomGenerator rng) {

@@ -3,7 +3,8 @@ package inferlab.decode;
 /**
  * Sampling settings under Hugging Face's names and defaults ({@code GenerationConfig}): temperature 1,
  * top-k 50 (0 disables it), top-p 1, min-p 0, typical-p 1, epsilon 0, eta 0, repetition penalty 1,
- * no-repeat n-gram size 0. A value at its default adds no processor. Temperature 0 means greedy decoding.
+ * no-repeat n-gram size 0. A value at its default adds no processor. A temperature below {@link #GREEDY_BELOW}
+ * means greedy decoding ({@link #greedy}).
  *
  * <p>Out-of-range values throw {@link IllegalArgumentException} here, before any model runs.
  */
@@ -11,6 +12,17 @@ public record SamplingParams(double temperature, int topK, double topP, double m
         double epsilon, double eta, double repetitionPenalty, int noRepeatNgramSize) {
 
     public static final SamplingParams DEFAULT = new SamplingParams(1, 50, 1, 0, 1, 0, 0, 1, 0);
+
+    /**
+     * Temperatures below this decode greedily, as in vLLM (its {@code _SAMPLING_EPS}): dividing logits by a tiny
+     * temperature overflows them to infinities, whose softmax is NaN, and below it sampling is greedy in all but ties.
+     */
+    public static final double GREEDY_BELOW = 1e-5;
+
+    /** Whether {@code temperature} means greedy decoding: below {@link #GREEDY_BELOW}, 0 included. */
+    public static boolean greedy(double temperature) {
+        return temperature < GREEDY_BELOW;
+    }
 
     public SamplingParams {
         if (!(temperature >= 0) || Double.isInfinite(temperature)) {

@@ -184,16 +184,9 @@ public final class BatchingEngine implements StreamingModel, AutoCloseable {
         }
     }
 
-    /**
-     * Temperatures below this are greedy, as in vLLM (its {@code _SAMPLING_EPS}): dividing the logits by a tiny one
-     * overflows them to infinities, whose softmax is NaN, and the request failed in the engine.
-     */
-    static final double GREEDY_BELOW = 1e-5;
-
     /** The request's sampling knobs (OpenAI's defaults: no top-k, no min-p) as a seeded sampler. */
     static Decoder decoder(CompletionRequest r, long seed) {
-        double temperature = r.temperature() < GREEDY_BELOW ? 0 : r.temperature();
-        return new Sampler(SamplingParams.DEFAULT.withTemperature(temperature).withTopK(r.topK())
+        return new Sampler(SamplingParams.DEFAULT.withTemperature(r.temperature()).withTopK(r.topK())
                 .withTopP(r.topP()).withMinP(r.minP()), new Random(seed));
     }
 

@@ -1,5 +1,6 @@
 package inferlab.speculative;
 
+import inferlab.decode.SamplingParams;
 import inferlab.model.LanguageModel;
 import inferlab.model.Session;
 
@@ -40,9 +41,9 @@ public final class DraftModelDrafter implements Drafter {
         float[][] rows = follow(context);
         float[] logits = rows[rows.length - 1];
         int[] tokens = new int[gamma];
-        float[][] q = temperature == 0 ? null : new float[gamma][];
+        float[][] q = SamplingParams.greedy(temperature) ? null : new float[gamma][];
         for (int i = 0; i < gamma; i++) {
-            if (temperature == 0) {
+            if (q == null) {
                 tokens[i] = TopK.argmax(logits);
             } else {
                 q[i] = Sampling.probabilities(logits, temperature);

@@ -1,5 +1,6 @@
 package inferlab.speculative;
 
+import inferlab.decode.SamplingParams;
 import inferlab.prob.Softmax;
 import inferlab.prob.TopK;
 
@@ -16,9 +17,9 @@ public final class Sampling {
         return Softmax.softmax(scaled);
     }
 
-    /** A plain decoding step's choice of token: the argmax at temperature 0, else a draw from softmax(logits / T). */
+    /** A plain decoding step's choice of token: the argmax when greedy ({@link SamplingParams#greedy}), else a draw from softmax(logits / T). */
     public static int next(float[] logits, double temperature, RandomGenerator rng) {
-        return temperature == 0 ? TopK.argmax(logits) : sample(probabilities(logits, temperature), rng);
+        return SamplingParams.greedy(temperature) ? TopK.argmax(logits) : sample(probabilities(logits, temperature), rng);
     }
 
     /** Inverse-CDF draw from {@code p}, which need not sum to exactly 1. */

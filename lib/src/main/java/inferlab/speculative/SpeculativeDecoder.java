@@ -1,6 +1,7 @@
 package inferlab.speculative;
 
 import inferlab.decode.Generation;
+import inferlab.decode.SamplingParams;
 import inferlab.decode.Stepper;
 import inferlab.decode.StopRule;
 import inferlab.model.LanguageModel;
@@ -84,7 +85,7 @@ public final class SpeculativeDecoder {
                 int i = 0, next = -1;
                 for (; i < k; i++) {
                     int x = draft.tokens()[i];
-                    if (temperature == 0) {
+                    if (SamplingParams.greedy(temperature)) {
                         int best = TopK.argmax(rows[i]);
                         if (best != x) {
                             next = best;

@@ -44,9 +44,9 @@ public record SelfRefine(String name, Completer completer, double draftTemperatu
         }
     }
 
-    /** Greedy at temperature 0, else ancestral sampling at temperature T. */
+    /** Greedy when {@link SamplingParams#greedy}, else ancestral sampling at temperature T. */
     public static Function<RandomGenerator, Decoder> decoder(double temperature) {
-        if (temperature == 0) return rng -> new Greedy();
+        if (SamplingParams.greedy(temperature)) return rng -> new Greedy();
         SamplingParams params = SamplingParams.ancestral(temperature);
         return rng -> new Sampler(params, rng);
     }
