@@ -31,6 +31,9 @@ public record CompletionRequest(
         Integer logprobs,
         boolean echo) {
 
+    /** Most alternatives per position, as OpenAI's API allows. */
+    public static final int MAX_LOGPROBS = 20;
+
     public CompletionRequest {
         if (prompt == null) throw new IllegalArgumentException("prompt is required");
         if (maxTokens < 0) throw new IllegalArgumentException("max_tokens must be >= 0, got " + maxTokens);
@@ -39,8 +42,8 @@ public record CompletionRequest(
         if (topK < 0) throw new IllegalArgumentException("top_k must be >= 0 (0 = off), got " + topK);
         if (!(minP >= 0 && minP <= 1)) throw new IllegalArgumentException("min_p must be in [0, 1], got " + minP);
         if (n < 1) throw new IllegalArgumentException("n must be >= 1, got " + n);
-        if (logprobs != null && (logprobs < 0 || logprobs > 20)) {
-            throw new IllegalArgumentException("logprobs must be in [0, 20], got " + logprobs);
+        if (logprobs != null && (logprobs < 0 || logprobs > MAX_LOGPROBS)) {
+            throw new IllegalArgumentException("logprobs must be in [0, " + MAX_LOGPROBS + "], got " + logprobs);
         }
         stop = stop == null ? List.of() : List.copyOf(stop);
         if (stop.stream().anyMatch(String::isEmpty)) throw new IllegalArgumentException("stop strings must be non-empty");

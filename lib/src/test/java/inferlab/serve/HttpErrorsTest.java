@@ -106,6 +106,7 @@ class HttpErrorsTest {
             {"{\"messages\": [{\"role\": \"user\", \"content\": [{\"type\": \"text\", \"text\": {}}]}]}", "/v1/chat/completions", "'text' must be a string"},
             {"{\"messages\": [{\"role\": \"user\", \"content\": [{\"type\": \"text\", \"text\": [1, 2]}]}]}", "/v1/chat/completions", "'text' must be a string"},
             {"{\"messages\": [{\"role\": \"user\", \"content\": [{\"type\": \"text\", \"text\": null}]}]}", "/v1/chat/completions", "'text' must be a string"},
+            {"{\"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"logprobs\": true, \"top_logprobs\": 21}", "/v1/chat/completions", "'top_logprobs' must be in [0, 20], got 21"},
         };
         for (String[] c : cases) {
             HttpResponse<String> r = send("POST", c[1], "application/json", c[0]);
