@@ -5,7 +5,6 @@ import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
 import io.modelcontextprotocol.server.McpSyncServer;
-import io.modelcontextprotocol.server.transport.StdioServerTransportProvider;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import io.modelcontextprotocol.spec.McpSchema.TextContent;
@@ -36,13 +35,14 @@ public final class ToolServer implements AutoCloseable {
     public static final String STATUS = "inferlab/status";
 
     private final McpSyncServer server;
+    private final StreamServerTransport transport;
 
     /** Serves {@code tools} on newline-delimited JSON-RPC read from {@code in} and written to {@code out}. */
     public ToolServer(List<ServedTool> tools, InputStream in, OutputStream out) {
         if (new HashSet<>(tools.stream().map(ServedTool::name).toList()).size() != tools.size()) {
             throw new IllegalArgumentException("tool names must be distinct, got " + tools.stream().map(ServedTool::name).toList());
         }
-        var transport = new StdioServerTransportProvider(McpJsonDefaults.getMapper(), in, out);
+        this.transport = new StreamServerTransport(in, out, McpJsonDefaults.getMapper());
         this.server = McpServer.sync(transport)
                 .serverInfo("inferlab-tools", "0.1.0")
                 .capabilities(McpSchema.ServerCapabilities.builder().tools(false).build())
@@ -53,6 +53,11 @@ public final class ToolServer implements AutoCloseable {
     /** A server on this process's standard input and output (nothing else may write to that output). */
     public static ToolServer stdio(List<ServedTool> tools, OutputStream stdout) {
         return new ToolServer(tools, System.in, stdout);
+    }
+
+    /** Waits until the client hangs up: it closes the server's input, or the server's output fails. */
+    public void awaitEnd() throws InterruptedException {
+        transport.awaitEnd();
     }
 
     /** The names the server lists, in order. */
