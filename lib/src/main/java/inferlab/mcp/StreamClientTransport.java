@@ -57,12 +57,7 @@ final class StreamClientTransport implements McpClientTransport {
     public Mono<Void> sendMessage(JSONRPCMessage message) {
         return Mono.fromRunnable(() -> {
             try {
-                // the JSON writer escapes newlines inside strings, so a message is one line
-                byte[] line = (json.writeValueAsString(message) + "\n").getBytes(StandardCharsets.UTF_8);
-                synchronized (out) {
-                    out.write(line);
-                    out.flush();
-                }
+                JsonLines.write(out, json, message);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot write to the MCP server", e);
             }

@@ -72,8 +72,12 @@ final class StreamServerTransport implements McpServerTransportProvider {
                     else tooLong = true;
                     continue;
                 }
-                if (tooLong) send(error(null, McpSchema.ErrorCodes.INVALID_REQUEST, "message longer than " + MAX_LINE + " characters"));
-                else if (!line.isEmpty() && !line.toString().isBlank()) handle(line.toString());
+                if (tooLong) {
+                    send(error(null, McpSchema.ErrorCodes.INVALID_REQUEST, "message longer than " + MAX_LINE + " characters"));
+                } else {
+                    String text = line.toString();
+                    if (!text.isBlank()) handle(text);
+                }
                 line.setLength(0);
                 tooLong = false;
             }
@@ -122,14 +126,10 @@ final class StreamServerTransport implements McpServerTransportProvider {
         return response;
     }
 
-    /** Writes one message as one line (the JSON writer escapes newlines inside strings); a failed write ends the session. */
+    /** Writes one message as one line; a failed write ends the session. */
     private void send(Object message) {
         try {
-            byte[] line = (json.writeValueAsString(message) + "\n").getBytes(StandardCharsets.UTF_8);
-            synchronized (out) {
-                out.write(line);
-                out.flush();
-            }
+            JsonLines.write(out, json, message);
         } catch (IOException e) {
             log.debug("output closed", e);
             end();
