@@ -56,15 +56,16 @@ public record ApiRequest(boolean chat, Job job, String model, boolean stream, bo
                 throw new IllegalArgumentException("'top_logprobs' needs \"logprobs\": true");
             }
             logprobs = wanted ? OpenAiJson.integer(o, "top_logprobs", 0) : null;
-            if (logprobs != null && (logprobs < 0 || logprobs > CompletionRequest.MAX_LOGPROBS)) { // named as chat names it
-                throw new IllegalArgumentException("'top_logprobs' must be in [0, " + CompletionRequest.MAX_LOGPROBS + "], got " + logprobs);
-            }
             echo = false;
         } else {
             if (OpenAiJson.has(o, "messages")) throw new IllegalArgumentException("completions take 'prompt'; 'messages' belong to /v1/chat/completions");
             prompts = prompts(o.get("prompt"));
             logprobs = OpenAiJson.has(o, "logprobs") ? OpenAiJson.integer(o, "logprobs", 0) : null;
             echo = OpenAiJson.bool(o, "echo");
+        }
+        if (logprobs != null && (logprobs < 0 || logprobs > CompletionRequest.MAX_LOGPROBS)) { // named as the endpoint names it
+            throw new IllegalArgumentException("'" + (chat ? "top_logprobs" : "logprobs") + "' must be in [0, "
+                    + CompletionRequest.MAX_LOGPROBS + "], got " + logprobs);
         }
         int n = OpenAiJson.integer(o, "n", 1);
         if (OpenAiJson.has(o, "best_of") && OpenAiJson.integer(o, "best_of", n) != n) {
