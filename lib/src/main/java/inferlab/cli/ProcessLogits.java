@@ -7,7 +7,6 @@ import com.google.gson.JsonObject;
 import inferlab.decode.ProcessorCase;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -21,9 +20,8 @@ public final class ProcessLogits implements Command {
 
     @Override
     public void run(PrintStream out) {
-        // a strict decoder: invalid bytes are an error, not U+FFFD read as stray text after the JSON
-        JsonElement input = JsonInput.read(new InputStreamReader(System.in, StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)), "stdin");
+        // a new decoder reports invalid bytes (a reader given the charset turns them into U+FFFD, stray text after the JSON)
+        JsonElement input = JsonInput.read(new InputStreamReader(System.in, StandardCharsets.UTF_8.newDecoder()), "stdin");
         JsonArray cases = input.isJsonArray() ? input.getAsJsonArray()
                 : input.isJsonObject() && input.getAsJsonObject().get("cases") instanceof JsonArray a ? a : null;
         if (cases == null) throw new IllegalArgumentException("expected a JSON list of cases on stdin");
