@@ -118,6 +118,7 @@ final class VectorMath {
     private static final float LOG2E = 1.44269504f, LN2_HI = 0.693359375f, LN2_LO = -2.12194440e-4f;
     /** 1.5 2^23: adding and subtracting it rounds a float below 2^22 in magnitude to the nearest integer. */
     private static final float ROUND = 12582912f;
+    private static final int ROUND_BITS = Float.floatToRawIntBits(ROUND);
     /** 1/k! for k = 7 down to 0: the Taylor polynomial of e^r, within 1e-8 relative for |r| <= ln(2)/2. */
     private static final float[] EXP_TAYLOR = {1.98412698e-4f, 1.38888889e-3f, 8.33333333e-3f, 4.16666667e-2f,
             0.166666667f, 0.5f, 1f, 1f};
@@ -130,12 +131,15 @@ final class VectorMath {
      */
     static FloatVector exp(FloatVector x) {
         x = x.max(-87.3f).min(88.7f);
-        FloatVector n = x.mul(LOG2E).add(ROUND).sub(ROUND);
+        FloatVector shifted = x.mul(LOG2E).add(ROUND); // ROUND + n exactly, n in the low mantissa bits
+        FloatVector n = shifted.sub(ROUND);
         FloatVector r = n.fma(FloatVector.broadcast(LANES, -LN2_HI), x).sub(n.mul(LN2_LO));
         FloatVector p = FloatVector.broadcast(LANES, EXP_TAYLOR[0]);
         for (int k = 1; k < EXP_TAYLOR.length; k++) p = p.fma(r, FloatVector.broadcast(LANES, EXP_TAYLOR[k]));
-        IntVector twoToN = ((IntVector) n.convert(VectorOperators.F2I, 0)).lanewise(VectorOperators.LSHL, 23);
-        return p.reinterpretAsInts().add(twoToN).reinterpretAsFloats();
+        // n read from the bits rather than converted: C2 on AVX2 does not compile the float-to-int conversion
+        IntVector twoToN = shifted.reinterpretAsInts().sub(ROUND_BITS).lanewise(VectorOperators.LSHL, 23);
+        FloatVector e = p.reinterpretAsInts().add(twoToN).reinterpretAsFloats();
+        return e.blend(x, x.compare(VectorOperators.NE, x)); // NaN stays NaN (its bits hold no n)
     }
 
     /** tanh(x) = 1 - 2 / (e^(2x) + 1), lane by lane, from {@link #exp}. */

@@ -51,6 +51,9 @@ class VectorMathTest {
         for (int i = 0; i < far.length; i++) {
             assertTrue(Float.isFinite(farExp[i]) && farExp[i] > 0, "exp(" + far[i] + ") clamps to a positive float");
         }
+        float[] nan = new float[LANES];
+        java.util.Arrays.fill(nan, Float.intBitsToFloat(0x7fc0_1234)); // a NaN with a payload
+        for (float v : exp(nan)) assertTrue(Float.isNaN(v), "exp(NaN) is NaN, got " + v);
         float[] t = grid(-20f, 20f, 16 * 1024);
         float[] th = tanh(t);
         for (int i = 0; i < t.length; i++) assertEquals(Math.tanh(t[i]), th[i], 1e-6, "tanh(" + t[i] + ")");
