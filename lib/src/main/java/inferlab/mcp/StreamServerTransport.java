@@ -4,6 +4,7 @@ import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.json.TypeRef;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpSchema.JSONRPCMessage;
+import io.modelcontextprotocol.spec.McpSchema.JSONRPCRequest;
 import io.modelcontextprotocol.spec.McpSchema.JSONRPCResponse;
 import io.modelcontextprotocol.spec.McpSchema.JSONRPCResponse.JSONRPCError;
 import io.modelcontextprotocol.spec.McpServerSession;
@@ -30,6 +31,8 @@ import reactor.core.publisher.Mono;
  * notices the client hanging up), and its internal errors carry Java exception text to the client. Here a line
  * that is not a JSON-RPC request, notification or response is answered with the JSON-RPC error it deserves and
  * the next line is read; an internal error reaches the client as "Internal error", its detail goes to the log.
+ * A ping is answered at once, and a request before {@code initialize} with an error (the SDK held both until
+ * the session was initialized, which a client that never initializes waited for forever).
  */
 final class StreamServerTransport implements McpServerTransportProvider {
     private static final Logger log = LoggerFactory.getLogger(StreamServerTransport.class);
@@ -42,6 +45,8 @@ final class StreamServerTransport implements McpServerTransportProvider {
     private final McpJsonMapper json;
     private final CountDownLatch ended = new CountDownLatch(1);
     private volatile McpServerSession session;
+    /** Touched by the reader thread only. */
+    private boolean initializeSeen;
 
     StreamServerTransport(InputStream in, OutputStream out, McpJsonMapper json) {
         this.in = in;
@@ -113,6 +118,19 @@ final class StreamServerTransport implements McpServerTransportProvider {
         } catch (IOException | RuntimeException e) {
             send(error(m.get("id"), McpSchema.ErrorCodes.INVALID_REQUEST, "Invalid Request: not a JSON-RPC request, notification or response"));
             return;
+        }
+        if (message instanceof JSONRPCRequest request) {
+            // MCP allows a ping at any time; the SDK would hold it, like any request, until the session is initialized
+            if (McpSchema.METHOD_PING.equals(request.method())) {
+                send(JSONRPCResponse.result(request.id(), Map.of()));
+                return;
+            }
+            if (McpSchema.METHOD_INITIALIZE.equals(request.method())) {
+                initializeSeen = true;
+            } else if (!initializeSeen) { // the SDK would hold it forever: a client that never initializes hears nothing
+                send(error(request.id(), McpSchema.ErrorCodes.INVALID_REQUEST, "Invalid Request: the first request must be initialize"));
+                return;
+            }
         }
         session.handle(message).subscribe(null, e -> log.error("cannot handle {}", line.length() > 200 ? line.substring(0, 200) + "..." : line, e));
     }

@@ -18,17 +18,47 @@ import org.junit.jupiter.api.Timeout;
 /** {@code bin/inferlab mcp-server} fed lines no well-behaved client sends: each gets an answer, and the server goes on. */
 class HostileClientTest {
 
-    @Test
-    @Timeout(60) // before the fix the server stopped reading at the first bad line and the reads below waited forever
-    void badLinesAreAnsweredAndTheServerKeepsServing() throws Exception {
-        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+    private static Process server() throws java.io.IOException {
+        return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), "inferlab.cli.Main", "mcp-server", "--tools", "calculate")
                 .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    }
+
+    private static final String INITIALIZE = """
+            {"jsonrpc":"2.0","id":0,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"t","version":"1"}}}
+            {"jsonrpc":"2.0","method":"notifications/initialized"}
+            """;
+
+    @Test
+    @Timeout(60) // before the fix the SDK held both requests until initialize, so the first read waited forever
+    void aPingIsAnsweredAtOnceAndARequestBeforeInitializeIsRefused() throws Exception {
+        Process p = server();
         try (Writer in = new OutputStreamWriter(p.getOutputStream(), StandardCharsets.UTF_8);
              BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             in.write("""
-                    {"jsonrpc":"2.0","id":0,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"t","version":"1"}}}
-                    {"jsonrpc":"2.0","method":"notifications/initialized"}
+                    {"jsonrpc":"2.0","id":"a","method":"tools/list"}
+                    {"jsonrpc":"2.0","id":"b","method":"ping"}
+                    """ + INITIALIZE + """
+                    {"jsonrpc":"2.0","id":"c","method":"tools/list"}
+                    """);
+            in.flush();
+            List<String> answers = List.of(out.readLine(), out.readLine(), out.readLine(), out.readLine());
+            assertTrue(answers.get(0).contains("\"id\":\"a\"") && answers.get(0).contains("-32600")
+                    && answers.get(0).contains("initialize"), answers.get(0));
+            assertTrue(answers.get(1).contains("\"id\":\"b\"") && answers.get(1).contains("\"result\":{}"), answers.get(1));
+            assertTrue(answers.get(2).contains("\"id\":0") && answers.get(2).contains("protocolVersion"), answers.get(2));
+            assertTrue(answers.get(3).contains("\"id\":\"c\"") && answers.get(3).contains("\"calculate\""), answers.get(3));
+        }
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS), "the server exits when the client closes its input");
+    }
+
+    @Test
+    @Timeout(60) // before the fix the server stopped reading at the first bad line and the reads below waited forever
+    void badLinesAreAnsweredAndTheServerKeepsServing() throws Exception {
+        Process p = server();
+        try (Writer in = new OutputStreamWriter(p.getOutputStream(), StandardCharsets.UTF_8);
+             BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            in.write(INITIALIZE + """
                     {not json
                     {"jsonrpc":"2.0","id":null,"method":"tools/list"}
                     {"jsonrpc":"2.0","id":{"a":1},"method":"tools/list"}
