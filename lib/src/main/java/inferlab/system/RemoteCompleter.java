@@ -1,5 +1,6 @@
 package inferlab.system;
 
+import inferlab.decode.SamplingParams;
 import inferlab.model.Completion;
 import inferlab.model.CompletionModel;
 import inferlab.model.CompletionRequest;
@@ -93,7 +94,7 @@ public record RemoteCompleter(CompletionModel model, CompletionRequest settings,
     }
 
     private CompletionRequest request(String prompt, int maxTokens, List<String> stops, int n, RandomGenerator rng) {
-        Long seed = settings.temperature() == 0 ? null : rng.nextLong();
+        Long seed = SamplingParams.greedy(settings.temperature()) ? null : rng.nextLong();
         return new CompletionRequest(prompt, maxTokens, settings.temperature(), settings.topP(), settings.topK(),
                 settings.minP(), seed, stops, n, 0, false);
     }
