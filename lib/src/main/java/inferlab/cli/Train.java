@@ -40,8 +40,9 @@ public final class Train implements Command {
         Path home = Project.home();
         HfConfig modelConfig = HfConfig.parse(config.model().toString());
         int eos = modelConfig.eosTokenId();
-        OutputDirectory output = OutputDirectory.claim(out); // before any work: refuses a directory it did not write
-        Path runDir = run != null ? run : output.area();
+        // before any work: refuses directories train did not write, and --run overlapping --out
+        OutputDirectory output = OutputDirectory.claim(out, run);
+        Path runDir = output.run();
         Path tokenizerJson = Trainer.pinTokenizer(runDir, Project.data().resolve("tokenizer/tokenizer.json"));
         try (HuggingFaceTokenizer tokenizer = HuggingFaceTokenizer.newInstance(tokenizerJson, TrainingData.tokenizerOptions());
              Transformer model = config.init() == null
