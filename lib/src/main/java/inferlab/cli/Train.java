@@ -31,7 +31,8 @@ public final class Train implements Command {
     Path configFile;
     @Option(names = "--out", paramLabel = "DIR", required = true)
     Path out;
-    @Option(names = "--run", paramLabel = "RUNDIR", description = "checkpoints, to resume from (default: DIR.training)")
+    @Option(names = "--run", paramLabel = "RUNDIR", description = "checkpoints, to resume from: new, empty or an earlier run's, apart from DIR"
+            + " (default: DIR.training)")
     Path run;
 
     @Override
