@@ -20,7 +20,18 @@ java -cp "$cp" inferlab.train.BpeTrainer data/corpus data/tasks 4096 build/train
 cmp -s build/train/tokenizer.json data/tokenizer/tokenizer.json \
   || { echo "train-models: the retrained tokenizer differs from data/tokenizer/tokenizer.json" >&2; exit 1; }
 publish() {
-  local new="build/models/$1" dest="data/models/$1" old
+  local new="build/models/$1" dest="data/models/$1" old f
+  # the previous model goes whole, so it must hold only a model's files (those train lists in the new model's
+  # marker) and the model card: a file someone added there is refused, not deleted
+  if [[ -d "$dest" ]]; then
+    while IFS= read -r -d '' f; do
+      f="${f#"$dest"/}"
+      [[ "$f" == README.md || "$f" == .inferlab-train ]] || grep -qxF -- "$f" "$new/.inferlab-train" || {
+        echo "error: $dest/$f was not written by training: move it away and rerun (the new model waits in $new)" >&2
+        exit 2
+      }
+    done < <(find "$dest" ! -type d -print0)
+  fi
   [[ -f "$dest/README.md" ]] && cp "$dest/README.md" "$new/README.md"  # the model card stays
   old="$(mktemp -d "data/models/.$1.previous.XXXXXX")"
   [[ -e "$dest" ]] && mv "$dest" "$old/"

@@ -1,5 +1,6 @@
 package inferlab.cli;
 
+import inferlab.train.Trainer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -26,7 +27,8 @@ import java.util.stream.Stream;
  * </ul>
  * No other path is touched: an existing {@code DIR.old}, {@code DIR.tmp} or an unmarked {@code DIR.training} stays
  * as it is (the last makes the claim fail). A training run cut off leaves its area, whose checkpoint a resuming
- * trainer may continue from; the next claim keeps it.
+ * trainer may continue from; the next claim keeps it. A run directory given instead of the area ({@code --run}) is
+ * held to the same rule: absent, empty or marked (then the marker is added), and apart from DIR and its area.
  */
 public final class OutputDirectory {
     /** The marker: in a published model, the list of its files (one relative path per line); empty in an area. */
@@ -34,17 +36,28 @@ public final class OutputDirectory {
 
     private final Path dir;
     private final Path area;
+    private final Path run;
 
-    private OutputDirectory(Path dir) {
+    private OutputDirectory(Path dir, Path run) {
         this.dir = dir;
         this.area = dir.resolveSibling(dir.getFileName() + ".training");
+        this.run = run != null ? run.toAbsolutePath().normalize() : area;
     }
 
-    /** Checks that training may replace {@code dir} and prepares the work area; nothing of anyone else's is touched. */
+    /** {@link #claim(Path, Path)} with the work area as the run directory. */
     public static OutputDirectory claim(Path dir) throws IOException {
+        return claim(dir, null);
+    }
+
+    /**
+     * Checks that training may replace {@code dir} and checkpoint into {@code run} (null: the work area), then
+     * prepares both; nothing of anyone else's is touched, and a refused claim creates nothing.
+     */
+    public static OutputDirectory claim(Path dir, Path run) throws IOException {
         Path absolute = dir.toAbsolutePath().normalize();
         if (absolute.getParent() == null) throw new IllegalArgumentException("--out must name a directory below a parent");
-        OutputDirectory out = new OutputDirectory(absolute);
+        OutputDirectory out = new OutputDirectory(absolute, run);
+        if (!out.run.equals(out.area)) out.checkRun();
         if (Files.exists(out.area, LinkOption.NOFOLLOW_LINKS)) {
             if (!Files.isDirectory(out.area) || !Files.isRegularFile(out.area.resolve(MARKER))) {
                 throw new IllegalArgumentException(out.area + " exists and inferlab train did not make it: move it away"
@@ -53,16 +66,21 @@ public final class OutputDirectory {
             out.finishInterruptedPublish();
         }
         out.checkReplaceable();
-        if (!Files.exists(out.area)) {
-            Files.createDirectories(out.area);
-            Files.writeString(out.area.resolve(MARKER), "");
+        for (Path p : new Path[] {out.area, out.run}) {
+            if (!Files.isRegularFile(p.resolve(MARKER))) {
+                Files.createDirectories(p);
+                Files.writeString(p.resolve(MARKER), "");
+            }
         }
         return out;
     }
 
-    /** The work area next to the target ({@code DIR.training}): the default run directory, dropped on publish. */
-    public Path area() {
-        return area;
+    /**
+     * The directory the trainer checkpoints into and resumes from: {@code --run}, else the work area next to the
+     * target ({@code DIR.training}), dropped on publish.
+     */
+    public Path run() {
+        return run;
     }
 
     /** Where the finished model is put, to be published; its siblings in the area are scratch too. */
@@ -109,6 +127,40 @@ public final class OutputDirectory {
             throw new IllegalArgumentException(dir + " holds " + foreign.size() + " file(s) inferlab train did not write ("
                     + String.join(", ", foreign.subList(0, Math.min(3, foreign.size()))) + "): move them away first");
         }
+    }
+
+    /**
+     * Fails unless {@code --run} lies apart from the target and its area (the publish would meet the checkpoints, or
+     * the trainer's renames the model) and is absent, empty, or a run directory of train: marked, or from before
+     * the marker, holding only the trainer's files with a checkpoint it wrote.
+     */
+    private void checkRun() throws IOException {
+        Path r = real(run);
+        for (Path p : new Path[] {real(dir), real(area)}) {
+            if (r.startsWith(p) || p.startsWith(r)) {
+                throw new IllegalArgumentException("--run " + run + " overlaps --out " + dir + " or its work area " + area
+                        + ": give --run a directory of its own");
+            }
+        }
+        if (!Files.exists(run)) return;
+        if (!Files.isDirectory(run)) throw new IllegalArgumentException("--run " + run + " is not a directory");
+        if (Files.isRegularFile(run.resolve(MARKER))) return;
+        Set<String> trainers = Set.of("tokenizer.json", Trainer.CHECKPOINT, Trainer.CHECKPOINT + ".tmp",
+                Trainer.CHECKPOINT + ".old");
+        try (Stream<Path> entries = Files.list(run)) {
+            List<String> names = entries.map(p -> p.getFileName().toString()).toList();
+            if (names.isEmpty() || trainers.containsAll(names)
+                    && Files.isRegularFile(run.resolve(Trainer.CHECKPOINT).resolve(Trainer.STATE))) return;
+        }
+        throw new IllegalArgumentException("--run " + run + " is not empty and inferlab train did not make it: choose"
+                + " an empty or new --run, or the run directory of an earlier training");
+    }
+
+    /** {@code p} with the symbolic links of its existing part resolved, to compare where paths really lead. */
+    private static Path real(Path p) throws IOException {
+        Path existing = p;
+        while (!Files.exists(existing)) existing = existing.getParent();
+        return existing.toRealPath().resolve(existing.relativize(p));
     }
 
     /**

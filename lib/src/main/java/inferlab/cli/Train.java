@@ -31,7 +31,8 @@ public final class Train implements Command {
     Path configFile;
     @Option(names = "--out", paramLabel = "DIR", required = true)
     Path out;
-    @Option(names = "--run", paramLabel = "RUNDIR", description = "checkpoints, to resume from (default: DIR.training)")
+    @Option(names = "--run", paramLabel = "RUNDIR", description = "checkpoints, to resume from: new, empty or an earlier run's, apart from DIR"
+            + " (default: DIR.training)")
     Path run;
 
     @Override
@@ -40,8 +41,9 @@ public final class Train implements Command {
         Path home = Project.home();
         HfConfig modelConfig = HfConfig.parse(config.model().toString());
         int eos = modelConfig.eosTokenId();
-        OutputDirectory output = OutputDirectory.claim(out); // before any work: refuses a directory it did not write
-        Path runDir = run != null ? run : output.area();
+        // before any work: refuses directories train did not write, and --run overlapping --out
+        OutputDirectory output = OutputDirectory.claim(out, run);
+        Path runDir = output.run();
         Path tokenizerJson = Trainer.pinTokenizer(runDir, Project.data().resolve("tokenizer/tokenizer.json"));
         try (HuggingFaceTokenizer tokenizer = HuggingFaceTokenizer.newInstance(tokenizerJson, TrainingData.tokenizerOptions());
              Transformer model = config.init() == null

@@ -2,7 +2,6 @@ package inferlab.task;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -25,15 +24,12 @@ public final class Jsonl {
         return GSON.fromJson(line, Item.class);
     }
 
+    /** Writes the items through {@link AtomicFile}: {@code tasks generate --force} replaces a split, never a link's target. */
     public static void write(Path file, List<Item> items) {
+        StringBuilder text = new StringBuilder();
+        for (Item item : items) text.append(toJson(item)).append('\n');
         try {
-            if (file.getParent() != null) Files.createDirectories(file.getParent());
-            try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-                for (Item item : items) {
-                    w.write(toJson(item));
-                    w.write('\n');
-                }
-            }
+            AtomicFile.write(file, text);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

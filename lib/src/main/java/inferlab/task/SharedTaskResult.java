@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import inferlab.prob.Interval;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -161,16 +160,8 @@ public record SharedTaskResult(String system, String split, boolean courseRule, 
      * so a run cut off while writing leaves an earlier result whole.
      */
     public Path write(Path file) {
-        Path absolute = file.toAbsolutePath();
         try {
-            Files.createDirectories(absolute.getParent());
-            Path partial = Files.createTempFile(absolute.getParent(), "." + absolute.getFileName(), ".partial");
-            try {
-                Files.writeString(partial, GSON.toJson(this) + "\n");
-                Files.move(partial, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } finally {
-                Files.deleteIfExists(partial);
-            }
+            AtomicFile.write(file, GSON.toJson(this) + "\n");
             return file;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);

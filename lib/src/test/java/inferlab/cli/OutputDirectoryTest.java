@@ -137,4 +137,41 @@ class OutputDirectoryTest {
         assertEquals("w1", Files.readString(dir.resolve("model.safetensors")), "the previous model is back");
         assertEquals("w2", Files.readString(third.scratch().resolve("model.safetensors")), "the checkpoint is kept");
     }
+
+    @Test
+    void aRunDirectoryIsOursOrNewAndApartFromTheTarget(@TempDir Path tmp) throws IOException {
+        Path dir = tmp.resolve("model");
+        for (String run : new String[] {"model", "model/run", "model.training/run", "."}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> OutputDirectory.claim(dir, tmp.resolve(run)));
+            assertTrue(e.getMessage().contains("overlaps --out"), run + ": " + e.getMessage());
+        }
+        Path link = Files.createSymbolicLink(tmp.resolve("link"), tmp);
+        assertThrows(IllegalArgumentException.class, () -> OutputDirectory.claim(dir, link.resolve("model/run")));
+
+        Path mine = Files.createDirectories(tmp.resolve("mine/checkpoint")).getParent();
+        Files.writeString(mine.resolve("checkpoint/notes.txt"), "mine");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> OutputDirectory.claim(dir, mine));
+        assertTrue(e.getMessage().contains("--run " + mine + " is not empty and inferlab train did not make it"),
+                e.getMessage());
+        Path file = Files.writeString(tmp.resolve("file"), "x");
+        e = assertThrows(IllegalArgumentException.class, () -> OutputDirectory.claim(dir, file));
+        assertTrue(e.getMessage().contains("is not a directory"), e.getMessage());
+        assertEquals("mine", Files.readString(mine.resolve("checkpoint/notes.txt")));
+        assertEquals("x", Files.readString(file));
+        assertFalse(Files.exists(dir) || Files.exists(tmp.resolve("model.training")), "a refused claim creates nothing");
+
+        // a new run directory is marked, so that the next training recognizes it and resumes
+        Path run = tmp.resolve("runs/a");
+        assertEquals(run, OutputDirectory.claim(dir, run).run());
+        Files.createDirectories(run.resolve("checkpoint"));
+        Files.writeString(run.resolve("checkpoint/state.json"), "{}");
+        assertEquals(run, OutputDirectory.claim(dir, run).run());
+        // one from before the marker: only the trainer's files, with a checkpoint it wrote
+        Path old = Files.createDirectories(tmp.resolve("runs/old/checkpoint")).getParent();
+        Files.writeString(old.resolve("checkpoint/state.json"), "{}");
+        Files.writeString(old.resolve("tokenizer.json"), "{}");
+        assertEquals(old, OutputDirectory.claim(dir, old).run());
+        assertTrue(Files.isRegularFile(old.resolve(OutputDirectory.MARKER)));
+    }
 }

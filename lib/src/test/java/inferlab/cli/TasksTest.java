@@ -48,6 +48,22 @@ class TasksTest {
         assertEquals(-1L, Files.mismatch(edited, TaskSets.file(Project.data().resolve("tasks"), name, "test")));
     }
 
+    /** --force replaces the split at the path; a symbolic link there is replaced, not written through. */
+    @Test
+    void forceNeverWritesThroughALinkToAFileElsewhere(@TempDir Path dir) throws Exception {
+        String name = TaskSets.TRAIN_SIZES.keySet().iterator().next();
+        Path elsewhere = Files.writeString(dir.resolve("precious.txt"), "mine");
+        Path split = TaskSets.file(dir.resolve("out"), name, "test");
+        Files.createDirectories(split.getParent());
+        Files.createSymbolicLink(split, elsewhere);
+        String[] forced = RunSharedTaskTest.run("tasks", "generate", "--out", dir.resolve("out").toString(), "--task",
+                name, "--force");
+        assertEquals("0", forced[0], forced[2]);
+        assertEquals("mine", Files.readString(elsewhere));
+        assertFalse(Files.isSymbolicLink(split));
+        assertEquals(-1L, Files.mismatch(split, TaskSets.file(Project.data().resolve("tasks"), name, "test")));
+    }
+
     @Test
     void aMistypedOptionWritesNothing(@TempDir Path dir) throws Exception {
         Path tasks = Project.data().resolve("tasks");

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,5 +36,20 @@ class TrainCommandTest {
         assertEquals("mine", Files.readString(dir.resolve("precious.txt")));
         assertEquals("old", Files.readString(old.resolve("keep.txt")));
         fails("unknown option --ot for train", "train", "--config", config.toString(), "--ot", dir.toString());
+    }
+
+    @Test
+    void aRunDirectoryTrainingDidNotMakeOrOneOverlappingTheOutputIsRefusedBeforeAnyWork(@TempDir Path tmp) throws Exception {
+        Path config = Files.writeString(tmp.resolve("config.json"), CONFIG);
+        Path out = tmp.resolve("out");
+        fails("overlaps --out", "train", "--config", config.toString(), "--out", out.toString(), "--run", out.toString());
+        Path mine = Files.createDirectories(tmp.resolve("mine/checkpoint")).getParent();
+        Files.writeString(mine.resolve("checkpoint/notes.txt"), "mine");
+        fails("is not empty and inferlab train did not make it", "train", "--config", config.toString(), "--out",
+                out.toString(), "--run", mine.toString());
+        assertEquals("mine", Files.readString(mine.resolve("checkpoint/notes.txt")));
+        try (var left = Files.list(tmp)) {
+            assertEquals(List.of("config.json", "mine"), left.map(p -> p.getFileName().toString()).sorted().toList());
+        }
     }
 }
