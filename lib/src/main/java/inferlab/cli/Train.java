@@ -12,6 +12,7 @@ import inferlab.train.Trainer;
 import inferlab.train.TrainingData;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
@@ -39,6 +40,9 @@ public final class Train implements Command {
     public void run(PrintStream stdout) throws IOException {
         TrainConfig config = TrainConfig.read(configFile);
         Path home = Project.home();
+        if (config.corpus() != null && !Files.isRegularFile(home.resolve(config.corpus()).resolve("train.txt"))) {
+            throw new IllegalArgumentException("training config: corpus " + config.corpus() + " holds no train.txt");
+        }
         HfConfig modelConfig = HfConfig.parse(config.model().toString());
         int eos = modelConfig.eosTokenId();
         // before any work: refuses directories train did not write, and --run overlapping --out
@@ -55,9 +59,10 @@ public final class Train implements Command {
                 throw new IllegalArgumentException("init model's config differs from the training config's model");
             }
             Path corpus = Project.data().resolve("corpus"), tasks = Project.data().resolve("tasks");
+            Path trainText = config.corpus() == null ? corpus : home.resolve(config.corpus());
             TrainingData train = config.taskItems() == null
-                    ? TrainingData.load(corpus, tasks, "train", tokenizer, eos, config.taskFraction(), config.graphScratchpad())
-                    : TrainingData.fresh(corpus, config.taskItems(), config.seed(), tokenizer, eos, config.taskFraction(),
+                    ? TrainingData.load(trainText, tasks, "train", tokenizer, eos, config.taskFraction(), config.graphScratchpad())
+                    : TrainingData.fresh(trainText, config.taskItems(), config.seed(), tokenizer, eos, config.taskFraction(),
                             config.graphScratchpad(), config.maxItemTokens());
             TrainingData validation = TrainingData.load(corpus, tasks, "validation", tokenizer, eos, config.taskFraction(),
                     config.graphScratchpad());

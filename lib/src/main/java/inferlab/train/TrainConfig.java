@@ -19,7 +19,9 @@ import java.nio.file.Path;
  * whose next-token distributions the student is trained to match (distillation). {@code graph_scratchpad}
  * trains graph-paths answers with their scratchpad (else the {@code submit_paths} call alone, as the first
  * phases were; see {@code TrainingData.text}); {@code max_item_tokens}, when set, leaves out fresh task items
- * longer than that. Paths are relative to the repository root.
+ * longer than that. {@code corpus}, when set, is a directory whose {@code train.txt} replaces the corpus's train split
+ * (a draft's fifth phase reads the target's own continuations there, {@link SelfDistillation}); validation stays on
+ * the corpus. Paths are relative to the repository root.
  */
 public record TrainConfig(
         JsonObject model,
@@ -41,6 +43,7 @@ public record TrainConfig(
         @SerializedName("distill_weight") double distillWeight,
         @SerializedName("graph_scratchpad") boolean graphScratchpad,
         @SerializedName("max_item_tokens") int maxItemTokens,
+        String corpus,
         long seed) {
 
     public static TrainConfig read(Path file) {

@@ -39,6 +39,16 @@ class TrainCommandTest {
     }
 
     @Test
+    void aCorpusWithoutTrainTextIsRefusedBeforeAnyWork(@TempDir Path tmp) throws Exception {
+        Path config = Files.writeString(tmp.resolve("config.json"),
+                CONFIG.replace("\"seed\": 1}", "\"seed\": 1, \"corpus\": \"" + tmp.resolve("none") + "\"}"));
+        fails("holds no train.txt", "train", "--config", config.toString(), "--out", tmp.resolve("out").toString());
+        try (var left = Files.list(tmp)) {
+            assertEquals(List.of("config.json"), left.map(p -> p.getFileName().toString()).toList());
+        }
+    }
+
+    @Test
     void aRunDirectoryTrainingDidNotMakeOrOneOverlappingTheOutputIsRefusedBeforeAnyWork(@TempDir Path tmp) throws Exception {
         Path config = Files.writeString(tmp.resolve("config.json"), CONFIG);
         Path out = tmp.resolve("out");
