@@ -4,7 +4,8 @@
 #   2. the target, on the corpus and fresh task items;
 #   3. the draft, distilled from the finished target, then distilled twice more at lower learning rates;
 #   4. a second phase of the target, mostly graph paths with their scratchpad, and a fourth of the draft;
-#   5. the model card's numbers (data/models/report.json).
+#   5. a fifth of the draft on the target's own continuations (inferlab.train.SelfDistillation);
+#   6. the model card's numbers (data/models/report.json).
 # Resumable: each run checkpoints to build/train/<name>/ every 100 steps, and rerunning this script continues
 # where it stopped. A model trains into build/models/<name>; only a finished one moves into data/models/<name>
 # (its model card kept), so an interrupted run never leaves a half-trained model there.
@@ -54,5 +55,10 @@ bin/inferlab train --config environment/train-target-phase2.json --out build/mod
 publish target
 # the draft distilled once more, from the second-phase target, to keep its greedy agreement
 bin/inferlab train --config environment/train-draft-phase4.json --out build/models/draft --run build/train/draft-phase4
+publish draft
+# a fifth phase on the target's own greedy continuations of 16,000 corpus windows beside the corpus (sequence-level
+# self-distillation): what speculative decoding asks of a draft is to agree with what the target writes
+java --add-modules jdk.incubator.vector -cp "$cp" inferlab.train.SelfDistillation data/models/target data/corpus build/train/draft-self-distillation 16000 64 18
+bin/inferlab train --config environment/train-draft-phase5.json --out build/models/draft --run build/train/draft-phase5
 publish draft
 java -cp "$cp" inferlab.train.ModelReport data/models/target data/models/draft data/models/report.json
