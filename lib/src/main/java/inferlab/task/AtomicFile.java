@@ -9,7 +9,7 @@ import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
 
 /** Writing a result file whole, or not at all. */
-final class AtomicFile {
+public final class AtomicFile {
     private AtomicFile() {}
 
     /**
@@ -17,7 +17,7 @@ final class AtomicFile {
      * a write cut off leaves the earlier file whole, and a symbolic link at {@code file} is replaced, never written
      * through to a file elsewhere.
      */
-    static void write(Path file, CharSequence text) throws IOException {
+    public static void write(Path file, CharSequence text) throws IOException {
         Path absolute = file.toAbsolutePath();
         Files.createDirectories(absolute.getParent());
         // a temporary file is private (rw-------) by default; the result is an ordinary file others may read

@@ -4,8 +4,8 @@ import inferlab.model.Session;
 import inferlab.model.Tokenizer;
 import inferlab.model.Transformer;
 import inferlab.prob.TopK;
+import inferlab.task.AtomicFile;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -108,10 +108,7 @@ public final class SelfDistillation {
                 lines.add(Corpus.normalise(tok.decode(all))); // one document per line, as the corpus stores them
                 tokens += s.continuation().length;
             }
-            Files.createDirectories(file.getParent());
-            Path partial = file.resolveSibling("train.txt.partial");
-            Files.write(partial, lines, StandardCharsets.UTF_8);
-            Files.move(partial, file);
+            AtomicFile.write(file, String.join("\n", lines) + "\n");
             System.err.printf("self-distillation: %d windows, %,d new tokens in %.0f s into %s%n", samples.size(), tokens,
                     (System.nanoTime() - start) / 1e9, file);
         }
