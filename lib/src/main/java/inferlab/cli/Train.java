@@ -40,7 +40,9 @@ public final class Train implements Command {
     public void run(PrintStream stdout) throws IOException {
         TrainConfig config = TrainConfig.read(configFile);
         Path home = Project.home();
-        if (config.corpus() != null && !Files.isRegularFile(home.resolve(config.corpus()).resolve("train.txt"))) {
+        Path corpus = Project.data().resolve("corpus"), tasks = Project.data().resolve("tasks");
+        Path trainText = config.corpus() == null ? corpus : home.resolve(config.corpus());
+        if (config.corpus() != null && !Files.isRegularFile(trainText.resolve("train.txt"))) {
             throw new IllegalArgumentException("training config: corpus " + config.corpus() + " holds no train.txt");
         }
         HfConfig modelConfig = HfConfig.parse(config.model().toString());
@@ -58,8 +60,6 @@ public final class Train implements Command {
             if (!model.config().equals(modelConfig)) {
                 throw new IllegalArgumentException("init model's config differs from the training config's model");
             }
-            Path corpus = Project.data().resolve("corpus"), tasks = Project.data().resolve("tasks");
-            Path trainText = config.corpus() == null ? corpus : home.resolve(config.corpus());
             TrainingData train = config.taskItems() == null
                     ? TrainingData.load(trainText, tasks, "train", tokenizer, eos, config.taskFraction(), config.graphScratchpad())
                     : TrainingData.fresh(trainText, config.taskItems(), config.seed(), tokenizer, eos, config.taskFraction(),
