@@ -274,8 +274,7 @@ public record ReAct(String name, Completer completer, int lineTokens, String few
     private double[] weights(Tokenizer tok, String context, List<String> options) {
         double[] logP = new double[options.size()];
         try (Session root = completer.model().newSession()) {
-            float[][] prefill = root.append(tok.encode(context));
-            float[] last = prefill[prefill.length - 1];
+            float[] last = root.appendLast(tok.encode(context));
             for (int i = 0; i < options.size(); i++) {
                 float[] logits = last;
                 try (Session s = root.fork()) {

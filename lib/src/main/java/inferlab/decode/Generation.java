@@ -94,8 +94,7 @@ public final class Generation {
         float[] logProbs = new float[rule.maxNewTokens()];
         int n = 0;
         try (Session session = model.newSession()) {
-            float[][] prefill = session.append(prompt);
-            float[] logits = prefill[prefill.length - 1];
+            float[] logits = session.appendLast(prompt);
             while (stepper.stop() == null) {
                 int id = decoder.next(Arrays.copyOf(history, prompt.length + n), logits);
                 float lp = Softmax.logSoftmax(logits, id);

@@ -20,6 +20,15 @@ public interface Session extends AutoCloseable {
      */
     float[][] append(int... ids);
 
+    /**
+     * Consumes {@code ids} and returns the logits after the last of them: a prompt's prefill when only the next
+     * token's distribution is wanted. A {@link PrefixCachingModel} may then skip a prefix it has run before.
+     */
+    default float[] appendLast(int... ids) {
+        float[][] rows = append(ids);
+        return rows[rows.length - 1];
+    }
+
     /** An independent session with the same prefix; beams and samples share a prompt this way. */
     Session fork();
 

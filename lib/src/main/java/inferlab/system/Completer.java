@@ -54,9 +54,9 @@ public record Completer(LanguageModel model, Function<RandomGenerator, Decoder> 
         StopRule rule = StopRule.of(model, maxNewTokens).withStopStrings(stops);
         List<Live> live = new ArrayList<>();
         try (Session root = model.newSession()) {
-            float[][] prefill = root.append(promptIds);
+            float[] prefill = root.appendLast(promptIds);
             for (int i = 0; i < n; i++) {
-                live.add(new Live(i, root.fork(), decoder.apply(rng), promptIds, prefill[prefill.length - 1],
+                live.add(new Live(i, root.fork(), decoder.apply(rng), promptIds, prefill,
                         rule.start(tok, promptIds.length)));
             }
         }
