@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Automatic prefix caching (vLLM's APC; SGLang's RadixAttention, Zheng et al. 2024): a model whose finished
@@ -22,8 +21,7 @@ import java.util.Optional;
  * not depend on how many positions were run together (see {@link JavaTransformer}). {@link Session#append} still
  * runs every token it is given, since it returns every row.
  */
-public final class PrefixCachingModel implements LanguageModel {
-    private final LanguageModel base;
+public final class PrefixCachingModel extends ForwardingModel {
     private final int capacity;
     /** Kept sessions, least recently used first; none is appended to while kept (a hit forks it). */
     private final LinkedList<Session> kept = new LinkedList<>();
@@ -31,34 +29,9 @@ public final class PrefixCachingModel implements LanguageModel {
 
     /** @param capacity how many finished sessions to keep */
     public PrefixCachingModel(LanguageModel base, int capacity) {
+        super(base);
         if (capacity < 1) throw new IllegalArgumentException("capacity must be at least 1, got " + capacity);
-        this.base = base;
         this.capacity = capacity;
-    }
-
-    @Override
-    public int vocabSize() {
-        return base.vocabSize();
-    }
-
-    @Override
-    public Optional<Tokenizer> tokenizer() {
-        return base.tokenizer();
-    }
-
-    @Override
-    public int eosTokenId() {
-        return base.eosTokenId();
-    }
-
-    @Override
-    public int contextLength() {
-        return base.contextLength();
-    }
-
-    @Override
-    public GenerationConfig generationConfig() {
-        return base.generationConfig();
     }
 
     @Override
@@ -69,7 +42,10 @@ public final class PrefixCachingModel implements LanguageModel {
     @Override
     public float[][] appendBatch(List<? extends Session> sessions, int[] tokens) {
         List<Session> inner = new ArrayList<>();
-        for (Session s : sessions) inner.add(((Cached) s).inner());
+        for (Session s : sessions) {
+            if (!(s instanceof Cached c) || c.owner() != this) throw new IllegalArgumentException("a session of another model");
+            inner.add(c.inner());
+        }
         return base.appendBatch(inner, tokens);
     }
 
@@ -133,6 +109,10 @@ public final class PrefixCachingModel implements LanguageModel {
 
         Cached(Session inner) {
             this.inner = inner;
+        }
+
+        private PrefixCachingModel owner() {
+            return PrefixCachingModel.this;
         }
 
         private Session inner() {

@@ -232,36 +232,15 @@ public final class Transformer implements LanguageModel {
 
     /** This model with every session on {@code engine}: for comparing the engines on the same weights. */
     public LanguageModel on(Engine engine) {
-        Transformer self = this;
-        return new LanguageModel() {
-            @Override
-            public int vocabSize() {
-                return self.vocabSize();
-            }
-
-            @Override
-            public Optional<Tokenizer> tokenizer() {
-                return self.tokenizer();
-            }
-
-            @Override
-            public int eosTokenId() {
-                return self.eosTokenId();
-            }
-
-            @Override
-            public int contextLength() {
-                return self.contextLength();
-            }
-
+        return new ForwardingModel(this) {
             @Override
             public Session newSession() {
-                return self.newSession(engine);
+                return Transformer.this.newSession(engine);
             }
 
             @Override
             public float[][] appendBatch(List<? extends Session> sessions, int[] tokens) {
-                return self.appendBatch(sessions, tokens);
+                return Transformer.this.appendBatch(sessions, tokens);
             }
         };
     }

@@ -103,6 +103,10 @@ class PrefixCachingModelTest {
             assertThrows(IllegalArgumentException.class, () -> last(cached, new int[0]));
             assertThrows(IllegalArgumentException.class, () -> last(cached, new int[] {model.vocabSize()}));
             assertThrows(IllegalArgumentException.class, () -> new PrefixCachingModel(model, 0));
+            try (Session foreign = model.newSession()) {
+                foreign.append(1);
+                assertThrows(IllegalArgumentException.class, () -> cached.appendBatch(List.of(foreign), new int[] {2}));
+            }
         }
     }
 }
