@@ -14,8 +14,7 @@ import java.util.List;
  *   p = max over kept sessions s of lcp(tokens(s), prompt),  capped at |prompt| − 1 (the last token is run for its logits).
  * </pre>
  * Self-Refine's revision prompt repeats its critique's prompt and the critique; an agent's next step repeats its
- * transcript; every method of a decoding comparison reads the same prompt. A session that ends is kept in place of
- * the least recently used one.
+ * transcript. A session that ends is kept in place of the least recently used one.
  *
  * <p>On the Java engine the result is the same bits as running the whole prompt: a position's keys and values do
  * not depend on how many positions were run together (see {@link JavaTransformer}). {@link Session#append} still
