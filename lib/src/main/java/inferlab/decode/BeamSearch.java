@@ -75,9 +75,8 @@ public final class BeamSearch {
         Session root = model.newSession();
         BeamHypotheses beams;
         try {
-            float[][] prefill = root.append(prompt);
             beams = new BeamHypotheses(numBeams, lengthPenalty, earlyStopping,
-                    new BeamHypotheses.Beam(root, rule.start(null, prompt.length), 0f, 0f, prefill[prefill.length - 1]));
+                    new BeamHypotheses.Beam(root, rule.start(null, prompt.length), 0f, 0f, root.appendLast(prompt)));
         } catch (RuntimeException e) {
             root.close();
             throw e;

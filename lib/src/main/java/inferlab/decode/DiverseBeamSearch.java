@@ -84,8 +84,7 @@ public final class DiverseBeamSearch {
         List<BeamHypotheses> groups = new ArrayList<>();
         Session root = model.newSession();
         try {
-            float[][] prefill = root.append(prompt);
-            float[] logits = prefill[prefill.length - 1];
+            float[] logits = root.appendLast(prompt);
             for (int g = 0; g < numGroups; g++) {
                 var first = new BeamHypotheses.Beam(g == 0 ? root : root.fork(), rule.start(null, prompt.length), 0f, 0f, logits);
                 groups.add(new BeamHypotheses(groupSize, lengthPenalty, earlyStopping, first));

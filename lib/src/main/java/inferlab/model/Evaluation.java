@@ -190,8 +190,7 @@ public final class Evaluation {
     /** The logits z of the token after {@code prompt} (the last row of a fresh session's prefill). */
     public static float[] nextLogits(LanguageModel model, int[] prompt) {
         try (Session s = model.newSession()) {
-            float[][] rows = s.append(prompt);
-            return rows[rows.length - 1];
+            return s.appendLast(prompt);
         }
     }
 

@@ -70,7 +70,7 @@ public final class PrefixCachingModel extends ForwardingModel {
         Session best = null;
         int longest = 0;
         for (Session s : kept) {
-            int n = commonPrefix(s.tokens(), ids);
+            int n = s.commonPrefix(ids);
             if (n > longest) {
                 best = s;
                 longest = n;
@@ -94,12 +94,6 @@ public final class PrefixCachingModel extends ForwardingModel {
         }
         kept.addLast(s);
         if (kept.size() > capacity) kept.removeFirst().close();
-    }
-
-    private static int commonPrefix(int[] a, int[] b) {
-        int n = Math.min(a.length, b.length), i = 0;
-        while (i < n && a[i] == b[i]) i++;
-        return i;
     }
 
     /** A session of this model: its base session is made at its first append, from the cache when it prefills. */

@@ -1,5 +1,7 @@
 package inferlab.model;
 
+import java.util.Arrays;
+
 /**
  * One incremental run of a model over a growing token sequence; its KV cache (if any) lives here.
  *
@@ -27,6 +29,13 @@ public interface Session extends AutoCloseable {
     default float[] appendLast(int... ids) {
         float[][] rows = append(ids);
         return rows[rows.length - 1];
+    }
+
+    /** How many leading tokens of {@code ids} this session already holds: their common prefix. */
+    default int commonPrefix(int[] ids) {
+        int[] held = tokens();
+        int n = Arrays.mismatch(held, ids);
+        return n < 0 ? held.length : n;
     }
 
     /** An independent session with the same prefix; beams and samples share a prompt this way. */

@@ -28,18 +28,17 @@ public final class DraftModelDrafter implements Drafter {
         if (prompt.length > 1) follow(Arrays.copyOf(prompt, prompt.length - 1));
     }
 
-    /** Brings the session to {@code tokens}, re-reading at least the last one; the logits rows it appended. */
-    private float[][] follow(int[] tokens) {
-        int keep = Math.min(commonPrefix(session.tokens(), tokens), tokens.length - 1);
+    /** Brings the session to {@code tokens}, re-reading at least the last one; the logits after the last. */
+    private float[] follow(int[] tokens) {
+        int keep = Math.min(session.commonPrefix(tokens), tokens.length - 1);
         session.truncate(keep);
-        return session.append(Arrays.copyOfRange(tokens, keep, tokens.length));
+        return session.appendLast(Arrays.copyOfRange(tokens, keep, tokens.length));
     }
 
     @Override
     public Draft propose(int[] context, int gamma, double temperature, RandomGenerator rng) {
         if (gamma == 0) return new Draft(new int[0], null);
-        float[][] rows = follow(context);
-        float[] logits = rows[rows.length - 1];
+        float[] logits = follow(context);
         int[] tokens = new int[gamma];
         float[][] q = SamplingParams.greedy(temperature) ? null : new float[gamma][];
         for (int i = 0; i < gamma; i++) {
@@ -52,12 +51,6 @@ public final class DraftModelDrafter implements Drafter {
             if (i + 1 < gamma) logits = session.append(tokens[i])[0];
         }
         return new Draft(tokens, q);
-    }
-
-    static int commonPrefix(int[] a, int[] b) {
-        int n = Math.min(a.length, b.length), i = 0;
-        while (i < n && a[i] == b[i]) i++;
-        return i;
     }
 
     @Override

@@ -48,8 +48,7 @@ public final class CacheBenchmark {
             List<KvCache> made = new ArrayList<>();
             int[] prompt = rng.ints(context, 0, model.vocabSize()).toArray();
             try (Session s = model.newSession(recording(variant.factory(), made))) {
-                float[][] rows = s.append(prompt);
-                int next = TopK.argmax(rows[rows.length - 1]);
+                int next = TopK.argmax(s.appendLast(prompt));
                 long t0 = System.nanoTime();
                 for (int i = 0; i < steps; i++) next = TopK.argmax(s.append(next)[0]);
                 double seconds = (System.nanoTime() - t0) * 1e-9 / steps;

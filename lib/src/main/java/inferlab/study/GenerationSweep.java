@@ -84,8 +84,7 @@ public final class GenerationSweep {
             for (int b = 0; b < prompts.length; b++) {
                 Session s = model.newSession();
                 sessions.add(s);
-                float[][] logits = s.append(prompts[b]);
-                next[b] = TopK.argmax(logits[logits.length - 1]);
+                next[b] = TopK.argmax(s.appendLast(prompts[b]));
             }
             for (int t = 1; t < output; t++) {
                 float[][] logits = model.appendBatch(sessions, next);

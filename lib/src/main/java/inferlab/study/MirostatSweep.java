@@ -71,8 +71,7 @@ public final class MirostatSweep {
         System.arraycopy(generated, 0, context, prompt.length, step - 1);
         float[] logits;
         try (var session = model.newSession()) {
-            float[][] rows = session.append(context);
-            logits = rows[rows.length - 1];
+            logits = session.appendLast(context);
         }
         float[] logProbs = inferlab.prob.Softmax.logSoftmax(logits);
         double[] p = new double[logProbs.length];

@@ -114,8 +114,7 @@ public final class SpeculativeBenchmark {
             int steps = 0;
             for (int[] prompt : prompts) {
                 try (Session s = model.newSession()) {
-                    float[][] rows = s.append(prompt);
-                    float[] logits = rows[rows.length - 1];
+                    float[] logits = s.appendLast(prompt);
                     for (int i = 1; i < newTokens && s.length() < model.contextLength(); i++) {
                         long t0 = System.nanoTime();
                         logits = s.append(Sampling.next(logits, temperature, rng))[0];

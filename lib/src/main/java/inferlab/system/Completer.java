@@ -116,8 +116,7 @@ public record Completer(LanguageModel model, Function<RandomGenerator, Decoder> 
         String injected = text.substring(before.length(), eq + 1) + result.toolText() + ">>";
         int[] ids = tok.encode(injected);
         if (c.stepper.replaceLast(ids) != null) return true; // the answer does not fit the context: the candidate ends
-        float[][] logits = c.session.append(ids);
-        c.logits = logits[logits.length - 1];
+        c.logits = c.session.appendLast(ids);
         c.toolTokens += ids.length;
         c.segments.add(new Trace.Segment(Trace.Segment.Kind.MODEL, text.substring(c.segmentStart, open + 2)));
         c.segments.add(new Trace.Segment(Trace.Segment.Kind.TOOL_CALL, input));

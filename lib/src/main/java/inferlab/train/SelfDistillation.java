@@ -56,8 +56,7 @@ public final class SelfDistillation {
                     windows[i] = Arrays.copyOfRange(doc, start, start + length);
                     Session s = target.newSession();
                     sessions.add(s);
-                    float[][] rows = s.append(windows[i]);
-                    next[i] = TopK.argmax(rows[rows.length - 1]);
+                    next[i] = TopK.argmax(s.appendLast(windows[i]));
                 }
                 for (int t = 0; t < newTokens; t++) {
                     for (int i = 0; i < n; i++) made[i][t] = next[i];
