@@ -14,7 +14,7 @@ import sys
 import zlib
 
 import torch
-from transformers import AutoModelForCausalLM, GPT2Config, LlamaConfig, MistralConfig, Qwen2Config
+from transformers import AutoModelForCausalLM, GPT2Config, LlamaConfig, MistralConfig, Qwen2Config, Qwen3Config
 
 VOCAB = 256
 LLAMA_SIZES = dict(vocab_size=VOCAB, hidden_size=32, intermediate_size=48, num_hidden_layers=2,
@@ -76,6 +76,10 @@ VARIANTS = {
     # use_sliding_window on, but max_window_layers 2 leaves every layer on full attention
     "qwen2-window-unused": (Qwen2Config(**{**LLAMA_SIZES, "use_sliding_window": True, "sliding_window": 4,
                                           "max_window_layers": 2}), torch.float16, None, None),
+    # Qwen3, the course's family: RMSNorm of each query and key head (q_norm, k_norm) before RoPE, head_dim 16
+    # != hidden / heads, attention_bias on the four attention projections, tied embeddings
+    "qwen3": (Qwen3Config(**{**LLAMA_SIZES, "head_dim": 16, "attention_bias": True, "tie_word_embeddings": True}),
+              torch.float16, None, None),
     "gpt2-variants": (GPT2Config(vocab_size=VOCAB, n_embd=32, n_layer=2, n_head=4, n_positions=64, n_inner=80,
                                  activation_function="gelu_pytorch_tanh", scale_attn_by_inverse_layer_idx=True,
                                  reorder_and_upcast_attn=True, tie_word_embeddings=False,

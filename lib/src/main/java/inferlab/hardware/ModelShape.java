@@ -75,8 +75,9 @@ public record ModelShape(String name, int vocab, int hidden, int layers, int hea
 
     /**
      * The shape of a model read from its Hugging Face configuration; {@code name} labels tables and plots.
-     * GPT-2 configurations get LayerNorm, GELU, learned positions and biases everywhere; Llama and Qwen2 get
-     * RMSNorm, SwiGLU and rotary positions, with the biases the configuration declares.
+     * GPT-2 configurations get LayerNorm, GELU, learned positions and biases everywhere; Llama, Mistral, Qwen2 and
+     * Qwen3 get RMSNorm, SwiGLU and rotary positions, with the biases the configuration declares (Qwen3's query and
+     * key norm gains, 2 d_h a layer, are not counted, as in the presets below).
      */
     public static ModelShape of(String name, HfConfig c) {
         if (c.architecture() == HfConfig.Architecture.GPT2) {

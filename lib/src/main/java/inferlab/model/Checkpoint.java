@@ -89,6 +89,10 @@ public final class Checkpoint {
                 if (c.qkvBias()) s.put(p + "self_attn.v_proj.bias", new Shape(kv));
                 s.put(p + "self_attn.o_proj.weight", new Shape(h, q));
                 if (c.outputBias()) s.put(p + "self_attn.o_proj.bias", new Shape(h));
+                if (c.qkNorm()) {
+                    s.put(p + "self_attn.q_norm.weight", new Shape(c.headDim()));
+                    s.put(p + "self_attn.k_norm.weight", new Shape(c.headDim()));
+                }
                 s.put(p + "post_attention_layernorm.weight", new Shape(h));
                 s.put(p + "mlp.gate_proj.weight", new Shape(inner, h));
                 if (c.mlpBias()) s.put(p + "mlp.gate_proj.bias", new Shape(inner));

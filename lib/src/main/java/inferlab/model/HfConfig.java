@@ -18,7 +18,7 @@ import java.util.Objects;
  * The parts of a Hugging Face {@code config.json} that fix a decoder-only Transformer: sizes, norm epsilon,
  * rotary embedding, tied embeddings and special tokens.
  *
- * <p>GPT-2 spells its sizes {@code n_embd, n_layer, n_head, n_positions}; Llama, Mistral and Qwen2 use {@code hidden_size,
+ * <p>GPT-2 spells its sizes {@code n_embd, n_layer, n_head, n_positions}; Llama, Mistral, Qwen2 and Qwen3 use {@code hidden_size,
  * num_hidden_layers, num_attention_heads, num_key_value_heads}. RoPE is read both from the older top-level
  * {@code rope_theta}/{@code rope_scaling} and from the newer {@code rope_parameters} object.
  *
@@ -26,8 +26,8 @@ import java.util.Objects;
  * (an unknown activation or RoPE type, sliding-window attention that can take effect within the context,
  * unscaled GPT-2 attention): a configuration this record accepts computes the logits transformers computes.
  *
- * @param qkvBias query/key/value projections have biases (Qwen2; Llama with {@code attention_bias})
- * @param outputBias the attention output projection has a bias (Llama with {@code attention_bias})
+ * @param qkvBias query/key/value projections have biases (Qwen2; Llama and Qwen3 with {@code attention_bias})
+ * @param outputBias the attention output projection has a bias (Llama and Qwen3 with {@code attention_bias})
  * @param mlpBias the MLP projections of a Llama-family model have biases (Llama with {@code mlp_bias}); GPT-2's
  *     always have them
  * @param attentionByInverseLayer attention scores of layer l (from 0) are divided by l + 1 on top of sqrt(d_h)
@@ -61,7 +61,9 @@ public record HfConfig(
         LLAMA("llama", "LlamaForCausalLM"),
         /** Llama's computation without its bias options, plus sliding-window attention (refused where it acts). */
         MISTRAL("mistral", "MistralForCausalLM"),
-        QWEN2("qwen2", "Qwen2ForCausalLM");
+        QWEN2("qwen2", "Qwen2ForCausalLM"),
+        /** Llama's computation with an RMSNorm on each query and key head before RoPE (see {@link #qkNorm}). */
+        QWEN3("qwen3", "Qwen3ForCausalLM");
 
         public final String modelType;
         public final String hfClass;
@@ -174,6 +176,14 @@ public record HfConfig(
         return 1 / Math.sqrt(headDim) / (attentionByInverseLayer ? layer + 1 : 1);
     }
 
+    /**
+     * Whether each query and key head is RMS-normalised over its d_h values, with gains {@code q_norm} and
+     * {@code k_norm} of width d_h, before RoPE (Qwen3): q_h = g_q * q_h / sqrt(mean(q_h^2) + eps), likewise k_h.
+     */
+    public boolean qkNorm() {
+        return architecture == Architecture.QWEN3;
+    }
+
     /** First end-of-sequence id, or -1. */
     public int eosTokenId() {
         return eosTokenIds.length == 0 ? -1 : eosTokenIds[0];
@@ -231,8 +241,8 @@ public record HfConfig(
         supported(str(o, "hidden_act", "silu").equals("silu"), "hidden_act " + str(o, "hidden_act", "") + " (silu only)");
         int maxPositions = integer(o, "max_position_embeddings", null);
         requireNoSlidingWindow(o, arch, maxPositions);
-        // only Llama reads attention_bias; Mistral and Qwen2 fix their biases by architecture
-        boolean attnBias = arch == Architecture.LLAMA && bool(o, "attention_bias", false);
+        // Llama and Qwen3 read attention_bias; Mistral and Qwen2 fix their biases by architecture
+        boolean attnBias = (arch == Architecture.LLAMA || arch == Architecture.QWEN3) && bool(o, "attention_bias", false);
         return new HfConfig(arch, integer(o, "vocab_size", null), hidden, integer(o, "num_hidden_layers", null), heads,
                 integer(o, "num_key_value_heads", heads), headDim, integer(o, "intermediate_size", null),
                 maxPositions, dbl(o, "rms_norm_eps", 1e-6),
@@ -245,7 +255,7 @@ public record HfConfig(
      * Refuses sliding-window attention that can act within the model's context. transformers lets a query at
      * position i attend to keys j with i - W < j <= i; with W >= max_position_embeddings that is every earlier
      * position, plain causal attention. Mistral's window is {@code sliding_window} (4096 when the key is absent);
-     * Qwen2 uses it only with {@code use_sliding_window} and only on the layers {@code layer_types} marks
+     * Qwen2 and Qwen3 use it only with {@code use_sliding_window} and only on the layers {@code layer_types} marks
      * "sliding_attention" (by default those from {@code max_window_layers} on).
      */
     private static void requireNoSlidingWindow(JsonObject o, Architecture arch, int maxPositions) {
@@ -254,7 +264,7 @@ public record HfConfig(
         if (w != null && w.isJsonNull()) return; // an explicit null turns the window off
         int window = integer(o, "sliding_window", arch == Architecture.MISTRAL ? 4096 : -1);
         if (window < 0 || window >= maxPositions) return;
-        if (arch == Architecture.QWEN2) {
+        if (arch == Architecture.QWEN2 || arch == Architecture.QWEN3) {
             if (!bool(o, "use_sliding_window", false)) return;
             int layers = integer(o, "num_hidden_layers", null);
             boolean anySliding;
@@ -283,7 +293,8 @@ public record HfConfig(
             }
         }
         throw new IllegalArgumentException("unknown architecture: model_type " + type + ", architectures " + cls
-                + " (supported: gpt2, llama, mistral, qwen2)");
+                + " (supported: " + Arrays.stream(Architecture.values()).map(a -> a.modelType)
+                        .collect(java.util.stream.Collectors.joining(", ")) + ")");
     }
 
     /**
@@ -378,6 +389,7 @@ public record HfConfig(
                 m.put("attention_bias", qkvBias);
                 m.put("mlp_bias", mlpBias);
             }
+            if (architecture == Architecture.QWEN3) m.put("attention_bias", qkvBias);
             if (architecture == Architecture.MISTRAL) m.put("sliding_window", null); // absent would mean 4096
             Map<String, Object> r = new LinkedHashMap<>();
             r.put("rope_type", rope.type);

@@ -39,10 +39,11 @@ final class JavaTransformer {
 
     /**
      * One block. {@code qkv} is [q + 2 kv, hidden]; {@code mlpIn} is GPT-2's c_fc [inner, hidden] or Llama's
-     * gate and up stacked [2 inner, hidden]; biases a family lacks are null.
+     * gate and up stacked [2 inner, hidden]; biases a family lacks are null, and so are the per-head query and key
+     * gains [d_h] except in Qwen3.
      */
     private record Layer(float[] norm1, float[] norm1Bias, VectorMath.Packed qkv, float[] qkvBias,
-                         VectorMath.Packed out, float[] outBias, float[] norm2, float[] norm2Bias,
+                         float[] qNorm, float[] kNorm, VectorMath.Packed out, float[] outBias, float[] norm2, float[] norm2Bias,
                          VectorMath.Packed mlpIn, float[] mlpInBias, VectorMath.Packed down, float[] downBias) {}
 
     /** Whether this engine can run here: it needs the Vector API module in the boot layer. */
@@ -72,7 +73,7 @@ final class JavaTransformer {
                 // Conv1D weights are [in, out]: transposed to [out, in] before packing
                 layers[i] = new Layer(f(p, l + "ln_1.weight"), f(p, l + "ln_1.bias"),
                         pack(transpose(f(p, l + "attn.c_attn.weight"), hidden, 3 * hidden), 3 * hidden, hidden),
-                        f(p, l + "attn.c_attn.bias"),
+                        f(p, l + "attn.c_attn.bias"), null, null,
                         pack(transpose(f(p, l + "attn.c_proj.weight"), hidden, hidden), hidden, hidden),
                         f(p, l + "attn.c_proj.bias"), f(p, l + "ln_2.weight"), f(p, l + "ln_2.bias"),
                         pack(transpose(f(p, l + "mlp.c_fc.weight"), hidden, inner), inner, hidden),
@@ -87,7 +88,8 @@ final class JavaTransformer {
                 layers[i] = new Layer(f(p, l + "input_layernorm.weight"), null,
                         pack(concat(f(p, a + "q_proj.weight"), f(p, a + "k_proj.weight"), f(p, a + "v_proj.weight")),
                                 qWidth + 2 * kvWidth, hidden),
-                        qkvBias, pack(f(p, a + "o_proj.weight"), hidden, qWidth),
+                        qkvBias, config.qkNorm() ? f(p, a + "q_norm.weight") : null,
+                        config.qkNorm() ? f(p, a + "k_norm.weight") : null, pack(f(p, a + "o_proj.weight"), hidden, qWidth),
                         config.outputBias() ? f(p, a + "o_proj.bias") : null,
                         f(p, l + "post_attention_layernorm.weight"), null,
                         pack(concat(f(p, l + "mlp.gate_proj.weight"), f(p, l + "mlp.up_proj.weight")), 2 * inner, hidden),
@@ -197,6 +199,12 @@ final class JavaTransformer {
         addBias(s.qkv, t, w.qkvBias);
         for (int i = 0; i < t; i++) {
             int row = i * qkvWidth;
+            if (w.qNorm != null) { // Qwen3: each query and key head RMS-normalised before RoPE
+                for (int h = 0; h < c.numHeads(); h++) rmsNorm(s.qkv, row + h * c.headDim(), s.qkv, c.headDim(), w.qNorm);
+                for (int h = 0; h < c.numKvHeads(); h++) {
+                    rmsNorm(s.qkv, row + qWidth + h * c.headDim(), s.qkv, c.headDim(), w.kNorm);
+                }
+            }
             if (inverseFrequencies != null) {
                 rotate(s.qkv, row, c.numHeads(), positions[i]);
                 rotate(s.qkv, row + qWidth, c.numKvHeads(), positions[i]);
@@ -314,10 +322,15 @@ final class JavaTransformer {
                 float inv = (float) (1 / Math.sqrt(var / hidden + eps));
                 for (int j = 0; j < hidden; j++) y[o + j] = (x[o + j] - mean) * inv * gain[j] + bias[j];
             } else {
-                float inv = (float) (1 / Math.sqrt(VectorMath.dot(x, o, x, o, hidden) / hidden + eps));
-                for (int j = 0; j < hidden; j++) y[o + j] = x[o + j] * inv * gain[j];
+                rmsNorm(x, o, y, hidden, gain);
             }
         }
+    }
+
+    /** y[o + j] = x[o + j] / sqrt(mean(x[o..o+n)^2) + eps) * gain[j] for j < n (y may be x). */
+    private void rmsNorm(float[] x, int o, float[] y, int n, float[] gain) {
+        float inv = (float) (1 / Math.sqrt(VectorMath.dot(x, o, x, o, n) / n + (float) c.normEps()));
+        for (int j = 0; j < n; j++) y[o + j] = x[o + j] * inv * gain[j];
     }
 
     private static void addBias(float[] y, int t, float[] bias) {

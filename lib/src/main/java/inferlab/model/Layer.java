@@ -31,10 +31,11 @@ sealed interface Layer {
      * ({@code gate}, {@code up} [inner, h], {@code down} [h, inner]). Qwen2 is this block with biases on the
      * query/key/value projections, and Llama with {@code attention_bias} also has one on the output projection
      * and with {@code mlp_bias} on the three MLP projections; a bias the configuration lacks
-     * ({@link HfConfig#qkvBias}, {@link HfConfig#outputBias}, {@link HfConfig#mlpBias}) is {@code null}.
+     * ({@link HfConfig#qkvBias}, {@link HfConfig#outputBias}, {@link HfConfig#mlpBias}) is {@code null}. Qwen3
+     * adds the per-head gains {@code qNorm} and {@code kNorm} [d_h] ({@link HfConfig#qkNorm}), else {@code null}.
      */
     record Llama(NDArray norm1, NDArray q, NDArray qBias, NDArray k, NDArray kBias, NDArray v, NDArray vBias,
-                 NDArray out, NDArray outBias, NDArray norm2, NDArray gate, NDArray gateBias, NDArray up,
+                 NDArray out, NDArray outBias, NDArray qNorm, NDArray kNorm, NDArray norm2, NDArray gate, NDArray gateBias, NDArray up,
                  NDArray upBias, NDArray down, NDArray downBias)
             implements Layer {
 
@@ -44,6 +45,7 @@ sealed interface Layer {
             return new Llama(p.get(n + "input_layernorm.weight"), p.get(a + "q_proj.weight"), p.get(a + "q_proj.bias"),
                     p.get(a + "k_proj.weight"), p.get(a + "k_proj.bias"), p.get(a + "v_proj.weight"),
                     p.get(a + "v_proj.bias"), p.get(a + "o_proj.weight"), p.get(a + "o_proj.bias"),
+                    p.get(a + "q_norm.weight"), p.get(a + "k_norm.weight"),
                     p.get(n + "post_attention_layernorm.weight"), p.get(n + "mlp.gate_proj.weight"),
                     p.get(n + "mlp.gate_proj.bias"), p.get(n + "mlp.up_proj.weight"), p.get(n + "mlp.up_proj.bias"),
                     p.get(n + "mlp.down_proj.weight"), p.get(n + "mlp.down_proj.bias"));

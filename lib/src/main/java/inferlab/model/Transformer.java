@@ -468,8 +468,14 @@ public final class Transformer implements LanguageModel {
         long b = x.getShape().get(0);
         long t = x.getShape().get(1);
         NDArray h = rmsNorm(x, w.norm1());
-        NDArray q = rope(heads(linear(h, w.q(), w.qBias()), b, t, config.numHeads()), cos, sin);
-        NDArray k = rope(heads(linear(h, w.k(), w.kBias()), b, t, config.numKvHeads()), cos, sin);
+        NDArray q = heads(linear(h, w.q(), w.qBias()), b, t, config.numHeads());
+        NDArray k = heads(linear(h, w.k(), w.kBias()), b, t, config.numKvHeads());
+        if (w.qNorm() != null) { // Qwen3: each head normalised over its d_h values
+            q = rmsNorm(q, w.qNorm());
+            k = rmsNorm(k, w.kNorm());
+        }
+        q = rope(q, cos, sin);
+        k = rope(k, cos, sin);
         NDArray v = heads(linear(h, w.v(), w.vBias()), b, t, config.numKvHeads());
         NDArray[] full = kv.extend(layer, k, v);
         x = x.add(linear(attend(q, full[0], full[1], mask, layer), w.out(), w.outBias()));
@@ -515,8 +521,10 @@ public final class Transformer implements LanguageModel {
         return (bias == null ? Linear.linear(x, weight) : Linear.linear(x, weight, bias)).singletonOrThrow();
     }
 
+    /** x / sqrt(mean(x^2) + eps) * gain over the last axis. */
     private NDArray rmsNorm(NDArray x, NDArray gain) {
-        return x.mul(x.square().mean(new int[] {2}, true).add((float) config.normEps()).pow(-0.5f)).mul(gain);
+        int last = x.getShape().dimension() - 1;
+        return x.mul(x.square().mean(new int[] {last}, true).add((float) config.normEps()).pow(-0.5f)).mul(gain);
     }
 
     private NDArray layerNorm(NDArray x, NDArray gain, NDArray bias) {
