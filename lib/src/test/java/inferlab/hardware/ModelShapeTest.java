@@ -56,6 +56,25 @@ class ModelShapeTest {
     }
 
     @Test
+    void qwen3ConfigAsPublishedReadsAsItsPreset() {
+        // Qwen/Qwen3-0.6B's config.json on the Hub (2025), as written
+        HfConfig c = HfConfig.parse("""
+                {"architectures": ["Qwen3ForCausalLM"], "attention_bias": false, "attention_dropout": 0.0,
+                 "bos_token_id": 151643, "eos_token_id": 151645, "head_dim": 128, "hidden_act": "silu",
+                 "hidden_size": 1024, "initializer_range": 0.02, "intermediate_size": 3072,
+                 "max_position_embeddings": 40960, "max_window_layers": 28, "model_type": "qwen3",
+                 "num_attention_heads": 16, "num_hidden_layers": 28, "num_key_value_heads": 8, "rms_norm_eps": 1e-06,
+                 "rope_scaling": null, "rope_theta": 1000000, "sliding_window": null, "tie_word_embeddings": true,
+                 "torch_dtype": "bfloat16", "transformers_version": "4.51.0", "use_cache": true,
+                 "use_sliding_window": false, "vocab_size": 151936}""");
+        assertTrue(c.qkNorm());
+        assertFalse(c.qkvBias() || c.outputBias() || c.mlpBias());
+        assertEquals(1e6, c.rope().theta());
+        assertEquals(ModelShape.QWEN3_0_6B, ModelShape.of("Qwen3-0.6B", c));
+        assertEquals(c, HfConfig.parse(c.toJson()), "the config survives its own JSON");
+    }
+
+    @Test
     void llama2_13bKvCacheAt8kTokensInBf16IsSixAndAQuarterGiB() {
         long perToken = ModelShape.LLAMA2_13B.kvBytesPerToken(2);
         assertEquals(2L * 40 * 40 * 128 * 2, perToken);
