@@ -19,19 +19,36 @@ public enum ChatTemplate {
 
     public record Message(String role, String content) {}
 
-    /** The template family named by a model directory's {@code tokenizer_config.json}, else {@link #PLAIN}. */
+    /**
+     * The template family of a model directory: its {@code chat_template.jinja} (where recent transformers save
+     * it), else the {@code chat_template} of {@code tokenizer_config.json}, a string or a list of named templates
+     * (the one named "default"); {@link #PLAIN} when there is none or it is unreadable.
+     */
     public static ChatTemplate of(Path modelDir) {
-        Path cfg = modelDir == null ? null : modelDir.resolve("tokenizer_config.json");
-        if (cfg == null || !Files.isRegularFile(cfg)) return PLAIN;
+        if (modelDir == null) return PLAIN;
         try {
+            Path jinja = modelDir.resolve("chat_template.jinja");
+            if (Files.isRegularFile(jinja)) return family(Files.readString(jinja));
+            Path cfg = modelDir.resolve("tokenizer_config.json");
+            if (!Files.isRegularFile(cfg)) return PLAIN;
             JsonElement t = JsonParser.parseString(Files.readString(cfg)).getAsJsonObject().get("chat_template");
-            String s = t == null || !t.isJsonPrimitive() ? "" : t.getAsString();
-            if (s.contains("<|im_start|>")) return CHATML;
-            if (s.contains("<|start_header_id|>")) return LLAMA3;
-            return PLAIN;
+            if (t != null && t.isJsonArray()) {
+                for (JsonElement named : t.getAsJsonArray()) {
+                    JsonObject o = named.getAsJsonObject();
+                    if (o.has("name") && o.get("name").getAsString().equals("default")) return family(o.get("template").getAsString());
+                }
+                return PLAIN;
+            }
+            return family(t == null || !t.isJsonPrimitive() ? "" : t.getAsString());
         } catch (IOException | RuntimeException unreadable) {
             return PLAIN;
         }
+    }
+
+    private static ChatTemplate family(String template) {
+        if (template.contains("<|im_start|>")) return CHATML;
+        if (template.contains("<|start_header_id|>")) return LLAMA3;
+        return PLAIN;
     }
 
     /** The prompt for {@code messages}, ending where the assistant's reply begins. */
