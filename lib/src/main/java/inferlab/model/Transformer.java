@@ -22,7 +22,7 @@ import java.util.Set;
 import java.util.random.RandomGenerator;
 
 /**
- * A decoder-only Transformer with Hugging Face weights: GPT-2, Llama and Qwen2, computed in fp32 on DJL's
+ * A decoder-only Transformer with Hugging Face weights: GPT-2, Llama, Mistral, Qwen2 and Qwen3, computed in fp32 on DJL's
  * PyTorch engine.
  *
  * <p>Each layer is x := x + Attn(Norm(x)); x := x + MLP(Norm(x)), then logits = Norm(x) W_out^T.
@@ -36,6 +36,8 @@ import java.util.random.RandomGenerator;
  *   <li>Llama with {@code attention_bias} has biases on the query/key/value/output projections, with
  *       {@code mlp_bias} on the gate/up/down projections; Mistral is Llama without these options.
  *   <li>Qwen2: Llama plus biases on the query/key/value projections.
+ *   <li>Qwen3: Llama (with {@code attention_bias} as Llama reads it, on all four attention projections) plus an
+ *       RMSNorm of each query and key head over its d_h values, with gains g_q and g_k, before RoPE.
  * </ul>
  * Attention is softmax(q K^T / sqrt(d_h) + mask) V with a causal mask (GPT-2 with
  * {@code scale_attn_by_inverse_layer_idx} also divides layer l's scores by l + 1).
