@@ -65,6 +65,18 @@ public final class PeerBench {
     }
 
     /**
+     * The course's smallest model as a fourth shape for {@code bench peer --shapes}: Qwen3-0.6B's published
+     * configuration (596M parameters, 28 layers, GQA 16:8 of width 128, per-head query and key norms, a tied
+     * 151,936-token head) with random weights, 2 threads. Its batch-1 step reads 2.4 GB, so it shows where a real
+     * checkpoint of the course stands against the memory-bandwidth limit.
+     */
+    public static Shape courseShape(Path home) {
+        HfConfig qwen3 = new HfConfig(HfConfig.Architecture.QWEN3, 151936, 1024, 28, 16, 8, 128, 3072, 40960, 1e-6,
+                true, false, false, false, false, new int[] {151643}, new int[] {151645}, HfConfig.Rope.plain(1e6));
+        return new Shape("qwen3-0.6B", home.resolve("build/peer-shapes/qwen3-0.6b"), qwen3, 2);
+    }
+
+    /**
      * Writes the random checkpoint of {@code s} unless its directory already holds one of that config, and puts the
      * project's tokenizer beside it, so that the serving engine can run the shape too ({@code bench serve --peer
      * --model DIR}); ids the tokenizer lacks decode to nothing.

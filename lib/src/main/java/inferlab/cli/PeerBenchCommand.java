@@ -11,9 +11,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import picocli.CommandLine.Option;
 
-/** {@code bench peer}: {@link PeerBench} on one model, or on the three standard shapes with {@code --shapes}. */
+/**
+ * {@code bench peer}: {@link PeerBench} on one model, or with {@code --shapes} on the three standard shapes and the
+ * course's Qwen3-0.6B.
+ */
 @picocli.CommandLine.Command(name = "peer", description = "Decode tokens/s vs transformers on PyTorch"
         + " (run environment/setup-peer.sh first).")
 public final class PeerBenchCommand implements Command {
@@ -22,7 +26,8 @@ public final class PeerBenchCommand implements Command {
     @Option(names = "--model", paramLabel = "DIR", description = "default data/models/target")
     String dir;
     @Option(names = "--shapes", description = "the three standard shapes (embedded target; Llama 6x256 GQA 8:4;"
-            + " GPT-2 small at 2 threads), random checkpoints made under build/peer-shapes")
+            + " GPT-2 small at 2 threads) and the course's Qwen3-0.6B (2 threads), random checkpoints made under"
+            + " build/peer-shapes")
     boolean shapes;
     @Option(names = "--threads", paramLabel = "N", description = "threads for --model, default ${DEFAULT-VALUE}")
     int threads = 1;
@@ -44,7 +49,8 @@ public final class PeerBenchCommand implements Command {
         if (!(seconds > 0 && seconds <= 3600)) throw new IllegalArgumentException("--seconds must be in (0, 3600]");
         if (shapes && dir != null) throw new IllegalArgumentException("--shapes and --model exclude each other");
         Path python = Bench.peerPython();
-        List<PeerBench.Shape> todo = shapes ? PeerBench.standardShapes(Project.home())
+        List<PeerBench.Shape> todo = shapes ? Stream.concat(PeerBench.standardShapes(Project.home())
+                        .stream(), Stream.of(PeerBench.courseShape(Project.home()))).toList()
                 : List.of(new PeerBench.Shape("model", dir == null
                         ? Models.targetDir() : Models.resolve(dir, Models.hubCache()), null, threads));
         List<PeerBench.Result> results = new ArrayList<>();
