@@ -57,7 +57,7 @@ public final class Main implements Command {
             for (CommandLine c : path) onlyOnce(c.getParseResult());
             ((Command) path.get(path.size() - 1).getCommand()).run(out);
             return 0;
-        } catch (Exception | LinkageError | StackOverflowError e) {
+        } catch (Exception | LinkageError | StackOverflowError | OutOfMemoryError e) {
             if (debug) e.printStackTrace(err);
             err.println("error: " + message(e));
             return 2;
@@ -101,6 +101,12 @@ public final class Main implements Command {
     private static String message(Throwable e) {
         // rendering a deeply nested input for a message recurses once per level (Gson's JsonElement.toString)
         if (e instanceof StackOverflowError) return "the input nests too deeply to read (--debug shows where)";
+        if (e instanceof OutOfMemoryError) {
+            // a model larger than the JVM's heap or direct-memory limit: its weights are held in both
+            return "out of memory (" + e.getMessage() + "); bin/inferlab gives the JVM half of RAM for the heap and"
+                    + " two fifths for direct buffers, and a model needs about twice its fp32 size; more with"
+                    + " INFERLAB_JAVA_OPTS (e.g. -Xmx20g -XX:MaxDirectMemorySize=20g) or a machine with more memory";
+        }
         String m = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
         if (e instanceof ParameterException p) m = unknownWord(p, m);
         if (e instanceof UncheckedIOException u) {
