@@ -24,6 +24,9 @@ def spec(java, kernel_class_path):
                  # the Java decode engine uses the Vector API, an incubator module in JDK 17
                  "--add-modules", "jdk.incubator.vector",
                  "-Djava.awt.headless=true",
+                 # as bin/inferlab: DJL's weights (direct buffers) and the Java engine's copy (heap) each get half
+                 # of RAM, not the default quarter, so that the course's Qwen3-1.7B loads on 24 GiB
+                 "-XX:MaxRAMPercentage=50",
                  # errors only, as bin/inferlab: warnings (DJL's GPU probe on a CPU machine) would show as
                  # stray red lines under the cells
                  "-Dorg.slf4j.simpleLogger.defaultLogLevel=error",

@@ -103,8 +103,8 @@ public final class Main implements Command {
         if (e instanceof StackOverflowError) return "the input nests too deeply to read (--debug shows where)";
         if (e instanceof OutOfMemoryError) {
             // a model larger than the JVM's heap or direct-memory limit: its weights are held in both
-            return "out of memory (" + e.getMessage() + "); bin/inferlab gives the JVM half of RAM for the heap and"
-                    + " two fifths for direct buffers, and a model needs about twice its fp32 size; more with"
+            return "out of memory (" + e.getMessage() + "); bin/inferlab lets the JVM use half of RAM for its heap and"
+                    + " as much for direct buffers, and a model needs about twice its fp32 size; more with"
                     + " INFERLAB_JAVA_OPTS (e.g. -Xmx20g -XX:MaxDirectMemorySize=20g) or a machine with more memory";
         }
         String m = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
