@@ -13,13 +13,14 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.stream.Collectors;
 
 /**
  * The parts of a Hugging Face {@code config.json} that fix a decoder-only Transformer: sizes, norm epsilon,
  * rotary embedding, tied embeddings and special tokens.
  *
- * <p>GPT-2 spells its sizes {@code n_embd, n_layer, n_head, n_positions}; Llama, Mistral, Qwen2 and Qwen3 use {@code hidden_size,
- * num_hidden_layers, num_attention_heads, num_key_value_heads}. RoPE is read both from the older top-level
+ * <p>GPT-2 spells its sizes {@code n_embd, n_layer, n_head, n_positions}; Llama, Mistral, Qwen2 and Qwen3 use
+ * {@code hidden_size, num_hidden_layers, num_attention_heads, num_key_value_heads}. RoPE is read both from the older top-level
  * {@code rope_theta}/{@code rope_scaling} and from the newer {@code rope_parameters} object.
  *
  * <p>A key that changes transformers' computation is either modelled here or refused with a message naming it
@@ -242,7 +243,8 @@ public record HfConfig(
         int maxPositions = integer(o, "max_position_embeddings", null);
         requireNoSlidingWindow(o, arch, maxPositions);
         // Llama and Qwen3 read attention_bias; Mistral and Qwen2 fix their biases by architecture
-        boolean attnBias = (arch == Architecture.LLAMA || arch == Architecture.QWEN3) && bool(o, "attention_bias", false);
+        boolean attnBias = (arch == Architecture.LLAMA || arch == Architecture.QWEN3)
+                && bool(o, "attention_bias", false);
         return new HfConfig(arch, integer(o, "vocab_size", null), hidden, integer(o, "num_hidden_layers", null), heads,
                 integer(o, "num_key_value_heads", heads), headDim, integer(o, "intermediate_size", null),
                 maxPositions, dbl(o, "rms_norm_eps", 1e-6),
@@ -294,7 +296,7 @@ public record HfConfig(
         }
         throw new IllegalArgumentException("unknown architecture: model_type " + type + ", architectures " + cls
                 + " (supported: " + Arrays.stream(Architecture.values()).map(a -> a.modelType)
-                        .collect(java.util.stream.Collectors.joining(", ")) + ")");
+                        .collect(Collectors.joining(", ")) + ")");
     }
 
     /**

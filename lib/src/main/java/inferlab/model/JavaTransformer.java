@@ -43,8 +43,8 @@ final class JavaTransformer {
      * gains [d_h] except in Qwen3.
      */
     private record Layer(float[] norm1, float[] norm1Bias, VectorMath.Packed qkv, float[] qkvBias,
-                         float[] qNorm, float[] kNorm, VectorMath.Packed out, float[] outBias, float[] norm2, float[] norm2Bias,
-                         VectorMath.Packed mlpIn, float[] mlpInBias, VectorMath.Packed down, float[] downBias) {}
+                         float[] qNorm, float[] kNorm, VectorMath.Packed out, float[] outBias, float[] norm2,
+                         float[] norm2Bias, VectorMath.Packed mlpIn, float[] mlpInBias, VectorMath.Packed down, float[] downBias) {}
 
     /** Whether this engine can run here: it needs the Vector API module in the boot layer. */
     static boolean available() {
@@ -89,7 +89,8 @@ final class JavaTransformer {
                         pack(concat(f(p, a + "q_proj.weight"), f(p, a + "k_proj.weight"), f(p, a + "v_proj.weight")),
                                 qWidth + 2 * kvWidth, hidden),
                         qkvBias, config.qkNorm() ? f(p, a + "q_norm.weight") : null,
-                        config.qkNorm() ? f(p, a + "k_norm.weight") : null, pack(f(p, a + "o_proj.weight"), hidden, qWidth),
+                        config.qkNorm() ? f(p, a + "k_norm.weight") : null,
+                        pack(f(p, a + "o_proj.weight"), hidden, qWidth),
                         config.outputBias() ? f(p, a + "o_proj.bias") : null,
                         f(p, l + "post_attention_layernorm.weight"), null,
                         pack(concat(f(p, l + "mlp.gate_proj.weight"), f(p, l + "mlp.up_proj.weight")), 2 * inner, hidden),
@@ -200,10 +201,9 @@ final class JavaTransformer {
         for (int i = 0; i < t; i++) {
             int row = i * qkvWidth;
             if (w.qNorm != null) { // Qwen3: each query and key head RMS-normalised before RoPE
-                for (int h = 0; h < c.numHeads(); h++) rmsNorm(s.qkv, row + h * c.headDim(), s.qkv, c.headDim(), w.qNorm);
-                for (int h = 0; h < c.numKvHeads(); h++) {
-                    rmsNorm(s.qkv, row + qWidth + h * c.headDim(), s.qkv, c.headDim(), w.kNorm);
-                }
+                int d = c.headDim();
+                for (int h = 0; h < c.numHeads(); h++) rmsNorm(s.qkv, row + h * d, s.qkv, d, w.qNorm);
+                for (int h = 0; h < c.numKvHeads(); h++) rmsNorm(s.qkv, row + qWidth + h * d, s.qkv, d, w.kNorm);
             }
             if (inverseFrequencies != null) {
                 rotate(s.qkv, row, c.numHeads(), positions[i]);

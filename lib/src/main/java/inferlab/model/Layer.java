@@ -35,8 +35,8 @@ sealed interface Layer {
      * adds the per-head gains {@code qNorm} and {@code kNorm} [d_h] ({@link HfConfig#qkNorm}), else {@code null}.
      */
     record Llama(NDArray norm1, NDArray q, NDArray qBias, NDArray k, NDArray kBias, NDArray v, NDArray vBias,
-                 NDArray out, NDArray outBias, NDArray qNorm, NDArray kNorm, NDArray norm2, NDArray gate, NDArray gateBias, NDArray up,
-                 NDArray upBias, NDArray down, NDArray downBias)
+                 NDArray out, NDArray outBias, NDArray qNorm, NDArray kNorm, NDArray norm2, NDArray gate,
+                 NDArray gateBias, NDArray up, NDArray upBias, NDArray down, NDArray downBias)
             implements Layer {
 
         static Llama of(Map<String, NDArray> p, int layer) {

@@ -22,8 +22,8 @@ import java.util.Set;
 import java.util.random.RandomGenerator;
 
 /**
- * A decoder-only Transformer with Hugging Face weights: GPT-2, Llama, Mistral, Qwen2 and Qwen3, computed in fp32 on DJL's
- * PyTorch engine.
+ * A decoder-only Transformer with Hugging Face weights: GPT-2, Llama, Mistral, Qwen2 and Qwen3, computed in fp32
+ * on DJL's PyTorch engine.
  *
  * <p>Each layer is x := x + Attn(Norm(x)); x := x + MLP(Norm(x)), then logits = Norm(x) W_out^T.
  * <ul>

@@ -35,7 +35,9 @@ public enum ChatTemplate {
             if (t != null && t.isJsonArray()) {
                 for (JsonElement named : t.getAsJsonArray()) {
                     JsonObject o = named.getAsJsonObject();
-                    if (o.has("name") && o.get("name").getAsString().equals("default")) return family(o.get("template").getAsString());
+                    if (o.has("name") && o.get("name").getAsString().equals("default")) {
+                        return family(o.get("template").getAsString());
+                    }
                 }
                 return PLAIN;
             }
