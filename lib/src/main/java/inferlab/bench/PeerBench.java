@@ -64,6 +64,14 @@ public final class PeerBench {
                 new Shape("gpt2-small 124M", made.resolve("gpt2-small"), HfConfig.gpt2(50257, 768, 12, 12, 1024), 2));
     }
 
+    /** RAM the machine needs for {@link #courseShape}: about 7 GB for us and 3 GB for transformers, with room. */
+    public static final int COURSE_SHAPE_RAM_GIB = 16;
+
+    /** Whether this machine has {@link #COURSE_SHAPE_RAM_GIB} of RAM. */
+    public static boolean roomForCourseShape() {
+        return Hardware.physicalMemoryBytes() >= (double) ((long) COURSE_SHAPE_RAM_GIB << 30);
+    }
+
     /**
      * The course's smallest model as a fourth shape for {@code bench peer --shapes}: Qwen3-0.6B's published
      * configuration (596M parameters, 28 layers, GQA 16:8 of width 128, per-head query and key norms, a tied

@@ -86,7 +86,8 @@ public record Hardware(String name, double peakFlops, double bandwidth, double m
         }
     }
 
-    private static double physicalMemoryBytes() {
+    /** This machine's physical memory in bytes (the JVM's heap limit where the platform does not say). */
+    public static double physicalMemoryBytes() {
         var os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
         if (os instanceof com.sun.management.OperatingSystemMXBean sun) return sun.getTotalMemorySize();
         return Runtime.getRuntime().maxMemory();
