@@ -1,0 +1,47 @@
+package inferlab.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import inferlab.Project;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/** bin/inferlab itself: JVM options it cannot use and a JVM out of memory end with one error line and exit 2. */
+class LauncherTest {
+
+    /** Exit code, stdout and stderr of {@code bin/inferlab generate} on the embedded model with these JVM options. */
+    static String[] generate(String javaOptions) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder("bash", Project.home().resolve("bin/inferlab").toString(), "generate",
+                "--ids", "1,2", "--max-new-tokens", "1");
+        pb.environment().put("INFERLAB_JAVA_OPTS", javaOptions);
+        Process p = pb.start();
+        p.getOutputStream().close();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        return new String[] {String.valueOf(p.waitFor()), out, err};
+    }
+
+    @Test
+    void optionsTheJvmRefusesAreOneErrorLine() throws Exception {
+        String[] r = generate("-Xnonsense");
+        assertEquals("2", r[0], r[2]);
+        assertEquals("", r[1]);
+        assertEquals(1, r[2].lines().count(), r[2]);
+        assertTrue(r[2].startsWith("error: INFERLAB_JAVA_OPTS") && r[2].contains("-Xnonsense"), r[2]);
+    }
+
+    @Test
+    void aModelLargerThanTheJvmMayHoldIsOneErrorLine() throws Exception {
+        // the embedded target's 15 MB of weights go into DJL's direct buffers: 1 MB cannot hold them
+        String[] r = generate("-XX:MaxDirectMemorySize=1m");
+        assertEquals("2", r[0], r[2]);
+        assertEquals("", r[1]);
+        assertEquals(1, r[2].lines().count(), r[2]);
+        assertTrue(r[2].startsWith("error: out of memory") && r[2].contains("INFERLAB_JAVA_OPTS"), r[2]);
+        // and the same launcher runs the model when nothing is in the way
+        String[] ok = generate("-Xss4m");
+        assertEquals("0", ok[0], ok[2]);
+        assertTrue(ok[1].startsWith("{\"sequences\":[["), ok[1]);
+    }
+}
