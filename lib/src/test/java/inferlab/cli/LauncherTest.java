@@ -22,23 +22,23 @@ class LauncherTest {
         return new String[] {String.valueOf(p.waitFor()), out, err};
     }
 
-    @Test
-    void optionsTheJvmRefusesAreOneErrorLine() throws Exception {
-        String[] r = generate("-Xnonsense");
+    /** The run ended with exit code 2, no output and one error line that starts with {@code start} and names {@code named}. */
+    static void oneErrorLine(String[] r, String start, String named) {
         assertEquals("2", r[0], r[2]);
         assertEquals("", r[1]);
         assertEquals(1, r[2].lines().count(), r[2]);
-        assertTrue(r[2].startsWith("error: INFERLAB_JAVA_OPTS") && r[2].contains("-Xnonsense"), r[2]);
+        assertTrue(r[2].startsWith(start) && r[2].contains(named), r[2]);
+    }
+
+    @Test
+    void optionsTheJvmRefusesAreOneErrorLine() throws Exception {
+        oneErrorLine(generate("-Xnonsense"), "error: INFERLAB_JAVA_OPTS", "-Xnonsense");
     }
 
     @Test
     void aModelLargerThanTheJvmMayHoldIsOneErrorLine() throws Exception {
         // the embedded target's 15 MB of weights go into DJL's direct buffers: 1 MB cannot hold them
-        String[] r = generate("-XX:MaxDirectMemorySize=1m");
-        assertEquals("2", r[0], r[2]);
-        assertEquals("", r[1]);
-        assertEquals(1, r[2].lines().count(), r[2]);
-        assertTrue(r[2].startsWith("error: out of memory") && r[2].contains("INFERLAB_JAVA_OPTS"), r[2]);
+        oneErrorLine(generate("-XX:MaxDirectMemorySize=1m"), "error: out of memory", "INFERLAB_JAVA_OPTS");
         // and the same launcher runs the model when nothing is in the way
         String[] ok = generate("-Xss4m");
         assertEquals("0", ok[0], ok[2]);
