@@ -41,6 +41,12 @@ def legacy_yarn_rope(c):
     c["rope_scaling"] = {"type": "yarn", "factor": 4.0, "original_max_position_embeddings": 48}
 
 
+def rope_scaling_added(c):
+    """Qwen's documented way of enabling YaRN, adding rope_scaling to config.json, done to a config transformers 5
+    saved with rope_parameters: transformers then uses rope_scaling alone, so rope_theta is the default 10000."""
+    c["rope_scaling"] = {"rope_type": "yarn", "factor": 4.0, "original_max_position_embeddings": 16}
+
+
 def mistral_default_window(c):
     """An absent sliding_window means Mistral's 4096, longer than this model's 64 positions: no effect."""
     c.pop("sliding_window", None)
@@ -80,6 +86,13 @@ VARIANTS = {
     # != hidden / heads, attention_bias on the four attention projections, tied embeddings
     "qwen3": (Qwen3Config(**{**LLAMA_SIZES, "head_dim": 16, "attention_bias": True, "tie_word_embeddings": True}),
               torch.float16, None, None),
+    # rope_scaling beside rope_parameters (theta 100, not used); use_sliding_window on every layer
+    # (max_window_layers 0) with a window of all 64 positions, which is causal attention
+    "qwen3-rope-scaling-added": (Qwen3Config(**{**LLAMA_SIZES, "num_attention_heads": 2, "num_key_value_heads": 1,
+                                               "head_dim": 16, "use_sliding_window": True, "sliding_window": 64,
+                                               "max_window_layers": 0,
+                                               "rope_parameters": {"rope_type": "default", "rope_theta": 100.0}}),
+                                 torch.float16, None, rope_scaling_added),
     "gpt2-variants": (GPT2Config(vocab_size=VOCAB, n_embd=32, n_layer=2, n_head=4, n_positions=64, n_inner=80,
                                  activation_function="gelu_pytorch_tanh", scale_attn_by_inverse_layer_idx=True,
                                  reorder_and_upcast_attn=True, tie_word_embeddings=False,

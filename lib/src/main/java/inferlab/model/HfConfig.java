@@ -301,7 +301,10 @@ public record HfConfig(
 
     /**
      * RoPE from {@code rope_parameters} (newer) or top-level {@code rope_theta} + {@code rope_scaling} (older).
-     * Like transformers, llama3 and yarn take {@code original_max_position_embeddings} from the top level first,
+     * A non-empty {@code rope_scaling} wins over {@code rope_parameters}, as in transformers (4 never reads
+     * {@code rope_parameters}; 5 takes {@code rope_scaling or rope_parameters}): adding YaRN as {@code rope_scaling}
+     * to a config saved by transformers 5 replaces its {@code rope_parameters} whole, rope_theta included, which
+     * then comes from {@code rope_scaling}, else the top level, else 10000. Like transformers, llama3 and yarn take {@code original_max_position_embeddings} from the top level first,
      * then from the RoPE parameters, else {@code max_position_embeddings}; YaRN's attention factor, when not
      * given, is mscale(factor) = 0.1 ln(factor) + 1 (1 for factor <= 1), or mscale(factor, mscale) /
      * mscale(factor, mscale_all_dim) when both are set. Types whose frequencies depend on the sequence length
@@ -312,7 +315,12 @@ public record HfConfig(
                 ? o.getAsJsonObject("rope_parameters") : null;
         JsonObject s = o.has("rope_scaling") && o.get("rope_scaling").isJsonObject()
                 ? o.getAsJsonObject("rope_scaling") : null;
-        JsonObject params = p != null ? p : s != null ? s : new JsonObject();
+        JsonObject params = s != null && !s.isEmpty() ? s : p != null ? p : new JsonObject();
+        // transformers 5 nests rope_parameters by layer type ({"full_attention": {...}, ...}) for models whose
+        // layers rotate differently; read flat, such a config would silently get the default RoPE
+        for (Map.Entry<String, JsonElement> e : params.entrySet()) {
+            supported(!e.getValue().isJsonObject(), "rope_parameters per layer type (\"" + e.getKey() + "\")");
+        }
         double theta = dbl(params, "rope_theta", dbl(o, "rope_theta", 10000));
         double partial = dbl(params, "partial_rotary_factor", dbl(o, "partial_rotary_factor", 1));
         supported(partial == 1, "partial_rotary_factor " + partial + " (rotary on the whole head only)");

@@ -86,6 +86,9 @@ class HfConfigTest {
     void clearErrors(@TempDir Path dir) {
         assertError(dir, "{" + LLAMA_SIZES + ", \"rope_scaling\": {\"rope_type\": \"longrope\", \"factor\": 4.0}}",
                 "unsupported rope type \"longrope\"");
+        assertError(dir, "{" + LLAMA_SIZES + ", \"rope_parameters\": {\"full_attention\": {\"rope_type\": \"default\","
+                + " \"rope_theta\": 1e6}, \"sliding_attention\": {\"rope_type\": \"default\", \"rope_theta\": 1e4}}}",
+                "rope_parameters per layer type (\"full_attention\")");
         assertError(dir, "{" + LLAMA_SIZES.replace("\"llama\"", "\"mamba\"") + "}", "unknown architecture");
         assertError(dir, "{" + LLAMA_SIZES.replace("\"hidden_size\": 256", "\"hidden_size\": 250") + "}",
                 "not divisible");

@@ -35,7 +35,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Checkpoints of configuration variants the basic fixtures ({@link HfReferenceTest}) lack, against transformers'
  * outputs (see {@code hf-variants/generate.py}): legacy RoPE keys, linear, dynamic, llama3 and YaRN RoPE, head_dim other than
  * hidden / heads, Llama's attention and MLP biases, Mistral, a Qwen2 sliding window that no layer uses, Qwen3's
- * per-head query and key norms, GPT-2's
+ * per-head query and key norms, {@code rope_scaling} added beside {@code rope_parameters}, GPT-2's
  * per-layer attention scaling, untied heads, bf16/fp16 and sharded weights. Keys that would change the
  * computation in a way the project does not implement, other families and damaged checkpoints must fail to
  * load with a message naming the cause, and on the command line with one {@code error:} line and exit 2.
@@ -43,7 +43,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class HfVariantsTest {
     static final List<String> MODELS =
             List.of("llama-legacy-linear", "llama-biases", "qwen2-yarn", "llama-yarn-mscale", "mistral",
-                    "qwen2-window-unused", "qwen3", "gpt2-variants");
+                    "qwen2-window-unused", "qwen3", "qwen3-rope-scaling-added", "gpt2-variants");
     static Path models;
 
     @BeforeAll
