@@ -33,7 +33,7 @@ import java.util.stream.Collectors;
  *     always have them
  * @param attentionByInverseLayer attention scores of layer l (from 0) are divided by l + 1 on top of sqrt(d_h)
  *     (GPT-2 with {@code scale_attn_by_inverse_layer_idx})
- * @param headDim per-head width d_h: explicit {@code head_dim}, else hidden / heads
+ * @param headDim per-head width d_h: explicit {@code head_dim}, else hidden / heads (Qwen3 without the key: 128)
  * @param rope the rotary embedding; {@code null} for GPT-2, which learns absolute positions
  */
 public record HfConfig(
@@ -235,6 +235,8 @@ public record HfConfig(
         int headDim;
         if (o.has("head_dim") && !o.get("head_dim").isJsonNull()) {
             headDim = o.get("head_dim").getAsInt();
+        } else if (arch == Architecture.QWEN3 && !o.has("head_dim")) {
+            headDim = 128; // Qwen3Config's default, whatever hidden / heads is (Qwen3-0.6B: 1024 / 16 = 64)
         } else {
             require(hidden % heads == 0, "hidden_size " + hidden + " is not divisible by num_attention_heads " + heads);
             headDim = hidden / heads;
@@ -246,7 +248,7 @@ public record HfConfig(
         boolean attnBias = (arch == Architecture.LLAMA || arch == Architecture.QWEN3)
                 && bool(o, "attention_bias", false);
         return new HfConfig(arch, integer(o, "vocab_size", null), hidden, integer(o, "num_hidden_layers", null), heads,
-                integer(o, "num_key_value_heads", heads), headDim, integer(o, "intermediate_size", null),
+                kvHeads(o, arch, heads), headDim, integer(o, "intermediate_size", null),
                 maxPositions, dbl(o, "rms_norm_eps", 1e-6),
                 bool(o, "tie_word_embeddings", false),
                 arch == Architecture.QWEN2 || attnBias, attnBias, arch == Architecture.LLAMA && bool(o, "mlp_bias", false),
@@ -256,7 +258,7 @@ public record HfConfig(
     /**
      * Refuses sliding-window attention that can act within the model's context. transformers lets a query at
      * position i attend to keys j with i - W < j <= i; with W >= max_position_embeddings that is every earlier
-     * position, plain causal attention. Mistral's window is {@code sliding_window} (4096 when the key is absent);
+     * position, plain causal attention. The window is {@code sliding_window} (4096 when the key is absent);
      * Qwen2 and Qwen3 use it only with {@code use_sliding_window} and only on the layers {@code layer_types} marks
      * "sliding_attention" (by default those from {@code max_window_layers} on).
      */
@@ -264,7 +266,7 @@ public record HfConfig(
         if (arch == Architecture.LLAMA) return; // Llama has no sliding window whatever the config holds
         JsonElement w = o.get("sliding_window");
         if (w != null && w.isJsonNull()) return; // an explicit null turns the window off
-        int window = integer(o, "sliding_window", arch == Architecture.MISTRAL ? 4096 : -1);
+        int window = integer(o, "sliding_window", 4096); // the default of all three families
         if (window < 0 || window >= maxPositions) return;
         if (arch == Architecture.QWEN2 || arch == Architecture.QWEN3) {
             if (!bool(o, "use_sliding_window", false)) return;
@@ -280,6 +282,19 @@ public record HfConfig(
         }
         throw unsupported("sliding-window attention (sliding_window " + window + " < max_position_embeddings "
                 + maxPositions + ")");
+    }
+
+    /**
+     * {@code num_key_value_heads}: an explicit null means one per query head; an absent key means the family's
+     * default in transformers (Llama: one per query head; Mistral 8; Qwen2 and Qwen3 32).
+     */
+    private static int kvHeads(JsonObject o, Architecture arch, int heads) {
+        if (o.has("num_key_value_heads")) return integer(o, "num_key_value_heads", heads);
+        return switch (arch) {
+            case MISTRAL -> 8;
+            case QWEN2, QWEN3 -> 32;
+            default -> heads;
+        };
     }
 
     private static Architecture architectureOf(JsonObject o) {

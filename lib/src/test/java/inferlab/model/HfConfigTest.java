@@ -125,6 +125,25 @@ class HfConfigTest {
         }
     }
 
+    /** Absent keys take transformers' defaults of the family (checked against transformers 5.18 by hand). */
+    @Test
+    void absentKeysTakeTheFamilysDefaults(@TempDir Path dir) throws Exception {
+        String sizes = """
+                "vocab_size": 256, "hidden_size": 128, "intermediate_size": 48, "num_hidden_layers": 2,
+                "max_position_embeddings": 8192, "num_attention_heads": 64""";
+        assertEquals(64, read(dir, "llama", "{\"model_type\": \"llama\", " + sizes + "}").numKvHeads());
+        assertEquals(32, read(dir, "qwen2", "{\"model_type\": \"qwen2\", " + sizes + "}").numKvHeads());
+        assertEquals(8, read(dir, "mistral", "{\"model_type\": \"mistral\", " + sizes.replace("8192", "64") + "}")
+                .numKvHeads());
+        assertEquals(64, read(dir, "null", "{\"model_type\": \"qwen2\", \"num_key_value_heads\": null, " + sizes + "}")
+                .numKvHeads(), "an explicit null is one key/value head per query head");
+        HfConfig qwen3 = read(dir, "qwen3", "{\"model_type\": \"qwen3\", \"num_key_value_heads\": 4, " + sizes + "}");
+        assertEquals(128, qwen3.headDim(), "Qwen3Config's head_dim, not hidden / heads");
+        // Qwen's window defaults to 4096 too: with use_sliding_window it acts within 8192 positions
+        assertError(dir, "{\"model_type\": \"qwen2\", \"use_sliding_window\": true, \"max_window_layers\": 1, " + sizes + "}",
+                "sliding_window 4096 < max_position_embeddings 8192");
+    }
+
     @Test
     void variantKeysAreRead(@TempDir Path dir) throws Exception {
         HfConfig llama = read(dir, "llama", "{" + LLAMA_SIZES + """
