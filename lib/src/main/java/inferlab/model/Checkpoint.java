@@ -112,6 +112,15 @@ public final class Checkpoint {
         if (Files.isRegularFile(single)) return List.of(single);
         Path index = dir.resolve("model.safetensors.index.json");
         if (!Files.isRegularFile(index)) {
+            // older checkpoints (and save_pretrained with safe_serialization=False) store torch pickles, which
+            // run code when loaded and need torch to read
+            for (String pickle : List.of("pytorch_model.bin", "pytorch_model.bin.index.json")) {
+                if (Files.isRegularFile(dir.resolve(pickle))) {
+                    throw new IllegalArgumentException(dir + " has its weights only as PyTorch pickles (" + pickle
+                            + "); InferLab reads safetensors: convert with transformers,"
+                            + " AutoModelForCausalLM.from_pretrained(dir).save_pretrained(out)");
+                }
+            }
             throw new IllegalArgumentException("no weights in " + dir
                     + " (looked for model.safetensors and model.safetensors.index.json)");
         }

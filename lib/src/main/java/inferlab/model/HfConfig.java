@@ -212,6 +212,11 @@ public record HfConfig(
             throw new IllegalArgumentException("malformed config JSON: " + inferlab.Errors.reason(e), e);
         }
         Architecture arch = architectureOf(o);
+        // quantized weights (GPTQ, AWQ, bitsandbytes, FP8...) are other tensors with another computation
+        JsonElement quant = o.get("quantization_config");
+        supported(quant == null || quant.isJsonNull(), "quantization_config (quant_method "
+                + (quant != null && quant.isJsonObject() ? str(quant.getAsJsonObject(), "quant_method", "?") : quant)
+                + ")");
         int[] bos = ids(o.get("bos_token_id"));
         int[] eos = ids(o.get("eos_token_id"));
         if (arch == Architecture.GPT2) {

@@ -37,8 +37,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * hidden / heads, Llama's attention and MLP biases, Mistral, a Qwen2 sliding window that no layer uses, Qwen3's
  * per-head query and key norms, {@code rope_scaling} added beside {@code rope_parameters}, GPT-2's
  * per-layer attention scaling, untied heads, bf16/fp16 and sharded weights. Keys that would change the
- * computation in a way the project does not implement, other families and damaged checkpoints must fail to
- * load with a message naming the cause, and on the command line with one {@code error:} line and exit 2.
+ * computation in a way the project does not implement, other families, pickled or quantized weights and damaged
+ * checkpoints must fail to load with a message naming the cause, and on the command line with one {@code error:}
+ * line and exit 2.
  */
 class HfVariantsTest {
     static final List<String> MODELS =
@@ -221,6 +222,15 @@ class HfVariantsTest {
         }
         loads(sameHead);
         refused(otherHead, "lm_head.weight differs from the token embeddings");
+        Path pickled = editedCopy(dir.resolve("i"), "mistral", c -> {});
+        Files.move(pickled.resolve("model.safetensors"), pickled.resolve("pytorch_model.bin"));
+        refused(pickled, "only as PyTorch pickles (pytorch_model.bin)");
+        refused(editedCopy(dir.resolve("j"), "mistral", c -> {
+            JsonObject q = new JsonObject();
+            q.addProperty("quant_method", "gptq");
+            q.addProperty("bits", 4);
+            c.add("quantization_config", q);
+        }), "quantization_config (quant_method gptq)");
         Path lostShard = editedCopy(dir.resolve("f"), "llama-legacy-linear", c -> {});
         Files.delete(lostShard.resolve("model-00003-of-00005.safetensors"));
         refused(lostShard, "model-00003-of-00005.safetensors");
