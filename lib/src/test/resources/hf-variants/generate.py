@@ -4,7 +4,8 @@ fp32 outputs. Run from this directory with the peer venv:
     ../../../../../build/peer-venv/bin/python generate.py [NAME ...]   (any Python with torch + transformers)
 
 Each models/NAME/ holds what save_pretrained wrote (config.json, safetensors weights, possibly sharded and in
-half precision), the config edits listed below applied afterwards, and reference.json: for three prompts, the
+half precision), the config edits listed below applied afterwards (and the weight files rewritten where POST
+says), and reference.json: for three prompts, the
 logits transformers computes on the weights read back in fp32.
 """
 import json
@@ -14,6 +15,7 @@ import sys
 import zlib
 
 import torch
+from safetensors.torch import load_file, save_file
 from transformers import AutoModelForCausalLM, GPT2Config, LlamaConfig, MistralConfig, Qwen2Config, Qwen3Config
 
 VOCAB = 256
@@ -51,6 +53,19 @@ def mistral_default_window(c):
     """An absent sliding_window means Mistral's 4096, longer than this model's 64 positions: no effect."""
     c.pop("sliding_window", None)
 
+
+def hub_gpt2_layout(out):
+    """openai-community/gpt2's model.safetensors: names without "transformer.", the causal masks attn.bias
+    [1, 1, n_positions, n_positions] stored, and no lm_head (tied)."""
+    path = os.path.join(out, "model.safetensors")
+    tensors = {k.removeprefix("transformer."): t for k, t in load_file(path).items() if k != "lm_head.weight"}
+    for i in range(2):
+        tensors[f"h.{i}.attn.bias"] = torch.tril(torch.ones(64, 64, dtype=torch.float16)).view(1, 1, 64, 64)
+    save_file(tensors, path, metadata={"format": "pt"})
+
+
+# name: function(dir) changing the written weight files, after any config edit
+POST = {"gpt2-hub-layout": hub_gpt2_layout}
 
 # name: (config, dtype of the stored weights, max_shard_size, edit of the written config.json)
 VARIANTS = {
@@ -98,6 +113,11 @@ VARIANTS = {
                                  reorder_and_upcast_attn=True, tie_word_embeddings=False,
                                  bos_token_id=1, eos_token_id=2),
                       torch.float16, None, None),
+    # gelu_fast (the tanh approximation written differently), layer_norm_epsilon 1e-3, tied, in the Hub's layout
+    "gpt2-hub-layout": (GPT2Config(vocab_size=VOCAB, n_embd=32, n_layer=2, n_head=4, n_positions=64,
+                                   activation_function="gelu_fast", layer_norm_epsilon=1e-3, bos_token_id=1,
+                                   eos_token_id=2),
+                        torch.float16, None, None),
 }
 
 gen = torch.Generator().manual_seed(1)
@@ -141,6 +161,8 @@ def main(only=()):
             edit(c)
             with open(path, "w") as f:
                 json.dump(c, f, indent=2)
+        if name in POST:
+            POST[name](out)
         ref = AutoModelForCausalLM.from_pretrained(out, dtype=torch.float32).eval()
         prompts = []
         with torch.no_grad():

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Collectors;
@@ -223,10 +224,12 @@ public record HfConfig(
             int hidden = integer(o, "n_embd", null);
             int heads = integer(o, "n_head", null);
             require(hidden % heads == 0, "n_embd " + hidden + " is not divisible by n_head " + heads);
-            // gelu_pytorch_tanh is torch's name for the same tanh approximation
+            // one function under four names: u/2 (1 + tanh(sqrt(2/pi) (u + 0.044715 u^3))) (gelu_fast writes it
+            // u/2 (1 + tanh(0.7978845608 u (1 + 0.044715 u^2))), gelu_pytorch_tanh is torch's kernel of it)
             String act = str(o, "activation_function", "gelu_new");
-            supported(act.equals("gelu_new") || act.equals("gelu_pytorch_tanh"),
-                    "activation_function " + act + " (gelu_new and gelu_pytorch_tanh only)");
+            supported(List.of("gelu_new", "gelu_pytorch_tanh", "gelu_fast", "gelu_accurate").contains(act),
+                    "activation_function " + act + " (the tanh approximation of gelu only: gelu_new, gelu_pytorch_tanh,"
+                            + " gelu_fast, gelu_accurate)");
             supported(bool(o, "scale_attn_weights", true), "scale_attn_weights false (attention without the 1 / sqrt(d_h)"
                     + " scale)");
             int inner = o.has("n_inner") && !o.get("n_inner").isJsonNull() ? o.get("n_inner").getAsInt() : 4 * hidden;

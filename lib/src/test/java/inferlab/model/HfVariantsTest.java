@@ -36,7 +36,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * outputs (see {@code hf-variants/generate.py}): legacy RoPE keys, linear, dynamic, llama3 and YaRN RoPE, head_dim other than
  * hidden / heads, Llama's attention and MLP biases, Mistral, a Qwen2 sliding window that no layer uses, Qwen3's
  * per-head query and key norms, {@code rope_scaling} added beside {@code rope_parameters}, GPT-2's
- * per-layer attention scaling, untied heads, bf16/fp16 and sharded weights. Keys that would change the
+ * per-layer attention scaling, gelu_fast and the Hub's GPT-2 tensor layout, untied heads, bf16/fp16 and sharded weights. Keys that would change the
  * computation in a way the project does not implement, other families, pickled or quantized weights and damaged
  * checkpoints must fail to load with a message naming the cause, and on the command line with one {@code error:}
  * line and exit 2.
@@ -44,7 +44,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class HfVariantsTest {
     static final List<String> MODELS =
             List.of("llama-legacy-linear", "llama-biases", "qwen2-yarn", "llama-yarn-mscale", "mistral",
-                    "qwen2-window-unused", "qwen3", "qwen3-rope-scaling-added", "gpt2-variants");
+                    "qwen2-window-unused", "qwen3", "qwen3-rope-scaling-added", "gpt2-variants",
+                    "gpt2-hub-layout");
     static Path models;
 
     @BeforeAll
@@ -63,9 +64,14 @@ class HfVariantsTest {
     @ParameterizedTest
     @MethodSource("modelsOnEngines")
     void logitsAndGreedyMatchTransformers(String name, Transformer.Engine engine) throws Exception {
-        JsonObject reference = JsonParser.parseString(Files.readString(models.resolve(name).resolve("reference.json")))
+        matchesReference(models.resolve(name), name, engine);
+    }
+
+    /** The model in {@code dir} computes the outputs of its {@code reference.json} on {@code engine}. */
+    static void matchesReference(Path dir, String name, Transformer.Engine engine) throws Exception {
+        JsonObject reference = JsonParser.parseString(Files.readString(dir.resolve("reference.json")))
                 .getAsJsonObject();
-        try (Transformer t = Transformer.load(models.resolve(name))) {
+        try (Transformer t = Transformer.load(dir)) {
             LanguageModel model = t.on(engine);
             for (JsonElement e : reference.getAsJsonArray("prompts")) {
                 JsonObject p = e.getAsJsonObject();
@@ -172,6 +178,16 @@ class HfVariantsTest {
         }
         refused(editedCopy(dir.resolve("zero"), "llama-legacy-linear",
                 c -> c.getAsJsonObject("rope_scaling").addProperty("factor", 0)), "factor");
+    }
+
+    /** transformers' other names of GPT-2's tanh-approximated gelu compute the fixture's gelu_fast logits. */
+    @Test
+    void gpt2TanhGeluUnderEachOfItsNamesMatches(@TempDir Path dir) throws Exception {
+        for (String act : List.of("gelu_new", "gelu_pytorch_tanh", "gelu_accurate")) {
+            Path copy = editedCopy(dir.resolve(act), "gpt2-hub-layout", c -> c.addProperty("activation_function", act));
+            matchesReference(copy, act, Transformer.Engine.DJL);
+            matchesReference(copy, act, Transformer.Engine.JAVA);
+        }
     }
 
     @Test
