@@ -26,7 +26,7 @@ import java.util.stream.Collectors;
  *
  * <p>A key that changes transformers' computation is either modelled here or refused with a message naming it
  * (an unknown activation or RoPE type, sliding-window attention that can take effect within the context,
- * unscaled GPT-2 attention): a configuration this record accepts computes the logits transformers computes.
+ * unscaled GPT-2 attention, quantized weights): a configuration this record accepts computes the logits transformers computes.
  *
  * @param qkvBias query/key/value projections have biases (Qwen2; Llama and Qwen3 with {@code attention_bias})
  * @param outputBias the attention output projection has a bias (Llama and Qwen3 with {@code attention_bias})
