@@ -26,7 +26,8 @@ import java.util.stream.Collectors;
  *
  * <p>A key that changes transformers' computation is either modelled here or refused with a message naming it
  * (an unknown activation or RoPE type, sliding-window attention that can take effect within the context,
- * unscaled GPT-2 attention, quantized weights): a configuration this record accepts computes the logits transformers computes.
+ * unscaled GPT-2 attention, quantized weights): a configuration this record accepts computes the logits
+ * transformers computes.
  *
  * @param qkvBias query/key/value projections have biases (Qwen2; Llama and Qwen3 with {@code attention_bias})
  * @param outputBias the attention output projection has a bias (Llama and Qwen3 with {@code attention_bias})
@@ -327,8 +328,9 @@ public record HfConfig(
      * A non-empty {@code rope_scaling} wins over {@code rope_parameters}, as in transformers (4 never reads
      * {@code rope_parameters}; 5 takes {@code rope_scaling or rope_parameters}): adding YaRN as {@code rope_scaling}
      * to a config saved by transformers 5 replaces its {@code rope_parameters} whole, rope_theta included, which
-     * then comes from {@code rope_scaling}, else the top level, else 10000. Like transformers, llama3 and yarn take {@code original_max_position_embeddings} from the top level first,
-     * then from the RoPE parameters, else {@code max_position_embeddings}; YaRN's attention factor, when not
+     * then comes from {@code rope_scaling}, else the top level, else 10000. Like transformers, llama3 and yarn
+     * take {@code original_max_position_embeddings} from the top level first, then from the RoPE parameters,
+     * else {@code max_position_embeddings}; YaRN's attention factor, when not
      * given, is mscale(factor) = 0.1 ln(factor) + 1 (1 for factor <= 1), or mscale(factor, mscale) /
      * mscale(factor, mscale_all_dim) when both are set. Types whose frequencies depend on the sequence length
      * beyond the original context in ways that can act within the model's positions (longrope) are refused.
