@@ -88,7 +88,10 @@ final class CompilerProcess implements AutoCloseable {
     }
 
     private SnippetCompiler.Output readAnswer() throws IOException {
-        if (!answers.readBoolean()) return new SnippetCompiler.Output(Map.of(), new String(bytes(), StandardCharsets.UTF_8));
+        if (!answers.readBoolean()) { // the compiler JVM caps its errors; a longer text is not passed on to the caller
+            String errors = new String(bytes(), StandardCharsets.UTF_8);
+            return new SnippetCompiler.Output(Map.of(), SnippetCompiler.capped(errors));
+        }
         Map<String, byte[]> classes = new LinkedHashMap<>();
         long total = 0;
         for (int n = answers.readInt(); n > 0; n--) {

@@ -113,11 +113,26 @@ public final class SnippetCompiler implements AutoCloseable {
     public synchronized Output compile(String snippet) {
         ClassLoader context = Thread.currentThread().getContextClassLoader();
         try {
-            return compileUnits(snippet);
+            Output out = compileUnits(snippet);
+            return out.ok() ? out : new Output(out.classes(), capped(out.errors()));
         } finally {
             Thread.currentThread().setContextClassLoader(context);
         }
     }
+
+    /**
+     * Longest error text passed on, in chars. javac's messages are not bounded by the source's length: a type
+     * doubles with each line ({@code var b = Map.entry(a, a);}), and a message that prints it runs to megabytes
+     * from twenty lines. The caller's output cap does not cover compile errors, so this one does.
+     */
+    static final int MAX_ERRORS = 8 * 1024;
+
+    /** The errors cut to {@link #MAX_ERRORS} chars and a note of their length; text already cut stays as it is. */
+    static String capped(String errors) {
+        return errors.length() <= MAX_ERRORS + 64 ? errors
+                : errors.substring(0, MAX_ERRORS) + "... (" + errors.length() + " chars of errors)";
+    }
+
 
     /** The first message the compiler JVM sends, once javac is warm. */
     static final String READY = "inferlab-compiler-ready";

@@ -325,6 +325,26 @@ class HostileSnippetsTest {
     }
 
     /**
+     * javac's messages are not bounded by the source's length: each line doubles a type, and an error that prints
+     * it runs to megabytes. Compile errors reach the caller as the output does, so they are capped as it is.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"os", "none"})
+    void compilerErrorFlood(String sandbox) {
+        CodeInterpreter interpreter = sandboxes.get(sandbox);
+        StringBuilder types = new StringBuilder("var x0 = Map.entry(1, 1);\n");
+        for (int i = 1; i <= 14; i++) types.append("var x").append(i).append(" = Map.entry(x").append(i - 1).append(", x").append(i - 1).append(");\n");
+        StringBuilder args = new StringBuilder("var y0 = List.of(1);\n");
+        for (int i = 1; i <= 14; i++) args.append("var y").append(i).append(" = List.of(y").append(i - 1).append(", y").append(i - 1).append(");\n");
+        for (String flood : List.of(types + "int bad = x14;", args + "String bad = y14;", types + "x14.foo()")) {
+            ToolResult r = interpreter.run(flood);
+            assertEquals(Status.COMPILE_ERROR, r.status(), r.toString());
+            assertTrue(r.message().length() <= SnippetCompiler.MAX_ERRORS + 64, "a compile error of " + r.message().length() + " chars");
+        }
+        assertEquals("42", interpreter.run("6 * 7").value());
+    }
+
+    /**
      * javac's work is not bounded by the source's length: constant folding doubles a string per line, so 24
      * short lines ask for a 128-million-character constant. That costs the compiler JVM its heap, not the
      * caller's, and the next snippet compiles in a fresh one.
