@@ -84,7 +84,20 @@ final class CompilerProcess implements AutoCloseable {
         } catch (IOException e) {
             throw died("the compiler JVM");
         }
-        return within(limit, this::readAnswer, "javac on this snippet");
+        boolean[] last = {false};
+        SnippetCompiler.Output out = within(limit, () -> {
+            last[0] = answers.readBoolean();
+            return readAnswer();
+        }, "javac on this snippet");
+        if (last[0]) { // the JVM ends after a javac failure: a fresh one warms up for the next snippet, between calls
+            stop();
+            try {
+                start();
+            } catch (Failed e) {
+                // the next compile tries again
+            }
+        }
+        return out;
     }
 
     private SnippetCompiler.Output readAnswer() throws IOException {

@@ -133,14 +133,14 @@ public final class SnippetCompiler implements AutoCloseable {
                 : errors.substring(0, MAX_ERRORS) + "... (" + errors.length() + " chars of errors)";
     }
 
-
     /** The first message the compiler JVM sends, once javac is warm. */
     static final String READY = "inferlab-compiler-ready";
 
     /**
      * The compiler JVM: after {@link #READY}, reads snippets from stdin (length, then UTF-8 bytes) and
-     * answers each on stdout: {@code true}, the number of classes, then name, length and bytes of each;
-     * or {@code false} and the errors (length, then UTF-8 bytes). Anything javac itself prints goes to stderr.
+     * answers each on stdout: whether this is its last answer (javac failed; the JVM then ends), then
+     * {@code true}, the number of classes, then name, length and bytes of each; or {@code false} and the
+     * errors (length, then UTF-8 bytes). Anything javac itself prints goes to stderr.
      */
     public static void main(String[] args) throws IOException {
         DataOutputStream answers = new DataOutputStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out)));
@@ -158,7 +158,18 @@ public final class SnippetCompiler implements AutoCloseable {
                     return;
                 }
                 requests.readFully(snippet);
-                Output out = compiler.compile(new String(snippet, StandardCharsets.UTF_8));
+                Output out;
+                boolean last = false;
+                try {
+                    out = compiler.compile(new String(snippet, StandardCharsets.UTF_8));
+                } catch (Throwable t) {
+                    // javac or JShell's parser failed on this input (a stack overflow on deep nesting, say). The
+                    // snippet gets a compile error, and this JVM ends after the answer: a failure deep in javac can
+                    // leave one of its classes or its shared state unusable for every later snippet
+                    out = new Output(Map.of(), "javac failed on this snippet: " + t);
+                    last = true;
+                }
+                answers.writeBoolean(last);
                 answers.writeBoolean(out.ok());
                 if (out.ok()) {
                     answers.writeInt(out.classes().size());
@@ -173,6 +184,7 @@ public final class SnippetCompiler implements AutoCloseable {
                     answers.write(errors);
                 }
                 answers.flush();
+                if (last) return;
             }
         }
     }
@@ -259,7 +271,9 @@ public final class SnippetCompiler implements AutoCloseable {
             }
             if (!broken.contains(forms.get(at + 2))) {
                 List<? extends Tree> members = ((ClassTree) trees.get(at + 2).getTypeDecls().get(0)).getMembers();
-                if (members.size() == 1 && !(members.get(0) instanceof VariableTree)) {
+                // only a method or a type: a field is a statement here, and so is a block, which parses as an
+                // initializer member ({ ... } or static { ... }) but is no declaration
+                if (members.size() == 1 && (members.get(0) instanceof MethodTree || members.get(0) instanceof ClassTree)) {
                     Tree m = members.get(0);
                     var modifiers = m instanceof MethodTree method ? method.getModifiers() : ((ClassTree) m).getModifiers();
                     out.add(new Unit(Kind.MEMBER, (modifiers.getFlags().contains(Modifier.STATIC) ? "" : "static ") + unit, null));
@@ -320,6 +334,10 @@ public final class SnippetCompiler implements AutoCloseable {
             }
         };
         boolean ok = javac.getTask(null, memory, diagnostics, OPTIONS, null, List.of(new Source(source))).call();
+        if (!ok && diagnostics.getDiagnostics().stream().noneMatch(d -> d.getKind() == Diagnostic.Kind.ERROR)) {
+            // javac catches its own crashes, a StackOverflowError too, and only prints them: no error, yet no classes
+            throw new IllegalStateException("javac stopped with an internal error (nesting too deep?)");
+        }
         if (!ok) {
             String errors = diagnostics.getDiagnostics().stream().filter(d -> d.getKind() == Diagnostic.Kind.ERROR)
                     .map(d -> d.getMessage(Locale.ROOT)).distinct().collect(Collectors.joining("; "));

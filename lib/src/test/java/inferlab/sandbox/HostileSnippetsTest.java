@@ -345,6 +345,27 @@ class HostileSnippetsTest {
     }
 
     /**
+     * Source that trips javac or the snippet compiler itself (a stack overflow on deep nesting, a construct the
+     * compiler did not expect) is a compile error, not a dead compiler JVM, and the next snippet compiles.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"os", "none"})
+    void sourceThatBreaksTheCompiler(String sandbox) {
+        CodeInterpreter interpreter = sandboxes.get(sandbox);
+        for (String attack : List.of("static { }", "static { System.out.println(1); }",
+                "(".repeat(7000) + "1" + ")".repeat(7000), "int x = " + "-".repeat(15000) + "1; x",
+                "int x = 1" + " + 1".repeat(2000) + "; x")) {
+            String start = attack.substring(0, Math.min(20, attack.length()));
+            ToolResult r = interpreter.run(attack);
+            assertTrue(r.status() == Status.COMPILE_ERROR || r.status() == Status.OK, start + " -> " + r);
+            assertEquals("42", interpreter.run("6 * 7").value(), "after " + start);
+        }
+        ToolResult block = interpreter.run("int s = 0;\n{ int t = 2; s = t * 21; }\n{ System.out.println(s); }\ns");
+        assertEquals("42", block.value(), "a block is a statement: " + block);
+        assertEquals("42", block.output().strip());
+    }
+
+    /**
      * javac's work is not bounded by the source's length: constant folding doubles a string per line, so 24
      * short lines ask for a 128-million-character constant. That costs the compiler JVM its heap, not the
      * caller's, and the next snippet compiles in a fresh one.
