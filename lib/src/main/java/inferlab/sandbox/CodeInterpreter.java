@@ -46,7 +46,9 @@ import java.util.stream.Stream;
  * A sandbox JVM serves snippet after snippet, each in a fresh class loader, as long as each returns normally,
  * has no exception handler ({@link SnippetPolicy#mayCatch}) and leaves nothing behind: after a full collection
  * its loader must be gone and the heap nearly empty ({@link SnippetRunner}), for a JDK-wide cache can keep a
- * snippet's objects. The JDK's classes are shared too: a stack overflow or out-of-memory error inside a JDK
+ * snippet's objects. Nor may a snippet that used the JDK's locale, calendar or text classes hand it on
+ * ({@link SnippetPolicy#mayFillJdkCaches}): their caches can keep a wrong answer made of JDK objects alone, which
+ * no collection reveals. The JDK's classes are shared too: a stack overflow or out-of-memory error inside a JDK
  * class's static initializer leaves that class unusable ("Could not initialize class") for every later
  * snippet, so a snippet that could have survived an {@link Error}, by its own handler or by a JDK method that
  * turns it into an exception, may not hand its JVM on. After any other end (an exception, a timeout, an output flood, a crash)
@@ -149,8 +151,8 @@ public final class CodeInterpreter implements AutoCloseable {
         }
         if (spare == null) spare = startQuietly();
         ToolResult r = worker.run(compiled.classes(), limits, t0);
-        if (r.ok() && limits.policyCheck() && !SnippetPolicy.mayCatch(compiled.classes()) && worker.clean
-                && worker.hasBudgetLeft(limits)) {
+        if (r.ok() && limits.policyCheck() && !SnippetPolicy.mayCatch(compiled.classes())
+                && !SnippetPolicy.mayFillJdkCaches(compiled.classes()) && worker.clean && worker.hasBudgetLeft(limits)) {
             current = worker;
         } else {
             worker.destroy();

@@ -161,6 +161,37 @@ public final class SnippetPolicy {
         return classes.values().stream().map(ClassReferences::read).anyMatch(ClassReferences::handlers);
     }
 
+    /**
+     * Where the JDK keeps JVM-wide caches filled from what callers pass in: its locale, calendar and text machinery.
+     * A cache key can miss part of the input (java.time.format keys its localized patterns by a chronology's id, not
+     * by its calendar type), so a snippet there can leave a wrong entry, made of JDK objects only, that the clean
+     * check after it cannot see and that every later snippet on the JVM is given.
+     */
+    private static final List<String> CACHED = List.of("java/time/", "java/text/", "java/util/Locale",
+            "java/util/TimeZone", "java/util/SimpleTimeZone", "java/util/Calendar", "java/util/GregorianCalendar",
+            "java/util/Date", "java/util/Currency", "java/util/Scanner");
+
+    /**
+     * Whether these compiled classes name anything of {@link #CACHED}, as a supertype, a type or a member's owner.
+     * Such a snippet's JVM serves no other snippet: they may have changed what the JDK computes for the next one.
+     */
+    public static boolean mayFillJdkCaches(Map<String, byte[]> classes) {
+        for (ClassReferences c : classes.values().stream().map(ClassReferences::read).toList()) {
+            List<String> names = new ArrayList<>(c.supertypes());
+            names.addAll(c.classes());
+            c.descriptors().forEach(d -> names.addAll(ClassReferences.typesIn(d)));
+            for (Member m : c.members()) {
+                names.add(m.owner());
+                names.addAll(ClassReferences.typesIn(m.descriptor()));
+            }
+            for (String name : names) {
+                String element = name.replaceFirst("^\\[+L?", "");
+                if (CACHED.stream().anyMatch(element::startsWith)) return true;
+            }
+        }
+        return false;
+    }
+
     /** The refused type or member a field or method reference names, if any. */
     private static Optional<String> refusedIn(Member m, Set<String> own) {
         for (String t : ClassReferences.typesIn(m.descriptor())) if (!typeAllowed(t, own)) return Optional.of(t);

@@ -325,6 +325,52 @@ class HostileSnippetsTest {
     }
 
     /**
+     * A chronology of the snippet's own, with the ISO id and another calendar type, formats a date in {@code style}:
+     * java.time.format caches the localized pattern under the id alone, so the ISO entry gets that calendar's pattern.
+     */
+    static String foreignCalendarAsIso(String calendarType, String style) {
+        return "class C extends java.time.chrono.AbstractChronology {\n"
+                + "  public String getId() { return \"ISO\"; }\n"
+                + "  public String getCalendarType() { return \"" + calendarType + "\"; }\n"
+                + "  public java.time.chrono.ChronoLocalDate date(int y, int m, int d) { return java.time.LocalDate.of(y, m, d); }\n"
+                + "  public java.time.chrono.ChronoLocalDate dateYearDay(int y, int d) { return java.time.LocalDate.ofYearDay(y, d); }\n"
+                + "  public java.time.chrono.ChronoLocalDate dateEpochDay(long e) { return java.time.LocalDate.ofEpochDay(e); }\n"
+                + "  public java.time.chrono.ChronoLocalDate date(java.time.temporal.TemporalAccessor t) { return java.time.LocalDate.from(t); }\n"
+                + "  public boolean isLeapYear(long y) { return java.time.chrono.IsoChronology.INSTANCE.isLeapYear(y); }\n"
+                + "  public int prolepticYear(java.time.chrono.Era era, int y) { return y; }\n"
+                + "  public java.time.chrono.Era eraOf(int e) { return java.time.chrono.IsoEra.of(e); }\n"
+                + "  public List<java.time.chrono.Era> eras() { return List.of(java.time.chrono.IsoEra.values()); }\n"
+                + "  public java.time.temporal.ValueRange range(java.time.temporal.ChronoField f) { return f.range(); }\n}\n"
+                + "class T implements java.time.temporal.TemporalAccessor {\n"
+                + "  final java.time.LocalDate d = java.time.LocalDate.of(2020, 1, 2);\n"
+                + "  public boolean isSupported(java.time.temporal.TemporalField f) { return d.isSupported(f); }\n"
+                + "  public long getLong(java.time.temporal.TemporalField f) { return d.getLong(f); }\n"
+                + "  @SuppressWarnings(\"unchecked\") public <R> R query(java.time.temporal.TemporalQuery<R> q) {\n"
+                + "    return q == java.time.temporal.TemporalQueries.chronology() ? (R) new C() : d.query(q); }\n}\n"
+                + "java.time.format.DateTimeFormatter.ofLocalizedDate(java.time.format.FormatStyle." + style + ").withLocale(Locale.US).format(new T())";
+    }
+
+    /**
+     * A JDK cache can keep a wrong answer made of JDK objects alone: the snippet's classes are gone and the heap is
+     * empty, yet the next snippet that formats an ISO date in that style is given the other calendar's pattern.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"os", "none"})
+    void poisoningAJdkCacheWithJdkObjectsAlone(String sandbox) {
+        CodeInterpreter interpreter = sandboxes.get(sandbox);
+        for (String[] attack : new String[][] {{"japanese", "FULL"}, {"buddhist", "MEDIUM"}}) {
+            String benign = "java.time.format.DateTimeFormatter.ofLocalizedDate(java.time.format.FormatStyle." + attack[1]
+                    + ").withLocale(Locale.US).format(java.time.LocalDate.of(2020, 1, 2))";
+            ToolResult expected = interpreter.run(benign);
+            assertEquals(Status.OK, expected.status(), expected.toString());
+            assertEquals(Status.EXCEPTION, interpreter.run("1 / 0").status(), "the next snippet gets a fresh JVM");
+            ToolResult poison = interpreter.run(foreignCalendarAsIso(attack[0], attack[1]));
+            assertEquals(Status.OK, poison.status(), poison.toString());
+            assertEquals(expected.value(), interpreter.run(benign).value(), "after a " + attack[0] + " calendar posed as ISO");
+        }
+    }
+
+    /**
      * javac's messages are not bounded by the source's length: each line doubles a type, and an error that prints
      * it runs to megabytes. Compile errors reach the caller as the output does, so they are capped as it is.
      */

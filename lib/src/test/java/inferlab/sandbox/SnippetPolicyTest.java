@@ -1,6 +1,7 @@
 package inferlab.sandbox;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
@@ -116,6 +117,23 @@ class SnippetPolicyTest {
                 "int[] a = {3, 1, 2}; Arrays.sort(a); a",
                 "try { Integer.parseInt(\"x\"); } catch (NumberFormatException e) { System.out.println(e.getMessage()); }"}) {
             assertEquals(Optional.empty(), verdict(code), code);
+        }
+    }
+
+    /** Only snippets that touch the JDK's locale, calendar or text machinery retire their JVM; plain computation does not. */
+    @Test
+    void snippetsThatMayFillJdkCachesAreKnown() {
+        for (String cached : new String[] {"java.time.LocalDate.of(2024, 2, 28).plusDays(1)",
+                "new java.text.DecimalFormat(\"0.00\").format(2.5)", "Locale.US.getDisplayName()",
+                "new Date(0).getTime()", "java.time.LocalDate[] days = new java.time.LocalDate[1]; days.length",
+                "class W implements java.time.temporal.TemporalAdjuster {\n"
+                        + "  public java.time.temporal.Temporal adjustInto(java.time.temporal.Temporal t) { return t; } }\n1"}) {
+            assertTrue(SnippetPolicy.mayFillJdkCaches(compiler.compile(cached).classes()), cached);
+        }
+        for (String plain : new String[] {"6 * 7", "String.format(\"%.3f\", Math.PI)",
+                "Map<String, Integer> m = new TreeMap<>(); m.put(\"a\", 1); m",
+                "record P(int x) { } new P(1)", "IntStream.range(0, 4).boxed().collect(Collectors.toList())"}) {
+            assertFalse(SnippetPolicy.mayFillJdkCaches(compiler.compile(plain).classes()), plain);
         }
     }
 }
