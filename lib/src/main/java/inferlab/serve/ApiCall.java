@@ -5,6 +5,7 @@ import java.util.UUID;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.io.EndPoint;
+import org.eclipse.jetty.io.EofException;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
@@ -27,6 +28,9 @@ final class ApiCall implements TokenStream {
     private final SseWriter events;
     private final boolean[] started;
     private volatile StreamingModel.Handle handle;
+    private final java.util.concurrent.atomic.AtomicBoolean over = new java.util.concurrent.atomic.AtomicBoolean();
+    private ClientWatch watch;
+    private boolean answering;
     private EndPoint endPoint;
     private long idleTimeout;
     private boolean writing;
@@ -36,12 +40,17 @@ final class ApiCall implements TokenStream {
         this.api = api;
         this.modelName = modelName;
         this.response = response;
-        this.callback = callback;
+        // the first ending wins: the client may leave just as the answer is written
+        this.callback = Callback.from(callback.getInvocationType(), () -> {
+            if (over.compareAndSet(false, true)) callback.succeeded();
+        }, x -> {
+            if (over.compareAndSet(false, true)) callback.failed(x);
+        });
         this.onServed = onServed;
         this.id = (api.chat() ? "chatcmpl-" : "cmpl-") + UUID.randomUUID();
         int choices = api.job().choices();
         this.collector = api.stream() ? null : new Collector(choices);
-        this.events = api.stream() ? new SseWriter(response, callback, this::cancel) : null;
+        this.events = api.stream() ? new SseWriter(response, this.callback, this::cancel) : null;
         this.started = new boolean[choices];
     }
 
@@ -69,6 +78,22 @@ final class ApiCall implements TokenStream {
             throw refused;
         }
         if (cancelled) handle.cancel();
+        // Jetty notices a client that left only when it writes to it, which a plain answer does once, at the end
+        synchronized (this) {
+            if (!answering) watch = ClientWatch.start(endPoint, () -> {
+                cancel();
+                callback.failed(new EofException("the client closed the connection"));
+            });
+        }
+    }
+
+    /**
+     * Ends the watch before the answer's last write: a client that has it may send its next request at once, which
+     * the watch must not read. A client that leaves from here on shows as a failed write.
+     */
+    private synchronized void lastWrite() {
+        answering = true;
+        if (watch != null && watch.stop() && !response.isCommitted()) response.getHeaders().put(HttpHeader.CONNECTION, "close");
     }
 
     private void cancel() {
@@ -106,6 +131,7 @@ final class ApiCall implements TokenStream {
 
     @Override
     public void onComplete(int promptTokens, int completionTokens) {
+        lastWrite();
         onServed.run();
         writingNow();
         if (collector != null) {
@@ -127,6 +153,7 @@ final class ApiCall implements TokenStream {
 
     @Override
     public void onError(RuntimeException e) {
+        lastWrite();
         writingNow();
         int status = OpenAiServer.status(e);
         if (collector != null) {
