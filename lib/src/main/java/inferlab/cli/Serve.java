@@ -48,7 +48,7 @@ public final class Serve implements Command {
     int maxBody = OpenAiServer.Limits.defaults().maxBodyBytes();
     @Option(names = "--idle-timeout", paramLabel = "S", description = "seconds a silent connection is kept, default ${DEFAULT-VALUE}")
     int idleSeconds = (int) OpenAiServer.Limits.defaults().idleTimeout().toSeconds();
-    @Option(names = "--body-timeout", paramLabel = "S", description = "seconds a request body may take, default ${DEFAULT-VALUE}")
+    @Option(names = "--body-timeout", paramLabel = "S", description = "seconds a request body may take (and a head, twice over), default ${DEFAULT-VALUE}")
     int bodySeconds = (int) OpenAiServer.Limits.defaults().bodyTimeout().toSeconds();
 
     @Override

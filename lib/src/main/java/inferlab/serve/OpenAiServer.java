@@ -59,7 +59,8 @@ public final class OpenAiServer implements AutoCloseable {
      * @param maxBodyBytes   request body size at most
      * @param maxChoices     choices per request at most: n times the number of prompts
      * @param idleTimeout    a connection with no traffic this long is closed (unless its answer is being generated)
-     * @param bodyTimeout    the whole request body must arrive within this
+     * @param bodyTimeout    the whole request body must arrive within this, and a connection sending a request head
+     *                       for two to three times this is closed ({@link HeadDeadline})
      */
     public record Limits(int maxConnections, int maxTokens, int maxBodyBytes, int maxChoices, Duration idleTimeout,
                          Duration bodyTimeout) {
@@ -120,6 +121,7 @@ public final class OpenAiServer implements AutoCloseable {
         connector.setAcceptQueueSize(1024);
         http.addConnector(connector);
         http.addBean(new NetworkConnectionLimit(limits.maxConnections(), connector));
+        connector.addEventListener(new HeadDeadline(connector.getScheduler(), limits.bodyTimeout()));
         http.setErrorHandler(new ApiErrorHandler());
         http.setHandler(new Handler.Abstract() {
             @Override

@@ -178,6 +178,42 @@ class HttpErrorsTest {
     }
 
     @Test
+    void clientsSendingARequestHeadSlowlyCannotHoldEveryConnection() throws Exception {
+        // a byte every 100 ms keeps a connection busy under the 2 s idle timeout; its head never ends
+        try (OpenAiServer small = new OpenAiServer(server.engine(), "llama-tiny", ChatTemplate.PLAIN, "127.0.0.1", 0,
+                new OpenAiServer.Limits(3, 16, 1 << 16, 4, Duration.ofSeconds(2), Duration.ofMillis(400))).start()) {
+            java.util.List<Socket> slow = new java.util.ArrayList<>();
+            try {
+                for (int i = 0; i < 3; i++) {
+                    slow.add(Http.connect(small.url()));
+                    Http.write(slow.get(i), "POST /v1/completions HTTP/1.1\r\nHost: x\r\n");
+                }
+                Thread trickle = new Thread(() -> {
+                    try {
+                        while (!Thread.currentThread().isInterrupted()) {
+                            for (Socket s : slow) Http.write(s, "X");
+                            Thread.sleep(100);
+                        }
+                    } catch (Exception closedOrInterrupted) { // the server closed them: the point
+                    }
+                });
+                trickle.setDaemon(true);
+                trickle.start();
+                HttpResponse<String> r = CLIENT.send(HttpRequest.newBuilder(URI.create(small.url() + "/v1/completions"))
+                        .timeout(Duration.ofSeconds(20)).header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(GOOD)).build(), HttpResponse.BodyHandlers.ofString());
+                assertEquals(200, r.statusCode(), r.body());
+                trickle.interrupt();
+            } finally {
+                for (Socket s : slow) s.close();
+            }
+            // a request that is answered slowly is no head sent slowly: kept alive, it is served
+            HttpResponse<String> slowAnswer = Http.post(small.url() + "/v1/completions", "{\"prompt\": \"The nation\", \"max_tokens\": 16}");
+            assertEquals(200, slowAnswer.statusCode());
+        }
+    }
+
+    @Test
     void aMalformedChunkedBodyIs400NotAnEmpty200() throws Exception {
         try (Socket s = Http.connect(server.url())) {
             Http.write(s, "POST /v1/completions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
