@@ -1,5 +1,6 @@
 package inferlab.cli;
 
+import com.google.gson.JsonObject;
 import inferlab.model.Models;
 import inferlab.model.Transformer;
 import inferlab.serve.BatchingEngine;
@@ -63,6 +64,9 @@ public final class Serve implements Command {
         Limits.range("--body-timeout", bodySeconds, 1, 3600);
         String key = apiKey != null ? apiKey : System.getenv("INFERLAB_API_KEY");
         if (key != null && key.isBlank()) throw new IllegalArgumentException("--api-key must not be empty");
+        if (name != null && (name.isBlank() || !name.strip().equals(name))) { // clients send it back in 'model'
+            throw new IllegalArgumentException("--name must be a name without leading or trailing blanks, got '" + name + "'");
+        }
         Transformer model = modelArg == null ? Models.defaultModel() : Models.load(modelArg);
         int context = model.config().maxPositions();
         var limits = new OpenAiServer.Limits(maxConnections,
@@ -78,9 +82,18 @@ public final class Serve implements Command {
             engine.close();
             model.close();
         }));
-        out.println("{\"url\": \"" + server.url() + "\", \"model\": \"" + name + "\", \"batching\": \"" + mode.name().toLowerCase()
-                + "\", \"api_key\": " + (key != null) + "}");
+        out.println(startLine(server.url(), name, mode, key != null));
         out.flush();
         Thread.currentThread().join();
+    }
+
+    /** What the server prints once it listens, as JSON: the name is any directory's or the user's, quotes and all. */
+    static String startLine(String url, String name, BatchingEngine.Mode mode, boolean apiKey) {
+        JsonObject o = new JsonObject();
+        o.addProperty("url", url);
+        o.addProperty("model", name);
+        o.addProperty("batching", mode.name().toLowerCase(java.util.Locale.ROOT));
+        o.addProperty("api_key", apiKey);
+        return o.toString();
     }
 }

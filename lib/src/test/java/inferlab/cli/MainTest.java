@@ -135,4 +135,17 @@ class MainTest {
         }
         return to;
     }
+
+    @Test
+    void serveNamesItsModelInValidJsonAndRefusesABlankName() {
+        String line = Serve.startLine("http://127.0.0.1:8000", "my \"best\" model\\v2", inferlab.serve.BatchingEngine.Mode.STATIC, false);
+        JsonObject o = JsonParser.parseString(line).getAsJsonObject();
+        assertEquals("my \"best\" model\\v2", o.get("model").getAsString());
+        assertEquals("static", o.get("batching").getAsString());
+        for (String name : new String[] {"", " ", " target"}) {
+            Result r = run("serve", "--name", name, "--port", "0");
+            assertEquals(2, r.code(), r.err());
+            assertTrue(r.err().startsWith("error: --name") && r.err().strip().lines().count() == 1, r.err());
+        }
+    }
 }
