@@ -72,8 +72,10 @@ public final class Models {
         if (Files.isDirectory(direct)) return direct;
         String[] parts = dirOrName.split("/");
         if (parts.length != 2 || parts[0].isEmpty() || parts[1].isEmpty()) {
-            throw new IllegalArgumentException("model directory " + dirOrName + " does not exist (and it is not a hub"
-                    + " name ORG/NAME to look up in " + hubCache + ")");
+            throw new IllegalArgumentException(Files.exists(direct)
+                    ? "model directory " + dirOrName + " is a file: give the directory that holds config.json and the weights"
+                    : "model directory " + dirOrName + " does not exist (and it is not a hub name ORG/NAME to look up in "
+                            + hubCache + ")");
         }
         Path repo = hubCache.resolve("models--" + parts[0] + "--" + parts[1]);
         Path snapshots = repo.resolve("snapshots");

@@ -148,4 +148,12 @@ class MainTest {
             assertTrue(r.err().startsWith("error: --name") && r.err().strip().lines().count() == 1, r.err());
         }
     }
+
+    @Test
+    void aModelPathThatIsAFileIsNamedAsOneNotAsMissing(@TempDir Path dir) throws IOException {
+        Path file = Files.writeString(dir.resolve("config.json"), "{}");
+        Result r = run("logits", "--model", file.toString(), "--ids", "1");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("is a file") && !r.err().contains("does not exist"), r.err());
+    }
 }
