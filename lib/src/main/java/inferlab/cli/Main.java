@@ -52,8 +52,11 @@ public final class Main implements Command {
         }
         try {
             ParseResult parsed = cli.parseArgs(rest);
-            if (CommandLine.printHelpIfRequested(parsed)) return 0;
             List<CommandLine> path = parsed.asCommandLineList();
+            // picocli keeps a word it does not know beside --help and prints help; the word is still an error
+            ParseResult last = path.get(path.size() - 1).getParseResult();
+            if (!last.unmatched().isEmpty()) throw new UnmatchedArgumentException(last.commandSpec().commandLine(), last.unmatched());
+            if (CommandLine.printHelpIfRequested(parsed)) return 0;
             for (CommandLine c : path) onlyOnce(c.getParseResult());
             ((Command) path.get(path.size() - 1).getCommand()).run(out);
             return 0;

@@ -10,6 +10,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
 import picocli.CommandLine.Option;
 
 /**
@@ -92,7 +93,7 @@ public final class Serve implements Command {
         JsonObject o = new JsonObject();
         o.addProperty("url", url);
         o.addProperty("model", name);
-        o.addProperty("batching", mode.name().toLowerCase(java.util.Locale.ROOT));
+        o.addProperty("batching", mode.name().toLowerCase(Locale.ROOT));
         o.addProperty("api_key", apiKey);
         return o.toString();
     }

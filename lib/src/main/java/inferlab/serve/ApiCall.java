@@ -2,6 +2,7 @@ package inferlab.serve;
 
 import inferlab.model.Completion;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.io.EndPoint;
@@ -28,7 +29,7 @@ final class ApiCall implements TokenStream {
     private final SseWriter events;
     private final boolean[] started;
     private volatile StreamingModel.Handle handle;
-    private final java.util.concurrent.atomic.AtomicBoolean over = new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicBoolean over = new AtomicBoolean();
     private ClientWatch watch;
     private boolean answering;
     private EndPoint endPoint;

@@ -47,6 +47,7 @@ public record ApiRequest(boolean chat, Job job, String model, boolean stream, bo
         // chat without max_tokens runs to the end of the context where there is one; else the API's 16
         int dflt = chat && maxTokensLimit < Integer.MAX_VALUE ? maxTokensLimit : Math.min(16, maxTokensLimit);
         int maxTokens = OpenAiJson.integer(o, maxTokensField, dflt);
+        if (maxTokens < 0) throw new IllegalArgumentException("'" + maxTokensField + "' must be >= 0, got " + maxTokens);
         if (chat) {
             if (OpenAiJson.has(o, "prompt")) throw new IllegalArgumentException("chat takes 'messages', not 'prompt'");
             if (OpenAiJson.bool(o, "echo")) throw new IllegalArgumentException("'echo' is a completions option; chat has none");

@@ -73,5 +73,8 @@ class CommandLineTest {
         RunSharedTaskTest.fails("--do-sample", "generate", "--ids", "1", "--do-sample=maybe");
         RunSharedTaskTest.fails("unknown subcommand frobnicate of bin/inferlab", "frobnicate");
         RunSharedTaskTest.fails("unknown subcommand nope of bench", "bench", "nope");
+        // beside --help too: help for a misspelt command would exit 0 and hide the typo
+        RunSharedTaskTest.fails("unknown subcommand mcp-serve of bin/inferlab", "mcp-serve", "--help");
+        RunSharedTaskTest.fails("unknown option --nosuch for generate", "generate", "--nosuch", "--help");
     }
 }

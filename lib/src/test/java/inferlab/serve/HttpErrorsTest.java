@@ -107,6 +107,8 @@ class HttpErrorsTest {
             {"{\"messages\": [{\"role\": \"user\", \"content\": [{\"type\": \"text\", \"text\": [1, 2]}]}]}", "/v1/chat/completions", "'text' must be a string"},
             {"{\"messages\": [{\"role\": \"user\", \"content\": [{\"type\": \"text\", \"text\": null}]}]}", "/v1/chat/completions", "'text' must be a string"},
             {"{\"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"logprobs\": true, \"top_logprobs\": 21}", "/v1/chat/completions", "'top_logprobs' must be in [0, 20], got 21"},
+            {"{\"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"max_completion_tokens\": -1}", "/v1/chat/completions", "'max_completion_tokens' must be >= 0, got -1"},
+            {"{\"prompt\": \"hi\", \"max_tokens\": -3}", "/v1/completions", "'max_tokens' must be >= 0, got -3"},
         };
         for (String[] c : cases) {
             HttpResponse<String> r = send("POST", c[1], "application/json", c[0]);
