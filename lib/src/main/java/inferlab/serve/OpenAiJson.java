@@ -264,7 +264,7 @@ public final class OpenAiJson {
         number(o, "seed", 0);
         try {
             return o.get("seed").getAsBigDecimal().longValueExact();
-        } catch (ArithmeticException e) {
+        } catch (ArithmeticException | NumberFormatException e) { // Gson refuses exponents like 1e99999 itself
             throw new IllegalArgumentException("'seed' must be a 64-bit integer");
         }
     }

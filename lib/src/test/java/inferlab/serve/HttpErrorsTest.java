@@ -109,6 +109,8 @@ class HttpErrorsTest {
             {"{\"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"logprobs\": true, \"top_logprobs\": 21}", "/v1/chat/completions", "'top_logprobs' must be in [0, 20], got 21"},
             {"{\"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"max_completion_tokens\": -1}", "/v1/chat/completions", "'max_completion_tokens' must be >= 0, got -1"},
             {"{\"prompt\": \"hi\", \"max_tokens\": -3}", "/v1/completions", "'max_tokens' must be >= 0, got -3"},
+            {"{\"prompt\": \"hi\", \"max_tokens\": 1, \"seed\": 1e99999}", "/v1/completions", "'seed' must be a 64-bit integer"},
+            {"{\"prompt\": \"hi\", \"max_tokens\": 1, \"seed\": 1.5}", "/v1/completions", "'seed' must be a 64-bit integer"},
         };
         for (String[] c : cases) {
             HttpResponse<String> r = send("POST", c[1], "application/json", c[0]);
