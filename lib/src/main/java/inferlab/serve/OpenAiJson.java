@@ -181,14 +181,9 @@ public final class OpenAiJson {
         return o;
     }
 
-    /** The message of an error body, or the body itself shortened when it is not one. */
+    /** The message of an error body in any server's shape ({@link ErrorBody}), or the body itself shortened. */
     public static String errorMessage(String body) {
-        try {
-            JsonObject e = JsonParser.parseString(body).getAsJsonObject().getAsJsonObject("error");
-            return e.get("message").getAsString();
-        } catch (RuntimeException notAnErrorBody) {
-            return abbreviate(body);
-        }
+        return ErrorBody.message(body);
     }
 
     private static JsonObject logprobsJson(List<TokenStream.Token> tokens) {
