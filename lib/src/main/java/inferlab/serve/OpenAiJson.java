@@ -132,9 +132,13 @@ public final class OpenAiJson {
 
     /** Reads a completions response; a body without choices is an {@link IllegalArgumentException}. */
     public static Completion parseResponse(String body) {
-        JsonObject o = object(body);
+        return parseResponse(object(body));
+    }
+
+    /** Reads a completions response (or a stream's chunk, whose choices have the same fields). */
+    static Completion parseResponse(JsonObject o) {
         if (!o.has("choices") || !o.get("choices").isJsonArray()) {
-            throw new IllegalArgumentException("response has no 'choices': " + abbreviate(body));
+            throw new IllegalArgumentException("response has no 'choices': " + abbreviate(o.toString()));
         }
         List<Completion.Choice> choices = new ArrayList<>();
         for (JsonElement e : o.getAsJsonArray("choices")) {
@@ -143,25 +147,48 @@ public final class OpenAiJson {
             List<Double> lps = new ArrayList<>();
             List<Map<String, Double>> tops = new ArrayList<>();
             JsonElement lp = ch.get("logprobs");
-            if (lp != null && lp.isJsonObject()) {
-                JsonObject l = lp.getAsJsonObject();
-                l.getAsJsonArray("tokens").forEach(t -> tokens.add(t.getAsString()));
-                l.getAsJsonArray("token_logprobs").forEach(t -> lps.add(t.isJsonNull() ? null : t.getAsDouble()));
-                JsonElement top = l.get("top_logprobs");
-                if (top != null && top.isJsonArray()) {
-                    for (JsonElement t : top.getAsJsonArray()) {
-                        Map<String, Double> m = new LinkedHashMap<>();
-                        if (t.isJsonObject()) t.getAsJsonObject().entrySet().forEach(x -> m.put(x.getKey(), x.getValue().getAsDouble()));
-                        tops.add(m);
-                    }
-                }
-            }
+            if (lp != null && lp.isJsonObject()) readLogprobs(lp.getAsJsonObject(), tokens, lps, tops);
             JsonElement finish = ch.get("finish_reason");
-            choices.add(new Completion.Choice(ch.get("text").getAsString(), tokens, lps, tops,
+            choices.add(new Completion.Choice(has(ch, "text") ? ch.get("text").getAsString() : "", tokens, lps, tops,
                     finish == null || finish.isJsonNull() ? null : finish.getAsString()));
         }
         JsonObject usage = o.has("usage") && o.get("usage").isJsonObject() ? o.getAsJsonObject("usage") : new JsonObject();
         return new Completion(choices, integer(usage, "prompt_tokens", 0), integer(usage, "completion_tokens", 0));
+    }
+
+    /**
+     * A choice's log-probabilities in either shape servers send on the completions endpoint: the completions API's
+     * parallel lists {@code {tokens, token_logprobs, top_logprobs, text_offset}} (OpenAI, vLLM, SGLang, ours), or
+     * the chat API's {@code {content: [{token, logprob, bytes, top_logprobs: [{token, logprob, bytes}]}]}}, which
+     * llama.cpp's server uses for completions too (tools/server/server-task.cpp, {@code probs_vector_to_json}).
+     */
+    private static void readLogprobs(JsonObject l, List<String> tokens, List<Double> lps, List<Map<String, Double>> tops) {
+        if (l.has("content") && l.get("content").isJsonArray()) {
+            for (JsonElement t : l.getAsJsonArray("content")) {
+                JsonObject tok = t.getAsJsonObject();
+                tokens.add(tok.get("token").getAsString());
+                lps.add(has(tok, "logprob") ? tok.get("logprob").getAsDouble() : null);
+                Map<String, Double> m = new LinkedHashMap<>();
+                if (tok.has("top_logprobs") && tok.get("top_logprobs").isJsonArray()) {
+                    for (JsonElement alt : tok.getAsJsonArray("top_logprobs")) {
+                        JsonObject a = alt.getAsJsonObject();
+                        m.put(a.get("token").getAsString(), a.get("logprob").getAsDouble());
+                    }
+                }
+                tops.add(m);
+            }
+            return;
+        }
+        l.getAsJsonArray("tokens").forEach(t -> tokens.add(t.getAsString()));
+        l.getAsJsonArray("token_logprobs").forEach(t -> lps.add(t.isJsonNull() ? null : t.getAsDouble()));
+        JsonElement top = l.get("top_logprobs");
+        if (top != null && top.isJsonArray()) {
+            for (JsonElement t : top.getAsJsonArray()) {
+                Map<String, Double> m = new LinkedHashMap<>();
+                if (t.isJsonObject()) t.getAsJsonObject().entrySet().forEach(x -> m.put(x.getKey(), x.getValue().getAsDouble()));
+                tops.add(m);
+            }
+        }
     }
 
     /** The API's error body: {@code {"error": {"message", "type", "code"}}}. */
