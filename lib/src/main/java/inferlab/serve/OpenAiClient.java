@@ -1,23 +1,33 @@
 package inferlab.serve;
 
 import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import inferlab.model.Completion;
 import inferlab.model.CompletionModel;
 import inferlab.model.CompletionRequest;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.StringWriter;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.BiConsumer;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
 
 /**
  * A {@link CompletionModel} served by any engine with the OpenAI completions API: vLLM, llama.cpp's server,
@@ -29,11 +39,16 @@ import java.util.stream.Stream;
  * path, and its typed requests have no place for the fields vLLM and llama.cpp add ({@code top_k}, {@code min_p})
  * that the course's decoding knobs need.
  *
- * <p>Rate limits (429) and server errors (5xx) are retried with exponential backoff; a wrong URL, an unknown
- * model, a rejected key or a timeout ends in one {@link RemoteModelException} that says which. The API key is
- * read from an environment variable and never appears in a message.
+ * <p>A busy server (429, 503) is asked again after the wait it names in {@code Retry-After}, else after a
+ * doubling backoff; other failures are not retried (a 500 for a prompt the engine cannot take would only come
+ * again). A wrong URL, an unknown model, a rejected key, a server's own error in any engine's shape
+ * ({@link ErrorBody}), a timeout, a server that goes quiet mid-answer or a stream cut short ends in one
+ * {@link RemoteModelException} that says which. The API key is read from an environment variable and never
+ * appears in a message.
  */
 public final class OpenAiClient implements CompletionModel {
+    /** The longest wait a server's {@code Retry-After} gets before the request is sent again. */
+    static final Duration MAX_RETRY_WAIT = Duration.ofSeconds(30);
 
     private final URI completions;
     private final String model;
@@ -63,7 +78,7 @@ public final class OpenAiClient implements CompletionModel {
         this.apiKey = apiKeyEnv == null ? null : System.getenv(apiKeyEnv);
         this.timeout = timeout;
         this.retries = retries;
-        this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
+        this.http = http(timeout);
     }
 
     /** A 60-second timeout, three retries, the key from {@code OPENAI_API_KEY}. */
@@ -106,26 +121,34 @@ public final class OpenAiClient implements CompletionModel {
         if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
             throw new IllegalArgumentException("not an http:// or https:// URL with a host: " + endpoint);
         }
+        Duration timeout = Duration.ofSeconds(10);
+        String body;
         try {
-            HttpRequest.Builder get = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).GET();
+            HttpRequest.Builder get = HttpRequest.newBuilder(uri).timeout(timeout).GET();
             String key = System.getenv("OPENAI_API_KEY");
             if (key != null && !key.isBlank()) get.header("Authorization", "Bearer " + key);
-            HttpResponse<String> r = HttpClient.newHttpClient().send(get.build(), HttpResponse.BodyHandlers.ofString());
-            if (r.statusCode() != 200) throw new IllegalArgumentException("GET " + uri + " gave HTTP " + r.statusCode());
-            List<String> ids = new ArrayList<>();
-            for (JsonElement m : JsonParser.parseString(r.body()).getAsJsonObject().getAsJsonArray("data")) {
-                ids.add(m.getAsJsonObject().get("id").getAsString());
+            HttpResponse<InputStream> r = http(timeout).send(get.build(), HttpResponse.BodyHandlers.ofInputStream());
+            body = text(r, timeout);
+            if (r.statusCode() != 200) {
+                throw new IllegalArgumentException("GET " + uri + " gave HTTP " + r.statusCode() + ": " + ErrorBody.message(body));
             }
-            return ids;
+        } catch (HttpTimeoutException e) {
+            throw new IllegalArgumentException("no answer from " + uri + " within " + seconds(timeout));
         } catch (IOException e) { // a refused connection has no message (its innermost cause is a closed channel)
             throw new IllegalArgumentException("cannot reach " + uri + " (is the server running?): "
                     + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted");
+        }
+        try { // {"object": "list", "data": [{"id": ...}, ...]}; llama.cpp's server adds its own "models" list
+            List<String> ids = new ArrayList<>();
+            for (JsonElement m : JsonParser.parseString(body).getAsJsonObject().getAsJsonArray("data")) {
+                ids.add(m.getAsJsonObject().get("id").getAsString());
+            }
+            return ids;
         } catch (RuntimeException e) {
-            if (e instanceof IllegalArgumentException) throw e;
-            throw new IllegalArgumentException("cannot read the model list at " + uri);
+            throw new IllegalArgumentException("cannot read the model list at " + uri + ": " + ErrorBody.message(body));
         }
     }
 
@@ -146,12 +169,7 @@ public final class OpenAiClient implements CompletionModel {
 
     /** Completes the prompt given as token ids (the server's tokenizer's); {@code request}'s text is not sent. */
     public Completion complete(CompletionRequest request, int[] promptIds) {
-        HttpResponse<String> resp = send(request, promptIds, false, HttpResponse.BodyHandlers.ofString(), r -> r);
-        try {
-            return OpenAiJson.parseResponse(resp.body());
-        } catch (RuntimeException e) {
-            throw new RemoteModelException("unreadable answer from " + completions + ": " + e.getMessage());
-        }
+        return allChoices(request, promptIds, whole(send(request, promptIds, false)), null);
     }
 
     /**
@@ -159,35 +177,123 @@ public final class OpenAiClient implements CompletionModel {
      * and the whole answer is returned at the end, with usage. {@code promptIds}, when not null, is the prompt.
      */
     public Completion stream(CompletionRequest request, int[] promptIds, BiConsumer<Integer, String> onText) {
-        HttpResponse<Stream<String>> resp = send(request, promptIds, true, HttpResponse.BodyHandlers.ofLines(),
-                lines -> lines.collect(Collectors.joining("\n")));
-        StreamedCompletion answer = new StreamedCompletion(request.n());
-        try (Stream<String> lines = resp.body()) {
-            for (String line : (Iterable<String>) lines::iterator) {
-                if (!line.startsWith("data:")) continue;
-                String data = line.substring(5).trim();
-                if (data.equals("[DONE]")) return answer.completion();
-                if (data.startsWith("{\"error\"")) {
-                    throw new RemoteModelException("the server failed mid-stream: " + OpenAiJson.errorMessage(data));
-                }
-                answer.add(data, onText);
-            }
-        } catch (java.io.UncheckedIOException e) {
-            throw new RemoteModelException("the stream from " + completions + " broke: " + e.getMessage());
+        HttpResponse<InputStream> resp = send(request, promptIds, true);
+        // a server (or proxy) that does not stream answers with the whole completion as JSON
+        boolean json = resp.headers().firstValue("Content-Type").orElse("").startsWith("application/json");
+        Completion c = json ? passOn(whole(resp), onText) : events(resp, onText);
+        return allChoices(request, promptIds, c, onText);
+    }
+
+    /** A whole answer, read and checked. */
+    private Completion whole(HttpResponse<InputStream> resp) {
+        String body;
+        try {
+            body = text(resp, timeout);
+        } catch (HttpTimeoutException e) {
+            throw new RemoteModelException("the answer from " + completions + " stopped arriving (" + e.getMessage() + ")");
+        } catch (IOException e) {
+            throw new RemoteModelException("the answer from " + completions + " broke off: " + reason(e));
+        }
+        JsonObject o;
+        try {
+            o = OpenAiJson.object(body);
+        } catch (IllegalArgumentException e) {
+            throw new RemoteModelException("the answer from " + completions + " is not JSON (Content-Type "
+                    + resp.headers().firstValue("Content-Type").orElse("none") + "): " + ErrorBody.message(body));
+        }
+        String error = ErrorBody.of(o);
+        if (error != null) throw new RemoteModelException("the server at " + completions + " answered with an error: " + error);
+        try {
+            return finished(OpenAiJson.parseResponse(o));
         } catch (RemoteModelException e) {
             throw e;
         } catch (RuntimeException e) {
-            throw new RemoteModelException("unreadable event from " + completions + ": " + e.getMessage());
+            throw new RemoteModelException("unreadable answer from " + completions + ": " + inferlab.Errors.reason(e));
         }
-        throw new RemoteModelException("the stream from " + completions + " ended without [DONE]");
+    }
+
+    /** Reads a stream of server-sent events to its {@code [DONE]}; a failure the server reports mid-stream ends it. */
+    private Completion events(HttpResponse<InputStream> resp, BiConsumer<Integer, String> onText) {
+        StreamedCompletion answer = new StreamedCompletion();
+        try (BufferedReader in = reader(resp, timeout)) {
+            SseEvents events = new SseEvents(in);
+            for (SseEvents.Event e; (e = events.next()) != null; ) {
+                if (e.data().equals("[DONE]")) return finished(answer.completion());
+                if (e.name().equals("error")) throw failedMidStream(ErrorBody.message(e.data()));
+                List<StreamedCompletion.Piece> pieces;
+                try {
+                    JsonObject chunk = OpenAiJson.object(e.data());
+                    String error = ErrorBody.of(chunk);
+                    if (error != null) throw failedMidStream(error);
+                    pieces = answer.add(chunk);
+                } catch (RemoteModelException ex) {
+                    throw ex;
+                } catch (RuntimeException ex) {
+                    throw new RemoteModelException("unreadable event from " + completions + ": "
+                            + inferlab.Errors.reason(ex) + " in " + ErrorBody.message(e.data()));
+                }
+                pieces.forEach(p -> onText.accept(p.choice(), p.text()));
+            }
+        } catch (HttpTimeoutException e) {
+            throw new RemoteModelException("the stream from " + completions + " stopped (" + e.getMessage() + ")");
+        } catch (IOException e) {
+            throw new RemoteModelException("the stream from " + completions + " broke: " + reason(e));
+        }
+        throw new RemoteModelException("the stream from " + completions + " ended before [DONE]: the answer is incomplete");
+    }
+
+    private RemoteModelException failedMidStream(String message) {
+        return new RemoteModelException("the server at " + completions + " failed mid-stream: " + message);
+    }
+
+    /** Passes a whole answer's texts to a stream's consumer. */
+    private static Completion passOn(Completion c, BiConsumer<Integer, String> onText) {
+        for (int i = 0; i < c.choices().size(); i++) {
+            if (!c.choices().get(i).text().isEmpty()) onText.accept(i, c.choices().get(i).text());
+        }
+        return c;
+    }
+
+    /** The answer, unless a choice ended unfinished: vLLM reports a request its engine aborted as "abort". */
+    private Completion finished(Completion c) {
+        for (Completion.Choice ch : c.choices()) {
+            if ("abort".equals(ch.finishReason()) || "error".equals(ch.finishReason())) {
+                throw new RemoteModelException("the server at " + completions + " gave up on the request (finish_reason \""
+                        + ch.finishReason() + "\"): its text is incomplete");
+            }
+        }
+        return c;
     }
 
     /**
-     * Posts the request, retrying rate limits and server errors; returns a 200 response, and turns any other
-     * status into a {@link RemoteModelException} with the server's message ({@code text} reads an error body).
+     * The answer with all {@code n} choices. llama.cpp's server ignores {@code n} and answers with one choice; the
+     * missing ones are asked for one at a time, a seeded request with seeds seed + 1, seed + 2, ... so that they
+     * differ and repeat. The prompt's tokens count once, as the API counts them for {@code n} choices.
      */
-    private <T> HttpResponse<T> send(CompletionRequest request, int[] promptIds, boolean stream,
-                                     HttpResponse.BodyHandler<T> handler, java.util.function.Function<T, String> text) {
+    private Completion allChoices(CompletionRequest r, int[] promptIds, Completion got, BiConsumer<Integer, String> onText) {
+        if (got.choices().size() >= r.n()) return got;
+        if (got.choices().isEmpty()) throw new RemoteModelException("the server at " + completions + " answered with no choices");
+        List<Completion.Choice> choices = new ArrayList<>(got.choices());
+        int completionTokens = got.completionTokens();
+        for (int k = choices.size(); k < r.n(); k++) {
+            CompletionRequest one = new CompletionRequest(r.prompt(), r.maxTokens(), r.temperature(), r.topP(), r.topK(),
+                    r.minP(), r.seed() == null ? null : r.seed() + k, r.stop(), 1, r.logprobs(), r.echo());
+            Completion c = whole(send(one, promptIds, false));
+            if (c.choices().isEmpty()) throw new RemoteModelException("the server at " + completions + " answered with no choices");
+            choices.add(c.choices().get(0));
+            completionTokens += c.completionTokens();
+            if (onText != null && !c.choices().get(0).text().isEmpty()) onText.accept(k, c.choices().get(0).text());
+        }
+        return new Completion(choices, got.promptTokens(), completionTokens);
+    }
+
+    /**
+     * Posts the request and returns the 200 response, its body unread. A busy server (429, or 503 as llama.cpp's
+     * while it loads the model) is asked again after the wait its {@code Retry-After} names, else after a doubling
+     * backoff; so is a request the connection dropped before any answer. Any other status is a
+     * {@link RemoteModelException} with the server's message.
+     */
+    private HttpResponse<InputStream> send(CompletionRequest request, int[] promptIds, boolean stream) {
         String body = OpenAiJson.requestJson(model, request, promptIds, stream).toString();
         HttpRequest.Builder b = HttpRequest.newBuilder(completions)
                 .timeout(timeout)
@@ -195,19 +301,17 @@ public final class OpenAiClient implements CompletionModel {
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         if (apiKey != null && !apiKey.isEmpty()) b.header("Authorization", "Bearer " + apiKey);
         HttpRequest req = b.build();
-        long backoffMs = 250;
         for (int attempt = 0; ; attempt++) {
-            HttpResponse<T> resp;
+            HttpResponse<InputStream> resp;
             try {
-                resp = http.send(req, handler);
+                resp = http.send(req, HttpResponse.BodyHandlers.ofInputStream());
             } catch (HttpTimeoutException e) {
-                throw new RemoteModelException("no answer from " + completions + " within " + timeout.toSeconds() + " s");
+                throw new RemoteModelException("no answer from " + completions + " within " + seconds(timeout));
             } catch (ConnectException e) {
                 throw new RemoteModelException("cannot connect to " + completions + " (is the server running and the URL right?)");
             } catch (IOException e) {
-                if (attempt >= retries) throw new RemoteModelException("request to " + completions + " failed: " + e.getMessage());
-                sleep(backoffMs);
-                backoffMs *= 2;
+                if (attempt >= retries) throw new RemoteModelException("request to " + completions + " failed: " + reason(e));
+                sleep(backoff(attempt));
                 continue;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -215,31 +319,100 @@ public final class OpenAiClient implements CompletionModel {
             }
             int status = resp.statusCode();
             if (status == 200) return resp;
-            String message = OpenAiJson.errorMessage(text.apply(resp.body()));
-            if ((status == 429 || status >= 500) && attempt < retries) {
-                sleep(resp.headers().firstValue("Retry-After").map(s -> parseSeconds(s) * 1000).orElse(backoffMs));
-                backoffMs *= 2;
+            String message = errorMessage(resp);
+            if ((status == 429 || status == 503) && attempt < retries) {
+                sleep(retryAfter(resp.headers()).orElse(backoff(attempt)));
                 continue;
             }
             throw new RemoteModelException(switch (status) {
                 case 401, 403 -> "the server rejected the API key (HTTP " + status + "): " + message;
                 case 404 -> "not found at " + completions + " (wrong URL or model '" + model + "'?): " + message;
+                case 429, 503 -> "the server at " + completions + " is busy (HTTP " + status
+                        + (retries > 0 ? ", still after " + retries + " retries" : "") + "): " + message;
                 default -> "HTTP " + status + " from " + completions + ": " + message;
             });
         }
     }
 
-    private static long parseSeconds(String s) {
+    /** An error response's message; its body is read whole, so the connection can serve the next request. */
+    private String errorMessage(HttpResponse<InputStream> resp) {
         try {
-            return Math.min(30, Long.parseLong(s.trim()));
-        } catch (NumberFormatException e) {
-            return 1;
+            return ErrorBody.message(text(resp, timeout));
+        } catch (IOException e) {
+            return "(its body could not be read: " + reason(e) + ")";
         }
     }
 
-    private static void sleep(long ms) {
+    /**
+     * The wait a busy server asks for: OpenAI's {@code retry-after-ms}, else {@code Retry-After} in seconds (some
+     * gateways send fractions) or as an HTTP date; at most {@link #MAX_RETRY_WAIT}.
+     */
+    static Optional<Duration> retryAfter(HttpHeaders headers) {
+        Duration wait = null;
         try {
-            Thread.sleep(ms);
+            Optional<String> ms = headers.firstValue("retry-after-ms");
+            Optional<String> after = headers.firstValue("Retry-After");
+            if (ms.isPresent()) {
+                wait = Duration.ofMillis((long) Double.parseDouble(ms.get().trim()));
+            } else if (after.isPresent()) {
+                String v = after.get().trim();
+                wait = v.matches("\\d+(\\.\\d+)?") ? Duration.ofMillis((long) (Double.parseDouble(v) * 1000))
+                        : Duration.between(Instant.now(), ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME));
+            }
+        } catch (RuntimeException unreadable) {
+            return Optional.empty();
+        }
+        if (wait == null) return Optional.empty();
+        if (wait.isNegative()) wait = Duration.ZERO;
+        return Optional.of(wait.compareTo(MAX_RETRY_WAIT) > 0 ? MAX_RETRY_WAIT : wait);
+    }
+
+    /** 250 ms, doubling, at most 8 s. */
+    private static Duration backoff(int attempt) {
+        return Duration.ofMillis(250L << Math.min(attempt, 5));
+    }
+
+    /**
+     * HTTP/1.1 only. On http:// URLs the JDK's client otherwise offers an h2c upgrade with every request, and
+     * uvicorn with httptools (the server under vLLM and SGLang) loses the body of a POST that carries one
+     * (Kludex/uvicorn#2722, MagicStack/httptools#124); older uvicorn answered such requests 400.
+     */
+    private static HttpClient http(Duration connectTimeout) {
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(connectTimeout).build();
+    }
+
+    /** A response body as text: UTF-8 (JSON's encoding), unzipped if the server compressed it, bounded by {@code idle}. */
+    private static BufferedReader reader(HttpResponse<InputStream> resp, Duration idle) throws IOException {
+        InputStream in = new IdleTimeoutInputStream(resp.body(), idle);
+        try {
+            if (resp.headers().firstValue("Content-Encoding").orElse("").equalsIgnoreCase("gzip")) in = new GZIPInputStream(in);
+        } catch (IOException e) {
+            in.close();
+            throw e;
+        }
+        return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+    }
+
+    private static String text(HttpResponse<InputStream> resp, Duration idle) throws IOException {
+        try (BufferedReader in = reader(resp, idle)) {
+            StringWriter out = new StringWriter();
+            in.transferTo(out);
+            return out.toString();
+        }
+    }
+
+    /** A duration as people say it: "500 ms", "60 s". */
+    static String seconds(Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
+    }
+
+    private static String reason(IOException e) {
+        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new RemoteModelException("interrupted during retry backoff");
