@@ -94,6 +94,30 @@ class RemoteSystemsTest {
         assertTrue(voted > single, "vote " + voted + " vs single " + single);
     }
 
+    /**
+     * llama.cpp's server answers one choice whatever n asks (with its chat-shaped logprobs): self-consistency still
+     * gets its N candidates, each with its log-probability, not one.
+     */
+    @Test
+    void selfConsistencyOnAServerThatIgnoresN() throws Exception {
+        String one = "{\"choices\":[{\"text\":\" 6 times 7 is 42 so #### %s\",\"index\":0,\"logprobs\":{\"content\":"
+                + "[{\"id\":1,\"token\":\" 6 times 7 is 42 so #### %s\",\"bytes\":[],\"logprob\":-0.5,\"top_logprobs\":[]}]},"
+                + "\"finish_reason\":\"stop\"}],\"object\":\"text_completion\",\"usage\":{\"completion_tokens\":1,"
+                + "\"prompt_tokens\":9,\"total_tokens\":10}}";
+        try (inferlab.serve.FakeEngine llama = new inferlab.serve.FakeEngine().on("/v1/completions",
+                inferlab.serve.FakeEngine.json(200, one.formatted("42", "42")),
+                inferlab.serve.FakeEngine.json(200, one.formatted("41", "41")),
+                inferlab.serve.FakeEngine.json(200, one.formatted("42", "42")))) {
+            CompletionRequest settings = CompletionRequest.greedy("", 64).withSampling(1, 1, 0, 0).withStop(List.of("\n"));
+            RemoteCompleter remote = new RemoteCompleter(new OpenAiClient(llama.url(), "m"), settings, null, SystemsTest.PARSER);
+            Trace t = new SelfConsistency(remote, 3).solve(SystemsTest.PROMPT, new Random(1));
+            assertEquals(3, t.candidates().size());
+            assertEquals("42", t.answer());
+            assertTrue(t.candidates().stream().allMatch(c -> c.logProb() == -0.5 && c.generatedTokens() == 1));
+            assertEquals(9, t.promptTokens());
+        }
+    }
+
     @Test
     void bestOfNOverHttpPicksTheTopScoredCandidate() {
         Trace t = new BestOfN(remote(scriptServer, "script", 1, 64), 8,

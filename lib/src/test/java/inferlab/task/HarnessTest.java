@@ -96,6 +96,22 @@ class HarnessTest {
         }
     }
 
+    /** An engine that refuses every request: each is recorded unserved with the engine's own message. */
+    @Test
+    void aFailingEngineIsRecordedRequestByRequest() throws Exception {
+        SharedTask task = SharedTask.load("validation", 1, false, 5);
+        try (inferlab.serve.FakeEngine vllm = new inferlab.serve.FakeEngine().on("/v1/completions",
+                inferlab.serve.FakeEngine.json(400, "{\"error\":{\"message\":\"This model's maximum context length is 16 "
+                        + "tokens.\",\"type\":\"BadRequestError\",\"param\":null,\"code\":400}}"))) {
+            SharedTaskResult r = Harness.run("tiny", new OpenAiClient(vllm.url(), "m"), task, load(20, 3, 300, 5), null);
+            assertEquals(0, r.summary().served());
+            for (SharedTaskResult.Request q : r.requests()) {
+                assertTrue(q.error().startsWith("error: HTTP 400 from ") && q.error().endsWith("maximum context length is 16 tokens."),
+                        q.error());
+            }
+        }
+    }
+
     @Test
     void requestsDueOrAnsweredAfterTheWindowAreNotServedAndScoreZero() {
         SharedTask task = SharedTask.load("validation", 3, false, 7);
