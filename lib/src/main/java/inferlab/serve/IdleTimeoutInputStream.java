@@ -5,9 +5,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -17,11 +16,15 @@ import java.util.concurrent.TimeUnit;
  * stream, which ends that read with an {@link HttpTimeoutException}.
  */
 final class IdleTimeoutInputStream extends FilterInputStream {
-    private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(r -> {
+    private static final ScheduledThreadPoolExecutor WATCHDOG = new ScheduledThreadPoolExecutor(1, r -> {
         Thread t = new Thread(r, "http-idle-watchdog");
         t.setDaemon(true);
         return t;
     });
+
+    static {
+        WATCHDOG.setRemoveOnCancelPolicy(true); // one alarm per read: cancelled ones must not pile up for `idle`
+    }
 
     private final Duration idle;
     private volatile boolean expired;
