@@ -1,14 +1,14 @@
 package inferlab.task;
 
-import com.google.gson.JsonArray;
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
-import com.google.gson.Strictness;
-import com.google.gson.stream.JsonReader;
-import com.google.gson.stream.JsonToken;
-import java.io.IOException;
-import java.io.StringReader;
+
+
+
+
+
+
+
+
+
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashSet;
@@ -24,14 +24,14 @@ import java.util.regex.Pattern;
  * <li>gold-style JSON, {@code {"paths": [{"path": [0,2,4], "weight": 25}, ...]}}: the text from the first
  * '{' to the last '}' must be one JSON object whose {@code paths} is a non-empty list of objects that all have
  * {@code path} and {@code weight};</li>
- * <li>the call {@code submit_paths(paths=[[0,2,4]], weights=[25])}, keyword arguments in either order, each a
- * Python list literal (lists, tuples, numbers, strings; trailing commas allowed).</li>
+ * <li>the call {@code submit_paths(paths=[[0,2,4]], weights=[25])}, keyword arguments in either order, each
+ * bracketed text evaluated as Python's {@code eval} would ({@link PythonLiteral}: literals, tuples, arithmetic
+ * such as {@code weights=[3+22]}).</li>
  * </ol>
  * Anything else, a bare {@code [[0,2,4]]} included, is no submission. Pairs are (i-th path, i-th weight) up to
- * the shorter list; a set, so repeats count once. Numbers compare by value (25 = 25.0), as in Python.
- *
- * <p>Where the course's grader evaluates the lists with Python's {@code eval}, this reads literals only:
- * arithmetic such as {@code weights=[3+22]} counts as no submission here.
+ * the shorter list; a set, so repeats count once. Numbers compare by value (25 = 25.0 = True*25), as in Python.
+ * Where the course's grader raises an uncaught error (an unhashable or non-iterable path, an over-long JSON
+ * integer), its whole run stops; here such an output is no submission.
  */
 public record PathSubmission(Set<Pair> pairs) {
     /** One submitted path with its claimed total weight. */
@@ -39,10 +39,12 @@ public record PathSubmission(Set<Pair> pairs) {
 
     private static final Pattern OBJECT = Pattern.compile("\\{.*\\}", Pattern.DOTALL);
     private static final int FLAGS = Pattern.DOTALL | Pattern.UNICODE_CHARACTER_CLASS;
-    private static final Pattern PATHS_FIRST = Pattern.compile(
-            "submit_paths\\s*\\(\\s*paths\\s*=\\s*(\\[.*?\\])\\s*,\\s*weights\\s*=\\s*(\\[.*?\\])\\s*\\)", FLAGS);
-    private static final Pattern WEIGHTS_FIRST = Pattern.compile(
-            "submit_paths\\s*\\(\\s*weights\\s*=\\s*(\\[.*?\\])\\s*,\\s*paths\\s*=\\s*(\\[.*?\\])\\s*\\)", FLAGS);
+    /** Python's \\s in a str pattern is str.isspace(), which also holds the separators U+001C..U+001F. */
+    private static final String S = "[\\s\\x1c-\\x1f]";
+    private static final Pattern PATHS_FIRST = Pattern.compile(("submit_paths\\s*\\(\\s*paths\\s*=\\s*(\\[.*?\\])\\s*,"
+            + "\\s*weights\\s*=\\s*(\\[.*?\\])\\s*\\)").replace("\\s", S), FLAGS);
+    private static final Pattern WEIGHTS_FIRST = Pattern.compile(("submit_paths\\s*\\(\\s*weights\\s*=\\s*(\\[.*?\\])\\s*,"
+            + "\\s*paths\\s*=\\s*(\\[.*?\\])\\s*\\)").replace("\\s", S), FLAGS);
 
     public PathSubmission {
         pairs = Collections.unmodifiableSet(new LinkedHashSet<>(pairs)); // submission order, for printing
@@ -51,15 +53,21 @@ public record PathSubmission(Set<Pair> pairs) {
     /** The submission in {@code output}, or null when neither format is found (the course's "parse error"). */
     public static PathSubmission parse(String output) {
         if (output == null || output.isBlank()) return null;
-        PathSubmission json = fromJson(output);
-        if (json != null) return json;
+        Object[] json;
+        try {
+            json = fromJson(output);
+        } catch (PythonJson.TooLong e) {
+            return null; // json.loads raises a ValueError the course does not catch: its run stops; here, no submission
+        }
+        if (json != null) return of(json[0], json[1]);
         for (Pattern call : List.of(PATHS_FIRST, WEIGHTS_FIRST)) {
             Matcher m = call.matcher(output);
             if (!m.find()) continue;
             boolean pathsFirst = call == PATHS_FIRST;
+            // the course evals the two bracketed texts and, if either fails, tries the other order (not a later call)
             Object paths = PythonLiteral.read(m.group(pathsFirst ? 1 : 2));
             Object weights = PythonLiteral.read(m.group(pathsFirst ? 2 : 1));
-            if (paths instanceof List<?> p && weights instanceof List<?> w) return of(p, w);
+            if (paths != null && weights != null) return of(paths, weights);
         }
         return null;
     }
@@ -71,59 +79,56 @@ public record PathSubmission(Set<Pair> pairs) {
         return n;
     }
 
-    private static PathSubmission fromJson(String output) {
+    /**
+     * {paths, weights} from gold-style JSON, or null: the text from the first '{' to the last '}' must be what
+     * Python's json.loads reads as an object whose "paths" is a list starting with an object that has "path",
+     * and every item must be an object with "path" and "weight" (else the course's except clause falls through).
+     */
+    private static Object[] fromJson(String output) {
         Matcher m = OBJECT.matcher(output);
         if (!m.find()) return null;
-        JsonElement root = strictJson(m.group());
-        if (root == null || !root.isJsonObject() || !(root.getAsJsonObject().get("paths") instanceof JsonArray list)) return null;
-        if (list.isEmpty() || !(list.get(0) instanceof JsonObject first) || !first.has("path")) return null;
+        if (!(PythonJson.read(m.group()) instanceof PythonJson.Obj root) || !(root.fields().get("paths") instanceof List<?> list)) return null;
+        if (list.isEmpty() || !(list.get(0) instanceof PythonJson.Obj first) || !first.fields().containsKey("path")) return null;
         List<Object> paths = new ArrayList<>(), weights = new ArrayList<>();
-        for (JsonElement e : list) {
-            if (!(e instanceof JsonObject o) || !o.has("path") || !o.has("weight")) return null;
-            paths.add(value(o.get("path")));
-            weights.add(value(o.get("weight")));
+        for (Object e : list) {
+            if (!(e instanceof PythonJson.Obj o) || !o.fields().containsKey("path") || !o.fields().containsKey("weight")) return null;
+            paths.add(o.fields().get("path"));
+            weights.add(o.fields().get("weight"));
         }
-        return of(paths, weights);
-    }
-
-    /** Python's {@code json.loads}: one JSON value and nothing after it, no lenient syntax. */
-    private static JsonElement strictJson(String text) {
-        try (JsonReader r = new JsonReader(new StringReader(text))) {
-            r.setStrictness(Strictness.STRICT);
-            JsonElement e = JsonParser.parseReader(r);
-            return r.peek() == JsonToken.END_DOCUMENT ? e : null;
-        } catch (IOException | RuntimeException e) {
-            return null;
-        }
-    }
-
-    /** A JSON value as the objects {@link PythonLiteral} yields: Double, String, List, or null for anything else. */
-    private static Object value(JsonElement e) {
-        if (e.isJsonArray()) {
-            List<Object> out = new ArrayList<>();
-            for (JsonElement x : e.getAsJsonArray()) out.add(value(x));
-            return out;
-        }
-        if (e.isJsonPrimitive() && e.getAsJsonPrimitive().isNumber()) return e.getAsDouble();
-        if (e.isJsonPrimitive() && e.getAsJsonPrimitive().isString()) return e.getAsString();
-        return null;
+        return new Object[] {paths, weights};
     }
 
     /**
-     * Pairs (paths[i], weights[i]). A pair whose path or weight is not numeric can never equal a gold pair
-     * and is left out; a path that is a bare number (Python's {@code tuple(path)} fails) or holds a list (the
-     * tuple cannot be hashed) raises an error the course's grader does not catch: no submission.
+     * Pairs (tuple(paths[i]), weights[i]) for i below both lengths, as the course builds its set. Where Python
+     * raises there (a path that is a number or None is not iterable; a list inside a path, or a list or dict
+     * as a weight, cannot be hashed), the course's run stops with the error; here that is no submission.
+     * Pairs that are not all numbers stay out: they can never equal a gold pair.
      */
-    private static PathSubmission of(List<?> paths, List<?> weights) {
+    private static PathSubmission of(Object paths, Object weights) {
+        List<?> ps = items(paths), ws = items(weights);
+        if (ps == null || ws == null) return null;
         Set<Pair> pairs = new LinkedHashSet<>();
-        for (int i = 0; i < Math.min(paths.size(), weights.size()); i++) {
-            Object path = paths.get(i), weight = weights.get(i);
-            if (path instanceof Double || path instanceof List<?> l && l.stream().anyMatch(List.class::isInstance)) return null;
-            if (!(path instanceof List<?> nodes) || !(weight instanceof Double w)) continue;
+        for (int i = 0; i < Math.min(ps.size(), ws.size()); i++) {
+            Object path = ps.get(i), weight = ws.get(i);
+            List<?> nodes = path instanceof PythonJson.Obj o ? List.copyOf(o.fields().keySet()) : items(path);
+            if (nodes == null || !PythonLiteral.hashable(new PythonLiteral.Tuple(new ArrayList<>(nodes))) || !hashable(weight)) return null;
+            if (!(weight instanceof Double w)) continue;
             List<Double> numeric = new ArrayList<>();
             for (Object node : nodes) if (node instanceof Double d) numeric.add(d + 0.0); // -0 == 0 in Python
             if (numeric.size() == nodes.size()) pairs.add(new Pair(List.copyOf(numeric), w + 0.0));
         }
         return new PathSubmission(pairs);
+    }
+
+    private static boolean hashable(Object v) {
+        return !(v instanceof PythonJson.Obj) && PythonLiteral.hashable(v);
+    }
+
+    /** The items Python iterates over in {@code v} (list, tuple, or a string's characters); null if not iterable. */
+    private static List<?> items(Object v) {
+        if (v instanceof List<?> l) return l;
+        if (v instanceof PythonLiteral.Tuple t) return t.items();
+        if (v instanceof String str) return str.codePoints().mapToObj(Character::toString).toList();
+        return null;
     }
 }

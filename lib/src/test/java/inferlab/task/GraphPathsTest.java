@@ -92,7 +92,12 @@ class GraphPathsTest {
         assertEquals(1.0, task.score(item, "submit_paths( weights = [5, 6,],\n paths = [(0, 2), (0, 1, 2)] )"), "weights first, tuples, trailing comma");
         assertEquals(1.0, task.score(item, "submit_paths(paths=[[0,2],[0,2],[0,9,2],[0,1,2]], weights=[5,5,3,6])"), "extra pairs cost nothing");
         assertEquals(0.5, task.score(item, "submit_paths(paths=[[0,2],[0,1,2]], weights=[5])"), "pairs up to the shorter list");
-        assertEquals(0.0, task.score(item, "submit_paths(paths=[[0,2]], weights=[2+3])"), "arithmetic is not a literal here");
+        assertEquals(0.5, task.score(item, "submit_paths(paths=[[0,2]], weights=[2+3])"), "the course evals: 2+3 is 5");
+        assertEquals(0.5, task.score(item, "submit_paths(paths=[[0,2]], weights=[10/2])"), "5.0 equals 5");
+        assertEquals(0.0, task.score(item, "submit_paths(paths=[[0,2]], weights=[05])"), "Python refuses 05");
+        assertEquals(1.0, task.score(item, "submit_paths(paths=[0,2], [0,1,2], weights=[5,6])"), "eval reads a bare tuple of lists");
+        assertEquals(0.0, task.score(item, "submit_paths(paths=[[0,\u20032]], weights=[5])"), "no em space in Python source");
+        assertEquals(0.0, task.score(item, "submit_paths(paths=[[0,2],[[0,1,2]]], weights=[5,6])"), "a list in a path: the course crashes");
         assertEquals(0.0, task.score(item, "submit_paths(paths=[0,2], weights=[5])"), "a flat list: tuple(0) fails in the course");
         assertEquals(0.0, task.score(item, ""));
         assertEquals(0.5, task.score(item, "submit_paths(paths=[[0,2]], weights=[5]) then submit_paths(paths=[[0,1,2]], weights=[6])"),
