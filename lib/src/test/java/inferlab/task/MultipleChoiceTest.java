@@ -56,15 +56,20 @@ class MultipleChoiceTest {
         MultipleChoice task = new MultipleChoice("");
         Item item = new Item("q", MultipleChoice.NAME, "Q: ...", "The answer is (B).", null);
         for (String right : List.of("The answer is (B).", "the answer is b", "The answer is B because", "The answer is \\boxed{B}",
-                "So \\boxed{ B }.", "First \\boxed{A}, no wait: \\boxed{B}", "Answer: $B$", "The correct option is $B$.",
+                "So \\boxed{ B }.", "First \\boxed{A}. Then much later, after a very long aside about the anatomy of the heart: \\boxed{B}", "Answer: $B$", "The correct option is $B$.",
                 "answer is \\(B\\)", "$$\\displaystyle B$$", "I pick the answer 3 times: $B$ here"))
             assertEquals(1.0, task.score(item, right), right);
         for (String wrong : List.of("B", "(B)", "B) nation", "The answer is: B", "Answer: B", "The answer is probably B",
-                "\\boxed{(B)}", "$\\text{B}$", "The answer is \\boxed{A}", "Answer: $B$, about 5 mg", "", "I am not sure."))
+                "\\boxed{(B)}", "$\\text{B}$", "The answer is \\boxed{A}", "Answer: $B$, about 5 mg", "", "I am not sure.",
+                "First \\boxed{A}, no wait: \\boxed{B}", "$B$ and $B$", "\\fbox{B}", "\\boxed {B}", "So [B] ", "$$B$$ \\frac{1}{2}",
+                "Final answer: $\\boxed{B}$, and the dose is $x = 4$"))
             assertEquals(0.0, task.score(item, wrong), wrong);
         assertEquals("P", task.parse("The answer is probably B"));
         assertEquals("5", task.parse("Answer: $B$, about 5 mg"));
         assertNull(task.parse("no idea"));
+        assertEquals("A,B", task.parse("First \\boxed{A}, no wait: \\boxed{B}"), "boxes close together are joined, as math_verify does");
+        assertEquals("B and B", task.parse("$B$ and $B$"));
+        assertEquals("B", task.parse("The answer is\u001cB"), "Python's \\s holds U+001C..U+001F");
     }
 
     @Test
