@@ -1,14 +1,5 @@
 package inferlab.task;
 
-
-
-
-
-
-
-
-
-
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashSet;
