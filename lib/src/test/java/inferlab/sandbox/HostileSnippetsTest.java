@@ -54,6 +54,13 @@ class HostileSnippetsTest {
         assertEquals("42", interpreter.run("6 * 7").value(), "the sandbox still answers");
     }
 
+    /** {@code first}, then {@code n} lines, line i made from {@code line} with %1$d = i and %2$d = i - 1. */
+    static String doubling(String first, String line, int n) {
+        StringBuilder b = new StringBuilder(first).append('\n');
+        for (int i = 1; i <= n; i++) b.append(String.format(line, i, i - 1)).append('\n');
+        return b.toString();
+    }
+
     static String quoted(Path p) {
         return "\"" + p.toString().replace("\\", "\\\\") + "\"";
     }
@@ -378,10 +385,8 @@ class HostileSnippetsTest {
     @ValueSource(strings = {"os", "none"})
     void compilerErrorFlood(String sandbox) {
         CodeInterpreter interpreter = sandboxes.get(sandbox);
-        StringBuilder types = new StringBuilder("var x0 = Map.entry(1, 1);\n");
-        for (int i = 1; i <= 14; i++) types.append("var x").append(i).append(" = Map.entry(x").append(i - 1).append(", x").append(i - 1).append(");\n");
-        StringBuilder args = new StringBuilder("var y0 = List.of(1);\n");
-        for (int i = 1; i <= 14; i++) args.append("var y").append(i).append(" = List.of(y").append(i - 1).append(", y").append(i - 1).append(");\n");
+        String types = doubling("var x0 = Map.entry(1, 1);", "var x%1$d = Map.entry(x%2$d, x%2$d);", 14);
+        String args = doubling("var y0 = List.of(1);", "var y%1$d = List.of(y%2$d, y%2$d);", 14);
         for (String flood : List.of(types + "int bad = x14;", args + "String bad = y14;", types + "x14.foo()")) {
             ToolResult r = interpreter.run(flood);
             assertEquals(Status.COMPILE_ERROR, r.status(), r.toString());
@@ -420,9 +425,8 @@ class HostileSnippetsTest {
     @ValueSource(strings = {"os", "none"})
     void compilerMemoryBomb(String sandbox) {
         CodeInterpreter interpreter = sandboxes.get(sandbox);
-        StringBuilder bomb = new StringBuilder("final String s0 = \"abcdefgh\";\n");
-        for (int i = 1; i <= 24; i++) bomb.append("final String s").append(i).append(" = s").append(i - 1).append(" + s").append(i - 1).append(";\n");
-        ToolResult r = interpreter.run(bomb.append("s24.length()").toString());
+        String bomb = doubling("final String s0 = \"abcdefgh\";", "final String s%1$d = s%2$d + s%2$d;", 24);
+        ToolResult r = interpreter.run(bomb + "s24.length()");
         assertEquals(Status.COMPILE_ERROR, r.status(), r.toString());
         assertTrue(r.message().contains("ran out of memory"), r.message());
         assertEquals("42", interpreter.run("6 * 7").value());
