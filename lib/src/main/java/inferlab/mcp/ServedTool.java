@@ -3,6 +3,7 @@ package inferlab.mcp;
 import inferlab.tool.AgentTool;
 import inferlab.tool.Tool;
 import inferlab.tool.ToolResult;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +27,7 @@ public record ServedTool(String name, String description, Map<String, Object> in
     public static final String PROBLEM = "problem";
 
     public ServedTool {
-        inputSchema = Map.copyOf(inputSchema);
+        inputSchema = Collections.unmodifiableMap(new LinkedHashMap<>(inputSchema)); // in order: Map.copyOf's changes per run
     }
 
     /** A tool of one required string argument, {@code argument}: what the agent writes inside {@code tool[...]}. */
@@ -47,8 +48,17 @@ public record ServedTool(String name, String description, Map<String, Object> in
     /** An object schema whose properties are all required strings, in the given order. */
     private static Map<String, Object> schema(Map<String, String> stringProperties) {
         Map<String, Object> props = new LinkedHashMap<>();
-        stringProperties.forEach((k, d) -> props.put(k, Map.of("type", "string", "description", d)));
-        return Map.of("type", "object", "properties", props, "required", List.copyOf(stringProperties.keySet()),
-                "additionalProperties", false);
+        stringProperties.forEach((k, d) -> {
+            Map<String, Object> p = new LinkedHashMap<>();
+            p.put("type", "string");
+            p.put("description", d);
+            props.put(k, p);
+        });
+        Map<String, Object> schema = new LinkedHashMap<>();
+        schema.put("type", "object");
+        schema.put("properties", props);
+        schema.put("required", List.copyOf(stringProperties.keySet()));
+        schema.put("additionalProperties", false);
+        return schema;
     }
 }
