@@ -14,8 +14,8 @@ import inferlab.task.Instructions;
 import inferlab.task.MultipleChoice;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Function;
 import java.util.random.RandomGenerator;
 
@@ -53,8 +53,9 @@ public final class SharedTaskSystems {
         SYSTEMS.put(name, factory);
     }
 
-    public static synchronized Set<String> names() {
-        return Set.copyOf(SYSTEMS.keySet());
+    /** The names in the order they were registered (the baselines first). */
+    public static synchronized List<String> names() {
+        return List.copyOf(SYSTEMS.keySet());
     }
 
     /** The named system on {@code model}; unknown names fail with the list of known ones. */
