@@ -6,6 +6,9 @@
 # Output: build/notebooks/NAME.ipynb (executed), build/html/NAME.html, build/figures/NAME/*.png.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+PY="${INFERLAB_PYTHON:-/usr/bin/python3}"
+# a misspelt notebook name fails at once, not after the setup and the build (a fresh machine has no python3 yet)
+if [ -x "$PY" ]; then "$PY" environment/run_notebooks.py --check "$@"; fi
 bash environment/setup.sh
 mvn -q -B -ntp -Dstyle.color=never package -DskipTests
-exec "${INFERLAB_PYTHON:-/usr/bin/python3}" environment/run_notebooks.py "$@"
+exec "$PY" environment/run_notebooks.py "$@"

@@ -42,7 +42,9 @@ def notebook_paths(names):
         if not p.is_file():
             p = ROOT / "notebooks" / (n if n.endswith(".ipynb") else n + ".ipynb")
         if not p.is_file():
-            sys.exit(f"run_notebooks: no notebook {n}")
+            known = ", ".join(sorted(q.stem for q in (ROOT / "notebooks").glob("*.ipynb")))
+            print(f"run_notebooks: error: no notebook {n} (notebooks: {known})", file=sys.stderr)
+            sys.exit(2)
         paths.append(p.resolve())
     return paths
 
@@ -195,9 +197,13 @@ def main():
     parser.add_argument("--out", type=pathlib.Path, default=ROOT / "build")
     parser.add_argument("--timeout", type=int, default=int(os.environ.get("INFERLAB_CELL_TIMEOUT", "1800")),
                         help="seconds per cell (default 1800, or INFERLAB_CELL_TIMEOUT)")
+    parser.add_argument("--check", action="store_true",
+                        help="only check the arguments (run-all.sh does, before it sets anything up)")
     args = parser.parse_args()
     sys.stdout.reconfigure(line_buffering=True)  # progress shows up in CI logs as it happens
     paths = notebook_paths(args.notebooks)
+    if args.check:
+        return
 
     os.environ["JUPYTER_PATH"] = os.pathsep.join(
         p for p in (str(ROOT / "build" / "env" / "jupyter"), os.environ.get("JUPYTER_PATH")) if p)

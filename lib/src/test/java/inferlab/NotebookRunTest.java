@@ -116,6 +116,21 @@ class NotebookRunTest {
         }
     }
 
+    /** A misspelt notebook name is bad input: one error line naming the notebooks there are, exit 2, nothing run. */
+    @Test
+    void anUnknownNotebookIsOneErrorLineAndExitCode2(@TempDir Path out) throws Exception {
+        List<String> known;
+        try (Stream<Path> files = Files.list(HOME.resolve("notebooks"))) {
+            known = files.map(f -> f.getFileName().toString()).filter(f -> f.endsWith(".ipynb"))
+                    .map(f -> f.substring(0, f.length() - ".ipynb".length())).sorted().toList();
+        }
+        Run run = runner(out, "00-smoke", "hw9-nosuch");
+        assertEquals(2, run.exit(), run.output());
+        assertEquals(List.of("run_notebooks: error: no notebook hw9-nosuch (notebooks: " + String.join(", ", known) + ")"),
+                run.output().lines().toList());
+        assertTrue(!Files.exists(out.resolve("notebooks")), "nothing ran");
+    }
+
     @Test
     void exceptionsAndCompileErrorsFailTheRun(@TempDir Path dir) throws Exception {
         Path throwing = notebook(dir.resolve("throws.ipynb"),
