@@ -91,12 +91,12 @@ public final class OpenAiClient implements CompletionModel {
      * it lists), if set: how a notebook switches from the local model to a vLLM or llama.cpp deployment by one
      * environment variable.
      */
-    public static java.util.Optional<OpenAiClient> fromEnvironment() {
+    public static Optional<OpenAiClient> fromEnvironment() {
         String url = System.getenv("INFERLAB_SERVER_URL");
-        if (url == null || url.isBlank()) return java.util.Optional.empty();
+        if (url == null || url.isBlank()) return Optional.empty();
         String model = System.getenv("INFERLAB_SERVER_MODEL");
         if (model == null || model.isBlank()) model = servedModel(url);
-        return java.util.Optional.of(new OpenAiClient(url, model));
+        return Optional.of(new OpenAiClient(url, model));
     }
 
     /**

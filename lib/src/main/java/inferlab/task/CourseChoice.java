@@ -1,5 +1,7 @@
 package inferlab.task;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
@@ -27,8 +29,9 @@ final class CourseChoice {
     private CourseChoice() {}
 
     private static final int UNICODE = Pattern.UNICODE_CHARACTER_CLASS;
+    /** Python's \\s in a str pattern is str.isspace(), which also holds the separators U+001C..U+001F. */
     private static final String S = "[\\s\\x1c-\\x1f]";
-    private static final Pattern ANSWER_IS = Pattern.compile("The answer is[\\s\\x1c-\\x1f]*\\(?([A-Z])\\)?", Pattern.CASE_INSENSITIVE | UNICODE);
+    private static final Pattern ANSWER_IS = Pattern.compile("The answer is" + S + "*\\(?([A-Z])\\)?", Pattern.CASE_INSENSITIVE | UNICODE);
     private static final String ENV = "(?:(?<!\\\\)\\$\\$((?:[^$]|\\$(?!\\$))+?)(?<!\\\\)\\$\\$"
             + "|(?<!\\\\)\\\\\\[((?:[^\\\\]|\\\\(?!\\]))+?)(?<!\\\\)\\\\\\]"
             + "|(?<![\\\\\\d])\\$((?:\\\\[$]|[^\\n$])+?)(?<!\\\\)\\$"
@@ -41,7 +44,7 @@ final class CourseChoice {
     private static final String LATEX = ENV + ("(?:\\s*(?:,?and|,?or|,)\\s*" + ENV + ")?").repeat(5);
     private static final String NUMBER = "(?:^|\\s|=)(?:\\*\\*)?[$€£¥₹]?(?<number>-?\\d+(?:[.,]\\d+)?)";
     /** math_verify's "final answer ... is X", which competes with \\boxed at its priority (the later-ending wins). */
-    private static final Pattern FINAL_IS = Pattern.compile(("(?i:final answer.{0,100}?)\\s+is:?\\s*" + LATEX).replace("\\s", "[\\s\\x1c-\\x1f]"),
+    private static final Pattern FINAL_IS = Pattern.compile(("(?i:final answer.{0,100}?)\\s+is:?\\s*" + LATEX).replace("\\s", S),
             Pattern.DOTALL | Pattern.UNICODE_CHARACTER_CLASS);
     /** (LaTeX pattern, number pattern) per priority, highest first. */
     private static final List<Pattern[]> PRIORITIES = List.of(
@@ -50,7 +53,6 @@ final class CourseChoice {
             pair(LATEX, NUMBER));
 
     private static Pattern[] pair(String latex, String number) {
-        // Python's \\s (str.isspace) also holds U+001C..U+001F
         return new Pattern[] {Pattern.compile(latex.replace("\\s", S), Pattern.DOTALL | UNICODE), Pattern.compile(number.replace("\\s", S), UNICODE)};
     }
 
@@ -93,7 +95,7 @@ final class CourseChoice {
 
     /** The contents of the environments a LaTeX match holds, normalized, joined with " and " as math_verify does. */
     private static String joined(Matcher m) {
-        List<String> parts = new java.util.ArrayList<>();
+        List<String> parts = new ArrayList<>();
         for (int g = 1; g <= m.groupCount(); g += ENV_GROUPS) {
             for (int k = g; k < g + ENV_GROUPS; k++) {
                 if (m.group(k) != null) {
@@ -127,7 +129,7 @@ final class CourseChoice {
 
     /** latex2sympy2_extended's extract_boxed_content(t, "last"); {@code t} itself when it holds no box. */
     private static String extractBoxed(String t) {
-        List<String> results = new java.util.ArrayList<>();
+        List<String> results = new ArrayList<>();
         int current = t.length(), max = t.length(), lastStart = -1;
         while (true) {
             int boxed = t.lastIndexOf("\\boxed", current - 1), fbox = t.lastIndexOf("\\fbox", current - 1);
@@ -153,7 +155,7 @@ final class CourseChoice {
                 String between = t.substring(Math.min(end + 1, lastStart), lastStart);
                 String following = results.get(results.size() - 1);
                 boolean ok = between.length() < 10 || !following.equals(content) && between.length() < 70
-                        && java.util.regex.Pattern.compile("and|or|,|;").matcher(between).find();
+                        && Pattern.compile("and|or|,|;").matcher(between).find();
                 if (!ok) break;
             }
             results.add(content);
@@ -162,7 +164,7 @@ final class CourseChoice {
             current = start;
         }
         if (results.isEmpty()) return t;
-        java.util.Collections.reverse(results);
+        Collections.reverse(results);
         return String.join(",", results);
     }
 

@@ -1,7 +1,11 @@
 package inferlab.task;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Python's {@code json.loads} (strict, the default), as far as the course's grader depends on it: one JSON
@@ -11,7 +15,7 @@ import java.util.List;
  */
 final class PythonJson {
     /** A JSON object; the course reads its keys, last duplicate wins as in Python. */
-    record Obj(java.util.Map<String, Object> fields) {}
+    record Obj(Map<String, Object> fields) {}
 
     /** An integer literal Python's json refuses with an uncaught ValueError (more than 4300 digits). */
     static final class TooLong extends RuntimeException {
@@ -48,7 +52,7 @@ final class PythonJson {
         char c = s.charAt(at);
         if (c == '{') {
             at++;
-            java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+            Map<String, Object> m = new LinkedHashMap<>();
             space();
             if (s.charAt(at) == '}') { at++; return new Obj(m); }
             while (true) {
@@ -91,14 +95,14 @@ final class PythonJson {
                 };
             }
         }
-        java.util.regex.Matcher m = NUMBER.matcher(s).region(at, s.length());
+        Matcher m = NUMBER.matcher(s).region(at, s.length());
         if (!m.lookingAt()) throw new IllegalArgumentException("value");
         at = m.end();
         if (m.group(2) == null && m.group(3) == null && m.group(1).replace("-", "").length() > 4300) throw new TooLong();
         return Double.parseDouble(m.group()) + 0.0;
     }
 
-    private static final java.util.regex.Pattern NUMBER = java.util.regex.Pattern.compile("(-?(?:0|[1-9][0-9]*))(\\.[0-9]+)?([eE][-+]?[0-9]+)?");
+    private static final Pattern NUMBER = Pattern.compile("(-?(?:0|[1-9][0-9]*))(\\.[0-9]+)?([eE][-+]?[0-9]+)?");
 
     private String string() {
         StringBuilder sb = new StringBuilder();
