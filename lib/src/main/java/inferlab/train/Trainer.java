@@ -162,6 +162,7 @@ public final class Trainer {
                 config.warmupSteps(), config.steps());
         if (runDir != null) tokenizerJson = pinTokenizer(runDir, tokenizerJson);
         try (AdamW optimizer = new AdamW(model.parameters(), manager, 0.9, 0.95, 1e-8, config.weightDecay())) {
+            if (runDir != null) finishInterruptedCheckpoint(runDir);
             int done = runDir == null ? 0 : resume(runDir.resolve(CHECKPOINT), optimizer);
             if (done > 0) progress.printf("resuming at step %d of %d from %s%n", done, config.steps(), runDir.resolve(CHECKPOINT));
             LogRow previous = log.isEmpty() ? null : log.get(log.size() - 1);
@@ -256,6 +257,23 @@ public final class Trainer {
         return String.format("step %d/%d  loss %.3f%s  lr %.2e  %,.0f tok/s  ETA %dh%02dm", step, config.steps(),
                 row.trainLoss(), Double.isNaN(row.validationLoss()) ? "" : String.format("  val %.3f", row.validationLoss()),
                 row.learningRate(), tokensPerSecond, eta / 3600, eta / 60 % 60);
+    }
+
+    /**
+     * A process killed between {@link #checkpoint}'s two renames leaves no {@code checkpoint} but {@code checkpoint.old}
+     * (the previous one) and {@code checkpoint.tmp}, complete since it was finished before the first rename. Without
+     * this the run would restart from step 0 and its next checkpoint would delete both: the swap is finished instead
+     * (or, should the new one lack its state file, the previous checkpoint is put back). Without {@code .old} a
+     * missing checkpoint means none was ever completed, and a {@code .tmp} is a half-written first one.
+     */
+    static void finishInterruptedCheckpoint(Path runDir) {
+        Path dir = runDir.resolve(CHECKPOINT), tmp = runDir.resolve(CHECKPOINT + ".tmp"), old = runDir.resolve(CHECKPOINT + ".old");
+        if (Files.exists(dir) || !Files.isDirectory(old)) return;
+        try {
+            Files.move(Files.isRegularFile(tmp.resolve(STATE)) ? tmp : old, dir, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Restores a checkpoint written by {@link #checkpoint} into the model and optimizer; returns its step (0 if none). */

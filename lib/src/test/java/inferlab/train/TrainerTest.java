@@ -94,4 +94,40 @@ class TrainerTest {
         }
         assertArrayEquals(uninterrupted, resumed);
     }
+
+    @Test
+    void aRunKilledBetweenTheCheckpointRenamesResumesFromTheNewCheckpoint(@TempDir Path tmp) throws Exception {
+        int v = 64;
+        int[] stream = new int[4000];
+        for (int i = 0; i < stream.length; i++) stream[i] = 1 + (i * i + 3 * i) % (v - 1);
+        TrainingData data = new TrainingData(stream, new int[0], 0);
+        String twelve = CONFIG.replace("\"steps\": 30", "\"steps\": 12").replace("\"checkpoint_every\": 30", "\"checkpoint_every\": 5");
+        HfConfig config = HfConfig.llama(v, 32, 1, 2, 1, 64, 32, true, 0, 0);
+        Path tokenizer = Project.data().resolve("tokenizer/tokenizer.json");
+        byte[] uninterrupted, resumed;
+        try (Transformer model = Transformer.random(config, new Random(1)); NDManager m = NDManager.newBaseManager("PyTorch")) {
+            new Trainer(TrainConfig.parse(twelve), Trainer.model(model), null, data, data, m).run(tmp.resolve("a"), tokenizer, System.out);
+            uninterrupted = Files.readAllBytes(tmp.resolve("a").resolve(Trainer.CHECKPOINT).resolve("model.safetensors"));
+        }
+        // The checkpoint of step 10 is complete in checkpoint.tmp, the one of step 5 moved to checkpoint.old, and the
+        // process dies before the second rename.
+        Path b = tmp.resolve("b"), five = tmp.resolve("five");
+        try (Transformer model = Transformer.random(config, new Random(1)); NDManager m = NDManager.newBaseManager("PyTorch")) {
+            new Trainer(TrainConfig.parse(twelve), Trainer.model(model), null, data, data, m).runUntil(five, tokenizer, System.out, 5);
+        }
+        try (Transformer model = Transformer.random(config, new Random(1)); NDManager m = NDManager.newBaseManager("PyTorch")) {
+            new Trainer(TrainConfig.parse(twelve), Trainer.model(model), null, data, data, m).runUntil(b, tokenizer, System.out, 10);
+        }
+        Files.move(b.resolve(Trainer.CHECKPOINT), b.resolve(Trainer.CHECKPOINT + ".tmp"));
+        Files.move(five.resolve(Trainer.CHECKPOINT), b.resolve(Trainer.CHECKPOINT + ".old"));
+        java.io.ByteArrayOutputStream progress = new java.io.ByteArrayOutputStream();
+        try (Transformer fresh = Transformer.random(config, new Random(99)); NDManager m = NDManager.newBaseManager("PyTorch")) {
+            Trainer second = new Trainer(TrainConfig.parse(twelve), Trainer.model(fresh), null, data, data, m);
+            second.run(b, tokenizer, new java.io.PrintStream(progress, true));
+            resumed = Files.readAllBytes(b.resolve(Trainer.CHECKPOINT).resolve("model.safetensors"));
+            assertEquals(12, second.log().size());
+        }
+        assertTrue(progress.toString().contains("resuming at step 10 of 12"), progress.toString());
+        assertArrayEquals(uninterrupted, resumed);
+    }
 }
