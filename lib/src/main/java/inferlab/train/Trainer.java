@@ -280,26 +280,77 @@ public final class Trainer {
     private int resume(Path dir, AdamW optimizer) {
         Path state = dir.resolve(STATE);
         if (!Files.isRegularFile(state)) return 0;
+        JsonObject s;
+        int step, optimizerSteps;
+        List<LogRow> saved;
+        // a damaged file must fail naming itself and the way out, not as a bare parser message ("Not a JSON
+        // Object: null", "Index 3 out of bounds") that leaves the user to guess which of the run's files is at fault
         try {
-            JsonObject s = JsonParser.parseString(Files.readString(state)).getAsJsonObject();
-            if (!s.get("config").equals(new Gson().toJsonTree(config))) {
-                throw new IllegalArgumentException(dir + " holds a run of another configuration; use another run directory");
+            s = JsonParser.parseString(Files.readString(state)).getAsJsonObject();
+            step = s.get("step").getAsInt();
+            optimizerSteps = s.get("optimizer_steps").getAsInt();
+            if (!s.get("config").isJsonObject()) throw new IllegalStateException("\"config\" is not an object");
+        } catch (IOException | RuntimeException e) {
+            throw damaged(dir, STATE, e);
+        }
+        JsonObject ours = new Gson().toJsonTree(config).getAsJsonObject();
+        if (!s.get("config").equals(ours)) {
+            throw new IllegalArgumentException(dir + " holds a run of another configuration (" + differences(
+                    s.getAsJsonObject("config"), ours, "") + "); use another run directory, or the configuration it was run with");
+        }
+        try {
+            saved = LogRow.read(dir.resolve("training-log.csv"));
+            // one row per step after the earlier phases' rows (in log now, see continueLog): a log cut at a line
+            // end still parses, and would number the resumed steps from the wrong row
+            if (saved.size() != log.size() + step) {
+                throw new IllegalStateException("it has " + saved.size() + " rows, " + (log.size() + step) + " expected");
             }
+        } catch (RuntimeException e) {
+            throw damaged(dir, "training-log.csv", e);
+        }
+        try {
             Map<String, NDArray> weights = Safetensors.read(dir.resolve("model.safetensors"), manager);
             for (Map.Entry<String, NDArray> p : model.parameters().entrySet()) {
                 NDArray w = weights.get(p.getKey());
                 if (w == null) throw new IllegalArgumentException(dir + " has no weight " + p.getKey());
+                if (!w.getShape().equals(p.getValue().getShape())) {
+                    throw new IllegalArgumentException(dir + ": weight " + p.getKey() + " has shape " + w.getShape()
+                            + ", the model " + p.getValue().getShape());
+                }
                 p.getValue().set(w.toFloatArray());
             }
-            int step = s.get("step").getAsInt();
-            optimizer.restore(Safetensors.read(dir.resolve(OPTIMIZER), manager), s.get("optimizer_steps").getAsInt());
-            log.clear();
-            log.addAll(LogRow.read(dir.resolve("training-log.csv")));
+            optimizer.restore(Safetensors.read(dir.resolve(OPTIMIZER), manager), optimizerSteps);
             weights.values().forEach(NDArray::close);
-            return step;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("cannot resume from the damaged checkpoint " + dir + ": " + e.getMessage()
+                    + "; move the run directory away to start afresh", e);
         }
+        log.clear();
+        log.addAll(saved);
+        return step;
+    }
+
+    private static IllegalArgumentException damaged(Path dir, String file, Exception e) {
+        String why = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+        return new IllegalArgumentException("cannot resume from the damaged checkpoint " + dir + ": " + file + " is"
+                + " unreadable (" + why + "); move the run directory away to start afresh", e);
+    }
+
+    /** The settings in which a checkpoint's configuration and this run's differ, e.g. {@code seed 1 -> 2}. */
+    static String differences(JsonObject saved, JsonObject now, String prefix) {
+        List<String> out = new ArrayList<>();
+        java.util.Set<String> keys = new java.util.TreeSet<>(saved.keySet());
+        keys.addAll(now.keySet());
+        for (String k : keys) {
+            com.google.gson.JsonElement a = saved.get(k), b = now.get(k);
+            if (a == null ? b == null : a.equals(b)) continue;
+            if (a != null && b != null && a.isJsonObject() && b.isJsonObject()) {
+                out.add(differences(a.getAsJsonObject(), b.getAsJsonObject(), prefix + k + "."));
+            } else {
+                out.add(prefix + k + " " + (a == null ? "unset" : a) + " -> " + (b == null ? "unset" : b));
+            }
+        }
+        return String.join(", ", out);
     }
 
     /** Mean next-token loss; with a teacher, mixed with cross-entropy against the teacher's distribution. */

@@ -130,4 +130,38 @@ class TrainerTest {
         assertTrue(progress.toString().contains("resuming at step 10 of 12"), progress.toString());
         assertArrayEquals(uninterrupted, resumed);
     }
+
+    @Test
+    void aDamagedCheckpointOrOneOfAnotherConfigurationIsRefusedNamingWhyAndKept(@TempDir Path tmp) throws Exception {
+        int v = 64;
+        int[] stream = new int[4000];
+        for (int i = 0; i < stream.length; i++) stream[i] = 1 + (i * 5) % (v - 1);
+        TrainingData data = new TrainingData(stream, new int[0], 0);
+        String six = CONFIG.replace("\"steps\": 30", "\"steps\": 6").replace("\"checkpoint_every\": 30", "\"checkpoint_every\": 3");
+        HfConfig config = HfConfig.llama(v, 32, 1, 2, 1, 64, 32, true, 0, 0);
+        Path tokenizer = Project.data().resolve("tokenizer/tokenizer.json");
+        Path run = tmp.resolve("run"), ckpt = run.resolve(Trainer.CHECKPOINT);
+        try (Transformer model = Transformer.random(config, new Random(1)); NDManager m = NDManager.newBaseManager("PyTorch")) {
+            new Trainer(TrainConfig.parse(six), Trainer.model(model), null, data, data, m).runUntil(run, tokenizer, System.out, 3);
+        }
+        byte[] state = Files.readAllBytes(ckpt.resolve(Trainer.STATE)), log = Files.readAllBytes(ckpt.resolve("training-log.csv"));
+        record Case(String config, String file, byte[] content, String expected) {}
+        for (Case c : List.of(
+                new Case(six.replace("\"seed\": 7", "\"seed\": 8"), null, null, "another configuration (seed 7 -> 8)"),
+                new Case(six, Trainer.STATE, new byte[0], "state.json is unreadable"),
+                new Case(six, Trainer.STATE, "{\"step\": 3}".getBytes(), "state.json is unreadable"),
+                new Case(six, "training-log.csv", java.util.Arrays.copyOf(log, 75), "training-log.csv is unreadable"),
+                new Case(six, "training-log.csv", java.util.Arrays.copyOf(log, 71), "training-log.csv is unreadable"))) {
+            if (c.file() != null) Files.write(ckpt.resolve(c.file()), c.content());
+            try (Transformer model = Transformer.random(config, new Random(1)); NDManager m = NDManager.newBaseManager("PyTorch")) {
+                Trainer t = new Trainer(TrainConfig.parse(c.config()), Trainer.model(model), null, data, data, m);
+                IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                        () -> t.run(run, tokenizer, System.out), c.expected());
+                assertTrue(e.getMessage().contains(c.expected()), e.getMessage());
+            }
+            if (c.file() != null) assertArrayEquals(c.content(), Files.readAllBytes(ckpt.resolve(c.file()))); // kept as found
+            Files.write(ckpt.resolve(Trainer.STATE), state);
+            Files.write(ckpt.resolve("training-log.csv"), log);
+        }
+    }
 }
