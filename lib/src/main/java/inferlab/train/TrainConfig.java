@@ -1,14 +1,18 @@
 package inferlab.train;
 
 import com.google.gson.Gson;
+import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import com.google.gson.annotations.SerializedName;
 import inferlab.Errors;
 import java.io.IOException;
+import java.lang.reflect.RecordComponent;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * One training run, read from JSON. {@code model} is a Hugging Face {@code config.json} object (architecture
@@ -57,7 +61,9 @@ public record TrainConfig(
     public static TrainConfig parse(String json) {
         TrainConfig c;
         try {
-            c = new Gson().fromJson(JsonParser.parseString(json), TrainConfig.class);
+            JsonElement tree = JsonParser.parseString(json);
+            if (tree.isJsonObject()) checkKeysAndTypes(tree.getAsJsonObject());
+            c = new Gson().fromJson(tree, TrainConfig.class);
         } catch (JsonParseException | IllegalStateException e) { // malformed JSON, or a field of the wrong type
             throw new IllegalArgumentException("training config: " + Errors.reason(e));
         }
@@ -90,5 +96,59 @@ public record TrainConfig(
             throw new IllegalArgumentException("with a teacher, distill_weight must be in (0, 1]");
         }
         return c;
+    }
+
+    /**
+     * Gson skips a key it does not know and bends a value to the field's type ({@code 2.5} steps to 2, {@code "yes"} to
+     * false), so a misspelt {@code "sead"} or {@code "learning_rte"} silently trained with the default: every key must
+     * be a setting and every value of its setting's JSON type (null for an optional one).
+     */
+    private static void checkKeysAndTypes(JsonObject json) {
+        Map<String, RecordComponent> known = new TreeMap<>();
+        for (RecordComponent rc : TrainConfig.class.getRecordComponents()) {
+            SerializedName name = rc.getAccessor().getAnnotation(SerializedName.class); // it targets fields and methods
+            known.put(name != null ? name.value() : rc.getName(), rc);
+        }
+        for (Map.Entry<String, JsonElement> e : json.entrySet()) {
+            RecordComponent rc = known.get(e.getKey());
+            if (rc == null) {
+                throw new IllegalArgumentException("training config: unknown setting \"" + e.getKey() + "\" (known: "
+                        + String.join(", ", known.keySet()) + ")");
+            }
+            JsonElement v = e.getValue();
+            Class<?> type = rc.getType();
+            String expected = null;
+            if (type == int.class || type == long.class) {
+                if (!isWhole(v, type == int.class ? Integer.MAX_VALUE : Long.MAX_VALUE)) expected = "a whole number";
+            } else if (type == double.class) {
+                // lenient JSON reads NaN and Infinity as strings: they pass here, to the range checks that name them
+                if (!v.isJsonPrimitive() || v.getAsJsonPrimitive().isBoolean()) expected = "a number";
+            } else if (type == boolean.class) {
+                if (!(v.isJsonPrimitive() && v.getAsJsonPrimitive().isBoolean())) expected = "true or false";
+            } else if (v.isJsonNull()) {
+                continue; // an optional setting left unset
+            } else if (type == String.class) {
+                if (!(v.isJsonPrimitive() && v.getAsJsonPrimitive().isString())) expected = "a string";
+            } else if (type == Map.class && v.isJsonObject()) { // (not an object at all: Gson says so, as for "model")
+                if (!v.getAsJsonObject().asMap().values().stream().allMatch(x -> isWhole(x, Integer.MAX_VALUE))) {
+                    expected = "an object of whole numbers";
+                }
+            }
+            if (expected != null) {
+                String shown = v.toString();
+                throw new IllegalArgumentException("training config: \"" + e.getKey() + "\" must be " + expected + ", got "
+                        + (shown.length() > 60 ? shown.substring(0, 60) + "..." : shown));
+            }
+        }
+    }
+
+    private static boolean isWhole(JsonElement v, long max) {
+        if (!v.isJsonPrimitive() || !v.getAsJsonPrimitive().isNumber()) return false;
+        try {
+            long n = v.getAsJsonPrimitive().getAsBigDecimal().longValueExact();
+            return n <= max && n >= -max - 1;
+        } catch (ArithmeticException e) { // a fraction, or beyond a long
+            return false;
+        }
     }
 }
