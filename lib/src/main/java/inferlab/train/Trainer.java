@@ -114,6 +114,7 @@ public final class Trainer {
     private final int[][][] validationBatches;
     private final NDManager manager;
     private final List<LogRow> log = new ArrayList<>();
+    private String dataFingerprint;
 
     /**
      * @param teacher may be null; with one, {@code config.distillWeight()} of the loss is distillation
@@ -298,6 +299,12 @@ public final class Trainer {
             throw new IllegalArgumentException(dir + " holds a run of another configuration (" + differences(
                     s.getAsJsonObject("config"), ours, "") + "); use another run directory, or the configuration it was run with");
         }
+        // the config names the data by path only: a corpus or task file edited, regenerated or checked out while a
+        // run was stopped would slip into its second half, as the tokenizer would if it were not pinned
+        if (s.has("data") && !s.get("data").getAsString().equals(dataFingerprint())) {
+            throw new IllegalArgumentException(dir + " holds a run on other training data (a corpus or task file has"
+                    + " changed since it started); use another run directory, or the data it was run with");
+        }
         try {
             saved = LogRow.read(dir.resolve("training-log.csv"));
             // one row per step after the earlier phases' rows (in log now, see continueLog): a log cut at a line
@@ -328,6 +335,25 @@ public final class Trainer {
         log.clear();
         log.addAll(saved);
         return step;
+    }
+
+    /**
+     * SHA-256 of the training token streams (corpus, then tasks), which is what the batches are drawn from; computed
+     * once, not at every checkpoint.
+     */
+    private String dataFingerprint() {
+        if (dataFingerprint != null) return dataFingerprint;
+        try {
+            java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+            for (int[] tokens : new int[][] {train.corpusTokens(), train.taskTokens()}) {
+                java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(4 + 4 * tokens.length);
+                b.putInt(tokens.length).asIntBuffer().put(tokens);
+                sha.update(b.array());
+            }
+            return dataFingerprint = java.util.HexFormat.of().formatHex(sha.digest());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static IllegalArgumentException damaged(Path dir, String file, Exception e) {
@@ -408,6 +434,7 @@ public final class Trainer {
             state.addProperty("step", step);
             state.addProperty("optimizer_steps", optimizer.steps());
             state.add("config", new Gson().toJsonTree(config));
+            state.addProperty("data", dataFingerprint());
             Files.writeString(tmp.resolve(STATE), new GsonBuilder().setPrettyPrinting().create().toJson(state) + "\n");
             deleteRecursively(old);
             if (Files.exists(dir)) Files.move(dir, old, StandardCopyOption.ATOMIC_MOVE);

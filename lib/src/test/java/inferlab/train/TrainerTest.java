@@ -144,6 +144,14 @@ class TrainerTest {
         try (Transformer model = Transformer.random(config, new Random(1)); NDManager m = NDManager.newBaseManager("PyTorch")) {
             new Trainer(TrainConfig.parse(six), Trainer.model(model), null, data, data, m).runUntil(run, tokenizer, System.out, 3);
         }
+        int[] edited = stream.clone();
+        edited[100]++;
+        try (Transformer model = Transformer.random(config, new Random(1)); NDManager m = NDManager.newBaseManager("PyTorch")) {
+            Trainer t = new Trainer(TrainConfig.parse(six), Trainer.model(model), null, new TrainingData(edited, new int[0], 0), data, m);
+            IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> t.run(run, tokenizer, System.out));
+            assertTrue(e.getMessage().contains("holds a run on other training data"), e.getMessage());
+        }
         byte[] state = Files.readAllBytes(ckpt.resolve(Trainer.STATE)), log = Files.readAllBytes(ckpt.resolve("training-log.csv"));
         record Case(String config, String file, byte[] content, String expected) {}
         for (Case c : List.of(
