@@ -91,6 +91,9 @@ public record TrainConfig(
         if (!(c.taskFraction >= 0 && c.taskFraction <= 1)) {
             throw new IllegalArgumentException("task_fraction must be in [0, 1], got " + c.taskFraction);
         }
+        if (c.taskItems != null && c.taskItems.values().stream().anyMatch(n -> n < 0)) { // else "Illegal Capacity: -5"
+            throw new IllegalArgumentException("task_items counts must be >= 0, got " + c.taskItems);
+        }
         if (c.maxItemTokens < 0) throw new IllegalArgumentException("max_item_tokens must be >= 0 (0: no limit)");
         if (c.teacher != null && (c.distillWeight <= 0 || c.distillWeight > 1)) {
             throw new IllegalArgumentException("with a teacher, distill_weight must be in (0, 1]");

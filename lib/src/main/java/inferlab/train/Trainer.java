@@ -126,10 +126,21 @@ public final class Trainer {
         this.teacher = teacher;
         this.train = train;
         this.manager = manager;
+        // else the first batch fails with Random's bare "bound must be positive", after the data took seconds to load
+        requireWindows(train, "training", config.context() + 1);
+        requireWindows(validation, "validation", config.context() + 1);
         Random rng = new Random(config.seed() + 1);
         validationBatches = new int[config.evalBatches()][][];
         for (int i = 0; i < validationBatches.length; i++) {
             validationBatches[i] = validation.sample(config.batchSize(), config.context() + 1, rng);
+        }
+    }
+
+    private static void requireWindows(TrainingData data, String name, int window) {
+        if (data.corpusTokens().length < window && data.taskFraction() < 1 || data.taskTokens().length < window && data.taskFraction() > 0) {
+            throw new IllegalArgumentException("the " + name + " data (" + data.corpusTokens().length + " corpus and "
+                    + data.taskTokens().length + " task tokens) is shorter than one window of context + 1 = " + window
+                    + " tokens");
         }
     }
 

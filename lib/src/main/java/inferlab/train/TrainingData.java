@@ -131,6 +131,10 @@ public final class TrainingData {
         return tasks;
     }
 
+    public double taskFraction() {
+        return taskFraction;
+    }
+
     /** {@code batch} windows of {@code length} consecutive tokens, each from a uniformly random offset. */
     public int[][] sample(int batch, int length, RandomGenerator rng) {
         int[][] out = new int[batch][];

@@ -38,6 +38,7 @@ class TrainConfigTest {
                 new String[] {"\"seed\": 7", "\"seed\": 7, \"task_items\": {\"arithmetic\": 1.5}", "\"task_items\" must be an object of whole numbers"},
                 new String[] {"\"init\": null", "\"init\": 3", "\"init\" must be a string"},
                 new String[] {"\"batch_size\": 4", "\"batch_size\": 1e10", "\"batch_size\" must be a whole number"},
+                new String[] {"\"seed\": 7", "\"seed\": 7, \"task_items\": {\"arithmetic\": -5}", "task_items counts must be >= 0"},
                 new String[] {"\"grad_clip\": 1.0", "\"grad_clip\": true", "\"grad_clip\" must be a number"})) {
             String json = CONFIG.replace(c[0], c[1]);
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TrainConfig.parse(json), c[1]);

@@ -172,4 +172,15 @@ class TrainerTest {
             Files.write(ckpt.resolve("training-log.csv"), log);
         }
     }
+
+    @Test
+    void dataShorterThanOneWindowIsRefusedNamingTheWindow() {
+        TrainingData shortData = new TrainingData(new int[] {1, 2, 3, 4, 5}, new int[0], 0);
+        HfConfig config = HfConfig.llama(64, 32, 1, 2, 1, 64, 32, true, 0, 0);
+        try (Transformer model = Transformer.random(config, new Random(1)); NDManager m = NDManager.newBaseManager("PyTorch")) {
+            IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> new Trainer(TrainConfig.parse(CONFIG), Trainer.model(model), null, shortData, shortData, m));
+            assertTrue(e.getMessage().contains("shorter than one window of context + 1 = 17 tokens"), e.getMessage());
+        }
+    }
 }
