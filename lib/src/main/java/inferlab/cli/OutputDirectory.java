@@ -145,7 +145,7 @@ public final class OutputDirectory {
         if (!Files.exists(run)) return;
         if (!Files.isDirectory(run)) throw new IllegalArgumentException("--run " + run + " is not a directory");
         if (Files.isRegularFile(run.resolve(MARKER))) return;
-        Set<String> trainers = Set.of("tokenizer.json", Trainer.CHECKPOINT, Trainer.CHECKPOINT + ".tmp",
+        Set<String> trainers = Set.of("tokenizer.json", "tokenizer.json.tmp", Trainer.CHECKPOINT, Trainer.CHECKPOINT + ".tmp",
                 Trainer.CHECKPOINT + ".old");
         try (Stream<Path> entries = Files.list(run)) {
             List<String> names = entries.map(p -> p.getFileName().toString()).toList();

@@ -247,9 +247,15 @@ public final class Trainer {
     public static Path pinTokenizer(Path runDir, Path tokenizerJson) {
         try {
             Path pinned = runDir.resolve("tokenizer.json");
-            if (!Files.exists(pinned)) {
+            // a kill during a plain copy left a cut-off pin that every later run of this directory kept and failed
+            // on; so the copy goes through a temp file and a rename, and until a checkpoint (or the .old of one cut
+            // off mid-swap) depends on the pin, an existing pin is made afresh
+            boolean depended = Files.exists(runDir.resolve(CHECKPOINT)) || Files.exists(runDir.resolve(CHECKPOINT + ".old"));
+            if (!Files.exists(pinned) || !depended) {
                 Files.createDirectories(runDir);
-                Files.copy(tokenizerJson, pinned);
+                Path tmp = runDir.resolve("tokenizer.json.tmp");
+                Files.copy(tokenizerJson, tmp, StandardCopyOption.REPLACE_EXISTING);
+                Files.move(tmp, pinned, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             }
             return pinned;
         } catch (IOException e) {

@@ -183,4 +183,16 @@ class TrainerTest {
             assertTrue(e.getMessage().contains("shorter than one window of context + 1 = 17 tokens"), e.getMessage());
         }
     }
+
+    @Test
+    void aPinnedTokenizerCutOffBeforeTheFirstCheckpointIsMadeAfresh(@TempDir Path tmp) throws Exception {
+        Path source = Project.data().resolve("tokenizer/tokenizer.json"), run = Files.createDirectories(tmp.resolve("run"));
+        byte[] whole = Files.readAllBytes(source);
+        Files.write(run.resolve("tokenizer.json"), java.util.Arrays.copyOf(whole, 100)); // a copy killed midway
+        assertArrayEquals(whole, Files.readAllBytes(Trainer.pinTokenizer(run, source)));
+        // once a checkpoint depends on it, the pin stays as it is
+        Files.createDirectories(run.resolve(Trainer.CHECKPOINT));
+        Files.writeString(run.resolve("tokenizer.json"), "pinned");
+        assertEquals("pinned", Files.readString(Trainer.pinTokenizer(run, source)));
+    }
 }
