@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
+import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import inferlab.model.CheckpointWriter;
@@ -22,9 +23,12 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 
 /**
@@ -367,7 +371,7 @@ public final class Trainer {
                 b.putInt(tokens.length).asIntBuffer().put(tokens);
                 sha.update(b.array());
             }
-            return dataFingerprint = java.util.HexFormat.of().formatHex(sha.digest());
+            return dataFingerprint = HexFormat.of().formatHex(sha.digest());
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
@@ -382,10 +386,10 @@ public final class Trainer {
     /** The settings in which a checkpoint's configuration and this run's differ, e.g. {@code seed 1 -> 2}. */
     static String differences(JsonObject saved, JsonObject now, String prefix) {
         List<String> out = new ArrayList<>();
-        java.util.Set<String> keys = new java.util.TreeSet<>(saved.keySet());
+        Set<String> keys = new TreeSet<>(saved.keySet());
         keys.addAll(now.keySet());
         for (String k : keys) {
-            com.google.gson.JsonElement a = saved.get(k), b = now.get(k);
+            JsonElement a = saved.get(k), b = now.get(k);
             if (a == null ? b == null : a.equals(b)) continue;
             if (a != null && b != null && a.isJsonObject() && b.isJsonObject()) {
                 out.add(differences(a.getAsJsonObject(), b.getAsJsonObject(), prefix + k + "."));
