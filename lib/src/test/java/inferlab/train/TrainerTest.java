@@ -64,12 +64,17 @@ class TrainerTest {
         }
     }
 
+    /** 4,000 tokens 1 + (i^2 + 3i) mod (v - 1): a stream with some structure to learn, the same every time. */
+    static TrainingData quadraticStream(int v) {
+        int[] stream = new int[4000];
+        for (int i = 0; i < stream.length; i++) stream[i] = 1 + (i * i + 3 * i) % (v - 1);
+        return new TrainingData(stream, new int[0], 0);
+    }
+
     @Test
     void aRunStoppedAndResumedEndsWithTheWeightsOfAnUninterruptedRun(@TempDir Path tmp) throws Exception {
         int v = 64;
-        int[] stream = new int[4000];
-        for (int i = 0; i < stream.length; i++) stream[i] = 1 + (i * i + 3 * i) % (v - 1);
-        TrainingData data = new TrainingData(stream, new int[0], 0);
+        TrainingData data = quadraticStream(v);
         String twelve = CONFIG.replace("\"steps\": 30", "\"steps\": 12").replace("\"checkpoint_every\": 30", "\"checkpoint_every\": 5")
                 .replace("\"eval_every\": 30", "\"eval_every\": 4");
         HfConfig config = HfConfig.llama(v, 32, 1, 2, 1, 64, 32, true, 0, 0);
@@ -98,9 +103,7 @@ class TrainerTest {
     @Test
     void aRunKilledBetweenTheCheckpointRenamesResumesFromTheNewCheckpoint(@TempDir Path tmp) throws Exception {
         int v = 64;
-        int[] stream = new int[4000];
-        for (int i = 0; i < stream.length; i++) stream[i] = 1 + (i * i + 3 * i) % (v - 1);
-        TrainingData data = new TrainingData(stream, new int[0], 0);
+        TrainingData data = quadraticStream(v);
         String twelve = CONFIG.replace("\"steps\": 30", "\"steps\": 12").replace("\"checkpoint_every\": 30", "\"checkpoint_every\": 5");
         HfConfig config = HfConfig.llama(v, 32, 1, 2, 1, 64, 32, true, 0, 0);
         Path tokenizer = Project.data().resolve("tokenizer/tokenizer.json");
