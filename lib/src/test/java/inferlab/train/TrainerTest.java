@@ -2,6 +2,7 @@ package inferlab.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
@@ -9,8 +10,12 @@ import inferlab.Project;
 import inferlab.model.HfConfig;
 import inferlab.model.Session;
 import inferlab.model.Transformer;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -71,28 +76,36 @@ class TrainerTest {
         return new TrainingData(stream, new int[0], 0);
     }
 
+    /** The model of the resume tests. */
+    private static final HfConfig SMALL = HfConfig.llama(64, 32, 1, 2, 1, 64, 32, true, 0, 0);
+    private static final Path TOKENIZER = Project.data().resolve("tokenizer/tokenizer.json");
+
+    /** Trains {@link #SMALL} from the weights of seed 1 into {@code runDir}, stopped after step {@code last}. */
+    static void trainFromSeed1(String trainConfig, TrainingData data, Path runDir, int last) {
+        try (Transformer model = Transformer.random(SMALL, new Random(1)); NDManager m = NDManager.newBaseManager("PyTorch")) {
+            new Trainer(TrainConfig.parse(trainConfig), Trainer.model(model), null, data, data, m).runUntil(runDir, TOKENIZER, System.out, last);
+        }
+    }
+
+    /** The weights of the last checkpoint in {@code runDir}, as written. */
+    static byte[] checkpointWeights(Path runDir) throws IOException {
+        return Files.readAllBytes(runDir.resolve(Trainer.CHECKPOINT).resolve("model.safetensors"));
+    }
+
     @Test
     void aRunStoppedAndResumedEndsWithTheWeightsOfAnUninterruptedRun(@TempDir Path tmp) throws Exception {
-        int v = 64;
-        TrainingData data = quadraticStream(v);
+        TrainingData data = quadraticStream(64);
         String twelve = CONFIG.replace("\"steps\": 30", "\"steps\": 12").replace("\"checkpoint_every\": 30", "\"checkpoint_every\": 5")
                 .replace("\"eval_every\": 30", "\"eval_every\": 4");
-        HfConfig config = HfConfig.llama(v, 32, 1, 2, 1, 64, 32, true, 0, 0);
-        Path tokenizer = Project.data().resolve("tokenizer/tokenizer.json");
-        byte[] uninterrupted, resumed;
-        try (Transformer model = Transformer.random(config, new Random(1)); NDManager m = NDManager.newBaseManager("PyTorch")) {
-            new Trainer(TrainConfig.parse(twelve), Trainer.model(model), null, data, data, m).run(tmp.resolve("a"), tokenizer, System.out);
-            uninterrupted = Files.readAllBytes(tmp.resolve("a").resolve(Trainer.CHECKPOINT).resolve("model.safetensors"));
-        }
+        trainFromSeed1(twelve, data, tmp.resolve("a"), 12);
+        byte[] uninterrupted = checkpointWeights(tmp.resolve("a")), resumed;
         // Stopped after the checkpoint at step 5, then resumed by a new process into a model with other weights.
         Path b = tmp.resolve("b");
-        try (Transformer model = Transformer.random(config, new Random(1)); NDManager m = NDManager.newBaseManager("PyTorch")) {
-            new Trainer(TrainConfig.parse(twelve), Trainer.model(model), null, data, data, m).runUntil(b, tokenizer, System.out, 5);
-        }
-        try (Transformer fresh = Transformer.random(config, new Random(99)); NDManager m = NDManager.newBaseManager("PyTorch")) {
+        trainFromSeed1(twelve, data, b, 5);
+        try (Transformer fresh = Transformer.random(SMALL, new Random(99)); NDManager m = NDManager.newBaseManager("PyTorch")) {
             Trainer second = new Trainer(TrainConfig.parse(twelve), Trainer.model(fresh), null, data, data, m);
-            second.run(b, tokenizer, System.out);
-            resumed = Files.readAllBytes(b.resolve(Trainer.CHECKPOINT).resolve("model.safetensors"));
+            second.run(b, TOKENIZER, System.out);
+            resumed = checkpointWeights(b);
             List<Trainer.LogRow> log = second.log();
             assertEquals(12, log.size());
             assertEquals(12, log.get(11).step());
@@ -102,32 +115,22 @@ class TrainerTest {
 
     @Test
     void aRunKilledBetweenTheCheckpointRenamesResumesFromTheNewCheckpoint(@TempDir Path tmp) throws Exception {
-        int v = 64;
-        TrainingData data = quadraticStream(v);
+        TrainingData data = quadraticStream(64);
         String twelve = CONFIG.replace("\"steps\": 30", "\"steps\": 12").replace("\"checkpoint_every\": 30", "\"checkpoint_every\": 5");
-        HfConfig config = HfConfig.llama(v, 32, 1, 2, 1, 64, 32, true, 0, 0);
-        Path tokenizer = Project.data().resolve("tokenizer/tokenizer.json");
-        byte[] uninterrupted, resumed;
-        try (Transformer model = Transformer.random(config, new Random(1)); NDManager m = NDManager.newBaseManager("PyTorch")) {
-            new Trainer(TrainConfig.parse(twelve), Trainer.model(model), null, data, data, m).run(tmp.resolve("a"), tokenizer, System.out);
-            uninterrupted = Files.readAllBytes(tmp.resolve("a").resolve(Trainer.CHECKPOINT).resolve("model.safetensors"));
-        }
+        trainFromSeed1(twelve, data, tmp.resolve("a"), 12);
+        byte[] uninterrupted = checkpointWeights(tmp.resolve("a")), resumed;
         // The checkpoint of step 10 is complete in checkpoint.tmp, the one of step 5 moved to checkpoint.old, and the
         // process dies before the second rename.
         Path b = tmp.resolve("b"), five = tmp.resolve("five");
-        try (Transformer model = Transformer.random(config, new Random(1)); NDManager m = NDManager.newBaseManager("PyTorch")) {
-            new Trainer(TrainConfig.parse(twelve), Trainer.model(model), null, data, data, m).runUntil(five, tokenizer, System.out, 5);
-        }
-        try (Transformer model = Transformer.random(config, new Random(1)); NDManager m = NDManager.newBaseManager("PyTorch")) {
-            new Trainer(TrainConfig.parse(twelve), Trainer.model(model), null, data, data, m).runUntil(b, tokenizer, System.out, 10);
-        }
+        trainFromSeed1(twelve, data, five, 5);
+        trainFromSeed1(twelve, data, b, 10);
         Files.move(b.resolve(Trainer.CHECKPOINT), b.resolve(Trainer.CHECKPOINT + ".tmp"));
         Files.move(five.resolve(Trainer.CHECKPOINT), b.resolve(Trainer.CHECKPOINT + ".old"));
-        java.io.ByteArrayOutputStream progress = new java.io.ByteArrayOutputStream();
-        try (Transformer fresh = Transformer.random(config, new Random(99)); NDManager m = NDManager.newBaseManager("PyTorch")) {
+        ByteArrayOutputStream progress = new ByteArrayOutputStream();
+        try (Transformer fresh = Transformer.random(SMALL, new Random(99)); NDManager m = NDManager.newBaseManager("PyTorch")) {
             Trainer second = new Trainer(TrainConfig.parse(twelve), Trainer.model(fresh), null, data, data, m);
-            second.run(b, tokenizer, new java.io.PrintStream(progress, true));
-            resumed = Files.readAllBytes(b.resolve(Trainer.CHECKPOINT).resolve("model.safetensors"));
+            second.run(b, TOKENIZER, new PrintStream(progress, true));
+            resumed = checkpointWeights(b);
             assertEquals(12, second.log().size());
         }
         assertTrue(progress.toString().contains("resuming at step 10 of 12"), progress.toString());
@@ -141,18 +144,14 @@ class TrainerTest {
         for (int i = 0; i < stream.length; i++) stream[i] = 1 + (i * 5) % (v - 1);
         TrainingData data = new TrainingData(stream, new int[0], 0);
         String six = CONFIG.replace("\"steps\": 30", "\"steps\": 6").replace("\"checkpoint_every\": 30", "\"checkpoint_every\": 3");
-        HfConfig config = HfConfig.llama(v, 32, 1, 2, 1, 64, 32, true, 0, 0);
-        Path tokenizer = Project.data().resolve("tokenizer/tokenizer.json");
         Path run = tmp.resolve("run"), ckpt = run.resolve(Trainer.CHECKPOINT);
-        try (Transformer model = Transformer.random(config, new Random(1)); NDManager m = NDManager.newBaseManager("PyTorch")) {
-            new Trainer(TrainConfig.parse(six), Trainer.model(model), null, data, data, m).runUntil(run, tokenizer, System.out, 3);
-        }
+        trainFromSeed1(six, data, run, 3);
         int[] edited = stream.clone();
         edited[100]++;
-        try (Transformer model = Transformer.random(config, new Random(1)); NDManager m = NDManager.newBaseManager("PyTorch")) {
+        try (Transformer model = Transformer.random(SMALL, new Random(1)); NDManager m = NDManager.newBaseManager("PyTorch")) {
             Trainer t = new Trainer(TrainConfig.parse(six), Trainer.model(model), null, new TrainingData(edited, new int[0], 0), data, m);
-            IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-                    () -> t.run(run, tokenizer, System.out));
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> t.run(run, TOKENIZER, System.out));
             assertTrue(e.getMessage().contains("holds a run on other training data"), e.getMessage());
         }
         byte[] state = Files.readAllBytes(ckpt.resolve(Trainer.STATE)), log = Files.readAllBytes(ckpt.resolve("training-log.csv"));
@@ -161,13 +160,13 @@ class TrainerTest {
                 new Case(six.replace("\"seed\": 7", "\"seed\": 8"), null, null, "another configuration (seed 7 -> 8)"),
                 new Case(six, Trainer.STATE, new byte[0], "state.json is unreadable"),
                 new Case(six, Trainer.STATE, "{\"step\": 3}".getBytes(), "state.json is unreadable"),
-                new Case(six, "training-log.csv", java.util.Arrays.copyOf(log, 75), "training-log.csv is unreadable"),
-                new Case(six, "training-log.csv", java.util.Arrays.copyOf(log, 71), "training-log.csv is unreadable"))) {
+                new Case(six, "training-log.csv", Arrays.copyOf(log, 75), "training-log.csv is unreadable"),
+                new Case(six, "training-log.csv", Arrays.copyOf(log, 71), "training-log.csv is unreadable"))) {
             if (c.file() != null) Files.write(ckpt.resolve(c.file()), c.content());
-            try (Transformer model = Transformer.random(config, new Random(1)); NDManager m = NDManager.newBaseManager("PyTorch")) {
+            try (Transformer model = Transformer.random(SMALL, new Random(1)); NDManager m = NDManager.newBaseManager("PyTorch")) {
                 Trainer t = new Trainer(TrainConfig.parse(c.config()), Trainer.model(model), null, data, data, m);
-                IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-                        () -> t.run(run, tokenizer, System.out), c.expected());
+                IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                        () -> t.run(run, TOKENIZER, System.out), c.expected());
                 assertTrue(e.getMessage().contains(c.expected()), e.getMessage());
             }
             if (c.file() != null) assertArrayEquals(c.content(), Files.readAllBytes(ckpt.resolve(c.file()))); // kept as found
@@ -179,9 +178,8 @@ class TrainerTest {
     @Test
     void dataShorterThanOneWindowIsRefusedNamingTheWindow() {
         TrainingData shortData = new TrainingData(new int[] {1, 2, 3, 4, 5}, new int[0], 0);
-        HfConfig config = HfConfig.llama(64, 32, 1, 2, 1, 64, 32, true, 0, 0);
-        try (Transformer model = Transformer.random(config, new Random(1)); NDManager m = NDManager.newBaseManager("PyTorch")) {
-            IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        try (Transformer model = Transformer.random(SMALL, new Random(1)); NDManager m = NDManager.newBaseManager("PyTorch")) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> new Trainer(TrainConfig.parse(CONFIG), Trainer.model(model), null, shortData, shortData, m));
             assertTrue(e.getMessage().contains("shorter than one window of context + 1 = 17 tokens"), e.getMessage());
         }
@@ -191,7 +189,7 @@ class TrainerTest {
     void aPinnedTokenizerCutOffBeforeTheFirstCheckpointIsMadeAfresh(@TempDir Path tmp) throws Exception {
         Path source = Project.data().resolve("tokenizer/tokenizer.json"), run = Files.createDirectories(tmp.resolve("run"));
         byte[] whole = Files.readAllBytes(source);
-        Files.write(run.resolve("tokenizer.json"), java.util.Arrays.copyOf(whole, 100)); // a copy killed midway
+        Files.write(run.resolve("tokenizer.json"), Arrays.copyOf(whole, 100)); // a copy killed midway
         assertArrayEquals(whole, Files.readAllBytes(Trainer.pinTokenizer(run, source)));
         // once a checkpoint depends on it, the pin stays as it is
         Files.createDirectories(run.resolve(Trainer.CHECKPOINT));
