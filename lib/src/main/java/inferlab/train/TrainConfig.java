@@ -150,7 +150,7 @@ public record TrainConfig(
         try {
             long n = v.getAsJsonPrimitive().getAsBigDecimal().longValueExact();
             return n <= max && n >= -max - 1;
-        } catch (ArithmeticException e) { // a fraction, or beyond a long
+        } catch (ArithmeticException | NumberFormatException e) { // a fraction, beyond a long, or an exponent Gson refuses
             return false;
         }
     }

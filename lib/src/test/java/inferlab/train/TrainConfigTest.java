@@ -33,6 +33,7 @@ class TrainConfigTest {
                 new String[] {"\"seed\": 7", "\"sead\": 7", "unknown setting \"sead\""},
                 new String[] {"\"learning_rate\": 0.01", "\"learning_rate\": 0.01, \"learning_rte\": 0.5", "unknown setting \"learning_rte\""},
                 new String[] {"\"steps\": 30", "\"steps\": 30.5", "\"steps\" must be a whole number, got 30.5"},
+                new String[] {"\"steps\": 30", "\"steps\": 1e99999", "\"steps\" must be a whole number, got 1e99999"},
                 new String[] {"\"steps\": 30", "\"steps\": \"30\"", "\"steps\" must be a whole number"},
                 new String[] {"\"seed\": 7", "\"seed\": 7, \"graph_scratchpad\": \"yes\"", "\"graph_scratchpad\" must be true or false"},
                 new String[] {"\"seed\": 7", "\"seed\": 7, \"task_items\": {\"arithmetic\": 1.5}", "\"task_items\" must be an object of whole numbers"},
