@@ -208,11 +208,6 @@ public final class OpenAiJson {
         return o;
     }
 
-    /** The message of an error body in any server's shape ({@link ErrorBody}), or the body itself shortened. */
-    public static String errorMessage(String body) {
-        return ErrorBody.message(body);
-    }
-
     private static JsonObject logprobsJson(List<TokenStream.Token> tokens) {
         JsonObject l = new JsonObject();
         JsonArray texts = new JsonArray();

@@ -248,7 +248,7 @@ class ServeTest {
     private static void assertStatus(int status, String body, String messagePart) throws IOException, InterruptedException {
         HttpResponse<String> r = post("/v1/completions", body);
         assertEquals(status, r.statusCode(), r.body());
-        assertTrue(OpenAiJson.errorMessage(r.body()).contains(messagePart), r.body());
+        assertTrue(ErrorBody.message(r.body()).contains(messagePart), r.body());
     }
 
     private static HttpResponse<String> post(String path, String body) throws IOException, InterruptedException {
