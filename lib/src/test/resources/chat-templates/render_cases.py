@@ -99,6 +99,23 @@ TOOL_ROUND_TRIP_LLAMA = WEATHER_QUESTION + [
     },
     {"role": "tool", "content": "{\"temperature\": 21, \"sky\": \"clear\"}"},
 ]
+BUILTIN_CALL_LLAMA = [
+    {"role": "user", "content": "Search the weather in Zürich."},
+    {
+        "role": "assistant",
+        "tool_calls": [{"type": "function", "function": {"name": "brave_search", "arguments": {"query": "weather Zürich", "count": "3"}}}],
+    },
+    {"role": "ipython", "content": {"results": [{"title": "Zürich: 21 °C, clear"}]}},
+]
+TWO_CALLS_LLAMA = WEATHER_QUESTION + [
+    {
+        "role": "assistant",
+        "tool_calls": [
+            {"type": "function", "function": {"name": "get_weather", "arguments": {"city": "Zürich"}}},
+            {"type": "function", "function": {"name": "get_weather", "arguments": {"city": "Bern"}}},
+        ],
+    },
+]
 TOOL_ROUND_TRIP_MISTRAL = WEATHER_QUESTION + [
     {
         "role": "assistant",
@@ -204,6 +221,9 @@ CASES = {
         case(USER_ONLY, True, {**LLAMA_DATE, "builtin_tools": ["code_interpreter", "brave_search", "wolfram_alpha"]},
              note="builtin_tools (reject/join filters)"),
         case([SYSTEM], True, LLAMA_DATE, tools=TOOLS, note="tools but no user message: raise_exception"),
+        case(BUILTIN_CALL_LLAMA, True, {**LLAMA_DATE, "builtin_tools": ["brave_search", "wolfram_alpha"]},
+             note="built-in tool call (items filter, python_tag, eom_id) and a mapping tool result"),
+        case(TWO_CALLS_LLAMA, False, LLAMA_DATE, tools=TOOLS, note="two tool calls in one turn: raise_exception"),
     ],
     "llama3.2-instruct": common(LLAMA_DATE) + [
         case(WEATHER_QUESTION, True, LLAMA_DATE, tools=TOOLS, note="tools in the first user message (default)"),
