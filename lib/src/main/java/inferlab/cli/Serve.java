@@ -7,7 +7,6 @@ import inferlab.serve.BatchingEngine;
 import inferlab.serve.ChatTemplate;
 import inferlab.serve.OpenAiServer;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
@@ -68,16 +67,17 @@ public final class Serve implements Command {
         if (name != null && (name.isBlank() || !name.strip().equals(name))) { // clients send it back in 'model'
             throw new IllegalArgumentException("--name must be a name without leading or trailing blanks, got '" + name + "'");
         }
-        Transformer model = modelArg == null ? Models.defaultModel() : Models.load(modelArg);
+        Path dir = modelArg == null ? Models.defaultDir() : Models.resolve(modelArg, Models.hubCache());
+        ChatTemplate template = ChatTemplate.of(dir); // before the weights: a template that cannot be rendered fails fast
+        Transformer model = Transformer.load(dir);
         int context = model.config().maxPositions();
         var limits = new OpenAiServer.Limits(maxConnections,
                 Limits.range("--max-tokens", maxTokens == null ? context : maxTokens, 1, context), maxBody, maxChoices,
                 Duration.ofSeconds(idleSeconds), Duration.ofSeconds(bodySeconds));
         int maxPrompt = Limits.range("--max-prompt-tokens", this.maxPrompt == null ? context : this.maxPrompt, 1, context);
-        Path dir = modelArg != null && Files.isDirectory(Path.of(modelArg)) ? Path.of(modelArg) : null;
         String name = this.name != null ? this.name : modelArg == null ? "inferlab-target" : Path.of(modelArg).getFileName().toString();
         BatchingEngine engine = new BatchingEngine(model, name, mode, maxBatch, maxPrompt, queue);
-        OpenAiServer server = new OpenAiServer(engine, name, ChatTemplate.of(dir), host, port, limits, key).start();
+        OpenAiServer server = new OpenAiServer(engine, name, template, host, port, limits, key).start();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
             engine.close();

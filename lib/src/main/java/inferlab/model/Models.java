@@ -31,8 +31,13 @@ public final class Models {
 
     /** The course's model: {@code $INFERLAB_MODEL} (directory or hub name), else {@link #target()}. */
     public static Transformer defaultModel() {
+        return Transformer.load(defaultDir());
+    }
+
+    /** The directory of {@link #defaultModel()}. */
+    public static Path defaultDir() {
         String env = System.getenv("INFERLAB_MODEL");
-        return env != null && !env.isBlank() ? load(env) : target();
+        return env != null && !env.isBlank() ? resolve(env, hubCache()) : targetDir();
     }
 
     /** The embedded target model, {@code data/models/target}, whatever {@code $INFERLAB_MODEL} says. */

@@ -80,7 +80,7 @@ public record ApiRequest(boolean chat, Job job, String model, boolean stream, bo
                     + " asks for more than this server's limit of " + maxChoices + " choices per request");
         }
         List<String> stop = new ArrayList<>(OpenAiJson.stops(o.get("stop")));
-        if (chat) stop.add(template.endOfTurn());
+        if (chat && template.endOfTurn() != null) stop.add(template.endOfTurn());
         CompletionRequest params = new CompletionRequest("",
                 maxTokens,
                 OpenAiJson.number(o, "temperature", 1.0),

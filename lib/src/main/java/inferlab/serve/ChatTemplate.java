@@ -3,81 +3,173 @@ package inferlab.serve;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import inferlab.jinja.Template;
+import inferlab.jinja.TemplateException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * Turns chat messages into one prompt string. Real checkpoints carry a Jinja template in
- * {@code tokenizer_config.json}; rather than embed a Jinja engine we recognise the two families almost every
- * open model uses (ChatML for Qwen and SmolLM, the Llama-3 header format) and fall back to plain
- * "role: content" lines, which is what the project's own models were trained with.
+ * Turns chat messages into one prompt string. A real checkpoint carries a Jinja template ({@code chat_template.jinja},
+ * or the {@code chat_template} of {@code tokenizer_config.json}); it is rendered as transformers'
+ * {@code apply_chat_template(messages, add_generation_prompt=True)} renders it ({@link Template}), with the
+ * checkpoint's special tokens ({@code bos_token}, {@code eos_token}, ...) beside the messages. A model without
+ * one, such as the project's own, gets plain "role: content" lines, the format it was trained on ({@link #PLAIN}).
  */
-public enum ChatTemplate {
-    CHATML, LLAMA3, PLAIN;
+public final class ChatTemplate {
+    /** "role: content" lines, ending with {@code "assistant:"}. */
+    public static final ChatTemplate PLAIN = new ChatTemplate(null, Map.of(), "\nuser:");
+
+    private static final List<String> SPECIAL_TOKENS = List.of("bos_token", "eos_token", "unk_token", "sep_token",
+            "pad_token", "cls_token", "mask_token", "additional_special_tokens");
 
     public record Message(String role, String content) {}
 
+    private final Template template;
+    private final Map<String, Object> specialTokens;
+    private final String endOfTurn;
+
+    private ChatTemplate(Template template, Map<String, Object> specialTokens, String endOfTurn) {
+        this.template = template;
+        this.specialTokens = specialTokens;
+        this.endOfTurn = endOfTurn;
+    }
+
+    /** The Jinja {@code source} with the tokenizer's special tokens, as a template; its syntax is checked here. */
+    public static ChatTemplate jinja(String source, Map<String, Object> specialTokens) {
+        Template template = Template.parse(source);
+        Map<String, Object> tokens = Map.copyOf(specialTokens);
+        return new ChatTemplate(template, tokens, endOfTurn(template, tokens));
+    }
+
     /**
-     * The template family of a model directory: its {@code chat_template.jinja} (where recent transformers save
-     * it), else the {@code chat_template} of {@code tokenizer_config.json}, a string or a list of named templates
-     * (the one named "default"); {@link #PLAIN} when there is none or it is unreadable.
+     * The template of a model directory: its {@code chat_template.jinja} (where recent transformers save it), else
+     * the {@code chat_template} of {@code tokenizer_config.json}, a string or a list of named templates (the one
+     * named "default"); {@link #PLAIN} when there is none. A template that is there but cannot be parsed is an
+     * {@link IllegalArgumentException} naming the file.
      */
     public static ChatTemplate of(Path modelDir) {
         if (modelDir == null) return PLAIN;
+        Path jinja = modelDir.resolve("chat_template.jinja");
+        Path cfg = modelDir.resolve("tokenizer_config.json");
+        JsonObject config = readConfig(cfg);
+        String source = null;
+        Path from = jinja;
         try {
-            Path jinja = modelDir.resolve("chat_template.jinja");
-            if (Files.isRegularFile(jinja)) return family(Files.readString(jinja));
-            Path cfg = modelDir.resolve("tokenizer_config.json");
-            if (!Files.isRegularFile(cfg)) return PLAIN;
-            JsonElement t = JsonParser.parseString(Files.readString(cfg)).getAsJsonObject().get("chat_template");
+            if (Files.isRegularFile(jinja)) source = Files.readString(jinja);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read " + jinja + ": " + e.getMessage());
+        }
+        if (source == null && config != null) {
+            from = cfg;
+            JsonElement t = config.get("chat_template");
             if (t != null && t.isJsonArray()) {
                 for (JsonElement named : t.getAsJsonArray()) {
-                    JsonObject o = named.getAsJsonObject();
-                    if (o.has("name") && o.get("name").getAsString().equals("default")) {
-                        return family(o.get("template").getAsString());
+                    if (named.isJsonObject() && "default".equals(OpenAiJson.string(named.getAsJsonObject(), "name"))) {
+                        source = OpenAiJson.string(named.getAsJsonObject(), "template");
                     }
                 }
-                return PLAIN;
+            } else if (t != null && t.isJsonPrimitive() && t.getAsJsonPrimitive().isString()) {
+                source = t.getAsString();
             }
-            return family(t == null || !t.isJsonPrimitive() ? "" : t.getAsString());
+        }
+        if (source == null || source.isBlank()) return PLAIN;
+        try {
+            return jinja(source, config == null ? Map.of() : specialTokens(config));
+        } catch (TemplateException e) {
+            throw new IllegalArgumentException("the chat template in " + from + " cannot be rendered here: " + e.getMessage());
+        }
+    }
+
+    private static JsonObject readConfig(Path cfg) {
+        if (!Files.isRegularFile(cfg)) return null;
+        try {
+            JsonElement e = JsonParser.parseString(Files.readString(cfg));
+            return e.isJsonObject() ? e.getAsJsonObject() : null;
         } catch (IOException | RuntimeException unreadable) {
-            return PLAIN;
+            return null;
         }
     }
 
-    private static ChatTemplate family(String template) {
-        if (template.contains("<|im_start|>")) return CHATML;
-        if (template.contains("<|start_header_id|>")) return LLAMA3;
-        return PLAIN;
-    }
-
-    /** The prompt for {@code messages}, ending where the assistant's reply begins. */
-    public String render(List<Message> messages) {
-        StringBuilder b = new StringBuilder();
-        for (Message m : messages) {
-            switch (this) {
-                case CHATML -> b.append("<|im_start|>").append(m.role()).append('\n').append(m.content()).append("<|im_end|>\n");
-                case LLAMA3 -> b.append("<|start_header_id|>").append(m.role()).append("<|end_header_id|>\n\n")
-                        .append(m.content()).append("<|eot_id|>");
-                case PLAIN -> b.append(m.role()).append(": ").append(m.content()).append('\n');
+    /** The special tokens transformers hands a template: each a string, written as one or as an added-token object. */
+    private static Map<String, Object> specialTokens(JsonObject config) {
+        Map<String, Object> tokens = new LinkedHashMap<>();
+        for (String key : SPECIAL_TOKENS) {
+            JsonElement v = config.get(key);
+            if (v == null || v.isJsonNull()) continue;
+            if (v.isJsonArray()) {
+                List<Object> all = new ArrayList<>();
+                for (JsonElement e : v.getAsJsonArray()) {
+                    String t = tokenText(e);
+                    if (t != null) all.add(t);
+                }
+                tokens.put(key, all);
+            } else if (tokenText(v) != null) {
+                tokens.put(key, tokenText(v));
             }
         }
-        return b.append(switch (this) {
-            case CHATML -> "<|im_start|>assistant\n";
-            case LLAMA3 -> "<|start_header_id|>assistant<|end_header_id|>\n\n";
-            case PLAIN -> "assistant:";
-        }).toString();
+        return tokens;
     }
 
-    /** The string that ends an assistant turn, used as a stop string. */
+    private static String tokenText(JsonElement e) {
+        if (e.isJsonPrimitive() && e.getAsJsonPrimitive().isString()) return e.getAsString();
+        if (e.isJsonObject()) return OpenAiJson.string(e.getAsJsonObject(), "content");
+        return null;
+    }
+
+    /**
+     * The text that closes an assistant turn, found by rendering a short conversation and reading what follows
+     * the assistant's words (ChatML's {@code <|im_end|>}, Llama 3's {@code <|eot_id|>}, Gemma's
+     * {@code <end_of_turn>}, a bare {@code eos_token}); null when the template closes it with nothing visible.
+     */
+    private static String endOfTurn(Template template, Map<String, Object> specialTokens) {
+        String marker = "\u2063probe\u2063";
+        try {
+            String text = template.render(context(specialTokens, List.of(new Message("user", "hi"), new Message("assistant", marker)), false));
+            int at = text.lastIndexOf(marker);
+            String after = at < 0 ? "" : text.substring(at + marker.length()).strip();
+            if (!after.isEmpty()) return after.split("\\s", 2)[0]; // Phi-3 writes "<|end|>\n<|endoftext|>"
+        } catch (TemplateException refused) {
+            // a template that wants, say, a system turn first: fall back to the end-of-sequence token
+        }
+        return specialTokens.get("eos_token") instanceof String eos ? eos : null;
+    }
+
+    private static Map<String, Object> context(Map<String, Object> specialTokens, List<Message> messages, boolean addGenerationPrompt) {
+        Map<String, Object> context = new LinkedHashMap<>(specialTokens);
+        List<Object> ms = new ArrayList<>();
+        for (Message m : messages) ms.add(Map.of("role", m.role(), "content", m.content()));
+        context.put("messages", ms);
+        context.put("tools", null);
+        context.put("documents", null);
+        context.put("add_generation_prompt", addGenerationPrompt);
+        return context;
+    }
+
+    /**
+     * The prompt for {@code messages}, ending where the assistant's reply begins. A template that refuses the
+     * messages (roles out of order, a role it does not know) is an {@link IllegalArgumentException} with its words.
+     */
+    public String render(List<Message> messages) {
+        if (template == null) {
+            StringBuilder b = new StringBuilder();
+            for (Message m : messages) b.append(m.role()).append(": ").append(m.content()).append('\n');
+            return b.append("assistant:").toString();
+        }
+        try {
+            return template.render(context(specialTokens, messages, true));
+        } catch (TemplateException e) {
+            throw new IllegalArgumentException("the model's chat template refused the messages: " + e.getMessage());
+        }
+    }
+
+    /** The string that ends an assistant turn, used as a stop string; null when there is none to look for. */
     public String endOfTurn() {
-        return switch (this) {
-            case CHATML -> "<|im_end|>";
-            case LLAMA3 -> "<|eot_id|>";
-            case PLAIN -> "\nuser:";
-        };
+        return endOfTurn;
     }
 
     /**

@@ -44,6 +44,14 @@ class AdversarialInputTest {
     }
 
     @Test
+    void serveRefusesAChatTemplateItCannotRenderBeforeLoadingWeights(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("chat_template.jinja"), "{% for m in messages %}{{ m.content }}{% endif %}");
+        fails("chat_template.jinja cannot be rendered here: unknown tag 'endif'", "serve", "--model", dir.toString(), "--port", "0");
+        Files.writeString(dir.resolve("chat_template.jinja"), "{% filter upper %}{{ messages }}{% endfilter %}");
+        fails("unknown tag 'filter'", "serve", "--model", dir.toString(), "--port", "0");
+    }
+
+    @Test
     void infiniteRatesAndWindowsAreRefused() {
         fails("--rate must be a finite number", "run-shared-task", "--system", "baseline-b", "--rate", "1e309");
         fails("--minutes must be a finite number", "run-shared-task", "--system", "baseline-b", "--minutes", "1e309");

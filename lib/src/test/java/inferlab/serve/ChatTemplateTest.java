@@ -1,18 +1,117 @@
 package inferlab.serve;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.gson.JsonElement;
+import inferlab.Fixtures;
+import inferlab.model.Transformer;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/** Real checkpoints' chat templates as the server renders them, against transformers' {@code apply_chat_template}. */
 class ChatTemplateTest {
-    static final String CHATML = "{% for m in messages %}<|im_start|>{{ m.role }}\\n{{ m.content }}<|im_end|>{% endfor %}";
-    static final String LLAMA3 = "{% for m in messages %}<|start_header_id|>{{ m.role }}<|end_header_id|>{% endfor %}";
 
-    static Path model(Path dir, String name, String tokenizerConfig, String jinja) throws Exception {
+    static String resource(String name) throws IOException {
+        try (InputStream in = ChatTemplateTest.class.getResourceAsStream("/chat-templates/" + name)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    /** The special tokens of the checkpoint {@code name} comes from, as its tokenizer_config.json gives them. */
+    static Map<String, Object> tokens(String name) throws IOException {
+        Map<String, Object> tokens = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonElement> e : JsonParser.parseString(resource("tokens.json")).getAsJsonObject()
+                .getAsJsonObject(name).entrySet()) {
+            if (!e.getValue().isJsonNull()) tokens.put(e.getKey(), e.getValue().getAsString());
+        }
+        return tokens;
+    }
+
+    static ChatTemplate template(String name) throws IOException {
+        return ChatTemplate.jinja(resource(name + ".jinja"), tokens(name));
+    }
+
+    @Test
+    void chatPromptsAreTransformersPrompts() throws IOException {
+        int checked = 0;
+        List<String> wrong = new ArrayList<>();
+        for (String line : resource("cases.jsonl").split("\n")) {
+            if (line.isBlank()) continue;
+            JsonObject c = JsonParser.parseString(line).getAsJsonObject();
+            // what a chat request can ask for: text messages, the generation prompt, no tools or template options
+            if (!c.get("add_generation_prompt").getAsBoolean() || !c.get("tools").isJsonNull() || !c.getAsJsonObject("kwargs").isEmpty()) continue;
+            List<ChatTemplate.Message> messages = new ArrayList<>();
+            boolean text = true;
+            for (JsonElement m : c.getAsJsonArray("messages")) {
+                JsonObject o = m.getAsJsonObject();
+                text &= o.size() == 2 && o.has("content") && o.get("content").isJsonPrimitive();
+                if (text) messages.add(new ChatTemplate.Message(o.get("role").getAsString(), o.get("content").getAsString()));
+            }
+            if (!text) continue;
+            checked++;
+            String got;
+            try {
+                got = template(c.get("template").getAsString()).render(messages);
+            } catch (IllegalArgumentException e) {
+                got = "error: " + e.getMessage();
+            }
+            String want = c.has("error") ? "error: the model's chat template refused the messages: " + c.get("error").getAsString()
+                    : c.get("expected").getAsString();
+            if (!got.equals(want)) wrong.add(c.get("id") + "\n  transformers: " + want + "\n  here:         " + got);
+        }
+        assertTrue(checked >= 60, "the fixture holds plain chat cases for every family: " + checked);
+        assertEquals(List.of(), wrong);
+    }
+
+    @Test
+    void theEndOfATurnIsWhatTheTemplateWritesAfterTheAssistant() throws IOException {
+        assertEquals("<|im_end|>", template("qwen2.5-instruct").endOfTurn());
+        assertEquals("<|im_end|>", template("qwen3").endOfTurn());
+        assertEquals("<|eot_id|>", template("llama3.1-instruct").endOfTurn());
+        assertEquals("<end_of_turn>", template("gemma-it").endOfTurn());
+        assertEquals("<|end|>", template("phi3-mini-4k-instruct").endOfTurn());
+        assertEquals("</s>", template("mistral-7b-instruct-v0.3").endOfTurn());
+        assertEquals("\nuser:", ChatTemplate.PLAIN.endOfTurn());
+        assertNull(ChatTemplate.jinja("{% for m in messages %}{{ m.content }}{% endfor %}", Map.of()).endOfTurn());
+    }
+
+    /** Through the server: the prompt a chat request becomes is the checkpoint's, and a refusal is the client's 400. */
+    @Test
+    void theServerPromptsWithTheCheckpointsTemplate() throws Exception {
+        ChatTemplate gemma = template("gemma-it");
+        String system = "{\"role\": \"system\", \"content\": \"Be brief.\"}";
+        String user = "{\"role\": \"user\", \"content\": \"Hello!\"}";
+        try (Transformer model = Fixtures.tinyLlamaWithTokenizer();
+             BatchingEngine engine = new BatchingEngine(model, "gemma", BatchingEngine.Mode.CONTINUOUS, 2, 256);
+             OpenAiServer server = new OpenAiServer(engine, "gemma", gemma, "127.0.0.1", 0, OpenAiServer.Limits.defaults()).start()) {
+            String url = server.url() + "/v1/chat/completions";
+            var ok = Http.post(url, "{\"messages\": [" + user + "], \"max_tokens\": 1}");
+            assertEquals(200, ok.statusCode(), ok.body());
+            String prompt = "<bos><start_of_turn>user\nHello!<end_of_turn>\n<start_of_turn>model\n"; // transformers' render
+            assertEquals(model.tokenizer().orElseThrow().encode(prompt).length,
+                    Http.json(ok).getAsJsonObject("usage").get("prompt_tokens").getAsInt());
+            var refused = Http.post(url, "{\"messages\": [" + system + ", " + user + "], \"max_tokens\": 1}");
+            assertEquals(400, refused.statusCode());
+            assertTrue(refused.body().contains("System role not supported"), refused.body());
+        }
+    }
+
+    static Path model(Path dir, String name, String tokenizerConfig, String jinja) throws IOException {
         Path d = Files.createDirectories(dir.resolve(name));
         if (tokenizerConfig != null) Files.writeString(d.resolve("tokenizer_config.json"), tokenizerConfig);
         if (jinja != null) Files.writeString(d.resolve("chat_template.jinja"), jinja);
@@ -20,17 +119,25 @@ class ChatTemplateTest {
     }
 
     @Test
-    void familyIsReadFromEveryPlaceACheckpointKeepsItsTemplate(@TempDir Path dir) throws Exception {
-        assertEquals(ChatTemplate.CHATML, ChatTemplate.of(model(dir, "inline", "{\"chat_template\": \"" + CHATML + "\"}", null)));
-        // recent transformers write the template to its own file
-        assertEquals(ChatTemplate.CHATML, ChatTemplate.of(model(dir, "file", "{}", CHATML.replace("\\n", "\n"))));
-        // a list of named templates: the default one decides
-        assertEquals(ChatTemplate.LLAMA3, ChatTemplate.of(model(dir, "named", "{\"chat_template\": [{\"name\": \"tool_use\", \"template\": \""
-                + CHATML + "\"}, {\"name\": \"default\", \"template\": \"" + LLAMA3 + "\"}]}", null)));
-        assertEquals(ChatTemplate.PLAIN, ChatTemplate.of(model(dir, "none", "{}", null)));
-        assertEquals(ChatTemplate.PLAIN, ChatTemplate.of(model(dir, "broken", "{\"chat_template\": [1, 2]}", null)));
-        assertEquals(ChatTemplate.PLAIN, ChatTemplate.of(model(dir, "empty", null, null)));
-        assertEquals("<|im_start|>user\nhi<|im_end|>\n<|im_start|>assistant\n",
-                ChatTemplate.CHATML.render(List.of(new ChatTemplate.Message("user", "hi"))));
+    void theTemplateIsReadFromEveryPlaceACheckpointKeepsIt(@TempDir Path dir) throws IOException {
+        String chatml = "{% for m in messages %}<|im_start|>{{ m.role }}\\n{{ m.content }}<|im_end|>\\n{% endfor %}"
+                + "{% if add_generation_prompt %}<|im_start|>assistant\\n{% endif %}";
+        String llama = "{{ bos_token }}{% for m in messages %}<|start_header_id|>{{ m.role }}<|end_header_id|>\\n\\n{{ m.content }}<|eot_id|>{% endfor %}";
+        List<ChatTemplate.Message> hi = List.of(new ChatTemplate.Message("user", "hi"));
+        String expected = "<|im_start|>user\nhi<|im_end|>\n<|im_start|>assistant\n";
+        assertEquals(expected, ChatTemplate.of(model(dir, "inline", "{\"chat_template\": \"" + chatml + "\"}", null)).render(hi));
+        // recent transformers write the template to its own file, which wins
+        assertEquals(expected, ChatTemplate.of(model(dir, "file", "{\"chat_template\": \"" + llama + "\"}", chatml.replace("\\n", "\n"))).render(hi));
+        // a list of named templates: the default one; special tokens as strings or added-token objects
+        ChatTemplate named = ChatTemplate.of(model(dir, "named", "{\"bos_token\": {\"content\": \"<|begin_of_text|>\", \"lstrip\": false},"
+                + " \"chat_template\": [{\"name\": \"tool_use\", \"template\": \"" + chatml + "\"}, {\"name\": \"default\", \"template\": \"" + llama + "\"}]}", null));
+        assertEquals("<|begin_of_text|><|start_header_id|>user<|end_header_id|>\n\nhi<|eot_id|>", named.render(hi));
+        assertSame(ChatTemplate.PLAIN, ChatTemplate.of(model(dir, "none", "{}", null)));
+        assertSame(ChatTemplate.PLAIN, ChatTemplate.of(model(dir, "empty", null, null)));
+        assertSame(ChatTemplate.PLAIN, ChatTemplate.of(null));
+        assertEquals("user: hi\nassistant:", ChatTemplate.PLAIN.render(hi));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ChatTemplate.of(model(dir, "broken", "{}", "{% for m in messages %}{{ m.content }}")));
+        assertTrue(e.getMessage().contains("chat_template.jinja") && e.getMessage().contains("endfor"), e.getMessage());
     }
 }

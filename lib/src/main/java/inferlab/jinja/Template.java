@@ -1,0 +1,93 @@
+package inferlab.jinja;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonPrimitive;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A Jinja template as Hugging Face transformers renders chat templates: Jinja2's syntax and Python value
+ * semantics, in transformers' environment ({@code trim_blocks}, {@code lstrip_blocks}, the loop controls, its
+ * {@code tojson}, {@code raise_exception} and {@code strftime_now}) and its immutable sandbox (templates read
+ * their inputs but cannot change them).
+ *
+ * <p>The subset is what chat templates use: {@code if}/{@code elif}/{@code else}, {@code for} (with
+ * {@code loop.*}, an {@code if} filter, {@code else}, {@code break}, {@code continue}), {@code set} (also on a
+ * {@code namespace} and as a block), {@code macro}, {@code generation}; Python's operators, comparisons, slices,
+ * the string, dict and list methods, and Jinja's common filters and tests. Anything outside it is a
+ * {@link TemplateException} naming it, at parse time for tags and at render time for filters and tests.
+ */
+public final class Template {
+    private final List<Node> nodes;
+
+    private Template(List<Node> nodes) {
+        this.nodes = nodes;
+    }
+
+    /** Parses {@code source}; a syntax error or an unsupported tag is a {@link TemplateException} with the line. */
+    public static Template parse(String source) {
+        return new Template(Parser.parse(source));
+    }
+
+    /**
+     * Renders with {@code context}: its values are JSON-like Java values ({@code String}, numbers, {@code Boolean},
+     * null, {@code List}, {@code Map}) or Gson elements. A failure, including the template's own
+     * {@code raise_exception}, is a {@link TemplateException}.
+     */
+    public String render(Map<String, ?> context) {
+        Map<String, Object> values = new LinkedHashMap<>();
+        context.forEach((k, v) -> values.put(k, value(v)));
+        try {
+            return Renderer.render(nodes, Builtins.globals(), values);
+        } catch (ArithmeticException e) {
+            throw new TemplateException("integer overflow");
+        }
+    }
+
+    /** A Java or Gson value as the template's Python-like value. */
+    static Object value(Object x) {
+        if (x == null || x instanceof String || x instanceof Boolean || x instanceof Long || x instanceof Double || x instanceof Fn) return x;
+        if (x instanceof Integer || x instanceof Short || x instanceof Byte) return ((Number) x).longValue();
+        if (x instanceof Float f) return f.doubleValue();
+        if (x instanceof Map<?, ?> m) {
+            Map<Object, Object> out = new LinkedHashMap<>();
+            m.forEach((k, v) -> out.put(value(k), value(v)));
+            return out;
+        }
+        if (x instanceof List<?> l) {
+            List<Object> out = new ArrayList<>();
+            for (Object v : l) out.add(value(v));
+            return out;
+        }
+        if (x instanceof JsonElement e) return json(e);
+        throw new IllegalArgumentException("a template cannot take a " + x.getClass().getSimpleName());
+    }
+
+    private static Object json(JsonElement e) {
+        if (e.isJsonNull()) return null;
+        if (e.isJsonArray()) {
+            List<Object> out = new ArrayList<>();
+            for (JsonElement v : e.getAsJsonArray()) out.add(json(v));
+            return out;
+        }
+        if (e.isJsonObject()) {
+            Map<Object, Object> out = new LinkedHashMap<>();
+            e.getAsJsonObject().entrySet().forEach(en -> out.put(en.getKey(), json(en.getValue())));
+            return out;
+        }
+        JsonPrimitive p = e.getAsJsonPrimitive();
+        if (p.isBoolean()) return p.getAsBoolean();
+        if (p.isString()) return p.getAsString();
+        String number = p.getAsString();
+        if (number.matches("-?\\d+")) {
+            try {
+                return Long.parseLong(number);
+            } catch (NumberFormatException tooLong) {
+                return p.getAsDouble();
+            }
+        }
+        return p.getAsDouble();
+    }
+}
