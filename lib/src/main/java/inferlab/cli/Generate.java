@@ -127,7 +127,7 @@ public final class Generate implements Command {
         }
         try (Transformer model = input.model()) {
             int[] prompt = input.prompt(model, maxNew);
-            int stop = eos != null ? Limits.range("--eos-token-id", eos, 0, model.vocabSize() - 1) : model.eosTokenId();
+            int[] stop = eos != null ? new int[] {Limits.range("--eos-token-id", eos, 0, model.vocabSize() - 1)} : model.eosTokenIds();
             List<int[]> sequences = new ArrayList<>();
             List<Double> scores = new ArrayList<>();
             if (beamSearch != null) {

@@ -68,10 +68,10 @@ public final class BeamSearch {
     }
 
     /** The best {@code numReturnSequences} hypotheses for {@code prompt}, best first. */
-    public List<Hypothesis> run(LanguageModel model, int[] prompt, int maxNewTokens, int eosTokenId) {
+    public List<Hypothesis> run(LanguageModel model, int[] prompt, int maxNewTokens, int... eosTokenIds) {
         if (prompt.length == 0) throw new IllegalArgumentException("the prompt needs at least one token");
         if (maxNewTokens < 1) throw new IllegalArgumentException("max new tokens must be >= 1, got " + maxNewTokens);
-        StopRule rule = new StopRule(eosTokenId, List.of(), maxNewTokens, model.contextLength());
+        StopRule rule = new StopRule(eosTokenIds, List.of(), maxNewTokens, model.contextLength());
         Session root = model.newSession();
         BeamHypotheses beams;
         try {

@@ -77,10 +77,10 @@ public final class DiverseBeamSearch {
     }
 
     /** The best {@code numReturnSequences} hypotheses over all groups, best score first. */
-    public List<Hypothesis> run(LanguageModel model, int[] prompt, int maxNewTokens, int eosTokenId) {
+    public List<Hypothesis> run(LanguageModel model, int[] prompt, int maxNewTokens, int... eosTokenIds) {
         if (prompt.length == 0) throw new IllegalArgumentException("the prompt needs at least one token");
         if (maxNewTokens < 1) throw new IllegalArgumentException("max new tokens must be >= 1, got " + maxNewTokens);
-        StopRule rule = new StopRule(eosTokenId, List.of(), maxNewTokens, model.contextLength());
+        StopRule rule = new StopRule(eosTokenIds, List.of(), maxNewTokens, model.contextLength());
         List<BeamHypotheses> groups = new ArrayList<>();
         Session root = model.newSession();
         try {

@@ -59,9 +59,9 @@ public final class Generation {
         return new Generation(new StopRule(-1, List.of(), maxNewTokens, Integer.MAX_VALUE), null, (s, id, lp) -> {});
     }
 
-    /** Stops after {@code id}; -1 for none. */
-    public Generation withEos(int id) {
-        return new Generation(new StopRule(id, rule.stopStrings(), rule.maxNewTokens(), rule.contextLength()),
+    /** Stops after any of {@code ids} (a model's {@code eosTokenIds()}, or one id); -1 is none. */
+    public Generation withEos(int... ids) {
+        return new Generation(new StopRule(ids, rule.stopStrings(), rule.maxNewTokens(), rule.contextLength()),
                 tokenizer, listener);
     }
 

@@ -70,7 +70,7 @@ public final class Stepper {
         if (stop != null) throw new IllegalStateException("generation already stopped: " + stop);
         push(id);
         generated++;
-        if (id == rule.eosTokenId()) return stop = Generation.Stop.EOS;
+        if (rule.isEos(id)) return stop = Generation.Stop.EOS;
         if (longestStop > 0 && cutAtStopString()) return stop = Generation.Stop.STOP_STRING;
         if (generated >= rule.maxNewTokens()) return stop = Generation.Stop.MAX_NEW_TOKENS;
         if (promptLength + size >= rule.contextLength()) return stop = Generation.Stop.CONTEXT_LENGTH;

@@ -2,6 +2,7 @@ package inferlab.decode;
 
 import inferlab.model.LanguageModel;
 import inferlab.model.Tokenizer;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -11,7 +12,7 @@ import java.util.List;
  *
  * <p>Generation stops, with the first reason that holds after a token:
  * <ol>
- * <li>{@link Generation.Stop#EOS}: the token is the end-of-sequence token {@code eosTokenId} (-1 for none);</li>
+ * <li>{@link Generation.Stop#EOS}: the token is one of the end-of-sequence tokens {@code eosTokenIds};</li>
  * <li>{@link Generation.Stop#STOP_STRING}: the text of the new tokens contains one of {@code stopStrings};</li>
  * <li>{@link Generation.Stop#MAX_NEW_TOKENS}: {@code maxNewTokens} tokens have been generated;</li>
  * <li>{@link Generation.Stop#CONTEXT_LENGTH}: prompt and new tokens fill {@code contextLength} positions
@@ -25,36 +26,52 @@ import java.util.List;
  * the ids keep the token that completed it. {@link Stepper#text()} is that text, so no caller strips EOS or stop
  * strings itself.
  *
- * @param eosTokenId    the end-of-sequence token, or -1 for none
+ * @param eosTokenIds   the end-of-sequence tokens (a chat model's end of turn among them), possibly none; -1 is none
  * @param stopStrings   non-empty strings that end generation; they need a tokenizer to be seen
  * @param maxNewTokens  the token budget, at least 0
  * @param contextLength the longest sequence, prompt included ({@link LanguageModel#contextLength()})
  */
-public record StopRule(int eosTokenId, List<String> stopStrings, int maxNewTokens, int contextLength) {
+public record StopRule(int[] eosTokenIds, List<String> stopStrings, int maxNewTokens, int contextLength) {
 
     public StopRule {
+        eosTokenIds = Arrays.stream(eosTokenIds).filter(id -> id >= 0).toArray(); // -1 is "none"
         if (maxNewTokens < 0) throw new IllegalArgumentException("max new tokens must be >= 0, got " + maxNewTokens);
         if (contextLength < 1) throw new IllegalArgumentException("context length must be >= 1, got " + contextLength);
         stopStrings = List.copyOf(stopStrings);
         if (stopStrings.stream().anyMatch(String::isEmpty)) throw new IllegalArgumentException("empty stop string");
     }
 
-    /** {@code model}'s EOS and context length, a budget of {@code maxNewTokens}, no stop strings. */
+    /** A rule with one end-of-sequence token, or none for -1. */
+    public StopRule(int eosTokenId, List<String> stopStrings, int maxNewTokens, int contextLength) {
+        this(new int[] {eosTokenId}, stopStrings, maxNewTokens, contextLength);
+    }
+
+    /** {@code model}'s end tokens and context length, a budget of {@code maxNewTokens}, no stop strings. */
     public static StopRule of(LanguageModel model, int maxNewTokens) {
-        return new StopRule(model.eosTokenId(), List.of(), maxNewTokens, model.contextLength());
+        return new StopRule(model.eosTokenIds(), List.of(), maxNewTokens, model.contextLength());
+    }
+
+    /** The first end-of-sequence token, or -1 for none. */
+    public int eosTokenId() {
+        return eosTokenIds.length == 0 ? -1 : eosTokenIds[0];
+    }
+
+    public boolean isEos(int id) {
+        for (int e : eosTokenIds) if (e == id) return true;
+        return false;
     }
 
     public StopRule withStopStrings(List<String> stops) {
-        return new StopRule(eosTokenId, stops, maxNewTokens, contextLength);
+        return new StopRule(eosTokenIds, stops, maxNewTokens, contextLength);
     }
 
     public StopRule withMaxNewTokens(int n) {
-        return new StopRule(eosTokenId, stopStrings, n, contextLength);
+        return new StopRule(eosTokenIds, stopStrings, n, contextLength);
     }
 
     /** This rule within a context of at most {@code positions} (the smaller of the two). */
     public StopRule within(int positions) {
-        return new StopRule(eosTokenId, stopStrings, maxNewTokens, Math.min(contextLength, positions));
+        return new StopRule(eosTokenIds, stopStrings, maxNewTokens, Math.min(contextLength, positions));
     }
 
     /**

@@ -29,6 +29,11 @@ abstract class ForwardingModel implements LanguageModel {
     }
 
     @Override
+    public int[] eosTokenIds() {
+        return base.eosTokenIds();
+    }
+
+    @Override
     public int contextLength() {
         return base.contextLength();
     }

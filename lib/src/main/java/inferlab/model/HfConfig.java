@@ -488,7 +488,7 @@ public record HfConfig(
         return new IllegalArgumentException("unsupported config: " + setting + " is not implemented");
     }
 
-    private static int[] ids(JsonElement e) {
+    static int[] ids(JsonElement e) {
         if (e == null || e.isJsonNull()) return new int[0];
         if (e.isJsonArray()) {
             JsonArray a = e.getAsJsonArray();

@@ -20,6 +20,11 @@ public interface LanguageModel extends AutoCloseable {
     /** End-of-sequence token id, or -1 when the model has none. */
     int eosTokenId();
 
+    /** Every token that ends generation (Hugging Face's {@code eos_token_id} list); by default {@link #eosTokenId()}. */
+    default int[] eosTokenIds() {
+        return eosTokenId() < 0 ? new int[0] : new int[] {eosTokenId()};
+    }
+
     /**
      * The longest sequence, prompt and generated tokens together, the model takes: a transformer's learned or
      * trained positions. Unbounded ({@link Integer#MAX_VALUE}) by default, for models without positions, such as

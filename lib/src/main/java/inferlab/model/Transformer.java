@@ -178,6 +178,13 @@ public final class Transformer implements LanguageModel {
         return config.eosTokenId();
     }
 
+    /** As transformers' {@code generate}: the generation config's end tokens where it lists any, else the config's. */
+    @Override
+    public int[] eosTokenIds() {
+        List<Integer> ids = generationConfig.eosTokenIds();
+        return ids.isEmpty() ? config.eosTokenIds().clone() : ids.stream().mapToInt(Integer::intValue).toArray();
+    }
+
     /** The positions the model has ({@code max_position_embeddings}). */
     @Override
     public int contextLength() {

@@ -340,7 +340,7 @@ public final class BatchingEngine implements StreamingModel, AutoCloseable {
             this.prompt = prompt;
             this.promptText = promptText;
             this.decoder = decoder;
-            this.stepper = new StopRule(model.eosTokenId(), request.params.stop(), maxTokens, contextLength())
+            this.stepper = new StopRule(model.eosTokenIds(), request.params.stop(), maxTokens, contextLength())
                     .start(tokenizer, prompt.length);
         }
 

@@ -13,7 +13,7 @@ class GenerationConfigTest {
         assertEquals(GenerationConfig.DEFAULTS, GenerationConfig.read(dir));
         assertFalse(GenerationConfig.DEFAULTS.doSample());
         assertEquals(1, GenerationConfig.DEFAULTS.numBeams());
-        Files.writeString(dir.resolve("generation_config.json"), "{\"bos_token_id\": 0, \"eos_token_id\": 0}");
+        Files.writeString(dir.resolve("generation_config.json"), "{\"bos_token_id\": 0}");
         assertEquals(GenerationConfig.DEFAULTS, GenerationConfig.read(dir));
     }
 
@@ -28,6 +28,15 @@ class GenerationConfigTest {
         assertEquals(50, c.topK());
         assertEquals(4, GenerationConfig.parse("{\"num_beams\": 4, \"top_k\": null}").numBeams());
         assertEquals(50, GenerationConfig.parse("{\"num_beams\": 4, \"top_k\": null}").topK());
+    }
+
+    @Test
+    void endTokensAreOneIdOrAList() {
+        // Llama-3.1-8B-Instruct's file lists the end of text, end of message and end of turn
+        assertEquals(java.util.List.of(128001, 128008, 128009),
+                GenerationConfig.parse("{\"eos_token_id\": [128001, 128008, 128009]}").eosTokenIds());
+        assertEquals(java.util.List.of(2), GenerationConfig.parse("{\"eos_token_id\": 2}").eosTokenIds());
+        assertEquals(java.util.List.of(), GenerationConfig.parse("{\"eos_token_id\": null}").eosTokenIds());
     }
 
     @Test

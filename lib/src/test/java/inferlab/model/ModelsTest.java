@@ -13,6 +13,9 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import inferlab.decode.Generation;
+import inferlab.decode.Greedy;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -101,6 +104,32 @@ class ModelsTest {
             assertArrayEquals(new float[] {1.5f, -2f, 0x1p-24f, 65504f}, t.get("h").toFloatArray(), 0f);
             assertEquals(new ai.djl.ndarray.types.Shape(2, 2), t.get("h").getShape());
             assertArrayEquals(new float[] {1.5f, -2f, 3.140625f}, t.get("b").toFloatArray(), 0f);
+        }
+    }
+
+    /** As transformers' generate: the generation config's end tokens (a chat model's end of turn) all stop generation. */
+    @Test
+    void everyEndTokenOfTheGenerationConfigStopsGeneration(@TempDir Path dir) throws IOException {
+        copy(fixture, dir);
+        int[] prompt = {3, 1, 4, 1, 5};
+        int[] free;
+        try (Transformer m = Transformer.load(dir)) {
+            assertArrayEquals(new int[] {0}, m.eosTokenIds());
+            free = Generation.of(12).withEos(m.eosTokenIds()).run(m, prompt, new Greedy()).ids();
+        }
+        int at = -1; // the first place from 3 whose token was not generated before
+        for (int i = 3; i < free.length && at < 0; i++) {
+            boolean seen = free[i] == 0;
+            for (int j = 0; j < i; j++) seen |= free[j] == free[i];
+            if (!seen) at = i;
+        }
+        assertTrue(at >= 0, "the free run has a fresh token to stop at: " + Arrays.toString(free));
+        Files.writeString(dir.resolve("generation_config.json"), "{\"eos_token_id\": [0, " + free[at] + "]}");
+        try (Transformer m = Transformer.load(dir)) {
+            assertArrayEquals(new int[] {0, free[at]}, m.eosTokenIds());
+            Generation.Result r = Generation.of(12).withEos(m.eosTokenIds()).run(m, prompt, new Greedy());
+            assertEquals(Generation.Stop.EOS, r.stop());
+            assertArrayEquals(Arrays.copyOf(free, at + 1), r.ids());
         }
     }
 
