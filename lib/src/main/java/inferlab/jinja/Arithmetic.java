@@ -72,9 +72,13 @@ final class Arithmetic {
     }
 
     private static Object repeat(Object seq, long times) {
-        if (seq instanceof String s) return s.repeat((int) Math.max(0, Math.min(times, Renderer.MAX_OUTPUT / Math.max(1, s.length()) + 1)));
+        long size = seq instanceof String s ? s.length() : ((List<?>) seq).size();
+        if (times > 0 && size * (double) times > Renderer.MAX_OUTPUT) {
+            throw new TemplateException("a repetition longer than " + Renderer.MAX_OUTPUT + " items");
+        }
+        if (seq instanceof String s) return s.repeat((int) Math.max(0, times));
         List<Object> out = new ArrayList<>();
-        for (long i = 0; i < times && out.size() <= Renderer.MAX_OUTPUT; i++) out.addAll((List<?>) seq);
+        for (long i = 0; i < times; i++) out.addAll((List<?>) seq);
         return out;
     }
 

@@ -14,6 +14,8 @@ import java.util.Map;
 final class Renderer {
     /** Longest output a render may produce; a template that loops past it is stopped. */
     static final int MAX_OUTPUT = 1 << 24;
+    /** Loop iterations and macro calls a render may take, so that a template looping without output stops too. */
+    static final long MAX_STEPS = 1_000_000;
 
     private static final class Scope {
         final Map<String, Object> vars = new HashMap<>();
@@ -41,7 +43,13 @@ final class Renderer {
     private static final LoopControl BREAK = new LoopControl(true);
     private static final LoopControl CONTINUE = new LoopControl(false);
 
+    private long steps;
+
     private Renderer() {}
+
+    private void step() {
+        if (++steps > MAX_STEPS) throw new TemplateException("the template took more than " + MAX_STEPS + " loop iterations and macro calls");
+    }
 
     static String render(List<Node> nodes, Map<String, Object> globals, Map<String, Object> context) {
         Scope top = new Scope(null);
@@ -125,6 +133,7 @@ final class Renderer {
         if (f.filter() != null) {
             List<Object> kept = new ArrayList<>();
             for (Object item : items) {
+                step();
                 Scope s = new Scope(scope);
                 assign(s, f.targets(), item);
                 if (Python.truthy(eval(f.filter(), s))) kept.add(item);
@@ -137,6 +146,7 @@ final class Renderer {
         }
         int n = items.size();
         for (int i = 0; i < n; i++) {
+            step();
             Scope s = new Scope(scope);
             assign(s, f.targets(), items.get(i));
             s.vars.put("loop", loopInfo(items, i));
@@ -170,6 +180,7 @@ final class Renderer {
     private Fn macro(Node.Macro m, Scope defined) {
         return (args, kwargs) -> {
             if (args.size() > m.params().size()) throw new TemplateException("macro '" + m.name() + "' takes not more than " + m.params().size() + " arguments");
+            step();
             Scope s = new Scope(defined);
             for (int i = 0; i < m.params().size(); i++) {
                 String p = m.params().get(i);
