@@ -17,7 +17,7 @@ final class ModelInput {
     @Option(names = "--ids", split = ",", paramLabel = "1,2,3", description = "prompt token ids")
     int[] ids;
 
-    @Option(names = "--text", paramLabel = "TEXT", description = "prompt text (needs the model's tokenizer.json)")
+    @Option(names = "--text", paramLabel = "TEXT", description = "prompt text, with the tokenizer's special tokens (needs the model's tokenizer.json)")
     String text;
 
     /** {@code --model} (a directory or a cached hub name), else the course's default model. */
@@ -51,7 +51,7 @@ final class ModelInput {
             if (ids != null) throw new IllegalArgumentException("give either --ids or --text, not both");
             Tokenizer tok = model.tokenizer().orElseThrow(() ->
                     new IllegalArgumentException("--text needs a tokenizer.json in the model directory; use --ids"));
-            prompt = tok.encode(text);
+            prompt = tok.encodePrompt(text); // as transformers' tokenizer(text): a Llama tokenizer's BOS included
         } else if (ids != null) {
             prompt = ids;
         } else {

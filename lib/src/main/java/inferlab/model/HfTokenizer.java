@@ -5,7 +5,10 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
 
-/** A Hugging Face {@code tokenizer.json} (via DJL's binding of the Rust tokenizers): encoding adds no special tokens, decoding skips them. */
+/**
+ * A Hugging Face {@code tokenizer.json} (via DJL's binding of the Rust tokenizers): {@link #encode} adds no special
+ * tokens and {@link #encodePrompt} adds those of the file's post-processor; decoding skips them.
+ */
 public final class HfTokenizer implements Tokenizer, AutoCloseable {
     private final HuggingFaceTokenizer tokenizer;
     private final int vocabSize;
@@ -24,7 +27,15 @@ public final class HfTokenizer implements Tokenizer, AutoCloseable {
 
     @Override
     public int[] encode(String text) {
-        long[] ids = tokenizer.encode(text, false, false).getIds();
+        return ints(tokenizer.encode(text, false, false).getIds());
+    }
+
+    @Override
+    public int[] encodePrompt(String text) {
+        return ints(tokenizer.encode(text, true, false).getIds());
+    }
+
+    private static int[] ints(long[] ids) {
         int[] out = new int[ids.length];
         for (int i = 0; i < ids.length; i++) out[i] = (int) ids[i];
         return out;

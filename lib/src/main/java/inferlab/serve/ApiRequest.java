@@ -51,7 +51,7 @@ public record ApiRequest(boolean chat, Job job, String model, boolean stream, bo
         if (chat) {
             if (OpenAiJson.has(o, "prompt")) throw new IllegalArgumentException("chat takes 'messages', not 'prompt'");
             if (OpenAiJson.bool(o, "echo")) throw new IllegalArgumentException("'echo' is a completions option; chat has none");
-            prompts = List.of(new Job.Prompt(template.render(ChatTemplate.parseMessages(o)), null));
+            prompts = List.of(new Job.Prompt(template.render(ChatTemplate.parseMessages(o)), null, template.writesSpecialTokens()));
             boolean wanted = OpenAiJson.bool(o, "logprobs");
             if (OpenAiJson.has(o, "top_logprobs") && !wanted) {
                 throw new IllegalArgumentException("'top_logprobs' needs \"logprobs\": true");

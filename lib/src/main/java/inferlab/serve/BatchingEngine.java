@@ -123,7 +123,7 @@ public final class BatchingEngine implements StreamingModel, AutoCloseable {
         List<String> texts = new ArrayList<>();
         List<Integer> maxTokens = new ArrayList<>();
         for (Job.Prompt p : job.prompts()) {
-            int[] ids = p.ids() != null ? p.ids() : encode(p.text());
+            int[] ids = p.ids() != null ? p.ids() : encode(p);
             int room = contextLength() - ids.length;
             int max = job.fitMaxTokens() && room >= 0 ? Math.min(r.maxTokens(), room) : r.maxTokens();
             checkFits(ids, max);
@@ -157,13 +157,14 @@ public final class BatchingEngine implements StreamingModel, AutoCloseable {
         };
     }
 
-    /** Encodes {@code text}, refusing one too long to fit before spending time on it. */
-    private int[] encode(String text) {
+    /** Encodes a text prompt, refusing one too long to fit before spending time on it. */
+    private int[] encode(Job.Prompt p) {
+        String text = p.text();
         if ((long) text.length() > (long) maxPromptTokens * longestToken) {
             throw new IllegalArgumentException("the prompt has " + text.length() + " characters, more than "
                     + maxPromptTokens + " tokens can hold; the limit is " + maxPromptTokens + " tokens");
         }
-        return tokenizer.encode(text);
+        return p.templated() ? tokenizer.encode(text) : tokenizer.encodePrompt(text);
     }
 
     private void checkFits(int[] prompt, int maxTokens) {

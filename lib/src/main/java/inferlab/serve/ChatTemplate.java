@@ -167,6 +167,15 @@ public final class ChatTemplate {
         }
     }
 
+    /**
+     * Whether a rendering holds the special tokens the model wants (a checkpoint's template writes its BOS itself, so
+     * the prompt is encoded as is, as transformers' {@code apply_chat_template} does); {@link #PLAIN}'s lines are
+     * plain text, framed by the tokenizer like any prompt.
+     */
+    public boolean writesSpecialTokens() {
+        return template != null;
+    }
+
     /** The string that ends an assistant turn, used as a stop string; null when there is none to look for. */
     public String endOfTurn() {
         return endOfTurn;

@@ -16,12 +16,18 @@ public record Job(List<Prompt> prompts, CompletionRequest params, boolean fitMax
     /**
      * A prompt as text, as token ids, or both. Token ids are what the model sees; the text is what echo returns.
      *
-     * @param text null when the client sent token ids and the server has no tokenizer to show them with
-     * @param ids  null when the client sent text; the model's tokenizer encodes it
+     * @param text      null when the client sent token ids and the server has no tokenizer to show them with
+     * @param ids       null when the client sent text; the model's tokenizer encodes it
+     * @param templated the text is a chat template's rendering, which holds every special token it wants: encoded
+     *                  as is, where a plain text prompt gets the tokenizer's framing ({@code Tokenizer.encodePrompt})
      */
-    public record Prompt(String text, int[] ids) {
+    public record Prompt(String text, int[] ids, boolean templated) {
         public Prompt {
             if (text == null && ids == null) throw new IllegalArgumentException("a prompt needs text or token ids");
+        }
+
+        public Prompt(String text, int[] ids) {
+            this(text, ids, false);
         }
     }
 

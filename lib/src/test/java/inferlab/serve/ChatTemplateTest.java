@@ -1,5 +1,6 @@
 package inferlab.serve;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -108,6 +109,44 @@ class ChatTemplateTest {
             var refused = Http.post(url, "{\"messages\": [" + system + ", " + user + "], \"max_tokens\": 1}");
             assertEquals(400, refused.statusCode());
             assertTrue(refused.body().contains("System role not supported"), refused.body());
+        }
+    }
+
+    /**
+     * A tokenizer that frames a sequence with BOS (as Llama's and Gemma's do): a completions prompt gets it, as vLLM
+     * and transformers' {@code tokenizer(text)} give it; a chat prompt is the template's, which writes BOS itself.
+     */
+    @Test
+    void completionsAreFramedByTheTokenizerAndChatsByTheTemplate(@TempDir Path dir) throws Exception {
+        try (var files = Files.list(Fixtures.reference().resolve("models/llama-tiny"))) {
+            for (Path f : files.toList()) Files.copy(f, dir.resolve(f.getFileName()));
+        }
+        JsonObject tokenizer = JsonParser.parseString(Files.readString(Fixtures.reference().resolve("tokenizer/tokenizer.json"))).getAsJsonObject();
+        String bos = "{\"SpecialToken\": {\"id\": \"<|endoftext|>\", \"type_id\": 0}}";
+        JsonObject framing = JsonParser.parseString("{\"type\": \"TemplateProcessing\", \"single\": [" + bos
+                + ", {\"Sequence\": {\"id\": \"A\", \"type_id\": 0}}], \"pair\": [" + bos + ", {\"Sequence\": {\"id\": \"A\", \"type_id\": 0}},"
+                + " {\"Sequence\": {\"id\": \"B\", \"type_id\": 1}}], \"special_tokens\": {\"<|endoftext|>\": {\"id\": \"<|endoftext|>\","
+                + " \"ids\": [0], \"tokens\": [\"<|endoftext|>\"]}}}").getAsJsonObject();
+        JsonObject sequence = new JsonObject();
+        sequence.addProperty("type", "Sequence");
+        com.google.gson.JsonArray processors = new com.google.gson.JsonArray();
+        processors.add(tokenizer.get("post_processor"));
+        processors.add(framing);
+        sequence.add("processors", processors);
+        tokenizer.add("post_processor", sequence);
+        Files.writeString(dir.resolve("tokenizer.json"), tokenizer.toString());
+        ChatTemplate llama = ChatTemplate.jinja("{{ bos_token }}{% for m in messages %}{{ m.role }}: {{ m.content }}\n{% endfor %}assistant:",
+                Map.of("bos_token", "<|endoftext|>"));
+        try (Transformer model = Transformer.load(dir);
+             BatchingEngine engine = new BatchingEngine(model, "llama", BatchingEngine.Mode.CONTINUOUS, 2, 256);
+             OpenAiServer server = new OpenAiServer(engine, "llama", llama, "127.0.0.1", 0, OpenAiServer.Limits.defaults()).start()) {
+            // transformers' tokenizers on this file: [0, 52, 261, 325, 308, 328] with its special tokens, the last five without
+            assertArrayEquals(new int[] {0, 52, 261, 325, 308, 328}, model.tokenizer().orElseThrow().encodePrompt("The nation is"));
+            var completion = Http.post(server.url() + "/v1/completions", "{\"prompt\": \"The nation is\", \"max_tokens\": 1}");
+            assertEquals(6, Http.json(completion).getAsJsonObject("usage").get("prompt_tokens").getAsInt(), completion.body());
+            var chat = Http.post(server.url() + "/v1/chat/completions", "{\"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"max_tokens\": 1}");
+            int once = model.tokenizer().orElseThrow().encode("<|endoftext|>user: hi\nassistant:").length; // one BOS, not two
+            assertEquals(once, Http.json(chat).getAsJsonObject("usage").get("prompt_tokens").getAsInt(), chat.body());
         }
     }
 
