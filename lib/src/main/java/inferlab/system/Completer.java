@@ -50,7 +50,7 @@ public record Completer(LanguageModel model, Function<RandomGenerator, Decoder> 
     @Override
     public Batch complete(String prompt, int n, RandomGenerator rng) {
         Tokenizer tok = model.tokenizer().orElseThrow(() -> new IllegalStateException("the model has no tokenizer"));
-        int[] promptIds = tok.encode(prompt);
+        int[] promptIds = tok.encodePrompt(prompt);
         StopRule rule = StopRule.of(model, maxNewTokens).withStopStrings(stops);
         List<Live> live = new ArrayList<>();
         try (Session root = model.newSession()) {

@@ -37,7 +37,7 @@ public final class SpeculativeGreedy implements CompletionModel {
     @Override
     public synchronized Completion complete(CompletionRequest request) {
         Tokenizer tok = target.tokenizer().orElseThrow(() -> new IllegalStateException("the model has no tokenizer"));
-        int[] prompt = tok.encode(request.prompt());
+        int[] prompt = tok.encodePrompt(request.prompt());
         if (prompt.length >= target.contextLength()) throw new IllegalArgumentException("prompt fills the model's context");
         StopRule rule = StopRule.of(target, request.maxTokens()).withStopStrings(request.stop());
         SpeculativeDecoder.Result r = decoder.generate(prompt, rule, 0, new Random(0));
