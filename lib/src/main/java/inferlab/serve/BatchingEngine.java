@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 
 /**
  * Serves completion requests from many threads on one in-process model, batching them.
@@ -155,6 +156,21 @@ public final class BatchingEngine implements StreamingModel, AutoCloseable {
             for (Sequence s : request.sequences) if (waiting.remove(s)) removed++;
             active.addAndGet(-removed);
         };
+    }
+
+    /**
+     * The model's end tokens, and each stop string that is one special token: decoded text leaves special tokens
+     * out, so a chat template's {@code <|im_end|>} on a model that does not list it as an end (a base checkpoint
+     * with a chat template) can only be seen as the token.
+     */
+    private int[] endTokens(List<String> stops) {
+        IntStream.Builder ends = IntStream.builder();
+        for (int id : model.eosTokenIds()) ends.add(id);
+        for (String stop : stops) {
+            int[] ids = tokenizer.encode(stop);
+            if (ids.length == 1 && tokenizer.decode(ids).isEmpty()) ends.add(ids[0]);
+        }
+        return ends.build().toArray();
     }
 
     /** Encodes a text prompt, refusing one too long to fit before spending time on it. */
@@ -341,7 +357,7 @@ public final class BatchingEngine implements StreamingModel, AutoCloseable {
             this.prompt = prompt;
             this.promptText = promptText;
             this.decoder = decoder;
-            this.stepper = new StopRule(model.eosTokenIds(), request.params.stop(), maxTokens, contextLength())
+            this.stepper = new StopRule(endTokens(request.params.stop()), request.params.stop(), maxTokens, contextLength())
                     .start(tokenizer, prompt.length);
         }
 

@@ -150,6 +150,58 @@ class ChatTemplateTest {
         }
     }
 
+    /**
+     * A stop string that is one special token (a chat template's {@code <|im_end|>} on a base checkpoint, whose
+     * config does not list it as an end) stops generation at that token, though decoded text never shows it.
+     */
+    @Test
+    void aStopStringThatIsASpecialTokenStopsAtTheToken(@TempDir Path dir) throws Exception {
+        try (var files = Files.list(Fixtures.reference().resolve("models/llama-tiny"))) {
+            for (Path f : files.toList()) Files.copy(f, dir.resolve(f.getFileName()));
+        }
+        Path tokenizerFile = Fixtures.reference().resolve("tokenizer/tokenizer.json");
+        Files.copy(tokenizerFile, dir.resolve("tokenizer.json"));
+        int[] prompt = {52, 261, 325, 308, 328};
+        int[] free;
+        try (Transformer model = Transformer.load(dir)) {
+            free = inferlab.decode.Generation.of(12).withEos(model.eosTokenIds()).run(model, prompt, new inferlab.decode.Greedy()).ids();
+        }
+        int at = -1; // the first place from 2 whose token is new to the run: it becomes a special token
+        for (int i = 2; i < free.length && at < 0; i++) {
+            boolean seen = free[i] == 0;
+            for (int j = 0; j < i; j++) seen |= free[j] == free[i];
+            if (!seen) at = i;
+        }
+        assertTrue(at >= 0, "a fresh token in " + java.util.Arrays.toString(free));
+        JsonObject tokenizer = JsonParser.parseString(Files.readString(tokenizerFile)).getAsJsonObject();
+        String content = null;
+        for (Map.Entry<String, JsonElement> e : tokenizer.getAsJsonObject("model").getAsJsonObject("vocab").entrySet()) {
+            if (e.getValue().getAsInt() == free[at]) content = e.getKey();
+        }
+        JsonObject special = new JsonObject();
+        special.addProperty("id", free[at]);
+        special.addProperty("content", content);
+        for (String flag : List.of("single_word", "lstrip", "rstrip", "normalized")) special.addProperty(flag, false);
+        special.addProperty("special", true);
+        tokenizer.getAsJsonArray("added_tokens").add(special);
+        Files.writeString(dir.resolve("tokenizer.json"), tokenizer.toString());
+        try (Transformer model = Transformer.load(dir);
+             BatchingEngine engine = new BatchingEngine(model, "base", BatchingEngine.Mode.CONTINUOUS, 2, 256);
+             OpenAiServer server = new OpenAiServer(engine, "base", ChatTemplate.PLAIN, "127.0.0.1", 0, OpenAiServer.Limits.defaults()).start()) {
+            assertEquals("", model.tokenizer().orElseThrow().decode(new int[] {free[at]}), "the token is special now");
+            JsonObject stop = new JsonObject();
+            stop.add("prompt", new com.google.gson.Gson().toJsonTree(prompt));
+            stop.addProperty("max_tokens", 12);
+            stop.addProperty("temperature", 0);
+            com.google.gson.JsonArray stops = new com.google.gson.JsonArray();
+            stops.add(content);
+            stop.add("stop", stops);
+            JsonObject r = Http.json(Http.post(server.url() + "/v1/completions", stop.toString()));
+            assertEquals(at + 1, r.getAsJsonObject("usage").get("completion_tokens").getAsInt(), r.toString());
+            assertEquals("stop", r.getAsJsonArray("choices").get(0).getAsJsonObject().get("finish_reason").getAsString());
+        }
+    }
+
     static Path model(Path dir, String name, String tokenizerConfig, String jinja) throws IOException {
         Path d = Files.createDirectories(dir.resolve(name));
         if (tokenizerConfig != null) Files.writeString(d.resolve("tokenizer_config.json"), tokenizerConfig);
