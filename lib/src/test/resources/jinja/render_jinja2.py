@@ -6,12 +6,16 @@ cases.jsonl: {"template", "context", "expected"} or, where rendering raises, {"t
 
     build/peer-venv/bin/python lib/src/test/resources/jinja/render_jinja2.py
 
-The first cases exercise expressions, filters, tests, scoping and whitespace rules one feature at a time; the
-rest are seeded random arrangements of text and tags with every whitespace control (-, +, trim_blocks,
-lstrip_blocks, CRLF), where renderers most often drift from Jinja.
+The first cases exercise expressions, filters, tests, scoping and whitespace rules one feature at a time; then
+come seeded random arrangements of text and tags with every whitespace control (-, +, trim_blocks,
+lstrip_blocks, CRLF), where renderers most often drift from Jinja, and seeded random expressions (operators,
+filters, tests, methods, subscripts and slices over strings, numbers, None, lists, dicts and an undefined name),
+where Python's value semantics do. Expressions whose output is a Python iterator's address (a filter's
+generator printed bare) say nothing about a renderer and are left out.
 """
 import json
 import random
+import re
 from pathlib import Path
 
 import jinja2
@@ -86,6 +90,27 @@ def tpl(depth=0):
     return "".join(out)
 
 
+ectx = {"s": "Hello, World\n", "t": "  a b  ", "e": "", "n": 3, "m": -7, "z": 0, "f": 2.5, "g": -0.5, "b": True,
+        "c": False, "x": None, "l": [3, 1, 2], "w": ["b", "A", "c"], "d": {"k": "v", "n": 1},
+        "ms": [{"role": "user", "content": "hi"}, {"role": "assistant", "content": " yo "}]}
+names=["s","t","e","n","m","z","f","g","b","c","x","l","w","d","ms","u"]
+literals=["'q'","\"dq\"","1","0","-2","1.5","true","none","[]","[1,'a']","{'a':1}","(1,2)","'a\\nb'"]
+filters=["length","string","trim","upper","lower","first","last","list","tojson","sort","join","join(',')","default('D')","default('D', true)","int","float","abs","capitalize","title","count","sum","min","max","e","wordcount","round","round(1)","indent(2)","replace('l','L')","map('upper')|list","select|list","reject|list","selectattr('role')|list","map(attribute='role')|list","dictsort","unique|list","reverse|list","items|list","tojson(indent=2)"]
+tests=["defined","undefined","none","string","number","integer","float","mapping","iterable","sequence","boolean","true","false","odd","even","divisibleby 2","eq 3","in [1,3]","lower","upper","sameas none"]
+methods=["strip()","lstrip()","rstrip()","strip('H')","split()","split(',')","split('l', 1)","startswith('He')","endswith('\\n')","upper()","lower()","title()","capitalize()","replace('o','0')","find('o')","count('l')","items()","keys()","values()","get('k')","get('zz', 5)","index(1)","count(3)","splitlines()","isdigit()","join(['x','y'])"]
+def expr(d=0):
+    r=random.random()
+    if d>3 or r<0.25: return random.choice(names)
+    if r<0.4: return expr(d+1)+"|"+random.choice(filters)
+    if r<0.5: return expr(d+1)+" is "+random.choice(["","not "])+random.choice(tests)
+    if r<0.6: return expr(d+1)+"."+random.choice(methods)
+    if r<0.75: return "("+expr(d+1)+" "+random.choice(["+","-","*","/","//","%","~","==","!=","<",">=","and","or","in","not in","**"])+" "+(random.choice(literals) if random.random()<0.4 else expr(d+1))+")"
+    if r<0.8: return "(not "+expr(d+1)+")"
+    if r<0.85: return "("+expr(d+1)+" if "+expr(d+1)+" else "+random.choice(literals)+")"
+    if r<0.93: return expr(d+1)+"["+random.choice(["0","-1","1:","::-1",":2","'k'","'role'","1:-1","::2"])+"]"
+    return "(-"+expr(d+1)+")"
+
+
 def render(template, context):
     try:
         return {"expected": _compile_jinja_template(template).render(**context)}
@@ -100,4 +125,13 @@ with open(out, "w") as f:
     for _ in range(400):
         t = tpl()
         f.write(json.dumps({"template": t, "context": {}, **render(t, {})}, ensure_ascii=False) + "\n")
+    random.seed(11)
+    kept = 0
+    while kept < 1500:
+        t = "{{ " + expr() + " }}"
+        r = render(t, ectx)
+        if re.search(r" object at 0x|dict_(keys|values|items)\(", r.get("expected", "")) or "generator" in r.get("error", ""):
+            continue
+        f.write(json.dumps({"template": t, "context": ectx, **r}, ensure_ascii=False) + "\n")
+        kept += 1
 print("wrote", out, "with jinja2", jinja2.__version__, "transformers", transformers.__version__)

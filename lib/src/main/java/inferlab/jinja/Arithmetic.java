@@ -2,6 +2,7 @@ package inferlab.jinja;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** Python's operators on template values: {@code + - * / // % **}, unary minus, and the comparisons. */
 final class Arithmetic {
@@ -20,6 +21,7 @@ final class Arithmetic {
             out.addAll(y);
             return out;
         }
+        if (op.equals("%") && a instanceof String format) return format(format, b);
         if (op.equals("*") && (a instanceof String || a instanceof List<?>) && isInteger(b)) return repeat(a, Python.toLong(b));
         if (op.equals("*") && isInteger(a) && (b instanceof String || b instanceof List<?>)) return repeat(b, Python.toLong(a));
         if (!Python.isNumber(a) || !Python.isNumber(b)) {
@@ -61,10 +63,50 @@ final class Arithmetic {
             case "%":
                 if (y == 0) throw new TemplateException("float modulo");
                 double m = x % y;
-                return m != 0 && (m < 0) != (y < 0) ? m + y : m;
-            case "**": return Math.pow(x, y);
+                if (m == 0) return Math.copySign(0.0, y); // Python's remainder takes the divisor's sign
+                return (m < 0) != (y < 0) ? m + y : m;
+            case "**":
+                if (x == 0 && y < 0) throw new TemplateException("0.0 cannot be raised to a negative power");
+                return Math.pow(x, y);
             default: throw new IllegalStateException(op);
         }
+    }
+
+    /**
+     * Python's {@code format % values} for {@code %s}, {@code %r}, {@code %d}, {@code %i} and {@code %%}: a tuple
+     * gives the values in order, anything else is the one value (a list or dict, which Python takes for a mapping,
+     * may also go unused).
+     */
+    private static String format(String format, Object values) {
+        List<Object> args = values instanceof Tuple t ? t : java.util.Collections.singletonList(values);
+        boolean mapping = !(values instanceof Tuple) && (values instanceof List<?> || values instanceof Map<?, ?> || values instanceof Undefined);
+        StringBuilder b = new StringBuilder();
+        int used = 0;
+        for (int i = 0; i < format.length(); i++) {
+            char c = format.charAt(i);
+            if (c != '%') {
+                b.append(c);
+                continue;
+            }
+            char spec = i + 1 < format.length() ? format.charAt(++i) : ' ';
+            if (spec == '%') {
+                b.append('%');
+                continue;
+            }
+            if (used >= args.size()) throw new TemplateException("not enough arguments for format string");
+            Object v = args.get(used++);
+            switch (spec) {
+                case 's' -> b.append(Python.str(v));
+                case 'r' -> b.append(Python.repr(v));
+                case 'd', 'i' -> {
+                    if (!Python.isNumber(v)) throw new TemplateException("%" + spec + " format: a real number is required, not " + Python.typeName(v));
+                    b.append((long) Python.toDouble(v));
+                }
+                default -> throw new TemplateException("unsupported format character '" + spec + "'");
+            }
+        }
+        if (used < args.size() && !mapping) throw new TemplateException("not all arguments converted during string formatting");
+        return b.toString();
     }
 
     private static boolean isInteger(Object x) {
@@ -79,7 +121,7 @@ final class Arithmetic {
         if (seq instanceof String s) return s.repeat((int) Math.max(0, times));
         List<Object> out = new ArrayList<>();
         for (long i = 0; i < times; i++) out.addAll((List<?>) seq);
-        return out;
+        return seq instanceof Tuple ? new Tuple(out) : out;
     }
 
     static boolean compare(String op, Object a, Object b) {

@@ -13,18 +13,17 @@ import java.util.Map;
 final class Attributes {
     private Attributes() {}
 
-    /** {@code obj.name}: a method or attribute first, else the item of that name, else undefined. */
+    /** {@code obj.name}: a method or attribute first, else the item of that name, else undefined (also on None or a number). */
     static Object getattr(Object obj, String name) {
         if (obj instanceof Undefined u) throw u.error();
         Object method = method(obj, name);
         if (method != null) return method;
         if (obj instanceof Map<?, ?> m) return m.containsKey(name) ? m.get(name) : new Undefined(name);
         if (obj instanceof Namespace ns) return ns.values().containsKey(name) ? ns.values().get(name) : new Undefined(name);
-        if (obj == null) throw new TemplateException("'None' has no attribute '" + name + "'");
         return new Undefined(name);
     }
 
-    /** {@code obj[key]}: the item first, else (for a string key) the attribute, else undefined. */
+    /** {@code obj[key]}: the item first, else (for a string key) the attribute, else undefined (also on None or a number). */
     static Object getitem(Object obj, Object key) {
         if (obj instanceof Undefined u) throw u.error();
         if (obj instanceof Map<?, ?> m) {
@@ -38,8 +37,6 @@ final class Attributes {
             int i = index(Python.toLong(key), cps.length);
             if (i >= 0) return Character.toString(cps[i]);
             return new Undefined("string index out of range");
-        } else if (obj == null) {
-            throw new TemplateException("'None' is not subscriptable");
         }
         if (key instanceof String name) return getattr(obj, name);
         return new Undefined(Python.repr(key));
@@ -61,7 +58,7 @@ final class Attributes {
         if (obj instanceof String s) items = new ArrayList<>(s.codePoints().mapToObj(Character::toString).toList());
         else if (obj instanceof List<?> l) items = new ArrayList<>(l);
         else if (obj instanceof Undefined u) throw u.error();
-        else throw new TemplateException(Python.typeName(obj) + " object is not subscriptable");
+        else throw new TemplateException(Python.typeName(obj) + " object is not subscriptable"); // Jinja slices without getitem
         long n = items.size();
         long st = step == null ? 1 : Python.toLong(step);
         if (st == 0) throw new TemplateException("slice step cannot be zero");
@@ -75,6 +72,7 @@ final class Attributes {
         }
         List<Object> out = new ArrayList<>();
         for (long i = lo; st > 0 ? i < hi : i > hi; i += st) out.add(items.get((int) i));
+        if (obj instanceof Tuple) return new Tuple(out);
         if (!string) return out;
         StringBuilder b = new StringBuilder();
         for (Object c : out) b.append((String) c);

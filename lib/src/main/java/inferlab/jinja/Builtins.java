@@ -92,6 +92,8 @@ final class Builtins {
     }
 
     static Object filter(String name, Object v, List<Object> a, Map<String, Object> k) {
+        // Jinja's undefined prints, iterates and has a length, but has no number
+        if (v instanceof Undefined u && List.of("int", "float", "abs", "round").contains(name)) throw u.error();
         switch (name) {
             case "tojson": {
                 Object indent = arg(a, k, 0, "indent", null);
@@ -121,7 +123,7 @@ final class Builtins {
             case "upper": return string(v).toUpperCase(Locale.ROOT);
             case "lower": return string(v).toLowerCase(Locale.ROOT);
             case "capitalize": return capitalize(string(v));
-            case "title": return title(string(v));
+            case "title": return titleWords(string(v));
             case "replace": {
                 Object count = arg(a, k, 2, "count", null);
                 return replace(string(v), Python.str(a.get(0)), Python.str(a.get(1)), count == null ? -1 : Python.toLong(count));
@@ -146,7 +148,7 @@ final class Builtins {
             }
             case "map": {
                 List<Object> out = new ArrayList<>();
-                for (Object item : Python.iterate(v)) {
+                for (Object item : Python.truthy(v) ? Python.iterate(v) : List.of()) { // Jinja maps only a true value
                     if (k.containsKey("attribute")) {
                         Object x = attribute(item, k.get("attribute"));
                         out.add(x instanceof Undefined && k.containsKey("default") ? k.get("default") : x);
@@ -160,7 +162,7 @@ final class Builtins {
                 boolean byAttr = name.endsWith("attr");
                 boolean keep = name.startsWith("select");
                 List<Object> out = new ArrayList<>();
-                for (Object item : Python.iterate(v)) {
+                for (Object item : Python.truthy(v) ? Python.iterate(v) : List.of()) {
                     Object x = byAttr ? attribute(item, a.get(0)) : item;
                     int testAt = byAttr ? 1 : 0;
                     boolean passes = a.size() > testAt
@@ -212,23 +214,26 @@ final class Builtins {
                 for (Object x : Python.iterate(v)) total = Arithmetic.binary("+", total, attribute == null ? x : attribute(x, attribute));
                 return total;
             }
-            case "abs": return Python.toDouble(v) < 0 ? Arithmetic.unary("-", v) : v;
+            case "abs": return Python.toDouble(v) < 0 ? Arithmetic.unary("-", v) : Arithmetic.unary("+", v);
             case "int": return toInt(v, arg(a, k, 0, "default", 0L));
             case "float": return toFloat(v, arg(a, k, 0, "default", 0.0));
             case "round": {
                 long precision = Python.toLong(arg(a, k, 0, "precision", 0L));
                 String method = Python.str(arg(a, k, 1, "method", "common"));
-                double scale = Math.pow(10, precision), x = Python.toDouble(v) * scale;
-                double r = switch (method) {
-                    case "ceil" -> Math.ceil(x);
-                    case "floor" -> Math.floor(x);
-                    default -> Math.signum(x) * Math.floor(Math.abs(x) + 0.5);
-                };
-                return r / scale;
+                if (method.equals("common") && (v instanceof Long || v instanceof Boolean)) return Python.toLong(v); // Python's round(int)
+                double x = Python.toDouble(v);
+                if (method.equals("common")) { // Python's round(): the double's exact value, half to even
+                    if (!Double.isFinite(x)) return x;
+                    double r = new java.math.BigDecimal(x).setScale((int) precision, java.math.RoundingMode.HALF_EVEN).doubleValue();
+                    return r == 0 ? Math.copySign(0.0, x) : r;
+                }
+                double scale = Math.pow(10, precision);
+                return (method.equals("ceil") ? Math.ceil(x * scale) : Math.floor(x * scale)) / scale;
             }
-            case "indent": return indent(string(v), arg(a, k, 0, "width", 4L), Python.truthy(arg(a, k, 1, "first", false)),
+            case "indent": return indent(text(v, name), arg(a, k, 0, "width", 4L), Python.truthy(arg(a, k, 1, "first", false)),
                     Python.truthy(arg(a, k, 2, "blank", false)));
-            case "wordcount": return (long) Python.split(string(v), null, -1).size();
+            case "wordcount": return java.util.regex.Pattern.compile("\\w+", java.util.regex.Pattern.UNICODE_CHARACTER_CLASS)
+                    .matcher(string(v)).results().count(); // Jinja counts runs of word characters
             case "escape", "e", "forceescape": return escape(Python.str(v));
             case "safe": return v;
             case "attr": return Attributes.getattr(v, Python.str(a.get(0)));
@@ -236,7 +241,12 @@ final class Builtins {
         }
     }
 
+    private static final java.util.Set<String> UNARY_TESTS = java.util.Set.of("defined", "undefined", "none", "boolean",
+            "true", "false", "integer", "float", "number", "string", "mapping", "sequence", "iterable", "callable", "even",
+            "odd", "lower", "upper", "escaped");
+
     static boolean test(String name, Object v, List<Object> a) {
+        if (UNARY_TESTS.contains(name) && !a.isEmpty()) throw new TemplateException("the test '" + name + "' takes no argument");
         switch (name) {
             case "defined": return !(v instanceof Undefined);
             case "undefined": return v instanceof Undefined;
@@ -249,12 +259,12 @@ final class Builtins {
             case "number": return Python.isNumber(v);
             case "string": return v instanceof String;
             case "mapping": return v instanceof Map<?, ?> || v instanceof Namespace;
-            case "sequence": return v instanceof String || v instanceof List<?> || v instanceof Map<?, ?>;
+            case "sequence": return v instanceof String || v instanceof List<?> || v instanceof Map<?, ?> || v instanceof Undefined;
             case "iterable": return v instanceof String || v instanceof List<?> || v instanceof Map<?, ?> || v instanceof Undefined;
             case "callable": return v instanceof Fn;
-            case "even": return Python.toLong(v) % 2 == 0;
-            case "odd": return Python.toLong(v) % 2 != 0;
-            case "divisibleby": return Python.toLong(v) % Python.toLong(a.get(0)) == 0;
+            case "even": return Python.eq(Arithmetic.binary("%", v, 2L), 0L);
+            case "odd": return Python.eq(Arithmetic.binary("%", v, 2L), 1L);
+            case "divisibleby": return Python.eq(Arithmetic.binary("%", v, a.get(0)), 0L);
             case "eq", "equalto", "==": return Python.eq(v, a.get(0));
             case "ne", "!=": return !Python.eq(v, a.get(0));
             case "lt", "lessthan", "<": return Python.compare(v, a.get(0)) < 0;
@@ -263,8 +273,12 @@ final class Builtins {
             case "ge", ">=": return Python.compare(v, a.get(0)) >= 0;
             case "in": return Python.contains(a.get(0), v);
             case "sameas": return v == a.get(0) || (v != null && Python.isNumber(v) && v.equals(a.get(0)));
-            case "lower": return v instanceof String s && s.equals(s.toLowerCase(Locale.ROOT));
-            case "upper": return v instanceof String s && s.equals(s.toUpperCase(Locale.ROOT));
+            case "lower", "upper": { // Python's str(v).islower() / isupper(): some cased character, none of the other case
+                String s = Python.str(v);
+                boolean lower = name.equals("lower");
+                boolean cased = s.codePoints().anyMatch(c -> Character.isLowerCase(c) || Character.isUpperCase(c) || Character.isTitleCase(c));
+                return cased && s.equals(lower ? s.toLowerCase(Locale.ROOT) : s.toUpperCase(Locale.ROOT));
+            }
             case "escaped": return false;
             default: throw new TemplateException("no test named '" + name + "'");
         }
@@ -279,6 +293,12 @@ final class Builtins {
     private static String string(Object v) {
         if (v instanceof Undefined u) return "";
         return Python.str(v);
+    }
+
+    /** {@code v}, which {@code filter} takes only as a string. */
+    private static String text(Object v, String filter) {
+        if (v instanceof String s) return s;
+        throw new TemplateException("the '" + filter + "' filter takes a string, not " + Python.typeName(v));
     }
 
     private static Map<?, ?> mapping(Object v) {
@@ -362,6 +382,24 @@ final class Builtins {
         int first = s.codePointAt(0);
         return new StringBuilder().appendCodePoint(Character.toTitleCase(first))
                 .append(s.substring(Character.charCount(first)).toLowerCase(Locale.ROOT)).toString();
+    }
+
+    /**
+     * Jinja's {@code title} filter: each word (split at blanks, hyphens and opening brackets) with its first character
+     * upper case and the rest lower, so {@code "it's"} stays {@code "It's"} where Python's {@code str.title} writes "It'S".
+     */
+    static String titleWords(String s) {
+        StringBuilder b = new StringBuilder();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("[-\\s({\\[<]+").matcher(s);
+        int from = 0;
+        while (true) {
+            boolean found = m.find();
+            String word = s.substring(from, found ? m.start() : s.length());
+            if (!word.isEmpty()) b.append(capitalize(word));
+            if (!found) return b.toString();
+            b.append(m.group());
+            from = m.end();
+        }
     }
 
     /** Python's {@code str.title}: upper case after any non-letter, lower case elsewhere. */

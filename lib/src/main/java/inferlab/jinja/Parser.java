@@ -471,14 +471,14 @@ final class Parser {
     private Expr filters(Expr e) {
         while (true) {
             if (skipOp("|")) {
-                String name = name();
+                String name = dottedName();
                 List<Expr> args = new ArrayList<>();
                 Map<String, Expr> kwargs = new LinkedHashMap<>();
                 if (peek().isOp("(")) arguments(args, kwargs);
                 e = new Expr.Filter(e, name, args, kwargs);
             } else if (skipName("is")) {
                 boolean negated = skipName("not");
-                String name = name();
+                String name = dottedName();
                 List<Expr> args = new ArrayList<>();
                 if (peek().isOp("(")) {
                     arguments(args, new LinkedHashMap<>());
@@ -492,6 +492,13 @@ final class Parser {
                 return e;
             }
         }
+    }
+
+    /** A filter's or test's name: Jinja reads dotted names there, which fail only when used. */
+    private String dottedName() {
+        StringBuilder name = new StringBuilder(name());
+        while (skipOp(".")) name.append('.').append(name());
+        return name.toString();
     }
 
     /** Whether a test takes {@code t} as its one argument without parentheses ({@code x is divisibleby 3}). */

@@ -29,7 +29,7 @@ final class Python {
         if (x instanceof Long l) return l.toString();
         if (x instanceof Double d) return floatRepr(d);
         if (x instanceof String s) return stringRepr(s);
-        if (x instanceof Undefined) return "";
+        if (x instanceof Undefined) return "Undefined";
         if (x instanceof List<?> list) {
             boolean tuple = x instanceof Tuple;
             StringBuilder b = new StringBuilder(tuple ? "(" : "[");
@@ -133,7 +133,7 @@ final class Python {
     static int compare(Object a, Object b) {
         if (isNumber(a) && isNumber(b)) return Double.compare(toDouble(a), toDouble(b));
         if (a instanceof String x && b instanceof String y) return x.compareTo(y);
-        if (a instanceof List<?> x && b instanceof List<?> y) {
+        if (a instanceof List<?> x && b instanceof List<?> y && (a instanceof Tuple) == (b instanceof Tuple)) {
             for (int i = 0; i < Math.min(x.size(), y.size()); i++) {
                 if (!eq(x.get(i), y.get(i))) return compare(x.get(i), y.get(i));
             }
@@ -148,7 +148,10 @@ final class Python {
             if (!(x instanceof String sub)) throw new TemplateException("'in <string>' requires string as left operand, not " + typeName(x));
             return s.contains(sub);
         }
-        if (container instanceof Map<?, ?> m) return m.containsKey(x);
+        if (container instanceof Map<?, ?> m) {
+            if (x instanceof List<?> || x instanceof Map<?, ?>) throw new TemplateException("unhashable type: " + typeName(x));
+            return m.containsKey(x);
+        }
         if (container instanceof Undefined) return false;
         for (Object e : iterate(container)) if (eq(e, x)) return true;
         return false;

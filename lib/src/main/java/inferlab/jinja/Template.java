@@ -41,8 +41,12 @@ public final class Template {
         context.forEach((k, v) -> values.put(k, value(v)));
         try {
             return Renderer.render(nodes, Builtins.globals(), values);
+        } catch (TemplateException e) {
+            throw e;
         } catch (ArithmeticException e) {
             throw new TemplateException("integer overflow");
+        } catch (RuntimeException e) { // a filter, test or method given a value of a type it does not take
+            throw new TemplateException("a value of the wrong type: " + e);
         }
     }
 
