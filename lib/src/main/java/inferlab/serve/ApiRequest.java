@@ -6,6 +6,7 @@ import com.google.gson.JsonObject;
 import inferlab.model.CompletionRequest;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A completions or chat-completions request body, read as vLLM and llama.cpp's server read it, and checked against
@@ -14,6 +15,8 @@ import java.util.List;
  * <p>The completions prompt comes in four forms: a string, a list of strings, a list of token ids, or a list of
  * token-id lists; a list is a batch, answered with {@code n} choices per prompt. In chat, {@code logprobs} is a
  * boolean and {@code top_logprobs} the number of alternatives; in completions {@code logprobs} is that number.
+ * Chat also takes vLLM's {@code add_generation_prompt} (default true) and {@code chat_template_kwargs}, further
+ * variables for the model's chat template (Qwen3's {@code enable_thinking}).
  * When {@code max_tokens} is absent the completion may run to the end of the context (chat, on a model whose
  * context is known) or to 16 tokens (completions, the API's default), never past the context.
  *
@@ -51,7 +54,13 @@ public record ApiRequest(boolean chat, Job job, String model, boolean stream, bo
         if (chat) {
             if (OpenAiJson.has(o, "prompt")) throw new IllegalArgumentException("chat takes 'messages', not 'prompt'");
             if (OpenAiJson.bool(o, "echo")) throw new IllegalArgumentException("'echo' is a completions option; chat has none");
-            prompts = List.of(new Job.Prompt(template.render(ChatTemplate.parseMessages(o)), null, template.writesSpecialTokens()));
+            boolean generationPrompt = !OpenAiJson.has(o, "add_generation_prompt") || OpenAiJson.bool(o, "add_generation_prompt");
+            JsonElement kwargs = o.get("chat_template_kwargs");
+            if (kwargs != null && !kwargs.isJsonNull() && !kwargs.isJsonObject()) {
+                throw new IllegalArgumentException("'chat_template_kwargs' must be an object");
+            }
+            Map<String, JsonElement> templateKwargs = kwargs == null || kwargs.isJsonNull() ? Map.of() : kwargs.getAsJsonObject().asMap();
+            prompts = List.of(new Job.Prompt(template.render(ChatTemplate.parseMessages(o), generationPrompt, templateKwargs), null, template.writesSpecialTokens()));
             boolean wanted = OpenAiJson.bool(o, "logprobs");
             if (OpenAiJson.has(o, "top_logprobs") && !wanted) {
                 throw new IllegalArgumentException("'top_logprobs' needs \"logprobs\": true");

@@ -150,18 +150,33 @@ public final class ChatTemplate {
         return context;
     }
 
-    /**
-     * The prompt for {@code messages}, ending where the assistant's reply begins. A template that refuses the
-     * messages (roles out of order, a role it does not know) is an {@link IllegalArgumentException} with its words.
-     */
+    /** The prompt for {@code messages}, ending where the assistant's reply begins. */
     public String render(List<Message> messages) {
+        return render(messages, true, Map.of());
+    }
+
+    /** The variables a request's {@code chat_template_kwargs} may not set: they have fields of their own. */
+    static final List<String> RESERVED = List.of("messages", "tools", "documents", "add_generation_prompt");
+
+    /**
+     * The prompt for {@code messages}, as transformers' {@code apply_chat_template(messages, add_generation_prompt,
+     * **kwargs)} renders it: {@code kwargs} are further template variables (Qwen3's {@code enable_thinking}) and
+     * win over the special tokens. A template that refuses the messages (roles out of order, a role it does not
+     * know) is an {@link IllegalArgumentException} with its words.
+     */
+    public String render(List<Message> messages, boolean addGenerationPrompt, Map<String, ?> kwargs) {
+        for (String k : kwargs.keySet()) {
+            if (RESERVED.contains(k)) throw new IllegalArgumentException("'chat_template_kwargs' may not set '" + k + "'");
+        }
         if (template == null) {
             StringBuilder b = new StringBuilder();
             for (Message m : messages) b.append(m.role()).append(": ").append(m.content()).append('\n');
-            return b.append("assistant:").toString();
+            return addGenerationPrompt ? b.append("assistant:").toString() : b.toString();
         }
+        Map<String, Object> context = context(specialTokens, messages, addGenerationPrompt);
+        context.putAll(kwargs);
         try {
-            return template.render(context(specialTokens, messages, true));
+            return template.render(context);
         } catch (TemplateException e) {
             throw new IllegalArgumentException("the model's chat template refused the messages: " + e.getMessage());
         }
