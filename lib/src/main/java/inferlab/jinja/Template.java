@@ -38,7 +38,7 @@ public final class Template {
      */
     public String render(Map<String, ?> context) {
         Map<String, Object> values = new LinkedHashMap<>();
-        context.forEach((k, v) -> values.put(k, value(v)));
+        context.forEach((k, v) -> values.put(k, value(v, 0)));
         try {
             return Renderer.render(nodes, Builtins.globals(), values);
         } catch (TemplateException e) {
@@ -50,35 +50,40 @@ public final class Template {
         }
     }
 
+    /** Deepest nesting of lists and maps a template takes (Python's own recursion limit stops near 1000). */
+    static final int MAX_DEPTH = 512;
+
     /** A Java or Gson value as the template's Python-like value. */
-    static Object value(Object x) {
+    static Object value(Object x, int depth) {
+        if (depth > MAX_DEPTH) throw new TemplateException("a value nested more than " + MAX_DEPTH + " levels deep");
         if (x == null || x instanceof String || x instanceof Boolean || x instanceof Long || x instanceof Double || x instanceof Fn) return x;
         if (x instanceof Integer || x instanceof Short || x instanceof Byte) return ((Number) x).longValue();
         if (x instanceof Float f) return f.doubleValue();
         if (x instanceof Map<?, ?> m) {
             Map<Object, Object> out = new LinkedHashMap<>();
-            m.forEach((k, v) -> out.put(value(k), value(v)));
+            m.forEach((k, v) -> out.put(value(k, depth + 1), value(v, depth + 1)));
             return out;
         }
         if (x instanceof List<?> l) {
             List<Object> out = new ArrayList<>();
-            for (Object v : l) out.add(value(v));
+            for (Object v : l) out.add(value(v, depth + 1));
             return out;
         }
-        if (x instanceof JsonElement e) return json(e);
+        if (x instanceof JsonElement e) return json(e, depth);
         throw new IllegalArgumentException("a template cannot take a " + x.getClass().getSimpleName());
     }
 
-    private static Object json(JsonElement e) {
+    private static Object json(JsonElement e, int depth) {
+        if (depth > MAX_DEPTH) throw new TemplateException("a value nested more than " + MAX_DEPTH + " levels deep");
         if (e.isJsonNull()) return null;
         if (e.isJsonArray()) {
             List<Object> out = new ArrayList<>();
-            for (JsonElement v : e.getAsJsonArray()) out.add(json(v));
+            for (JsonElement v : e.getAsJsonArray()) out.add(json(v, depth + 1));
             return out;
         }
         if (e.isJsonObject()) {
             Map<Object, Object> out = new LinkedHashMap<>();
-            e.getAsJsonObject().entrySet().forEach(en -> out.put(en.getKey(), json(en.getValue())));
+            e.getAsJsonObject().entrySet().forEach(en -> out.put(en.getKey(), json(en.getValue(), depth + 1)));
             return out;
         }
         JsonPrimitive p = e.getAsJsonPrimitive();

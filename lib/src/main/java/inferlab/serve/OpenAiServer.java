@@ -272,6 +272,8 @@ public final class OpenAiServer implements AutoCloseable {
             if (status == 429) response.getHeaders().put(HttpHeader.RETRY_AFTER, "1");
             if (status >= 500) LOG.warn("request failed: {}", e.toString());
             error(response, callback, status, e.getMessage());
+        } catch (StackOverflowError e) { // thrown here it would vanish in the body's future and leave the client waiting
+            error(response, callback, 400, "the request is nested too deeply to read");
         }
     }
 

@@ -130,6 +130,11 @@ class ChatTemplateTest {
                 assertEquals(400, r.statusCode(), r.body());
                 assertTrue(r.body().contains("chat_template_kwargs"), r.body());
             }
+            // a value nested past any template's need is the client's error, answered at once
+            String deep = "{\"x\": " + "[".repeat(100_000) + "]".repeat(100_000) + "}";
+            var r = Http.post(url, "{\"messages\": [" + user + "], \"max_tokens\": 1, \"chat_template_kwargs\": " + deep + "}");
+            assertEquals(400, r.statusCode(), r.body());
+            assertTrue(r.body().contains("nested"), r.body());
         }
     }
 
