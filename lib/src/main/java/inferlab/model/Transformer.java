@@ -175,7 +175,8 @@ public final class Transformer implements LanguageModel {
 
     @Override
     public int eosTokenId() {
-        return config.eosTokenId();
+        int[] ids = eosTokenIds();
+        return ids.length == 0 ? -1 : ids[0];
     }
 
     /** As transformers' {@code generate}: the generation config's end tokens where it lists any, else the config's. */
