@@ -15,8 +15,9 @@ import java.util.Map;
  * <p>The completions prompt comes in four forms: a string, a list of strings, a list of token ids, or a list of
  * token-id lists; a list is a batch, answered with {@code n} choices per prompt. In chat, {@code logprobs} is a
  * boolean and {@code top_logprobs} the number of alternatives; in completions {@code logprobs} is that number.
- * Chat also takes vLLM's {@code add_generation_prompt} (default true) and {@code chat_template_kwargs}, further
- * variables for the model's chat template (Qwen3's {@code enable_thinking}).
+ * Chat also takes vLLM's {@code add_generation_prompt} (default true), {@code continue_final_message} (the reply
+ * continues the last, assistant, message) and {@code chat_template_kwargs}, further variables for the model's chat
+ * template (Qwen3's {@code enable_thinking}).
  * When {@code max_tokens} is absent the completion may run to the end of the context (chat, on a model whose
  * context is known) or to 16 tokens (completions, the API's default), never past the context.
  *
@@ -60,7 +61,14 @@ public record ApiRequest(boolean chat, Job job, String model, boolean stream, bo
                 throw new IllegalArgumentException("'chat_template_kwargs' must be an object");
             }
             Map<String, JsonElement> templateKwargs = kwargs == null || kwargs.isJsonNull() ? Map.of() : kwargs.getAsJsonObject().asMap();
-            prompts = List.of(new Job.Prompt(template.render(ChatTemplate.parseMessages(o), generationPrompt, templateKwargs), null, template.writesSpecialTokens()));
+            boolean continueFinal = OpenAiJson.bool(o, "continue_final_message");
+            if (continueFinal && generationPrompt) { // as vLLM, whose add_generation_prompt is true unless set
+                throw new IllegalArgumentException("'continue_final_message' needs \"add_generation_prompt\": false");
+            }
+            List<ChatTemplate.Message> messages = ChatTemplate.parseMessages(o);
+            String prompt = continueFinal ? template.continueFinal(messages, templateKwargs)
+                    : template.render(messages, generationPrompt, templateKwargs);
+            prompts = List.of(new Job.Prompt(prompt, null, template.writesSpecialTokens()));
             boolean wanted = OpenAiJson.bool(o, "logprobs");
             if (OpenAiJson.has(o, "top_logprobs") && !wanted) {
                 throw new IllegalArgumentException("'top_logprobs' needs \"logprobs\": true");

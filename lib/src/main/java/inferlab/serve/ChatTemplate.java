@@ -155,6 +155,23 @@ public final class ChatTemplate {
         return render(messages, true, Map.of());
     }
 
+    /**
+     * The prompt that continues the last message, an assistant's reply begun by the client (a prefill such as
+     * "The answer is"): rendered without the generation prompt and cut right after that message's text, as
+     * transformers' {@code continue_final_message=True} cuts it (after the stripped text where the template strips it).
+     */
+    public String continueFinal(List<Message> messages, Map<String, ?> kwargs) {
+        String rendered = render(messages, false, kwargs);
+        String last = messages.get(messages.size() - 1).content();
+        int at = rendered.lastIndexOf(last);
+        if (at < 0) {
+            last = last.strip();
+            at = rendered.lastIndexOf(last);
+        }
+        if (at < 0) throw new IllegalArgumentException("the chat template does not write the final message as given, so it cannot be continued");
+        return rendered.substring(0, at + last.length());
+    }
+
     /** The variables a request's {@code chat_template_kwargs} may not set: they have fields of their own. */
     static final List<String> RESERVED = List.of("messages", "tools", "documents", "add_generation_prompt");
 

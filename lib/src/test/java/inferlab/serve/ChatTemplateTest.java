@@ -113,6 +113,24 @@ class ChatTemplateTest {
         }
     }
 
+    /** A reply begun by the client is continued where its text ends, as transformers' {@code continue_final_message}. */
+    @Test
+    void aBegunReplyIsContinuedWhereItsTextEnds() throws IOException {
+        List<ChatTemplate.Message> begun = List.of(new ChatTemplate.Message("user", "What is 2+2?"),
+                new ChatTemplate.Message("assistant", "The answer is "));
+        // transformers 5.18: apply_chat_template(begun, tokenize=False, continue_final_message=True)
+        assertEquals("<|im_start|>system\nYou are Qwen, created by Alibaba Cloud. You are a helpful assistant.<|im_end|>\n"
+                + "<|im_start|>user\nWhat is 2+2?<|im_end|>\n<|im_start|>assistant\nThe answer is ",
+                template("qwen2.5-instruct").continueFinal(begun, Map.of()));
+        // templates that trim the message are cut after the trimmed text
+        assertEquals("<|begin_of_text|><|start_header_id|>system<|end_header_id|>\n\nCutting Knowledge Date: December 2023\n"
+                + "Today Date: 26 Jul 2024\n\n<|eot_id|><|start_header_id|>user<|end_header_id|>\n\nWhat is 2+2?<|eot_id|>"
+                + "<|start_header_id|>assistant<|end_header_id|>\n\nThe answer is", template("llama3.1-instruct").continueFinal(begun, Map.of()));
+        assertEquals("<bos><start_of_turn>user\nWhat is 2+2?<end_of_turn>\n<start_of_turn>model\nThe answer is",
+                template("gemma-it").continueFinal(begun, Map.of()));
+        assertEquals("user: What is 2+2?\nassistant: The answer is ", ChatTemplate.PLAIN.continueFinal(begun, Map.of()));
+    }
+
     /** vLLM's chat fields: {@code chat_template_kwargs} reach the template (Qwen3 without thinking), as the course's code sends them. */
     @Test
     void chatTemplateOptionsReachTheTemplate() throws Exception {
@@ -130,6 +148,9 @@ class ChatTemplateTest {
                 assertEquals(400, r.statusCode(), r.body());
                 assertTrue(r.body().contains("chat_template_kwargs"), r.body());
             }
+            var both = Http.post(url, "{\"messages\": [" + user + "], \"max_tokens\": 1, \"continue_final_message\": true}");
+            assertEquals(400, both.statusCode(), both.body()); // as vLLM: the generation prompt must be turned off
+            assertTrue(both.body().contains("add_generation_prompt"), both.body());
             // a value nested past any template's need is the client's error, answered at once
             String deep = "{\"x\": " + "[".repeat(100_000) + "]".repeat(100_000) + "}";
             var r = Http.post(url, "{\"messages\": [" + user + "], \"max_tokens\": 1, \"chat_template_kwargs\": " + deep + "}");
