@@ -55,20 +55,7 @@ public record ApiRequest(boolean chat, Job job, String model, boolean stream, bo
         if (chat) {
             if (OpenAiJson.has(o, "prompt")) throw new IllegalArgumentException("chat takes 'messages', not 'prompt'");
             if (OpenAiJson.bool(o, "echo")) throw new IllegalArgumentException("'echo' is a completions option; chat has none");
-            boolean generationPrompt = !OpenAiJson.has(o, "add_generation_prompt") || OpenAiJson.bool(o, "add_generation_prompt");
-            JsonElement kwargs = o.get("chat_template_kwargs");
-            if (kwargs != null && !kwargs.isJsonNull() && !kwargs.isJsonObject()) {
-                throw new IllegalArgumentException("'chat_template_kwargs' must be an object");
-            }
-            Map<String, JsonElement> templateKwargs = kwargs == null || kwargs.isJsonNull() ? Map.of() : kwargs.getAsJsonObject().asMap();
-            boolean continueFinal = OpenAiJson.bool(o, "continue_final_message");
-            if (continueFinal && generationPrompt) { // as vLLM, whose add_generation_prompt is true unless set
-                throw new IllegalArgumentException("'continue_final_message' needs \"add_generation_prompt\": false");
-            }
-            List<ChatTemplate.Message> messages = ChatTemplate.parseMessages(o);
-            String prompt = continueFinal ? template.continueFinal(messages, templateKwargs)
-                    : template.render(messages, generationPrompt, templateKwargs);
-            prompts = List.of(new Job.Prompt(prompt, null, template.writesSpecialTokens()));
+            prompts = List.of(new Job.Prompt(chatPrompt(o, template), null, template.writesSpecialTokens()));
             boolean wanted = OpenAiJson.bool(o, "logprobs");
             if (OpenAiJson.has(o, "top_logprobs") && !wanted) {
                 throw new IllegalArgumentException("'top_logprobs' needs \"logprobs\": true");
@@ -108,6 +95,22 @@ public record ApiRequest(boolean chat, Job job, String model, boolean stream, bo
                 stop, n, logprobs, echo);
         String model = OpenAiJson.string(o, "model");
         return new ApiRequest(chat, new Job(prompts, params, !maxGiven), model, stream, includeUsage);
+    }
+
+    /** The chat's messages rendered by {@code template} as the request's template fields ask. */
+    private static String chatPrompt(JsonObject o, ChatTemplate template) {
+        boolean generationPrompt = !OpenAiJson.has(o, "add_generation_prompt") || OpenAiJson.bool(o, "add_generation_prompt");
+        JsonElement kwargs = o.get("chat_template_kwargs");
+        if (kwargs != null && !kwargs.isJsonNull() && !kwargs.isJsonObject()) {
+            throw new IllegalArgumentException("'chat_template_kwargs' must be an object");
+        }
+        Map<String, JsonElement> templateKwargs = kwargs == null || kwargs.isJsonNull() ? Map.of() : kwargs.getAsJsonObject().asMap();
+        boolean continueFinal = OpenAiJson.bool(o, "continue_final_message");
+        if (continueFinal && generationPrompt) { // as vLLM, whose add_generation_prompt is true unless set
+            throw new IllegalArgumentException("'continue_final_message' needs \"add_generation_prompt\": false");
+        }
+        List<ChatTemplate.Message> messages = ChatTemplate.parseMessages(o);
+        return continueFinal ? template.continueFinal(messages, templateKwargs) : template.render(messages, generationPrompt, templateKwargs);
     }
 
     /** The four prompt forms as prompts. */
