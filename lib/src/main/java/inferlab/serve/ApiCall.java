@@ -138,7 +138,8 @@ final class ApiCall implements TokenStream {
         if (collector != null) {
             collector.onComplete(promptTokens, completionTokens);
             Completion c = collector.result.join();
-            String body = (api.chat() ? ChatJson.responseJson(id, modelName, created, c)
+            Job.Structure structure = api.job().structure();
+            String body = (api.chat() ? ChatJson.responseJson(id, modelName, created, c, structure == null ? null : structure.tool())
                     : OpenAiJson.responseJson(id, modelName, created, c)).toString();
             response.setStatus(200);
             response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");

@@ -3,6 +3,8 @@ package inferlab.serve;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import inferlab.decode.JsonGrammar;
 import inferlab.model.CompletionRequest;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,7 +32,7 @@ public record ApiRequest(boolean chat, Job job, String model, boolean stream, bo
     /** Reads {@code body} for {@code /v1/completions} or, with {@code chat}, {@code /v1/chat/completions}. */
     public static ApiRequest parse(String body, boolean chat, ChatTemplate template, int maxTokensLimit, int maxChoices) {
         JsonObject o = OpenAiJson.strictObject(body);
-        for (String unsupported : List.of("suffix", "logit_bias", "tools", "functions", "response_format")) {
+        for (String unsupported : chat ? List.of("logit_bias", "functions") : List.of("suffix", "logit_bias", "tools", "functions", "response_format")) {
             if (OpenAiJson.has(o, unsupported)) throw new IllegalArgumentException("'" + unsupported + "' is not supported by this server");
         }
         for (String penalty : List.of("presence_penalty", "frequency_penalty")) {
@@ -44,6 +46,7 @@ public record ApiRequest(boolean chat, Job job, String model, boolean stream, bo
             includeUsage = OpenAiJson.bool(o.getAsJsonObject("stream_options"), "include_usage");
         }
         List<Job.Prompt> prompts;
+        Job.Structure structure = null;
         Integer logprobs;
         boolean echo;
         String maxTokensField = chat && OpenAiJson.has(o, "max_completion_tokens") ? "max_completion_tokens" : "max_tokens";
@@ -56,6 +59,10 @@ public record ApiRequest(boolean chat, Job job, String model, boolean stream, bo
             if (OpenAiJson.has(o, "prompt")) throw new IllegalArgumentException("chat takes 'messages', not 'prompt'");
             if (OpenAiJson.bool(o, "echo")) throw new IllegalArgumentException("'echo' is a completions option; chat has none");
             prompts = List.of(new Job.Prompt(chatPrompt(o, template), null, template.writesSpecialTokens()));
+            structure = structure(o);
+            if (structure != null && structure.tool() != null && stream) {
+                throw new IllegalArgumentException("a named 'tool_choice' cannot be streamed by this server; send \"stream\": false");
+            }
             boolean wanted = OpenAiJson.bool(o, "logprobs");
             if (OpenAiJson.has(o, "top_logprobs") && !wanted) {
                 throw new IllegalArgumentException("'top_logprobs' needs \"logprobs\": true");
@@ -94,17 +101,82 @@ public record ApiRequest(boolean chat, Job job, String model, boolean stream, bo
                 OpenAiJson.has(o, "seed") ? OpenAiJson.seed(o) : null,
                 stop, n, logprobs, echo);
         String model = OpenAiJson.string(o, "model");
-        return new ApiRequest(chat, new Job(prompts, params, !maxGiven), model, stream, includeUsage);
+        return new ApiRequest(chat, new Job(prompts, params, !maxGiven, structure), model, stream, includeUsage);
     }
 
-    /** The chat's messages rendered by {@code template} as the request's template fields ask. */
+    /**
+     * The JSON the answer must be, or null: a named {@code tool_choice} (the function's {@code parameters}) or a
+     * {@code response_format} of {@code json_schema} or {@code json_object}. This server has no parser that finds
+     * tool calls in free text, so a tool call must be named, as vLLM requires without its parser.
+     */
+    private static Job.Structure structure(JsonObject o) {
+        Map<String, JsonObject> tools = new java.util.LinkedHashMap<>();
+        if (OpenAiJson.has(o, "tools")) {
+            String form = "'tools' must be a list of {\"type\": \"function\", \"function\": {\"name\": ..., \"parameters\": {...}}}";
+            if (!o.get("tools").isJsonArray()) throw new IllegalArgumentException(form);
+            for (JsonElement t : o.getAsJsonArray("tools")) {
+                if (!t.isJsonObject() || !"function".equals(OpenAiJson.string(t.getAsJsonObject(), "type"))
+                        || !t.getAsJsonObject().has("function") || !t.getAsJsonObject().get("function").isJsonObject()) {
+                    throw new IllegalArgumentException(form);
+                }
+                JsonObject f = t.getAsJsonObject().getAsJsonObject("function");
+                String name = OpenAiJson.string(f, "name");
+                if (name == null || name.isEmpty()) throw new IllegalArgumentException(form);
+                JsonElement p = f.get("parameters");
+                if (p != null && !p.isJsonNull() && !p.isJsonObject()) throw new IllegalArgumentException("the parameters of '" + name + "' must be a schema");
+                tools.put(name, p == null || p.isJsonNull() ? JsonParser.parseString("{\"type\": \"object\", \"properties\": {}}").getAsJsonObject() : p.getAsJsonObject());
+            }
+        }
+        JsonElement choice = o.get("tool_choice");
+        Job.Structure structure = null;
+        if (choice != null && !choice.isJsonNull()) {
+            if (tools.isEmpty()) throw new IllegalArgumentException("'tool_choice' needs 'tools'");
+            if (choice.isJsonObject()) {
+                JsonElement f = choice.getAsJsonObject().get("function");
+                String name = f != null && f.isJsonObject() ? OpenAiJson.string(f.getAsJsonObject(), "name") : null;
+                if (!tools.containsKey(name)) throw new IllegalArgumentException("'tool_choice' names no function among 'tools'");
+                structure = new Job.Structure(JsonGrammar.of(tools.get(name)), name);
+            } else if (!"none".equals(OpenAiJson.string(o, "tool_choice"))) {
+                throw new IllegalArgumentException("this server finds no tool calls in free text: 'tool_choice' must name a function or be \"none\"");
+            }
+        } else if (!tools.isEmpty()) {
+            throw new IllegalArgumentException("this server finds no tool calls in free text: with 'tools', 'tool_choice' must name a function or be \"none\"");
+        }
+        JsonElement format = o.get("response_format");
+        if (format != null && !format.isJsonNull()) {
+            String type = format.isJsonObject() ? OpenAiJson.string(format.getAsJsonObject(), "type") : null;
+            JsonObject schema = switch (type == null ? "" : type) {
+                case "text" -> null;
+                case "json_object" -> JsonParser.parseString("{\"type\": \"object\"}").getAsJsonObject();
+                case "json_schema" -> {
+                    JsonElement js = format.getAsJsonObject().get("json_schema");
+                    JsonElement s = js != null && js.isJsonObject() ? js.getAsJsonObject().get("schema") : null;
+                    if (s == null || !s.isJsonObject()) throw new IllegalArgumentException("'response_format' json_schema needs {\"json_schema\": {\"schema\": {...}}}");
+                    yield s.getAsJsonObject();
+                }
+                default -> throw new IllegalArgumentException("'response_format' type must be \"text\", \"json_object\" or \"json_schema\"");
+            };
+            if (schema != null) {
+                if (structure != null) throw new IllegalArgumentException("a named 'tool_choice' and a 'response_format' cannot both shape the answer");
+                structure = new Job.Structure(JsonGrammar.of(schema), null);
+            }
+        }
+        return structure;
+    }
+
+    /** The chat's messages rendered by {@code template} as the request's template fields ask, with its tools. */
     private static String chatPrompt(JsonObject o, ChatTemplate template) {
         boolean generationPrompt = !OpenAiJson.has(o, "add_generation_prompt") || OpenAiJson.bool(o, "add_generation_prompt");
         JsonElement kwargs = o.get("chat_template_kwargs");
         if (kwargs != null && !kwargs.isJsonNull() && !kwargs.isJsonObject()) {
             throw new IllegalArgumentException("'chat_template_kwargs' must be an object");
         }
-        Map<String, JsonElement> templateKwargs = kwargs == null || kwargs.isJsonNull() ? Map.of() : kwargs.getAsJsonObject().asMap();
+        Map<String, JsonElement> templateKwargs = new java.util.LinkedHashMap<>(
+                kwargs == null || kwargs.isJsonNull() ? Map.of() : kwargs.getAsJsonObject().asMap());
+        for (String k : ChatTemplate.RESERVED) {
+            if (templateKwargs.containsKey(k)) throw new IllegalArgumentException("'chat_template_kwargs' may not set '" + k + "'");
+        }
+        if (OpenAiJson.has(o, "tools")) templateKwargs.put("tools", o.get("tools"));
         boolean continueFinal = OpenAiJson.bool(o, "continue_final_message");
         if (continueFinal && generationPrompt) { // as vLLM, whose add_generation_prompt is true unless set
             throw new IllegalArgumentException("'continue_final_message' needs \"add_generation_prompt\": false");

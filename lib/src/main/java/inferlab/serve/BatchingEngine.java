@@ -1,6 +1,7 @@
 package inferlab.serve;
 
 import inferlab.decode.Decoder;
+import inferlab.decode.JsonGrammarProcessor;
 import inferlab.decode.Sampler;
 import inferlab.decode.SamplingParams;
 import inferlab.decode.Stepper;
@@ -54,6 +55,8 @@ public final class BatchingEngine implements StreamingModel, AutoCloseable {
     private final int queueCapacity;
     /** Characters in the longest token: a text longer than this times the limit cannot fit and is not encoded. */
     private final int longestToken;
+    /** Each token's text, decoded alone, for structured output. */
+    private final String[] tokenTexts;
     private final LinkedBlockingQueue<Sequence> waiting = new LinkedBlockingQueue<>();
     private final AtomicInteger active = new AtomicInteger();
     private final java.util.concurrent.atomic.LongAdder generated = new java.util.concurrent.atomic.LongAdder();
@@ -79,8 +82,12 @@ public final class BatchingEngine implements StreamingModel, AutoCloseable {
         this.maxBatch = maxBatch;
         this.maxPromptTokens = Math.min(maxPromptTokens, model.contextLength());
         this.queueCapacity = queueCapacity;
+        this.tokenTexts = new String[tokenizer.vocabSize()];
         int longest = 1;
-        for (int id = 0; id < tokenizer.vocabSize(); id++) longest = Math.max(longest, tokenizer.decode(new int[] {id}).length());
+        for (int id = 0; id < tokenTexts.length; id++) {
+            tokenTexts[id] = tokenizer.decode(new int[] {id});
+            longest = Math.max(longest, tokenTexts[id].length());
+        }
         this.longestToken = longest;
         this.scheduler = new Thread(this::run, "inferlab-batching");
         scheduler.setDaemon(true);
@@ -143,8 +150,13 @@ public final class BatchingEngine implements StreamingModel, AutoCloseable {
         for (int i = 0; i < prompts.size(); i++) {
             for (int j = 0; j < r.n(); j++) {
                 long seed = r.seed() == null ? System.nanoTime() + j : r.seed() + j;
+                Decoder decoder = decoder(r, seed);
+                if (job.structure() != null) {
+                    decoder = decoder.after(new JsonGrammarProcessor(job.structure().grammar(), prompts.get(i).length,
+                            tokenTexts, endTokens(r.stop())));
+                }
                 request.sequences.add(new Sequence(request, i * r.n() + j, prompts.get(i), texts.get(i),
-                        maxTokens.get(i), decoder(r, seed)));
+                        maxTokens.get(i), decoder));
             }
         }
         waiting.addAll(request.sequences);

@@ -17,14 +17,29 @@ import java.util.Map;
 final class ChatJson {
     private ChatJson() {}
 
-    static JsonObject responseJson(String id, String model, long created, Completion c) {
+    /** The answer; with {@code tool}, each choice's text is the arguments of a call to that function. */
+    static JsonObject responseJson(String id, String model, long created, Completion c, String tool) {
         JsonObject o = OpenAiJson.envelope(id, "chat.completion", model, created);
         JsonArray choices = new JsonArray();
         for (int i = 0; i < c.choices().size(); i++) {
             Completion.Choice ch = c.choices().get(i);
             JsonObject message = new JsonObject();
             message.addProperty("role", "assistant");
-            message.addProperty("content", ch.text());
+            if (tool == null) {
+                message.addProperty("content", ch.text());
+            } else {
+                message.add("content", JsonNull.INSTANCE);
+                JsonObject function = new JsonObject();
+                function.addProperty("name", tool);
+                function.addProperty("arguments", ch.text());
+                JsonObject call = new JsonObject();
+                call.addProperty("id", "call_" + java.util.UUID.randomUUID().toString().replace("-", ""));
+                call.addProperty("type", "function");
+                call.add("function", function);
+                JsonArray calls = new JsonArray();
+                calls.add(call);
+                message.add("tool_calls", calls);
+            }
             JsonObject j = new JsonObject();
             j.addProperty("index", i);
             j.add("message", message);

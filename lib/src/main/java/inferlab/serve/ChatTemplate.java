@@ -177,14 +177,11 @@ public final class ChatTemplate {
 
     /**
      * The prompt for {@code messages}, as transformers' {@code apply_chat_template(messages, add_generation_prompt,
-     * **kwargs)} renders it: {@code kwargs} are further template variables (Qwen3's {@code enable_thinking}) and
-     * win over the special tokens. A template that refuses the messages (roles out of order, a role it does not
-     * know) is an {@link IllegalArgumentException} with its words.
+     * **kwargs)} renders it: {@code kwargs} are further template variables ({@code tools}, Qwen3's
+     * {@code enable_thinking}) and win over the special tokens. A template that refuses the messages (roles out of
+     * order, a role it does not know) is an {@link IllegalArgumentException} with its words.
      */
     public String render(List<Message> messages, boolean addGenerationPrompt, Map<String, ?> kwargs) {
-        for (String k : kwargs.keySet()) {
-            if (RESERVED.contains(k)) throw new IllegalArgumentException("'chat_template_kwargs' may not set '" + k + "'");
-        }
         if (template == null) {
             StringBuilder b = new StringBuilder();
             for (Message m : messages) b.append(m.role()).append(": ").append(m.content()).append('\n');

@@ -1,5 +1,6 @@
 package inferlab.serve;
 
+import inferlab.decode.JsonGrammar;
 import inferlab.model.CompletionRequest;
 import java.util.List;
 
@@ -10,8 +11,17 @@ import java.util.List;
  *
  * @param fitMaxTokens the client did not set max_tokens: each prompt gets {@code params.maxTokens()} or what the
  *                     model's context leaves after it, whichever is less (as vLLM does), instead of a refusal
+ * @param structure    null, or the JSON the answer must be
  */
-public record Job(List<Prompt> prompts, CompletionRequest params, boolean fitMaxTokens) {
+public record Job(List<Prompt> prompts, CompletionRequest params, boolean fitMaxTokens, Structure structure) {
+
+    /**
+     * Structured output: the answer is JSON that {@code grammar} admits, decoded under it ({@code JsonGrammarProcessor}).
+     *
+     * @param tool the function a named {@code tool_choice} calls, whose arguments the answer is; null for a
+     *             {@code response_format}
+     */
+    public record Structure(JsonGrammar grammar, String tool) {}
 
     /**
      * A prompt as text, as token ids, or both. Token ids are what the model sees; the text is what echo returns.
@@ -32,7 +42,7 @@ public record Job(List<Prompt> prompts, CompletionRequest params, boolean fitMax
     }
 
     public Job(List<Prompt> prompts, CompletionRequest params) {
-        this(prompts, params, false);
+        this(prompts, params, false, null);
     }
 
     public Job {

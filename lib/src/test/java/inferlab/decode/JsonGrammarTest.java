@@ -1,0 +1,96 @@
+package inferlab.decode;
+
+import static inferlab.decode.JsonGrammar.Status.COMPLETE;
+import static inferlab.decode.JsonGrammar.Status.INVALID;
+import static inferlab.decode.JsonGrammar.Status.PREFIX;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import inferlab.Fixtures;
+import inferlab.model.Transformer;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class JsonGrammarTest {
+    static JsonGrammar grammar(String schema) {
+        return JsonGrammar.of(JsonParser.parseString(schema).getAsJsonObject());
+    }
+
+    /** The course's shared-task tool (graph_path_finder.py's submit_paths). */
+    static final String PATHS = "{\"type\": \"object\", \"properties\": {\"paths\": {\"type\": \"array\", \"items\": {\"type\": \"array\","
+            + " \"items\": {\"type\": \"integer\"}}, \"description\": \"List of paths\"}, \"weights\": {\"type\": \"array\","
+            + " \"items\": {\"type\": \"integer\"}}}, \"required\": [\"paths\", \"weights\"]}";
+
+    @Test
+    void aTextIsWholeOrTheStartOfOneOrNeither() {
+        JsonGrammar g = grammar(PATHS);
+        assertEquals(COMPLETE, g.check("{\"paths\":[[0,3,7],[0,2]],\"weights\":[12,15]}"));
+        assertEquals(COMPLETE, g.check("{\"paths\":[],\"weights\":[]}"));
+        for (String prefix : List.of("", "{", "{\"pa", "{\"paths\":[[0,", "{\"paths\":[[10", "{\"paths\":[[-", "{\"paths\":[]", "{\"paths\":[],\"weights\":[1]")) {
+            assertEquals(PREFIX, g.check(prefix), prefix);
+        }
+        for (String bad : List.of("[", "{\"weights\":[]", "{\"paths\":[[\"a\"", "{\"paths\":[[1.5", "{\"paths\":[[01", "{\"paths\":[] ,",
+                "{\"paths\":[],\"weights\":[]}}", "{\"paths\":[],\"weights\":[],\"extra\":1}", "{\"paths\":[]}")) {
+            assertEquals(INVALID, g.check(bad), bad);
+        }
+    }
+
+    @Test
+    void optionalPropertiesMayBeLeftOutButKeepTheirOrder() {
+        JsonGrammar g = grammar("{\"type\": \"object\", \"properties\": {\"a\": {\"type\": \"string\"}, \"b\": {\"type\": \"number\"},"
+                + " \"c\": {\"type\": [\"boolean\", \"null\"]}, \"d\": {\"enum\": [\"x\", 2, null]}}, \"required\": [\"c\"]}");
+        assertEquals(COMPLETE, g.check("{\"c\":null}"));
+        assertEquals(COMPLETE, g.check("{\"a\":\"q\\\"\\u00e9\",\"b\":-1.5e+3,\"c\":true,\"d\":2}"));
+        assertEquals(COMPLETE, g.check("{\"b\":0,\"c\":false,\"d\":\"x\"}"));
+        assertEquals(INVALID, g.check("{\"b\":1,\"a\":\"q\""), "a comes before b");
+        assertEquals(INVALID, g.check("{\"d\":2"), "c is required before d");
+        assertEquals(INVALID, g.check("{\"c\":1"));
+        assertEquals(INVALID, g.check("{\"c\":true,\"d\":3"));
+        assertEquals(INVALID, g.check("{\"a\":\"tab\tin a string\""));
+        assertEquals(PREFIX, g.check("{\"c\":tr"));
+        assertEquals(COMPLETE, grammar("{\"type\": \"object\"}").check("{\"any\":[1,{\"x\":null}],\"k\":\"v\"}"), "an object without properties takes any");
+    }
+
+    @Test
+    void schemasOutsideTheSubsetAreRefusedByName() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> grammar("{\"type\": \"object\", \"properties\": {\"a\": {\"anyOf\": [{\"type\": \"string\"}]}}}"));
+        assertTrue(e.getMessage().contains("anyOf"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> grammar("{\"type\": \"string\"}"));
+        assertThrows(IllegalArgumentException.class, () -> grammar("{\"type\": \"object\", \"properties\": {\"a\": {\"type\": \"date\"}}}"));
+    }
+
+    /**
+     * Decoding under the grammar keeps every prefix admissible and ends only on a whole value: a random tiny model,
+     * sampled hot, writes valid JSON of a schema whose language is finite.
+     */
+    @Test
+    void constrainedDecodingWritesOnlyAdmittedJson() {
+        JsonGrammar g = grammar("{\"type\": \"object\", \"properties\": {\"answer\": {\"enum\": [\"A\", \"B\", \"C\", \"D\"]},"
+                + " \"sure\": {\"type\": \"boolean\"}}, \"required\": [\"answer\", \"sure\"]}");
+        try (Transformer model = Fixtures.tinyLlamaWithTokenizer()) {
+            var tok = model.tokenizer().orElseThrow();
+            String[] texts = new String[model.vocabSize()];
+            for (int id = 0; id < texts.length; id++) texts[id] = tok.decode(new int[] {id});
+            int[] prompt = tok.encode("The answer is");
+            for (int seed = 0; seed < 5; seed++) {
+                Decoder d = new Sampler(SamplingParams.DEFAULT.withTemperature(1.5), new Random(seed))
+                        .after(new JsonGrammarProcessor(g, prompt.length, texts, model.eosTokenIds()));
+                Generation.Result r = Generation.of(40).withEos(model.eosTokenIds()).withTokenizer(tok).run(model, prompt, d);
+                assertEquals(Generation.Stop.EOS, r.stop(), r.text());
+                assertEquals(COMPLETE, g.check(r.text()), r.text());
+                JsonObject o = JsonParser.parseString(r.text()).getAsJsonObject();
+                assertTrue(List.of("A", "B", "C", "D").contains(o.get("answer").getAsString()), r.text());
+            }
+            // unconstrained, the same sampler writes no JSON at all
+            Generation.Result free = Generation.of(40).withEos(model.eosTokenIds()).withTokenizer(tok)
+                    .run(model, prompt, new Sampler(SamplingParams.DEFAULT.withTemperature(1.5), new Random(0)));
+            assertNotEquals(COMPLETE, g.check(free.text()));
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package inferlab.serve;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import inferlab.Fixtures;
+import inferlab.model.Transformer;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Structured output over the API, as the course's graph example asks for it (a named {@code tool_choice}) and as
+ * {@code response_format} does: the answer is JSON of the schema, decoded under its grammar.
+ */
+class StructuredOutputTest {
+    static Loopback server;
+    static final String SCHEMA = "{\"type\": \"object\", \"properties\": {\"answer\": {\"enum\": [\"A\", \"B\", \"C\", \"D\"]},"
+            + " \"sure\": {\"type\": \"boolean\"}}, \"required\": [\"answer\", \"sure\"]}";
+    static final String TOOLS = "[{\"type\": \"function\", \"function\": {\"name\": \"submit\", \"description\": \"Submit the answer\","
+            + " \"parameters\": " + SCHEMA + "}}]";
+    static final String USER = "\"messages\": [{\"role\": \"user\", \"content\": \"Pick one.\"}], \"max_tokens\": 40, \"temperature\": 1.5";
+
+    @BeforeAll
+    static void start() throws Exception {
+        Transformer model = Fixtures.tinyLlamaWithTokenizer();
+        server = Loopback.serve(model, "tiny", 4, OpenAiServer.Limits.defaults());
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    static JsonObject chat(String fields) throws Exception {
+        var r = Http.post(server.url() + "/v1/chat/completions", "{" + USER + ", " + fields + "}");
+        assertEquals(200, r.statusCode(), r.body());
+        return Http.json(r);
+    }
+
+    static String refusal(String fields) throws Exception {
+        var r = Http.post(server.url() + "/v1/chat/completions", "{" + USER + ", " + fields + "}");
+        assertEquals(400, r.statusCode(), r.body());
+        return r.body();
+    }
+
+    @Test
+    void aNamedToolChoiceAnswersWithACallWhoseArgumentsFitTheSchema() throws Exception {
+        JsonObject r = chat("\"n\": 4, \"tools\": " + TOOLS + ", \"tool_choice\": {\"type\": \"function\", \"function\": {\"name\": \"submit\"}}");
+        for (var c : r.getAsJsonArray("choices")) {
+            JsonObject choice = c.getAsJsonObject();
+            JsonObject message = choice.getAsJsonObject("message");
+            assertTrue(message.get("content").isJsonNull(), message.toString());
+            JsonObject call = message.getAsJsonArray("tool_calls").get(0).getAsJsonObject();
+            assertEquals("function", call.get("type").getAsString());
+            assertEquals("submit", call.getAsJsonObject("function").get("name").getAsString());
+            JsonObject args = JsonParser.parseString(call.getAsJsonObject("function").get("arguments").getAsString()).getAsJsonObject();
+            assertTrue(List.of("A", "B", "C", "D").contains(args.get("answer").getAsString()), args.toString());
+            assertTrue(args.get("sure").getAsJsonPrimitive().isBoolean(), args.toString());
+            assertEquals("stop", choice.get("finish_reason").getAsString());
+        }
+    }
+
+    @Test
+    void aResponseFormatShapesTheContent() throws Exception {
+        JsonObject r = chat("\"response_format\": {\"type\": \"json_schema\", \"json_schema\": {\"name\": \"pick\", \"schema\": " + SCHEMA + "}}");
+        String content = r.getAsJsonArray("choices").get(0).getAsJsonObject().getAsJsonObject("message").get("content").getAsString();
+        assertTrue(List.of("A", "B", "C", "D").contains(JsonParser.parseString(content).getAsJsonObject().get("answer").getAsString()), content);
+    }
+
+    @Test
+    void whatThisServerCannotDoIsRefusedByName() throws Exception {
+        assertTrue(refusal("\"tools\": " + TOOLS).contains("tool_choice"));
+        assertTrue(refusal("\"tools\": " + TOOLS + ", \"tool_choice\": \"auto\"").contains("no tool calls in free text"));
+        assertTrue(refusal("\"tools\": " + TOOLS + ", \"tool_choice\": {\"type\": \"function\", \"function\": {\"name\": \"other\"}}")
+                .contains("names no function"));
+        assertTrue(refusal("\"stream\": true, \"tools\": " + TOOLS + ", \"tool_choice\": {\"type\": \"function\", \"function\": {\"name\": \"submit\"}}")
+                .contains("cannot be streamed"));
+        assertTrue(refusal("\"response_format\": {\"type\": \"json_schema\", \"json_schema\": {\"schema\": {\"type\": \"object\","
+                + " \"properties\": {\"a\": {\"type\": \"string\", \"pattern\": \"^x\"}}}}}").contains("'pattern'"));
+        assertTrue(refusal("\"tool_choice\": \"none\"").contains("needs 'tools'"));
+        // "none" with tools: the tools reach the template, the answer is free text
+        JsonObject free = chat("\"tools\": " + TOOLS + ", \"tool_choice\": \"none\"");
+        assertTrue(free.getAsJsonArray("choices").get(0).getAsJsonObject().getAsJsonObject("message").has("content"));
+    }
+}
