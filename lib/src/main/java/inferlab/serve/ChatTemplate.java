@@ -27,7 +27,16 @@ public final class ChatTemplate {
     private static final List<String> SPECIAL_TOKENS = List.of("bos_token", "eos_token", "unk_token", "sep_token",
             "pad_token", "cls_token", "mask_token", "additional_special_tokens");
 
-    public record Message(String role, String content) {}
+    /**
+     * One chat message. {@code fields} is the message as the template sees it: role, content (text parts joined),
+     * and an assistant's {@code tool_calls} (arguments as objects, as vLLM hands them to templates) or a tool
+     * result's {@code tool_call_id} and {@code name}; null for a plain role and content.
+     */
+    public record Message(String role, String content, JsonObject fields) {
+        public Message(String role, String content) {
+            this(role, content, null);
+        }
+    }
 
     private final Template template;
     private final Map<String, Object> specialTokens;
@@ -142,7 +151,7 @@ public final class ChatTemplate {
     private static Map<String, Object> context(Map<String, Object> specialTokens, List<Message> messages, boolean addGenerationPrompt) {
         Map<String, Object> context = new LinkedHashMap<>(specialTokens);
         List<Object> ms = new ArrayList<>();
-        for (Message m : messages) ms.add(Map.of("role", m.role(), "content", m.content()));
+        for (Message m : messages) ms.add(m.fields() != null ? m.fields() : Map.of("role", m.role(), "content", m.content()));
         context.put("messages", ms);
         context.put("tools", null);
         context.put("documents", null);
@@ -225,15 +234,49 @@ public final class ChatTemplate {
             if (!e.isJsonObject()) throw new IllegalArgumentException("each message must be an object");
             JsonObject o = e.getAsJsonObject();
             JsonElement role = o.get("role");
-            if (role == null || !role.isJsonPrimitive() || !o.has("content")) {
+            boolean calls = o.has("tool_calls") && !o.get("tool_calls").isJsonNull();
+            if (role == null || !role.isJsonPrimitive() || !(o.has("content") || calls)) {
                 throw new IllegalArgumentException("a message needs a 'role' and 'content'");
             }
             if (!ROLES.contains(role.getAsString())) {
                 throw new IllegalArgumentException("a message's 'role' must be one of " + String.join(", ", ROLES)
                         + ", not '" + role.getAsString() + "'");
             }
-            return new Message(role.getAsString(), content(o.get("content")));
+            // an assistant's call may come without text
+            String content = calls && (!o.has("content") || o.get("content").isJsonNull()) ? "" : content(o.get("content"));
+            JsonObject fields = new JsonObject();
+            fields.addProperty("role", role.getAsString());
+            fields.addProperty("content", content);
+            if (calls) fields.add("tool_calls", toolCalls(o.get("tool_calls")));
+            for (String k : List.of("tool_call_id", "name")) {
+                if (OpenAiJson.string(o, k) != null) fields.addProperty(k, OpenAiJson.string(o, k));
+            }
+            return new Message(role.getAsString(), content, fields);
         }).toList();
+    }
+
+    /** An assistant's tool calls, each function's arguments read from their JSON text into an object. */
+    private static JsonElement toolCalls(JsonElement calls) {
+        String form = "'tool_calls' must be a list of {\"type\": \"function\", \"function\": {\"name\": ..., \"arguments\": ...}}";
+        if (!calls.isJsonArray()) throw new IllegalArgumentException(form);
+        com.google.gson.JsonArray out = new com.google.gson.JsonArray();
+        for (JsonElement c : calls.getAsJsonArray()) {
+            if (!c.isJsonObject() || !c.getAsJsonObject().has("function") || !c.getAsJsonObject().get("function").isJsonObject()) {
+                throw new IllegalArgumentException(form);
+            }
+            JsonObject call = c.getAsJsonObject().deepCopy();
+            JsonObject function = call.getAsJsonObject("function");
+            JsonElement args = function.get("arguments");
+            if (args != null && args.isJsonPrimitive() && args.getAsJsonPrimitive().isString()) {
+                try {
+                    function.add("arguments", JsonParser.parseString(args.getAsString()));
+                } catch (RuntimeException notJson) {
+                    // left as the text it is
+                }
+            }
+            out.add(call);
+        }
+        return out;
     }
 
     /** A message's content: a string, or a list of parts of which only text parts are understood here. */
