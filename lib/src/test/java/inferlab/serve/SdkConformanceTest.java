@@ -137,4 +137,27 @@ class SdkConformanceTest {
             rightKey.close();
         }
     }
+
+    /** A named tool call, as the course's graph example asks for one: the SDK reads the call and its arguments. */
+    @Test
+    void aNamedToolCallReadsAsOne() {
+        com.openai.core.JsonValue answer = com.openai.core.JsonValue.from(java.util.Map.of("enum", List.of("A", "B", "C", "D")));
+        var parameters = com.openai.models.FunctionParameters.builder()
+                .putAdditionalProperty("type", com.openai.core.JsonValue.from("object"))
+                .putAdditionalProperty("properties", com.openai.core.JsonValue.from(java.util.Map.of("answer", answer)))
+                .putAdditionalProperty("required", com.openai.core.JsonValue.from(List.of("answer"))).build();
+        ChatCompletion c = sdk.chat().completions().create(ChatCompletionCreateParams.builder().model("target").maxCompletionTokens(30)
+                .addUserMessage("Q: Which letter comes first?\nA:")
+                .addTool(com.openai.models.chat.completions.ChatCompletionFunctionTool.builder()
+                        .function(com.openai.models.FunctionDefinition.builder().name("submit").parameters(parameters).build()).build())
+                .toolChoice(com.openai.models.chat.completions.ChatCompletionNamedToolChoice.builder()
+                        .function(com.openai.models.chat.completions.ChatCompletionNamedToolChoice.Function.builder().name("submit").build()).build())
+                .build());
+        var message = c.choices().get(0).message();
+        assertTrue(message.content().isEmpty());
+        var call = message.toolCalls().orElseThrow().get(0).asFunction();
+        assertEquals("submit", call.function().name());
+        String picked = com.google.gson.JsonParser.parseString(call.function().arguments()).getAsJsonObject().get("answer").getAsString();
+        assertTrue(List.of("A", "B", "C", "D").contains(picked), call.function().arguments());
+    }
 }
