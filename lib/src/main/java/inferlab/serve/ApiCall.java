@@ -170,6 +170,8 @@ final class ApiCall implements TokenStream {
         if (!api.chat()) return OpenAiJson.chunkJson(id, modelName, created, choice, d, finishReason, api.includeUsage()).toString();
         boolean first = !started[choice];
         started[choice] = true;
-        return ChatJson.chunkJson(id, modelName, created, choice, first, d, finishReason, api.includeUsage()).toString();
+        Job.Structure structure = api.job().structure();
+        return ChatJson.chunkJson(id, modelName, created, choice, first, d, finishReason, api.includeUsage(),
+                structure == null ? null : structure.tool()).toString();
     }
 }

@@ -60,9 +60,6 @@ public record ApiRequest(boolean chat, Job job, String model, boolean stream, bo
             if (OpenAiJson.bool(o, "echo")) throw new IllegalArgumentException("'echo' is a completions option; chat has none");
             prompts = List.of(new Job.Prompt(chatPrompt(o, template), null, template.writesSpecialTokens()));
             structure = structure(o);
-            if (structure != null && structure.tool() != null && stream) {
-                throw new IllegalArgumentException("a named 'tool_choice' cannot be streamed by this server; send \"stream\": false");
-            }
             boolean wanted = OpenAiJson.bool(o, "logprobs");
             if (OpenAiJson.has(o, "top_logprobs") && !wanted) {
                 throw new IllegalArgumentException("'top_logprobs' needs \"logprobs\": true");

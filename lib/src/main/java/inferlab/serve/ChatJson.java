@@ -29,16 +29,7 @@ final class ChatJson {
                 message.addProperty("content", ch.text());
             } else {
                 message.add("content", JsonNull.INSTANCE);
-                JsonObject function = new JsonObject();
-                function.addProperty("name", tool);
-                function.addProperty("arguments", ch.text());
-                JsonObject call = new JsonObject();
-                call.addProperty("id", "call_" + java.util.UUID.randomUUID().toString().replace("-", ""));
-                call.addProperty("type", "function");
-                call.add("function", function);
-                JsonArray calls = new JsonArray();
-                calls.add(call);
-                message.add("tool_calls", calls);
+                message.add("tool_calls", toolCall(id, i, tool, ch.text(), false));
             }
             JsonObject j = new JsonObject();
             j.addProperty("index", i);
@@ -58,10 +49,15 @@ final class ChatJson {
      * {@code finishReason}, an empty delta.
      */
     static JsonObject chunkJson(String id, String model, long created, int index, boolean first, TokenStream.Delta d,
-                                String finishReason, boolean includeUsage) {
+                                String finishReason, boolean includeUsage, String tool) {
         JsonObject delta = new JsonObject();
         if (first) delta.addProperty("role", "assistant");
-        if (first || !d.text().isEmpty() || finishReason == null) delta.addProperty("content", d.text());
+        if (tool != null) { // the call's id, type and name come first, its arguments in pieces after
+            JsonArray call = toolCall(id, index, first ? tool : null, d.text(), true);
+            if (first || !d.text().isEmpty()) delta.add("tool_calls", call);
+        } else if (first || !d.text().isEmpty() || finishReason == null) {
+            delta.addProperty("content", d.text());
+        }
         JsonObject j = new JsonObject();
         j.addProperty("index", index);
         j.add("delta", delta);
@@ -73,6 +69,26 @@ final class ChatJson {
         o.add("choices", choices);
         if (includeUsage) o.add("usage", JsonNull.INSTANCE);
         return o;
+    }
+
+    /**
+     * A call to {@code tool} with {@code arguments} as the one entry of {@code tool_calls}; its id follows from the
+     * answer's and the choice's. A streamed piece carries the call's index, and after the first only arguments.
+     */
+    private static JsonArray toolCall(String answerId, int choice, String tool, String arguments, boolean streamed) {
+        JsonObject function = new JsonObject();
+        if (tool != null) function.addProperty("name", tool);
+        function.addProperty("arguments", arguments);
+        JsonObject call = new JsonObject();
+        if (streamed) call.addProperty("index", 0);
+        if (tool != null) {
+            call.addProperty("id", "call_" + answerId.substring(answerId.indexOf('-') + 1).replace("-", "") + "_" + choice);
+            call.addProperty("type", "function");
+        }
+        call.add("function", function);
+        JsonArray calls = new JsonArray();
+        calls.add(call);
+        return calls;
     }
 
     private static JsonObject logprobsJson(List<TokenStream.Token> tokens) {

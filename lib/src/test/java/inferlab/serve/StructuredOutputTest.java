@@ -64,6 +64,33 @@ class StructuredOutputTest {
         }
     }
 
+    /** Streamed, the call's id and name come in the first delta and its arguments in pieces, as OpenAI streams them. */
+    @Test
+    void aStreamedToolCallAssemblesIntoTheCall() throws Exception {
+        List<Http.Event> events = Http.stream(server.url() + "/v1/chat/completions", "{" + USER + ", \"stream\": true, \"tools\": "
+                + TOOLS + ", \"tool_choice\": {\"type\": \"function\", \"function\": {\"name\": \"submit\"}}}");
+        StringBuilder arguments = new StringBuilder();
+        String name = null;
+        String finish = null;
+        for (Http.Event e : events) {
+            if (e.data().equals("[DONE]")) continue;
+            JsonObject choice = JsonParser.parseString(e.data()).getAsJsonObject().getAsJsonArray("choices").get(0).getAsJsonObject();
+            JsonObject delta = choice.getAsJsonObject("delta");
+            assertTrue(!delta.has("content") || delta.get("content").isJsonNull(), delta.toString());
+            if (delta.has("tool_calls")) {
+                JsonObject call = delta.getAsJsonArray("tool_calls").get(0).getAsJsonObject();
+                assertEquals(0, call.get("index").getAsInt());
+                if (call.has("id")) name = call.getAsJsonObject("function").get("name").getAsString();
+                arguments.append(call.getAsJsonObject("function").get("arguments").getAsString());
+            }
+            if (!choice.get("finish_reason").isJsonNull()) finish = choice.get("finish_reason").getAsString();
+        }
+        assertEquals("submit", name);
+        assertEquals("stop", finish);
+        String answer = JsonParser.parseString(arguments.toString()).getAsJsonObject().get("answer").getAsString();
+        assertTrue(List.of("A", "B", "C", "D").contains(answer), arguments.toString());
+    }
+
     @Test
     void aResponseFormatShapesTheContent() throws Exception {
         JsonObject r = chat("\"response_format\": {\"type\": \"json_schema\", \"json_schema\": {\"name\": \"pick\", \"schema\": " + SCHEMA + "}}");
@@ -77,8 +104,6 @@ class StructuredOutputTest {
         assertTrue(refusal("\"tools\": " + TOOLS + ", \"tool_choice\": \"auto\"").contains("no tool calls in free text"));
         assertTrue(refusal("\"tools\": " + TOOLS + ", \"tool_choice\": {\"type\": \"function\", \"function\": {\"name\": \"other\"}}")
                 .contains("names no function"));
-        assertTrue(refusal("\"stream\": true, \"tools\": " + TOOLS + ", \"tool_choice\": {\"type\": \"function\", \"function\": {\"name\": \"submit\"}}")
-                .contains("cannot be streamed"));
         assertTrue(refusal("\"response_format\": {\"type\": \"json_schema\", \"json_schema\": {\"schema\": {\"type\": \"object\","
                 + " \"properties\": {\"a\": {\"type\": \"string\", \"pattern\": \"^x\"}}}}}").contains("'pattern'"));
         assertTrue(refusal("\"tool_choice\": \"none\"").contains("needs 'tools'"));
