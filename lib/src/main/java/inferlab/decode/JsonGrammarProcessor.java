@@ -1,6 +1,8 @@
 package inferlab.decode;
 
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * Grammar-constrained decoding: with y the text generated after the prompt and t(v) the text of token v, token v
@@ -8,8 +10,9 @@ import java.util.Arrays;
  * admitted value, only the end tokens do. Every other token gets −∞, so the output is valid JSON of the schema
  * unless the token budget runs out first. Tokens without text (special tokens) are allowed only at the end.
  *
- * <p>Each step checks every token against the text so far: O(V·|y|) character steps, which is what it costs on a
- * small vocabulary without compiling the grammar to an automaton over tokens, as serving engines do.
+ * <p>Each step checks the text so far once per distinct first character, then each token that may start there,
+ * except plain-text tokens inside a free string, which always fit: O((C + V')·|y|) character steps for C first
+ * characters and V' tokens left to check, where serving engines compile the grammar to an automaton over tokens.
  */
 public final class JsonGrammarProcessor implements LogitsProcessor {
     private final JsonGrammar grammar;
@@ -39,10 +42,15 @@ public final class JsonGrammarProcessor implements LogitsProcessor {
         Arrays.fill(out, Float.NEGATIVE_INFINITY);
         boolean any = false;
         if (grammar.check(text) != JsonGrammar.Status.COMPLETE) {
+            // a token whose first character cannot come next is out: one check per character, not per token
+            Map<Character, Boolean> firstOk = new HashMap<>();
+            // inside a free string (only there can two snowmen follow), any run of plain characters stays inside
+            boolean inString = grammar.check(text + "\u2603\u2603") == JsonGrammar.Status.PREFIX;
             for (int v = 0; v < logits.length; v++) {
                 String t = text(v);
                 if (logits[v] == Float.NEGATIVE_INFINITY || t.isEmpty()) continue;
-                if (grammar.check(text + t) != JsonGrammar.Status.INVALID) {
+                boolean first = firstOk.computeIfAbsent(t.charAt(0), c -> grammar.check(text + c) != JsonGrammar.Status.INVALID);
+                if (first && (t.length() == 1 || (inString && plain(t)) || grammar.check(text + t) != JsonGrammar.Status.INVALID)) {
                     out[v] = logits[v];
                     any = true;
                 }
@@ -50,6 +58,11 @@ public final class JsonGrammarProcessor implements LogitsProcessor {
         }
         if (!any) for (int e : endTokens) if (e < logits.length) out[e] = logits[e]; // whole, or no way on
         return out;
+    }
+
+    /** Characters a JSON string takes as they are: no quote, backslash or control character. */
+    private static boolean plain(String t) {
+        return t.chars().allMatch(c -> c >= 0x20 && c != '"' && c != '\\');
     }
 
     private String text(int id) {
