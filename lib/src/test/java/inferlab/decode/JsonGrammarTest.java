@@ -65,6 +65,33 @@ class JsonGrammarTest {
         assertThrows(IllegalArgumentException.class, () -> grammar("{\"type\": \"object\", \"properties\": {\"a\": {\"type\": \"date\"}}}"));
     }
 
+    /** The processor's shortcuts (first characters, plain text inside strings) admit exactly the tokens a full check does. */
+    @Test
+    void theMaskIsExactlyTheTokensThatKeepTheTextAPrefix() {
+        JsonGrammar g = grammar("{\"type\": \"object\", \"properties\": {\"note\": {\"type\": \"string\"}, \"tag\": {\"enum\": [\"ab\", \"a\\\"b\"]},"
+                + " \"xs\": {\"type\": \"array\", \"items\": {\"type\": \"number\"}}, \"any\": {\"type\": \"object\"}}}");
+        String doc = "{\"note\":\"say \\\"hi\\\" \\u00e9 x\",\"tag\":\"a\\\"b\",\"xs\":[1.5,-2e3,0],\"any\":{\"k\":[true,null,\"v\"]}}";
+        assertEquals(COMPLETE, g.check(doc));
+        try (Transformer model = Fixtures.tinyLlamaWithTokenizer()) {
+            var tok = model.tokenizer().orElseThrow();
+            String[] texts = new String[model.vocabSize()];
+            for (int id = 0; id < texts.length; id++) texts[id] = tok.decode(new int[] {id});
+            int checked = 0;
+            for (int cut = 0; cut < doc.length(); cut++) {
+                String prefix = doc.substring(0, cut);
+                int[] history = tok.encode(prefix);
+                if (!tok.decode(history).equals(prefix)) continue; // the tokens must spell the prefix exactly
+                checked++;
+                float[] mask = new JsonGrammarProcessor(g, 0, texts, new int[] {0}).apply(history, new float[texts.length]);
+                for (int v = 0; v < texts.length; v++) {
+                    boolean full = !texts[v].isEmpty() && g.check(prefix + texts[v]) != INVALID;
+                    assertEquals(full, mask[v] == 0f, "after " + prefix + " token " + v + " '" + texts[v] + "'");
+                }
+            }
+            assertTrue(checked > doc.length() / 2, "most prefixes are spelled by tokens: " + checked);
+        }
+    }
+
     /**
      * Decoding under the grammar keeps every prefix admissible and ends only on a whole value: a random tiny model,
      * sampled hot, writes valid JSON of a schema whose language is finite.
