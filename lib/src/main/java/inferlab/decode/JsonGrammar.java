@@ -45,7 +45,7 @@ public final class JsonGrammar {
     }
 
     private static void check(JsonObject s, String where, int depth) {
-        if (depth > MAX_DEPTH) throw new IllegalArgumentException(where + " is nested more than " + MAX_DEPTH + " deep");
+        if (depth > MAX_DEPTH) throw new IllegalArgumentException("the schema is nested more than " + MAX_DEPTH + " deep");
         for (String k : s.keySet()) {
             if (!KEYWORDS.contains(k)) throw new IllegalArgumentException(where + " uses '" + k + "', which this server does not support");
         }
@@ -62,7 +62,10 @@ public final class JsonGrammar {
                 check(p.getValue().getAsJsonObject(), "property '" + p.getKey() + "'", depth + 1);
             }
         }
-        if (s.has("required") && !s.get("required").isJsonArray()) throw new IllegalArgumentException(where + ": 'required' must be a list");
+        if (s.has("required") && !(s.get("required").isJsonArray() && s.getAsJsonArray("required").asList().stream()
+                .allMatch(r -> r.isJsonPrimitive() && r.getAsJsonPrimitive().isString()))) {
+            throw new IllegalArgumentException(where + ": 'required' must be a list of property names");
+        }
         if (s.has("items")) {
             if (!s.get("items").isJsonObject()) throw new IllegalArgumentException(where + ": 'items' must be a schema");
             check(s.getAsJsonObject("items"), "the items of " + where, depth + 1);

@@ -63,6 +63,10 @@ class JsonGrammarTest {
         assertTrue(e.getMessage().contains("anyOf"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> grammar("{\"type\": \"string\"}"));
         assertThrows(IllegalArgumentException.class, () -> grammar("{\"type\": \"object\", \"properties\": {\"a\": {\"type\": \"date\"}}}"));
+        assertThrows(IllegalArgumentException.class, () -> grammar("{\"type\": \"object\", \"required\": [5, {\"x\": 1}], \"properties\": {}}"));
+        String deep = "{\"type\": \"array\", \"items\": ".repeat(100) + "{}" + "}".repeat(100);
+        e = assertThrows(IllegalArgumentException.class, () -> grammar(deep));
+        assertTrue(e.getMessage().length() < 100, e.getMessage());
     }
 
     /** The processor's shortcuts (first characters, plain text inside strings) admit exactly the tokens a full check does. */
