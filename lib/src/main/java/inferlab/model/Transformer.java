@@ -70,6 +70,8 @@ public final class Transformer implements LanguageModel {
     private final KvCache.Factory cacheFactory;
     private final HfTokenizer tokenizer;
     private final GenerationConfig generationConfig;
+    /** As transformers' {@code generate}: the generation config's end tokens where it lists any, else the config's. */
+    private final int[] eosTokenIds;
     private final Layer[] layers;
     private final NDArray embed;
     private final NDArray positionEmbed;
@@ -97,6 +99,8 @@ public final class Transformer implements LanguageModel {
                         KvCache.Factory cacheFactory, HfTokenizer tokenizer, GenerationConfig generationConfig) {
         this.config = config;
         this.generationConfig = generationConfig;
+        this.eosTokenIds = generationConfig.eosTokenIds().isEmpty() ? config.eosTokenIds().clone()
+                : generationConfig.eosTokenIds().stream().mapToInt(Integer::intValue).toArray();
         this.manager = manager;
         this.parameters = Collections.unmodifiableMap(parameters);
         this.cacheFactory = cacheFactory;
@@ -175,15 +179,12 @@ public final class Transformer implements LanguageModel {
 
     @Override
     public int eosTokenId() {
-        int[] ids = eosTokenIds();
-        return ids.length == 0 ? -1 : ids[0];
+        return eosTokenIds.length == 0 ? -1 : eosTokenIds[0];
     }
 
-    /** As transformers' {@code generate}: the generation config's end tokens where it lists any, else the config's. */
     @Override
     public int[] eosTokenIds() {
-        List<Integer> ids = generationConfig.eosTokenIds();
-        return ids.isEmpty() ? config.eosTokenIds().clone() : ids.stream().mapToInt(Integer::intValue).toArray();
+        return eosTokenIds.clone();
     }
 
     /** The positions the model has ({@code max_position_embeddings}). */
