@@ -147,16 +147,16 @@ public final class BatchingEngine implements StreamingModel, AutoCloseable {
                     + maxBatch + "); retry later");
         }
         Request request = new Request(out, r, count, prompts.stream().mapToInt(p -> p.length).sum());
+        int[] ends = endTokens(r.stop());
         for (int i = 0; i < prompts.size(); i++) {
             for (int j = 0; j < r.n(); j++) {
                 long seed = r.seed() == null ? System.nanoTime() + j : r.seed() + j;
                 Decoder decoder = decoder(r, seed);
                 if (job.structure() != null) {
-                    decoder = decoder.after(new JsonGrammarProcessor(job.structure().grammar(), prompts.get(i).length,
-                            tokenTexts, endTokens(r.stop())));
+                    decoder = decoder.after(new JsonGrammarProcessor(job.structure().grammar(), prompts.get(i).length, tokenTexts, ends));
                 }
                 request.sequences.add(new Sequence(request, i * r.n() + j, prompts.get(i), texts.get(i),
-                        maxTokens.get(i), decoder));
+                        maxTokens.get(i), decoder, ends));
             }
         }
         waiting.addAll(request.sequences);
@@ -363,13 +363,13 @@ public final class BatchingEngine implements StreamingModel, AutoCloseable {
         float[] logits;
         boolean done;
 
-        Sequence(Request request, int choice, int[] prompt, String promptText, int maxTokens, Decoder decoder) {
+        Sequence(Request request, int choice, int[] prompt, String promptText, int maxTokens, Decoder decoder, int[] ends) {
             this.request = request;
             this.choice = choice;
             this.prompt = prompt;
             this.promptText = promptText;
             this.decoder = decoder;
-            this.stepper = new StopRule(endTokens(request.params.stop()), request.params.stop(), maxTokens, contextLength())
+            this.stepper = new StopRule(ends, request.params.stop(), maxTokens, contextLength())
                     .start(tokenizer, prompt.length);
         }
 
