@@ -138,8 +138,7 @@ final class ApiCall implements TokenStream {
         if (collector != null) {
             collector.onComplete(promptTokens, completionTokens);
             Completion c = collector.result.join();
-            Job.Structure structure = api.job().structure();
-            String body = (api.chat() ? ChatJson.responseJson(id, modelName, created, c, structure == null ? null : structure.tool())
+            String body = (api.chat() ? ChatJson.responseJson(id, modelName, created, c, api.job().tool())
                     : OpenAiJson.responseJson(id, modelName, created, c)).toString();
             response.setStatus(200);
             response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
@@ -170,8 +169,6 @@ final class ApiCall implements TokenStream {
         if (!api.chat()) return OpenAiJson.chunkJson(id, modelName, created, choice, d, finishReason, api.includeUsage()).toString();
         boolean first = !started[choice];
         started[choice] = true;
-        Job.Structure structure = api.job().structure();
-        return ChatJson.chunkJson(id, modelName, created, choice, first, d, finishReason, api.includeUsage(),
-                structure == null ? null : structure.tool()).toString();
+        return ChatJson.chunkJson(id, modelName, created, choice, first, d, finishReason, api.includeUsage(), api.job().tool()).toString();
     }
 }

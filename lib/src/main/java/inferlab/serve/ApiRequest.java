@@ -7,6 +7,7 @@ import com.google.gson.JsonParser;
 import inferlab.decode.JsonGrammar;
 import inferlab.model.CompletionRequest;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -107,7 +108,7 @@ public record ApiRequest(boolean chat, Job job, String model, boolean stream, bo
      * tool calls in free text, so a tool call must be named, as vLLM requires without its parser.
      */
     private static Job.Structure structure(JsonObject o) {
-        Map<String, JsonObject> tools = new java.util.LinkedHashMap<>();
+        Map<String, JsonObject> tools = new LinkedHashMap<>();
         if (OpenAiJson.has(o, "tools")) {
             String form = "'tools' must be a list of {\"type\": \"function\", \"function\": {\"name\": ..., \"parameters\": {...}}}";
             if (!o.get("tools").isJsonArray()) throw new IllegalArgumentException(form);
@@ -168,7 +169,7 @@ public record ApiRequest(boolean chat, Job job, String model, boolean stream, bo
         if (kwargs != null && !kwargs.isJsonNull() && !kwargs.isJsonObject()) {
             throw new IllegalArgumentException("'chat_template_kwargs' must be an object");
         }
-        Map<String, JsonElement> templateKwargs = new java.util.LinkedHashMap<>(
+        Map<String, JsonElement> templateKwargs = new LinkedHashMap<>(
                 kwargs == null || kwargs.isJsonNull() ? Map.of() : kwargs.getAsJsonObject().asMap());
         for (String k : ChatTemplate.RESERVED) {
             if (templateKwargs.containsKey(k)) throw new IllegalArgumentException("'chat_template_kwargs' may not set '" + k + "'");

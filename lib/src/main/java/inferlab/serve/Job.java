@@ -45,6 +45,11 @@ public record Job(List<Prompt> prompts, CompletionRequest params, boolean fitMax
         this(prompts, params, false, null);
     }
 
+    /** The function the answer calls, or null when it is plain text. */
+    public String tool() {
+        return structure == null ? null : structure.tool();
+    }
+
     public Job {
         if (prompts.isEmpty()) throw new IllegalArgumentException("'prompt' must not be empty");
         prompts = List.copyOf(prompts);
