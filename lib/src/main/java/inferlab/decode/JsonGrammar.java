@@ -2,9 +2,9 @@ package inferlab.decode;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import com.google.gson.JsonPrimitive;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -28,48 +28,80 @@ public final class JsonGrammar {
             "description", "title", "default", "examples", "additionalProperties", "$schema", "strict");
     private static final int MAX_DEPTH = 32;
 
-    private final JsonObject schema;
+    private static final Set<String> TYPES = Set.of("object", "array", "string", "integer", "number", "boolean", "null");
 
-    private JsonGrammar(JsonObject schema) {
-        this.schema = schema;
+    /**
+     * A schema read once, so that a check, run for each candidate token at each step, walks no JSON.
+     *
+     * @param types      the allowed types; empty for any value
+     * @param enumWords  the allowed values as compact JSON texts, or null
+     * @param keys       an object's properties in order, or null for any keys
+     * @param keyTexts   each key as a JSON string, as the text must write it
+     * @param properties each key's schema
+     * @param items      an array's items
+     */
+    private record Shape(List<String> types, List<String> enumWords, List<String> keys, List<String> keyTexts,
+                         Set<String> required, Map<String, Shape> properties, Shape items) {}
+
+    private static final Shape ANY = new Shape(List.of(), null, null, null, Set.of(), Map.of(), null);
+
+    private final Shape root;
+
+    private JsonGrammar(Shape root) {
+        this.root = root;
     }
 
     /** The grammar of {@code schema}; a keyword outside the subset is an {@link IllegalArgumentException} naming it. */
     public static JsonGrammar of(JsonObject schema) {
-        check(schema, "the schema", 0);
-        List<String> types = types(schema);
-        if (types.isEmpty() || !types.stream().allMatch(t -> t.equals("object") || t.equals("array"))) {
+        Shape root = shape(schema, "the schema", 0);
+        if (root.types().isEmpty() || !root.types().stream().allMatch(t -> t.equals("object") || t.equals("array"))) {
             throw new IllegalArgumentException("the schema's root must be an object or an array");
         }
-        return new JsonGrammar(schema);
+        return new JsonGrammar(root);
     }
 
-    private static void check(JsonObject s, String where, int depth) {
+    private static Shape shape(JsonObject s, String where, int depth) {
         if (depth > MAX_DEPTH) throw new IllegalArgumentException("the schema is nested more than " + MAX_DEPTH + " deep");
         for (String k : s.keySet()) {
             if (!KEYWORDS.contains(k)) throw new IllegalArgumentException(where + " uses '" + k + "', which this server does not support");
         }
-        for (String t : types(s)) {
-            if (!Set.of("object", "array", "string", "integer", "number", "boolean", "null").contains(t)) {
-                throw new IllegalArgumentException(where + " has an unknown type '" + t + "'");
-            }
+        List<String> types = types(s);
+        for (String t : types) {
+            if (!TYPES.contains(t)) throw new IllegalArgumentException(where + " has an unknown type '" + t + "'");
         }
-        if (s.has("enum") && !s.get("enum").isJsonArray()) throw new IllegalArgumentException(where + ": 'enum' must be a list");
+        List<String> enumWords = null;
+        if (s.has("enum")) {
+            if (!s.get("enum").isJsonArray()) throw new IllegalArgumentException(where + ": 'enum' must be a list");
+            enumWords = s.getAsJsonArray("enum").asList().stream().map(JsonElement::toString).toList();
+        }
+        List<String> keys = null;
+        List<String> keyTexts = null;
+        Map<String, Shape> properties = new HashMap<>();
         if (s.has("properties")) {
             if (!s.get("properties").isJsonObject()) throw new IllegalArgumentException(where + ": 'properties' must be an object");
+            keys = new ArrayList<>();
+            keyTexts = new ArrayList<>();
             for (Map.Entry<String, JsonElement> p : s.getAsJsonObject("properties").entrySet()) {
                 if (!p.getValue().isJsonObject()) throw new IllegalArgumentException(where + ": property '" + p.getKey() + "' must be a schema");
-                check(p.getValue().getAsJsonObject(), "property '" + p.getKey() + "'", depth + 1);
+                keys.add(p.getKey());
+                keyTexts.add(new JsonPrimitive(p.getKey()).toString());
+                properties.put(p.getKey(), shape(p.getValue().getAsJsonObject(), "property '" + p.getKey() + "'", depth + 1));
             }
         }
-        if (s.has("required") && !(s.get("required").isJsonArray() && s.getAsJsonArray("required").asList().stream()
-                .allMatch(r -> r.isJsonPrimitive() && r.getAsJsonPrimitive().isString()))) {
-            throw new IllegalArgumentException(where + ": 'required' must be a list of property names");
+        Set<String> required = new HashSet<>();
+        if (s.has("required")) {
+            if (!(s.get("required").isJsonArray() && s.getAsJsonArray("required").asList().stream()
+                    .allMatch(r -> r.isJsonPrimitive() && r.getAsJsonPrimitive().isString()))) {
+                throw new IllegalArgumentException(where + ": 'required' must be a list of property names");
+            }
+            for (JsonElement r : s.getAsJsonArray("required")) required.add(r.getAsString());
         }
+        Shape items = ANY;
         if (s.has("items")) {
             if (!s.get("items").isJsonObject()) throw new IllegalArgumentException(where + ": 'items' must be a schema");
-            check(s.getAsJsonObject("items"), "the items of " + where, depth + 1);
+            items = shape(s.getAsJsonObject("items"), "the items of " + where, depth + 1);
         }
+        return new Shape(types, enumWords, keys, keyTexts, required, properties, items);
     }
 
     /** The schema's types; none means any value. */
@@ -87,7 +119,7 @@ public final class JsonGrammar {
     public Status check(String text) {
         Reader r = new Reader(text);
         try {
-            r.value(schema, 0);
+            r.value(root, 0);
         } catch (Incomplete e) {
             return Status.PREFIX;
         } catch (Invalid e) {
@@ -110,6 +142,8 @@ public final class JsonGrammar {
     }
 
     private static final Incomplete INCOMPLETE = new Incomplete();
+    private static final List<String> BOOLEANS = List.of("true", "false");
+    private static final List<String> NULL = List.of("null");
     private static final Invalid INVALID = new Invalid();
 
     /** Recursive descent over the text against a schema. */
@@ -133,26 +167,24 @@ public final class JsonGrammar {
 
         /** One of {@code words} in full; the text ending inside one of them is a prefix. */
         void oneOf(List<String> words) {
-            String rest = text.substring(pos);
             for (String w : words) {
-                if (rest.startsWith(w)) {
+                if (text.startsWith(w, pos)) {
                     pos += w.length();
                     return;
                 }
             }
-            for (String w : words) if (w.startsWith(rest)) throw INCOMPLETE;
+            int rest = text.length() - pos;
+            for (String w : words) if (rest < w.length() && w.regionMatches(0, text, pos, rest)) throw INCOMPLETE;
             throw INVALID;
         }
 
-        void value(JsonObject s, int depth) {
+        void value(Shape s, int depth) {
             if (depth > MAX_DEPTH) throw INVALID;
-            if (s.has("enum")) {
-                List<String> words = new ArrayList<>();
-                for (JsonElement e : s.getAsJsonArray("enum")) words.add(e.toString());
-                oneOf(words);
+            if (s.enumWords() != null) {
+                oneOf(s.enumWords());
                 return;
             }
-            List<String> types = types(s);
+            List<String> types = s.types();
             char c = peek();
             String type = switch (c) {
                 case '{' -> "object";
@@ -167,16 +199,15 @@ public final class JsonGrammar {
                 case "object" -> object(s, depth);
                 case "array" -> array(s, depth);
                 case "string" -> string();
-                case "boolean" -> oneOf(List.of("true", "false"));
-                case "null" -> oneOf(List.of("null"));
+                case "boolean" -> oneOf(BOOLEANS);
+                case "null" -> oneOf(NULL);
                 default -> number(type.equals("integer"));
             }
         }
 
-        void object(JsonObject s, int depth) {
+        void object(Shape s, int depth) {
             expect('{');
-            JsonObject props = s.has("properties") ? s.getAsJsonObject("properties") : null;
-            if (props == null) { // any keys, any values
+            if (s.keys() == null) { // any keys, any values
                 if (peek() == '}') {
                     pos++;
                     return;
@@ -184,7 +215,7 @@ public final class JsonGrammar {
                 while (true) {
                     string();
                     expect(':');
-                    value(new JsonObject(), depth + 1);
+                    value(ANY, depth + 1);
                     if (peek() == '}') {
                         pos++;
                         return;
@@ -192,13 +223,11 @@ public final class JsonGrammar {
                     expect(',');
                 }
             }
-            List<String> keys = new ArrayList<>(props.keySet());
-            Set<String> required = new HashSet<>();
-            if (s.has("required")) for (JsonElement r : s.getAsJsonArray("required")) required.add(r.getAsString());
+            List<String> keys = s.keys();
             int next = 0; // properties before this one are written or passed over
             boolean first = true;
             while (true) {
-                boolean mayClose = keys.subList(next, keys.size()).stream().noneMatch(required::contains);
+                boolean mayClose = keys.subList(next, keys.size()).stream().noneMatch(s.required()::contains);
                 if (mayClose && peek() == '}') {
                     pos++;
                     return;
@@ -206,30 +235,26 @@ public final class JsonGrammar {
                 if (next == keys.size()) throw INVALID;
                 if (!first) expect(',');
                 // the key: the next property, or a later one when every one between is optional
-                List<String> allowed = new ArrayList<>();
-                for (int i = next; i < keys.size(); i++) {
-                    allowed.add(new JsonPrimitive(keys.get(i)).toString());
-                    if (required.contains(keys.get(i))) break;
-                }
+                int last = next;
+                while (last < keys.size() - 1 && !s.required().contains(keys.get(last))) last++;
+                List<String> allowed = s.keyTexts().subList(next, last + 1);
                 int start = pos;
                 oneOf(allowed);
-                String key = JsonParser.parseString(text.substring(start, pos)).getAsString();
-                next = keys.indexOf(key) + 1;
+                next += allowed.indexOf(text.substring(start, pos)) + 1;
                 expect(':');
-                value(props.getAsJsonObject(key), depth + 1);
+                value(s.properties().get(keys.get(next - 1)), depth + 1);
                 first = false;
             }
         }
 
-        void array(JsonObject s, int depth) {
+        void array(Shape s, int depth) {
             expect('[');
-            JsonObject items = s.has("items") ? s.getAsJsonObject("items") : new JsonObject();
             if (peek() == ']') {
                 pos++;
                 return;
             }
             while (true) {
-                value(items, depth + 1);
+                value(s.items() == null ? ANY : s.items(), depth + 1);
                 if (peek() == ']') {
                     pos++;
                     return;
