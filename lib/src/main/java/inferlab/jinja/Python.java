@@ -187,9 +187,9 @@ final class Python {
         return "'" + x.getClass().getSimpleName() + "'";
     }
 
-    /** Python's {@code str.isspace} for one character: Java's whitespace plus the no-break spaces and NEL. */
+    /** Python's {@code str.isspace} for one character: Java's whitespace and space separators, and NEL (as {@code CourseChoice}'s). */
     static boolean isSpace(int c) {
-        return Character.isWhitespace(c) || c == 0x85 || c == 0xa0 || c == 0x2007 || c == 0x202f;
+        return Character.isWhitespace(c) || Character.isSpaceChar(c) || c == 0x85;
     }
 
     /** Python's {@code strip}, {@code lstrip} and {@code rstrip}: whitespace, or any of {@code chars}. */
