@@ -256,14 +256,7 @@ final class JavaTransformer {
         for (int head = 0; head < c.numHeads(); head++) {
             int kv = (head / group) * d;
             VectorMath.columnDots(s.qkv, i * qkvWidth + head * d, d, keys, kv * capacity, capacity, seen, scale, scores);
-            float max = Float.NEGATIVE_INFINITY;
-            for (int p = 0; p < seen; p++) max = Math.max(max, scores[p]);
-            float sum = 0;
-            for (int p = 0; p < seen; p++) {
-                scores[p] = (float) Math.exp(scores[p] - max);
-                sum += scores[p];
-            }
-            for (int p = 0; p < seen; p++) scores[p] /= sum;
+            VectorMath.softmax(scores, seen);
             VectorMath.weightedRows(scores, seen, cache.values(layer), kv, kvWidth, s.attention, i * qWidth + head * d, d);
         }
     }

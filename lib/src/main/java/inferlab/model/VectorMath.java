@@ -73,6 +73,30 @@ final class VectorMath {
     }
 
     /**
+     * s[p] = e^(s[p] - m) / sum_q e^(s[q] - m) for p, q < n, m = max_q s[q]: a softmax in place, a lane of positions
+     * at a time (a scalar e^x costs about ten nanoseconds, and attention takes one per head and position). s must
+     * hold n rounded up to the lanes; the padding is overwritten. The lanes' sums are added in order, as in
+     * {@link #dot}.
+     */
+    static void softmax(float[] s, int n) {
+        int padded = roundUpToLanes(n);
+        java.util.Arrays.fill(s, n, padded, Float.NEGATIVE_INFINITY);
+        FloatVector m = FloatVector.broadcast(LANES, Float.NEGATIVE_INFINITY);
+        for (int p = 0; p < padded; p += LANES.length()) m = m.max(FloatVector.fromArray(LANES, s, p));
+        float max = m.reduceLanes(VectorOperators.MAX); // the same in any order
+        FloatVector acc = FloatVector.zero(LANES);
+        for (int p = 0; p < padded; p += LANES.length()) {
+            FloatVector e = exp(FloatVector.fromArray(LANES, s, p).sub(max));
+            if (p + LANES.length() > n) e = FloatVector.zero(LANES).blend(e, LANES.indexInRange(p, n));
+            e.intoArray(s, p);
+            acc = acc.add(e);
+        }
+        float sum = 0;
+        for (int l = 0; l < LANES.length(); l++) sum += acc.lane(l);
+        for (int p = 0; p < padded; p += LANES.length()) FloatVector.fromArray(LANES, s, p).div(sum).intoArray(s, p);
+    }
+
+    /**
      * y[yOff + j] += sum_p w[p] x[xOff + p stride + j] for j < n, p < count: a weighted sum of rows, each lane's sum
      * kept in a register over all rows (the same additions, in the same order, as one {@link #axpy} per row).
      */

@@ -59,6 +59,21 @@ class VectorMathTest {
         for (int i = 0; i < t.length; i++) assertEquals(Math.tanh(t[i]), th[i], 1e-6, "tanh(" + t[i] + ")");
     }
 
+    @Test
+    void softmaxMatchesItsDefinitionAtEveryLength() {
+        Random r = new Random(7);
+        for (int n = 1; n <= 4 * LANES + 1; n++) {
+            float[] s = new float[VectorMath.roundUpToLanes(n)];
+            for (int i = 0; i < s.length; i++) s[i] = (float) (r.nextGaussian() * 6);
+            double max = Double.NEGATIVE_INFINITY, sum = 0;
+            for (int i = 0; i < n; i++) max = Math.max(max, s[i]);
+            double[] want = new double[n];
+            for (int i = 0; i < n; i++) sum += want[i] = Math.exp(s[i] - max);
+            VectorMath.softmax(s, n);
+            for (int i = 0; i < n; i++) assertEquals(want[i] / sum, s[i], 1e-6 * want[i] / sum + 1e-9, "n " + n + " p " + i);
+        }
+    }
+
     /** The kernels' outputs on fixed random inputs, as float bits in hex, one line. */
     static String kernelBits() {
         Random r = new Random(1);
@@ -77,6 +92,10 @@ class VectorMathTest {
         float[] g = x.clone();
         VectorMath.gelu(g, g.length);
         for (float v : g) out.add(v);
+        int n = 100 * LANES + 5;
+        float[] soft = java.util.Arrays.copyOf(x, VectorMath.roundUpToLanes(n));
+        VectorMath.softmax(soft, n);
+        for (int i = 0; i < n; i++) out.add(soft[i]);
         StringBuilder b = new StringBuilder();
         for (float v : out) b.append(Integer.toHexString(Float.floatToRawIntBits(v))).append(' ');
         return b.toString().trim();
