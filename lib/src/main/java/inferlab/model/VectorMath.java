@@ -238,9 +238,7 @@ final class VectorMath {
      */
     static void matmul(float[] x, int rows, Packed w, float[] y, int from, int to) {
         int full = Math.min(to, w.out / PANEL);
-        int p = from;
-        if (rows == 1) for (; p + 1 < full; p += 2) panelPair1(x, w, p, y, p * PANEL);
-        for (; p < full; p++) panelRows(x, 0, rows, w, p, y, p * PANEL, w.out);
+        for (int p = from; p < full; p++) panelRows(x, 0, rows, w, p, y, p * PANEL, w.out);
         if (full < to) { // the padded last panel goes through a buffer; only its real outputs are copied
             int o = full * PANEL;
             float[] buffer = new float[6 * PANEL];
@@ -253,31 +251,30 @@ final class VectorMath {
     }
 
     /**
-     * Panel p of rows [t, end), row r into y[at + (r - t) stride + j] for j < PANEL, in groups of six rows (by
-     * halves of the panel), four (by halves), three or two (whole panel). A lone row is left only when there is one
-     * row in all: five rows go as three and two, seven as four and three, since the one-row kernel keeps too few
-     * sums in flight to use the FMA units and costs most of a whole pass.
+     * Panel p of rows [t, end), row r into y[at + (r - t) stride + j] for j < PANEL: six rows at a time over each
+     * half of the panel, then the remainder (four rows by halves; three or two rows over the whole panel; one).
      */
     private static void panelRows(float[] x, int t, int end, Packed w, int p, float[] y, int at, int stride) {
-        while (t < end) {
-            int left = end - t;
-            int r = left == 5 ? 3 : left == 7 ? 4 : Math.min(left, 6);
-            switch (r) {
-                case 6 -> {
-                    half6(x, t, w, p, 0, y, at, stride);
-                    half6(x, t, w, p, 1, y, at, stride);
-                }
-                case 4 -> {
-                    half4(x, t, w, p, 0, y, at, stride);
-                    half4(x, t, w, p, 1, y, at, stride);
-                }
-                case 3 -> panel3(x, t, w, p, y, at, stride);
-                case 2 -> panel2(x, t, w, p, y, at, stride);
-                default -> panel1(x, t, w, p, y, at);
-            }
-            t += r;
-            at += r * stride;
+        for (; t + 6 <= end; t += 6, at += 6 * stride) {
+            half6(x, t, w, p, 0, y, at, stride);
+            half6(x, t, w, p, 1, y, at, stride);
         }
+        if (t + 4 <= end) {
+            half4(x, t, w, p, 0, y, at, stride);
+            half4(x, t, w, p, 1, y, at, stride);
+            t += 4;
+            at += 4 * stride;
+        }
+        if (t + 3 == end) {
+            panel3(x, t, w, p, y, at, stride);
+            return;
+        }
+        if (t + 2 <= end) {
+            panel2(x, t, w, p, y, at, stride);
+            t += 2;
+            at += 2 * stride;
+        }
+        if (t < end) panel1(x, t, w, p, y, at);
     }
 
     /** Half h (its vectors 2h and 2h + 1) of panel p for rows t..t+5, into y[at + r stride + 2h n + j]. */
@@ -436,37 +433,6 @@ final class VectorMath {
         s11.intoArray(y, at + stride + n);
         s12.intoArray(y, at + stride + 2 * n);
         s13.intoArray(y, at + stride + 3 * n);
-    }
-
-    /**
-     * Panels p and p + 1 of row 0, into y[at + j] for j < 2 PANEL: eight sums in flight instead of four. Each sum is
-     * one chain of fmas, each waiting for the one before, and four chains leave the FMA units idle half the time;
-     * every sum is the same chain as in {@link #panel1}, so the bits are too.
-     */
-    private static void panelPair1(float[] x, Packed w, int p, float[] y, int at) {
-        int in = w.in;
-        float[] a = w.panels;
-        int n = LANES.length();
-        FloatVector s0 = FloatVector.zero(LANES), s1 = s0, s2 = s0, s3 = s0, s4 = s0, s5 = s0, s6 = s0, s7 = s0;
-        for (int i = 0, k = p * in * PANEL, second = in * HALF, next = in * PANEL; i < in; i++, k += HALF) {
-            FloatVector b = FloatVector.broadcast(LANES, x[i]);
-            s0 = FloatVector.fromArray(LANES, a, k).fma(b, s0);
-            s1 = FloatVector.fromArray(LANES, a, k + n).fma(b, s1);
-            s2 = FloatVector.fromArray(LANES, a, k + second).fma(b, s2);
-            s3 = FloatVector.fromArray(LANES, a, k + second + n).fma(b, s3);
-            s4 = FloatVector.fromArray(LANES, a, k + next).fma(b, s4);
-            s5 = FloatVector.fromArray(LANES, a, k + next + n).fma(b, s5);
-            s6 = FloatVector.fromArray(LANES, a, k + next + second).fma(b, s6);
-            s7 = FloatVector.fromArray(LANES, a, k + next + second + n).fma(b, s7);
-        }
-        s0.intoArray(y, at);
-        s1.intoArray(y, at + n);
-        s2.intoArray(y, at + 2 * n);
-        s3.intoArray(y, at + 3 * n);
-        s4.intoArray(y, at + PANEL);
-        s5.intoArray(y, at + PANEL + n);
-        s6.intoArray(y, at + PANEL + 2 * n);
-        s7.intoArray(y, at + PANEL + 3 * n);
     }
 
     /**
