@@ -96,6 +96,12 @@ class VectorMathTest {
         float[] soft = java.util.Arrays.copyOf(x, VectorMath.roundUpToLanes(n));
         VectorMath.softmax(soft, n);
         for (int i = 0; i < n; i++) out.add(soft[i]);
+        float[] dots = new float[VectorMath.roundUpToLanes(5 * LANES + 3)]; // attention: scores, then values
+        VectorMath.columnDots(x, 0, 32, w, 0, dots.length, 5 * LANES + 3, 0.125f, dots);
+        for (float v : dots) out.add(v);
+        float[] rows = new float[32];
+        VectorMath.weightedRows(soft, 7 * LANES + 3, w, 0, 32, rows, 0, 32);
+        for (float v : rows) out.add(v);
         StringBuilder b = new StringBuilder();
         for (float v : out) b.append(Integer.toHexString(Float.floatToRawIntBits(v))).append(' ');
         return b.toString().trim();
