@@ -91,9 +91,17 @@ final class Builtins {
         return b.toString();
     }
 
+    /** Filters that need a number: an undefined value has none. */
+    private static final java.util.Set<String> NUMERIC_FILTERS = java.util.Set.of("int", "float", "abs", "round");
+    /** A run of word characters, as Jinja's {@code wordcount} counts them. */
+    private static final java.util.regex.Pattern WORD =
+            java.util.regex.Pattern.compile("\\w+", java.util.regex.Pattern.UNICODE_CHARACTER_CLASS);
+    /** What separates words for Jinja's {@code title}: blanks, hyphens and opening brackets. */
+    private static final java.util.regex.Pattern TITLE_BREAK = java.util.regex.Pattern.compile("[-\\s({\\[<]+");
+
     static Object filter(String name, Object v, List<Object> a, Map<String, Object> k) {
         // Jinja's undefined prints, iterates and has a length, but has no number
-        if (v instanceof Undefined u && List.of("int", "float", "abs", "round").contains(name)) throw u.error();
+        if (v instanceof Undefined u && NUMERIC_FILTERS.contains(name)) throw u.error();
         switch (name) {
             case "tojson": {
                 Object indent = arg(a, k, 0, "indent", null);
@@ -232,8 +240,7 @@ final class Builtins {
             }
             case "indent": return indent(text(v, name), arg(a, k, 0, "width", 4L), Python.truthy(arg(a, k, 1, "first", false)),
                     Python.truthy(arg(a, k, 2, "blank", false)));
-            case "wordcount": return java.util.regex.Pattern.compile("\\w+", java.util.regex.Pattern.UNICODE_CHARACTER_CLASS)
-                    .matcher(string(v)).results().count(); // Jinja counts runs of word characters
+            case "wordcount": return WORD.matcher(string(v)).results().count(); // Jinja counts runs of word characters
             case "escape", "e", "forceescape": return escape(Python.str(v));
             case "safe": return v;
             case "attr": return Attributes.getattr(v, Python.str(a.get(0)));
@@ -390,7 +397,7 @@ final class Builtins {
      */
     static String titleWords(String s) {
         StringBuilder b = new StringBuilder();
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("[-\\s({\\[<]+").matcher(s);
+        java.util.regex.Matcher m = TITLE_BREAK.matcher(s);
         int from = 0;
         while (true) {
             boolean found = m.find();
