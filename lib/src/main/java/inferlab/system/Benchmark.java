@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.ToDoubleBiFunction;
 import java.util.stream.IntStream;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
@@ -31,11 +32,20 @@ public final class Benchmark {
     /**
      * One system on one item.
      *
-     * @param score          the task's grade of the chosen candidate, 0 when nothing was chosen
-     * @param samplesCorrect candidates graded fully correct, of {@code samples}
+     * @param score   the task's grade of the chosen candidate, 0 when nothing was chosen
+     * @param answers each candidate's parsed answer, "" when it has none
+     * @param correct whether each candidate is graded fully correct
      */
-    public record Run(String system, String item, double score, int samples, int samplesCorrect,
-                      int generatedTokens, int toolTokens, long toolCalls, double seconds) {}
+    public record Run(String system, String item, double score, List<String> answers, List<Boolean> correct,
+                      int generatedTokens, int toolTokens, long toolCalls, double seconds) {
+        public int samples() {
+            return answers.size();
+        }
+
+        public int samplesCorrect() {
+            return (int) correct.stream().filter(c -> c).count();
+        }
+    }
 
     public static List<Run> run(List<InferenceSystem> systems, Task task, List<Item> items, long seed) {
         List<Run> runs = new ArrayList<>();
@@ -44,8 +54,9 @@ public final class Benchmark {
                 Item item = items.get(i);
                 Trace t = system.solve(item.prompt(), new SplittableRandom(seed + i));
                 double score = t.chosenCandidate().map(c -> task.score(item, c.text())).orElse(0.0);
-                int right = (int) t.candidates().stream().filter(c -> task.score(item, c.text()) >= 1).count();
-                return new Run(system.name(), item.id(), score, t.candidates().size(), right, t.generatedTokens(),
+                List<String> answers = t.candidates().stream().map(Trace.Candidate::answer).toList();
+                List<Boolean> right = t.candidates().stream().map(c -> task.score(item, c.text()) >= 1).toList();
+                return new Run(system.name(), item.id(), score, answers, right, t.generatedTokens(),
                         t.toolTokens(), t.toolCalls(), t.wall().toNanos() / 1e9);
             }));
         }
@@ -89,16 +100,30 @@ public final class Benchmark {
     }
 
     /**
-     * pass@k for k = 1..N of one system's runs, averaged over items with the unbiased estimator
+     * pass@k for k = 1..N of one system's runs with 95% intervals over items, from the unbiased estimator
      * ({@link PassAtK}): how the oracle ceiling grows with the number of samples.
      */
-    public static double[] passAtK(List<Run> runs, String system) {
+    public static List<Interval> passAtK(List<Run> runs, String system) {
+        return perK(runs, system, (r, k) -> PassAtK.estimate(r.samples(), r.samplesCorrect(), k));
+    }
+
+    /**
+     * maj@k for k = 1..N of one system's runs with 95% intervals over items ({@link MajorityAtK}): what a vote of
+     * k of the samples would score. At k = N it differs from {@link SelfConsistency}'s own score only where the
+     * top answers tie: the estimate splits a tie evenly, the system breaks it by probability.
+     */
+    public static List<Interval> majorityAtK(List<Run> runs, String system) {
+        return perK(runs, system, (r, k) -> MajorityAtK.estimate(r.answers(), r.correct(), k));
+    }
+
+    /** The mean over items of {@code perItem(run, k)} for k = 1..N, each with its interval ({@link Interval#ofMean}). */
+    private static List<Interval> perK(List<Run> runs, String system, ToDoubleBiFunction<Run, Integer> perItem) {
         List<Run> rs = runs.stream().filter(r -> r.system().equals(system)).toList();
-        int n = rs.get(0).samples();
-        double[] out = new double[n];
-        for (int k = 1; k <= n; k++) {
-            final int kk = k;
-            out[k - 1] = rs.stream().mapToDouble(r -> PassAtK.estimate(r.samples(), r.samplesCorrect(), kk)).average().orElse(0);
+        if (rs.isEmpty()) throw new IllegalArgumentException("no runs of system '" + system + "'");
+        List<Interval> out = new ArrayList<>();
+        for (int k = 1; k <= rs.get(0).samples(); k++) {
+            int kk = k;
+            out.add(Interval.ofMean(rs.stream().mapToDouble(r -> perItem.applyAsDouble(r, kk)).toArray(), new SplittableRandom(0)));
         }
         return out;
     }
@@ -131,14 +156,20 @@ public final class Benchmark {
         return chart;
     }
 
-    /** pass@k against k for sampling systems: how the oracle ceiling grows with the number of samples. */
-    public static XYChart passAtKChart(List<Run> runs, List<String> systems) {
-        XYChart chart = Charts.line("Oracle pass@k against samples", "samples k", "pass@k");
+    /**
+     * A sampling system's vote (maj@k) and oracle (pass@k, dashed) against the number of samples k, each with
+     * its 95% intervals, beside a single-answer {@code baseline} system's accuracy (dashed, flat): where the vote
+     * overtakes the baseline, if it does, and how much of the oracle's headroom it leaves.
+     */
+    public static XYChart samplesChart(List<Run> runs, String system, String baseline) {
+        XYChart chart = Charts.line(system + ": vote and oracle against samples (95% intervals)", "samples k", "accuracy");
         chart.getStyler().setYAxisMin(0.0).setYAxisMax(1.0);
-        for (String s : systems) {
-            double[] p = passAtK(runs, s);
-            chart.addSeries(s, IntStream.rangeClosed(1, p.length).asDoubleStream().toArray(), p);
-        }
+        List<Interval> vote = majorityAtK(runs, system);
+        double[] k = IntStream.rangeClosed(1, vote.size()).asDoubleStream().toArray();
+        Charts.addWithIntervals(chart, "vote, maj@k", k, vote);
+        Charts.dashed(Charts.addWithIntervals(chart, "oracle, pass@k", k, passAtK(runs, system)));
+        Interval base = accuracy(runs.stream().filter(r -> r.system().equals(baseline)).toList());
+        Charts.dashed(Charts.addWithIntervals(chart, baseline, new double[] {1, k.length}, List.of(base, base)));
         return chart;
     }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import inferlab.prob.Interval;
 import inferlab.task.Arithmetic;
 import inferlab.task.Item;
 import java.util.List;
@@ -34,18 +35,26 @@ class BenchmarkTest {
         assertEquals(List.of("greedy", "self-consistency@6"), summary.stringColumn("system").asList());
         assertEquals(0.5, summary.doubleColumn("accuracy").getDouble(0), 1e-12, "the script is right on every other item");
         var greedyInterval = Benchmark.accuracy(runs.subList(0, 6));
-        assertEquals(inferlab.prob.Interval.wilson(3, 6), greedyInterval, "0/1 scores: Wilson's interval");
+        assertEquals(Interval.wilson(3, 6), greedyInterval, "0/1 scores: Wilson's interval");
         assertEquals(greedyInterval.toString(), summary.stringColumn("95% interval").get(0));
         assertTrue(Double.isNaN(summary.doubleColumn("oracle pass@N").getDouble(0)));
         double votedAcc = summary.doubleColumn("accuracy").getDouble(1), oracle = summary.doubleColumn("oracle pass@N").getDouble(1);
         assertTrue(oracle >= votedAcc, "the oracle is a ceiling");
-        double[] curve = Benchmark.passAtK(runs, "self-consistency@6");
+        double[] curve = Benchmark.passAtK(runs, "self-consistency@6").stream().mapToDouble(Interval::estimate).toArray();
         assertEquals(6, curve.length);
         for (int k = 1; k < curve.length; k++) assertTrue(curve[k] >= curve[k - 1] - 1e-12, "pass@k grows with k");
         assertEquals(oracle, curve[5], 1e-12, "pass@N from all samples is the oracle");
+        List<Interval> vote = Benchmark.majorityAtK(runs, "self-consistency@6");
+        assertEquals(curve[0], vote.get(0).estimate(), 1e-12, "a vote of one sample is one sample: maj@1 = pass@1");
+        for (int k = 0; k < 6; k++) {
+            assertTrue(vote.get(k).estimate() <= curve[k] + 1e-12, "the vote never beats the oracle");
+            assertTrue(vote.get(k).low() <= vote.get(k).estimate() && vote.get(k).estimate() <= vote.get(k).high());
+        }
         assertEquals(3, Benchmark.chart(runs, false).getSeriesMap().values().stream().filter(org.knowm.xchart.XYSeries::isShowInLegend).count(),
                 "one point per system plus the oracle (interval bars are not in the legend)");
-        assertArrayEquals(curve, Benchmark.passAtKChart(runs, List.of("self-consistency@6"))
-                .getSeriesMap().get("self-consistency@6").getYData(), 1e-12);
+        var samples = Benchmark.samplesChart(runs, "self-consistency@6", "greedy").getSeriesMap();
+        assertArrayEquals(curve, samples.get("oracle, pass@k").getYData(), 1e-12);
+        assertEquals(List.of("vote, maj@k", "oracle, pass@k", "greedy"),
+                samples.values().stream().filter(org.knowm.xchart.XYSeries::isShowInLegend).map(org.knowm.xchart.XYSeries::getName).toList());
     }
 }
