@@ -2,6 +2,7 @@ package inferlab.study;
 
 import inferlab.decode.SamplingParams;
 import inferlab.decode.Sampler;
+import inferlab.measure.Measure;
 import inferlab.model.WorkerPool;
 import inferlab.plot.Charts;
 import inferlab.plot.Tables;
@@ -78,7 +79,7 @@ public final class SampleDiversity {
             List<Prompt> at = prompts.stream().filter(p -> p.temperature() == t).toList();
             double[] texts = at.stream().mapToDouble(Prompt::distinctTexts).toArray();
             double[] answers = at.stream().mapToDouble(Prompt::distinctAnswers).toArray();
-            out.add(new Summary(t, at.size(), at.get(0).samples(), mean(texts), median(texts), sd(texts),
+            out.add(new Summary(t, at.size(), at.get(0).samples(), mean(texts), Measure.median(texts), sd(texts),
                     Interval.bootstrap(texts, 2000, rng), Interval.bootstrap(answers, 2000, rng),
                     at.stream().mapToDouble(Prompt::spread).average().orElseThrow()));
         }
@@ -87,13 +88,6 @@ public final class SampleDiversity {
 
     static double mean(double[] x) {
         return Arrays.stream(x).average().orElseThrow();
-    }
-
-    static double median(double[] x) {
-        double[] s = x.clone();
-        Arrays.sort(s);
-        int n = s.length;
-        return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
     }
 
     static double sd(double[] x) {

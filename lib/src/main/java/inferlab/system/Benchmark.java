@@ -1,5 +1,6 @@
 package inferlab.system;
 
+import inferlab.measure.Measure;
 import inferlab.model.WorkerPool;
 import inferlab.plot.Charts;
 import inferlab.plot.Tables;
@@ -155,6 +156,42 @@ public final class Benchmark {
         }
         return chart;
     }
+
+    /**
+     * A vote against a single-answer baseline item by item, from the same items: the items the baseline gets
+     * wrong, on how many of them some sample is right, how many the vote rescues, how many the baseline gets
+     * right and the vote loses, and how scattered the samples' answers are where the baseline is wrong (the
+     * median number of distinct answers among the N). A vote can only rescue an item on which the right answer
+     * is the most frequent, so many distinct answers mean little to rescue.
+     */
+    public static Table versus(List<Run> runs, String system, String baseline) {
+        Map<String, Run> base = new LinkedHashMap<>();
+        for (Run r : runs) if (r.system().equals(baseline)) base.put(r.item(), r);
+        int items = 0, wrong = 0, someRight = 0, rescued = 0, lost = 0;
+        List<Double> distinct = new ArrayList<>(); // per item where the baseline is wrong
+        for (Run r : runs) {
+            Run b = base.get(r.item());
+            if (!r.system().equals(system) || b == null) continue;
+            items++;
+            if (b.score() >= 1) {
+                if (r.score() < 1) lost++;
+                continue;
+            }
+            wrong++;
+            if (r.samplesCorrect() > 0) someRight++;
+            if (r.score() >= 1) rescued++;
+            distinct.add((double) r.answers().stream().filter(a -> !a.isEmpty()).distinct().count());
+        }
+        if (items == 0) throw new IllegalArgumentException("no item has runs of both '" + system + "' and '" + baseline + "'");
+        return Tables.of(system + " against " + baseline + ", item by item", VersusRow.class, List.of(new VersusRow(items,
+                wrong, someRight, rescued, lost, distinct.isEmpty() ? Double.NaN
+                : Measure.median(distinct.stream().mapToDouble(Double::doubleValue).toArray()))));
+    }
+
+    private record VersusRow(int items, @Tables.Name("baseline wrong") int wrong,
+            @Tables.Name("of those, some sample right") int someRight, @Tables.Name("vote rescues") int rescued,
+            @Tables.Name("vote loses") int lost,
+            @Tables.Name("distinct answers where the baseline is wrong (median)") double distinct) {}
 
     /**
      * A sampling system's vote (maj@k) and oracle (pass@k, dashed) against the number of samples k, each with

@@ -52,6 +52,13 @@ class BenchmarkTest {
         }
         assertEquals(3, Benchmark.chart(runs, false).getSeriesMap().values().stream().filter(org.knowm.xchart.XYSeries::isShowInLegend).count(),
                 "one point per system plus the oracle (interval bars are not in the legend)");
+        Table versus = Benchmark.versus(runs, "self-consistency@6", "greedy");
+        assertEquals(6, versus.intColumn("items").getInt(0));
+        assertEquals(3, versus.intColumn("baseline wrong").getInt(0), "greedy is wrong on every other item");
+        int rescued = (int) runs.stream().filter(r -> r.system().equals("self-consistency@6") && r.score() >= 1)
+                .filter(r -> runs.stream().anyMatch(g -> g.system().equals("greedy") && g.item().equals(r.item()) && g.score() < 1)).count();
+        assertEquals(rescued, versus.intColumn("vote rescues").getInt(0));
+        assertTrue(versus.intColumn("vote rescues").getInt(0) <= versus.intColumn("of those, some sample right").getInt(0));
         var samples = Benchmark.samplesChart(runs, "self-consistency@6", "greedy").getSeriesMap();
         assertArrayEquals(curve, samples.get("oracle, pass@k").getYData(), 1e-12);
         assertEquals(List.of("vote, maj@k", "oracle, pass@k", "greedy"),
