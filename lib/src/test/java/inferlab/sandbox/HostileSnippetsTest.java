@@ -220,6 +220,24 @@ class HostileSnippetsTest {
         assertEquals("\"16 [inferlab.sandbox.SnippetRunner]\"", r.value(), r.toString());
     }
 
+    /**
+     * The allowlist takes whole packages, so the API a newer JDK adds to one is allowed unseen: on JDK 24
+     * {@code Gatherers.mapConcurrent} runs the snippet's code on virtual threads, on JDK 19
+     * {@code BigInteger.parallelMultiply} on the common pool. Snippets compile against the Java 17 API, whatever
+     * JDK runs the sandbox; on 17 itself this holds trivially.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"os", "none"})
+    void apiOfNewerJdksIsNotCompiled(String sandbox) {
+        CodeInterpreter interpreter = sandboxes.get(sandbox);
+        for (String attack : List.of("Stream.of(1, 2).gather(Gatherers.mapConcurrent(2, x -> x)).toList()",
+                "BigInteger.TEN.pow(100_000).parallelMultiply(BigInteger.TEN.pow(100_000)).bitLength()")) {
+            ToolResult r = interpreter.run(attack);
+            assertEquals(Status.COMPILE_ERROR, r.status(), attack + " -> " + r);
+        }
+        assertEquals("42", interpreter.run("6 * 7").value());
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"os", "none"})
     void resourceExhaustion(String sandbox) {
