@@ -36,7 +36,8 @@ import java.util.stream.Stream;
  *   <li>JVM limits: heap ({@code -Xmx}), metaspace, thread stack, one visible processor, serial GC, only the
  *       module java.base ({@code --limit-modules}), no {@code --add-opens}, a class path holding
  *       {@link SnippetRunner} alone, a fresh empty working directory that is read-only to the child, an
- *       empty environment.</li>
+ *       empty environment, a common fork-join pool without threads (a stream of the snippet's own that says
+ *       it is parallel makes {@code Stream.concat} parallel, past the policy's refusal of {@code parallel}).</li>
  *   <li>Parent-side limits: a wall-clock timeout and an output cap; on either the sandbox JVM is killed
  *       with its whole process group and every descendant. javac gets a heap and a time limit of its own:
  *       hostile source costs the compiler JVM, never the caller's.</li>
@@ -282,6 +283,8 @@ public final class CodeInterpreter implements AutoCloseable {
                         "-Xmx" + limits.heapMb() + "m", "-XX:MaxMetaspaceSize=64m", "-Xss1m",
                         "-XX:ActiveProcessorCount=1", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                         "-Xshare:auto", "-XX:-UsePerfData", "-XX:+DisableAttachMechanism",
+                        // the common pool runs its tasks in the caller: a parallel stream starts no thread
+                        "-Djava.util.concurrent.ForkJoinPool.common.parallelism=0",
                         "-Djava.io.tmpdir=" + work, "-Duser.home=" + work,
                         "-Dfile.encoding=UTF-8", "-Dsun.stdout.encoding=UTF-8", "-Dsun.stderr.encoding=UTF-8",
                         "-cp", classes.toString(), SnippetRunner.class.getName()));

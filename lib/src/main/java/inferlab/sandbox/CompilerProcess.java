@@ -168,7 +168,8 @@ final class CompilerProcess implements AutoCloseable {
             CodeInterpreter.readOnlyForAll(dir);
             List<String> cmd = new ArrayList<>(os.prefix(CPU_SECONDS));
             cmd.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "--limit-modules", "jdk.jshell", "-Xmx" + HEAP_MB + "m", "-XX:+ExitOnOutOfMemoryError",
+                    // jdk.zipfs: javac reads the Java 17 API for --release from lib/ct.sym, a zip file
+                    "--limit-modules", "jdk.jshell,jdk.zipfs", "-Xmx" + HEAP_MB + "m", "-XX:+ExitOnOutOfMemoryError",
                     "-XX:ActiveProcessorCount=1", "-XX:+UseSerialGC", "-XX:-UsePerfData", "-XX:+DisableAttachMechanism",
                     "-Djava.io.tmpdir=" + dir, "-Duser.home=" + dir,
                     "-cp", classes.toString(), SnippetCompiler.class.getName()));

@@ -32,9 +32,13 @@ import java.util.concurrent.TimeUnit;
  */
 public record OsSandbox(List<String> namespaces, boolean readOnlyMounts, boolean dropUser, boolean prlimit) {
 
-    /** Runs inside the new mount namespace before the JVM: every mount read-only, then exec the rest. */
-    private static final String READ_ONLY_SCRIPT =
-            "while read -r _ m _; do mount -o remount,bind,ro \"$m\" 2>/dev/null; done < /proc/self/mounts; exec \"$@\"";
+    /**
+     * Runs inside the new mount namespace before the JVM: every mount read-only, then exec the rest. The mounts file
+     * writes a space, tab, newline or backslash in a mount point as an octal escape ({@code \040}); printf's %b
+     * decodes it (the x keeps a trailing newline from the command substitution), else such a mount stayed writable.
+     */
+    private static final String READ_ONLY_SCRIPT = "while read -r _ m _; do m=$(printf '%bx' \"$m\"); "
+            + "mount -o remount,bind,ro \"${m%x}\" 2>/dev/null; done < /proc/self/mounts; exec \"$@\"";
 
     /** Children run as uid/gid {@code FIRST_UID + k}, k drawn at random below {@code UIDS}: ids no account uses. */
     static final int FIRST_UID = 2_000_000;

@@ -54,7 +54,9 @@ import jdk.jshell.SourceCodeAnalysis;
  * or a void call). Variables are therefore local: declared methods see their parameters, not the snippet's
  * variables. {@code java.util}, its {@code function} and {@code stream} packages and {@code java.math} are
  * imported by default. javac compiles against {@code java.base} only, with no class path and no annotation
- * processing, so nothing of the host application is visible.
+ * processing, so nothing of the host application is visible; and against the Java 17 API ({@code --release 17}),
+ * the one {@link SnippetPolicy} was written for: it allows whole packages, so what a newer JDK adds to one (virtual
+ * threads behind {@code Gatherers.mapConcurrent} in JDK 24) would be allowed unseen.
  *
  * <p>The source is untrusted, and javac's work is not bounded by its length: constant folding doubles a
  * string with each line ({@code final String b = a + a;}), so thirty lines ask for gigabytes. So the
@@ -69,7 +71,7 @@ public final class SnippetCompiler implements AutoCloseable {
     private static final String DEFAULT_IMPORTS =
             "import java.util.*; import java.util.function.*; import java.util.stream.*; import java.math.*;\n";
     private static final List<String> OPTIONS = List.of("-proc:none", "-implicit:none", "-Xlint:none", "-nowarn",
-            "--limit-modules", "java.base", "-g:source,lines");
+            "--limit-modules", "java.base", "-g:source,lines", "--release", "17");
 
     /** The class files, binary name to bytes, or the compiler's errors. */
     public record Output(Map<String, byte[]> classes, String errors) {

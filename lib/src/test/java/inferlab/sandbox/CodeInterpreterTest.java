@@ -14,6 +14,7 @@ import java.net.SocketTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -222,6 +223,27 @@ class CodeInterpreterTest {
         assertFalse(r.ok(), r.toString());
         assertFalse(Files.exists(target));
         assertFalse(raw.run("new java.io.FileOutputStream(\"here.txt\").write(1)").ok());
+    }
+
+    /**
+     * /proc/self/mounts writes a space in a mount point as {@code \040}: the remount must decode it. A tmpfs, open to
+     * all, is mounted at a path with a space in a private mount namespace around the sandbox's own, which the host
+     * never sees.
+     */
+    @Test
+    void mountPointsWithASpaceAreReadOnlyToo() throws IOException {
+        assumeTrue(raw.os().blocksFileWrites(), "needs unshare and remounting as root");
+        Path dir = Files.createTempDirectory("inferlab mount point");
+        try {
+            List<String> around = List.of("unshare", "-m", "--propagation", "private", "sh", "-c",
+                    "mount -t tmpfs tmpfs \"$0\" && chmod 1777 \"$0\" && exec \"$@\"", dir.toString());
+            assumeTrue(OsSandbox.works(around, "touch", dir.resolve("outside").toString()), "cannot mount a tmpfs here");
+            List<String> inside = new ArrayList<>(around);
+            inside.addAll(raw.os().prefix(60));
+            assertFalse(OsSandbox.works(inside, "touch", dir.resolve("inside").toString()), "a file was created in the sandbox");
+        } finally {
+            CodeInterpreter.deleteTree(dir);
+        }
     }
 
     @Test

@@ -181,6 +181,63 @@ class HostileSnippetsTest {
                 "java.lang.ref.Cleaner.create()");
     }
 
+    /**
+     * {@code Stream.concat} is parallel when either stream says it is, and a snippet's own stream may say so: the
+     * policy's refusal of {@code parallel} is passed by, and the snippet's code runs on the common pool's threads.
+     * Each element records the bottom frame of the thread that maps it.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"os", "none"})
+    void threadsThroughAStreamThatSaysItIsParallel(String sandbox) {
+        String parallelStream = "class P implements Stream {\n"
+                + "  public boolean isParallel() { return true; }\n"
+                + "  public Spliterator spliterator() { return IntStream.range(0, 16).boxed().toList().spliterator(); }\n"
+                + "  public BaseStream sequential() { return this; } public BaseStream parallel() { return this; }\n"
+                + "  public BaseStream unordered() { return this; } public BaseStream onClose(Runnable r) { return this; }\n"
+                + "  public void close() { } public Iterator iterator() { return null; }\n"
+                + "  public Stream filter(java.util.function.Predicate p) { return null; } public Stream map(Function f) { return null; }\n"
+                + "  public IntStream mapToInt(ToIntFunction f) { return null; } public LongStream mapToLong(ToLongFunction f) { return null; }\n"
+                + "  public DoubleStream mapToDouble(ToDoubleFunction f) { return null; } public Stream flatMap(Function f) { return null; }\n"
+                + "  public IntStream flatMapToInt(Function f) { return null; } public LongStream flatMapToLong(Function f) { return null; }\n"
+                + "  public DoubleStream flatMapToDouble(Function f) { return null; } public Stream distinct() { return null; }\n"
+                + "  public Stream sorted() { return null; } public Stream sorted(Comparator c) { return null; }\n"
+                + "  public Stream peek(Consumer c) { return null; } public Stream limit(long n) { return null; }\n"
+                + "  public Stream skip(long n) { return null; } public void forEach(Consumer c) { } public void forEachOrdered(Consumer c) { }\n"
+                + "  public Object[] toArray() { return null; } public Object[] toArray(IntFunction f) { return null; }\n"
+                + "  public Object reduce(Object i, BinaryOperator o) { return null; } public Optional reduce(BinaryOperator o) { return null; }\n"
+                + "  public Object reduce(Object i, BiFunction f, BinaryOperator o) { return null; }\n"
+                + "  public Object collect(Supplier s, BiConsumer a, BiConsumer c) { return null; } public Object collect(Collector c) { return null; }\n"
+                + "  public Optional min(Comparator c) { return null; } public Optional max(Comparator c) { return null; } public long count() { return 0; }\n"
+                + "  public boolean anyMatch(java.util.function.Predicate p) { return false; }\n"
+                + "  public boolean allMatch(java.util.function.Predicate p) { return false; }\n"
+                + "  public boolean noneMatch(java.util.function.Predicate p) { return false; }\n"
+                + "  public Optional findFirst() { return null; } public Optional findAny() { return null; }\n}\n";
+        ToolResult r = sandboxes.get(sandbox).run(parallelStream
+                + "Set<String> threads = Collections.synchronizedSet(new TreeSet<>());\n"
+                + "Stream.concat(new P(), Stream.of()).map(x -> { StackTraceElement[] s = new Throwable().getStackTrace();\n"
+                + "  long t = System.nanoTime(); while (System.nanoTime() - t < 20_000_000L) { }\n"
+                + "  threads.add(s[s.length - 1].getClassName()); return x; }).toList().size() + \" \" + threads");
+        assertEquals("\"16 [inferlab.sandbox.SnippetRunner]\"", r.value(), r.toString());
+    }
+
+    /**
+     * The allowlist takes whole packages, so the API a newer JDK adds to one is allowed unseen: on JDK 24
+     * {@code Gatherers.mapConcurrent} runs the snippet's code on virtual threads, on JDK 19
+     * {@code BigInteger.parallelMultiply} on the common pool. Snippets compile against the Java 17 API, whatever
+     * JDK runs the sandbox; on 17 itself this holds trivially.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"os", "none"})
+    void apiOfNewerJdksIsNotCompiled(String sandbox) {
+        CodeInterpreter interpreter = sandboxes.get(sandbox);
+        for (String attack : List.of("Stream.of(1, 2).gather(Gatherers.mapConcurrent(2, x -> x)).toList()",
+                "BigInteger.TEN.pow(100_000).parallelMultiply(BigInteger.TEN.pow(100_000)).bitLength()")) {
+            ToolResult r = interpreter.run(attack);
+            assertEquals(Status.COMPILE_ERROR, r.status(), attack + " -> " + r);
+        }
+        assertEquals("42", interpreter.run("6 * 7").value());
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"os", "none"})
     void resourceExhaustion(String sandbox) {
