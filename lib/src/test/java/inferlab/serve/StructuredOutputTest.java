@@ -98,6 +98,17 @@ class StructuredOutputTest {
         assertTrue(List.of("A", "B", "C", "D").contains(JsonParser.parseString(content).getAsJsonObject().get("answer").getAsString()), content);
     }
 
+    /** A constraint is written into the answer or refused with a 400; none is dropped, whatever the model says. */
+    @Test
+    void aSchemaConstraintIsKeptOrRefusedNeverDropped() throws Exception {
+        String format = "\"response_format\": {\"type\": \"json_schema\", \"json_schema\": {\"schema\": ";
+        JsonObject r = chat(format + "{\"type\": \"object\", \"additionalProperties\": false}}}");
+        assertEquals("{}", r.getAsJsonArray("choices").get(0).getAsJsonObject().getAsJsonObject("message").get("content").getAsString());
+        assertTrue(refusal(format + "{\"type\": \"object\", \"required\": [\"x\"]}}}").contains("'required' names 'x'"));
+        assertTrue(refusal(format + "{\"type\": \"object\", \"properties\": {\"x\": {\"enum\": []}}}}}").contains("non-empty"));
+        assertTrue(refusal(format + "{\"type\": [null]}}}").contains("'type' must be a name or a list of names"));
+    }
+
     @Test
     void whatThisServerCannotDoIsRefusedByName() throws Exception {
         assertTrue(refusal("\"tools\": " + TOOLS).contains("tool_choice"));
