@@ -196,17 +196,17 @@ public final class JsonGrammar {
             pos++;
         }
 
-        /** One of {@code words} in full; the text ending inside one of them is a prefix. */
+        /**
+         * One of {@code words} in full, the longest that fits; the text ending inside one of them is a prefix. Of an
+         * enum's 1 and 10 (or 2 and 2.5), "10" is not 1 then a stray 0, and "2." may still become 2.5.
+         */
         void oneOf(List<String> words) {
-            for (String w : words) {
-                if (text.startsWith(w, pos)) {
-                    pos += w.length();
-                    return;
-                }
-            }
             int rest = text.length() - pos;
             for (String w : words) if (rest < w.length() && w.regionMatches(0, text, pos, rest)) throw INCOMPLETE;
-            throw INVALID;
+            String match = null;
+            for (String w : words) if (text.startsWith(w, pos) && (match == null || w.length() > match.length())) match = w;
+            if (match == null) throw INVALID;
+            pos += match.length();
         }
 
         void value(Shape s, int depth) {

@@ -92,6 +92,15 @@ class JsonGrammarTest {
     }
 
     @Test
+    void anEnumValueThatBeginsAnotherDoesNotHideIt() {
+        JsonGrammar g = grammar("{\"type\": \"object\", \"properties\": {\"a\": {\"enum\": [1, 10, 2, 2.5]}}}");
+        for (String v : List.of("1", "10", "2", "2.5")) assertEquals(COMPLETE, g.check("{\"a\":" + v + "}"), v);
+        assertEquals(PREFIX, g.check("{\"a\":1"));
+        assertEquals(PREFIX, g.check("{\"a\":2."));
+        assertEquals(INVALID, g.check("{\"a\":100"));
+    }
+
+    @Test
     void additionalPropertiesShapeAnObjectWithoutProperties() {
         JsonGrammar none = grammar("{\"type\": \"object\", \"additionalProperties\": false}");
         assertEquals(COMPLETE, none.check("{}"));
