@@ -148,6 +148,29 @@ class HttpErrorsTest {
         assertTrue(apiError(400, r.body()).get("message").getAsString().contains("UTF-8"), r.body());
     }
 
+    /** A compressed body was read as it is: gzip answered \"not valid UTF-8\", any other coding was ignored. */
+    @Test
+    void aCompressedBodyIsRefusedWith415() throws Exception {
+        java.io.ByteArrayOutputStream gz = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream out = new java.util.zip.GZIPOutputStream(gz)) {
+            out.write(GOOD.getBytes(StandardCharsets.UTF_8));
+        }
+        String[][] cases = {{"gzip", null}, {"br", GOOD}, {"x-custom", GOOD}};
+        for (String[] c : cases) {
+            HttpRequest.BodyPublisher body = c[1] == null ? HttpRequest.BodyPublishers.ofByteArray(gz.toByteArray())
+                    : HttpRequest.BodyPublishers.ofString(c[1]);
+            HttpResponse<String> r = CLIENT.send(HttpRequest.newBuilder(URI.create(server.url() + "/v1/completions"))
+                    .header("Content-Type", "application/json").header("Content-Encoding", c[0]).POST(body).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(415, r.statusCode(), c[0] + ": " + r.body());
+            assertEquals("identity", r.headers().firstValue("Accept-Encoding").orElse(""));
+            assertTrue(apiError(415, r.body()).get("message").getAsString().contains("'" + c[0] + "'"), r.body());
+        }
+        assertEquals(200, CLIENT.send(HttpRequest.newBuilder(URI.create(server.url() + "/v1/completions"))
+                .header("Content-Type", "application/json").header("Content-Encoding", "identity")
+                .POST(HttpRequest.BodyPublishers.ofString(GOOD)).build(), HttpResponse.BodyHandlers.ofString()).statusCode());
+    }
+
     @Test
     void anUnknownChatRoleIsRefused() throws Exception {
         for (String role : new String[] {"wizard", "user\\nassistant", "5"}) {
