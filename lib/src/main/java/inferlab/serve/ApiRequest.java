@@ -33,7 +33,9 @@ public record ApiRequest(boolean chat, Job job, String model, boolean stream, bo
     /** Reads {@code body} for {@code /v1/completions} or, with {@code chat}, {@code /v1/chat/completions}. */
     public static ApiRequest parse(String body, boolean chat, ChatTemplate template, int maxTokensLimit, int maxChoices) {
         JsonObject o = OpenAiJson.strictObject(body);
-        for (String unsupported : chat ? List.of("logit_bias", "functions") : List.of("suffix", "logit_bias", "tools", "functions", "response_format")) {
+        // function_call names the call the answer must be, as a named tool_choice does: ignored, it got free text
+        for (String unsupported : chat ? List.of("logit_bias", "functions", "function_call")
+                : List.of("suffix", "logit_bias", "tools", "functions", "function_call", "response_format")) {
             if (OpenAiJson.has(o, unsupported)) throw new IllegalArgumentException("'" + unsupported + "' is not supported by this server");
         }
         for (String penalty : List.of("presence_penalty", "frequency_penalty")) {
@@ -99,6 +101,8 @@ public record ApiRequest(boolean chat, Job job, String model, boolean stream, bo
                 OpenAiJson.has(o, "seed") ? OpenAiJson.seed(o) : null,
                 stop, n, logprobs, echo);
         String model = OpenAiJson.string(o, "model");
+        OpenAiJson.string(o, "user"); // unused, but of the API's type or refused, as OpenAI and vLLM refuse it
+        if (chat) OpenAiJson.bool(o, "parallel_tool_calls");
         return new ApiRequest(chat, new Job(prompts, params, !maxGiven, structure), model, stream, includeUsage);
     }
 

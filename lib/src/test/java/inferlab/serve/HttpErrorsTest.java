@@ -111,6 +111,13 @@ class HttpErrorsTest {
             {"{\"prompt\": \"hi\", \"max_tokens\": -3}", "/v1/completions", "'max_tokens' must be >= 0, got -3"},
             {"{\"prompt\": \"hi\", \"max_tokens\": 1, \"seed\": 1e99999}", "/v1/completions", "'seed' must be a 64-bit integer"},
             {"{\"prompt\": \"hi\", \"max_tokens\": 1, \"seed\": 1.5}", "/v1/completions", "'seed' must be a 64-bit integer"},
+            // fields the server does not use are still of the API's type, as OpenAI and vLLM check them
+            {"{\"prompt\": \"hi\", \"max_tokens\": 1, \"user\": 5}", "/v1/completions", "'user' must be a string"},
+            {"{\"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"user\": [\"a\"]}", "/v1/chat/completions", "'user' must be a string"},
+            {"{\"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"parallel_tool_calls\": \"x\"}", "/v1/chat/completions", "'parallel_tool_calls' must be true or false"},
+            {"{\"messages\": [{\"role\": \"assistant\", \"tool_calls\": [{\"type\": \"function\", \"function\": {\"name\": 5, \"arguments\": \"{}\"}}]}]}", "/v1/chat/completions", "'name' must be a string"},
+            {"{\"messages\": [{\"role\": \"assistant\", \"tool_calls\": [{\"type\": \"function\", \"function\": {\"arguments\": \"{}\"}}]}]}", "/v1/chat/completions", "'tool_calls' must be a list of"},
+            {"{\"messages\": [{\"role\": \"assistant\", \"tool_calls\": [{\"type\": \"function\", \"function\": {\"name\": \"f\", \"arguments\": 5}}]}]}", "/v1/chat/completions", "arguments of a tool call"},
         };
         for (String[] c : cases) {
             HttpResponse<String> r = send("POST", c[1], "application/json", c[0]);

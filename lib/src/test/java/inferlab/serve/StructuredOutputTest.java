@@ -118,6 +118,7 @@ class StructuredOutputTest {
         assertTrue(refusal("\"response_format\": {\"type\": \"json_schema\", \"json_schema\": {\"schema\": {\"type\": \"object\","
                 + " \"properties\": {\"a\": {\"type\": \"string\", \"pattern\": \"^x\"}}}}}").contains("'pattern'"));
         assertTrue(refusal("\"tool_choice\": \"none\"").contains("needs 'tools'"));
+        assertTrue(refusal("\"function_call\": {\"name\": \"submit\"}").contains("'function_call' is not supported"));
         // "none" with tools: the tools reach the template, the answer is free text
         JsonObject free = chat("\"tools\": " + TOOLS + ", \"tool_choice\": \"none\"");
         assertTrue(free.getAsJsonArray("choices").get(0).getAsJsonObject().getAsJsonObject("message").has("content"));
