@@ -153,6 +153,14 @@ class HttpErrorsTest {
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(400, r.statusCode(), r.body());
         assertTrue(apiError(400, r.body()).get("message").getAsString().contains("UTF-8"), r.body());
+        // the same text escaped: half a surrogate pair, anywhere in the body, was taken and became '?' in the prompt
+        for (String bad : new String[] {"{\"prompt\": \"hi\\ud800\", \"max_tokens\": 1}", "{\"prompt\": [\"\\udc00\"], \"max_tokens\": 1}",
+                "{\"prompt\": \"hi\", \"max_tokens\": 1, \"stop\": [\"\\ud83d\"]}", "{\"prompt\": \"hi\", \"max_tokens\": 1, \"x\\udfff\": 1}"}) {
+            r = send("POST", "/v1/completions", "application/json", bad);
+            assertEquals(400, r.statusCode(), bad + ": " + r.body());
+            assertTrue(apiError(400, r.body()).get("message").getAsString().contains("unpaired surrogate"), r.body());
+        }
+        assertEquals(200, send("POST", "/v1/completions", "application/json", "{\"prompt\": \"hi \\ud83d\\ude00\", \"max_tokens\": 1}").statusCode());
     }
 
     /** A compressed body was read as it is: gzip answered \"not valid UTF-8\", any other coding was ignored. */
