@@ -186,6 +186,18 @@ class HttpErrorsTest {
                 .POST(HttpRequest.BodyPublishers.ofString(GOOD)).build(), HttpResponse.BodyHandlers.ofString()).statusCode());
     }
 
+    /** The sampler refuses a temperature of 1e400 (infinite) as the request's sequences are built, after admission. */
+    @Test
+    void aRequestRefusedAsItIsQueuedKeepsNoSlots() throws Exception {
+        String body = "{\"prompt\": \"hi\", \"max_tokens\": 1, \"n\": 16, \"temperature\": 1e400}";
+        for (int i = 0; i < 2 * BatchingEngine.DEFAULT_QUEUE / 16; i++) { // each kept 16 slots: the queue filled for good
+            HttpResponse<String> r = send("POST", "/v1/completions", "application/json", body);
+            assertEquals(400, r.statusCode(), r.body());
+            assertTrue(apiError(400, r.body()).get("message").getAsString().contains("temperature"), r.body());
+        }
+        assertEquals(0, server.engine().active());
+    }
+
     @Test
     void anUnknownChatRoleIsRefused() throws Exception {
         for (String role : new String[] {"wizard", "user\\nassistant", "5"}) {
