@@ -109,6 +109,22 @@ class StructuredOutputTest {
         assertTrue(refusal(format + "{\"type\": [null]}}}").contains("'type' must be a name or a list of names"));
     }
 
+    /** A model the server cannot constrain (any CompletionModel, run as it is) refuses a schema rather than ignore it. */
+    @Test
+    void aModelThatDecodesItselfRefusesASchema() throws Exception {
+        try (Transformer model = Fixtures.tinyLlamaWithTokenizer();
+             OpenAiServer plain = new OpenAiServer(inferlab.system.SharedTaskSystems.basic(model), "tiny", ChatTemplate.PLAIN,
+                     "127.0.0.1", 0, OpenAiServer.Limits.defaults()).start()) {
+            for (String shape : List.of("\"response_format\": {\"type\": \"json_object\"}",
+                    "\"tools\": " + TOOLS + ", \"tool_choice\": {\"type\": \"function\", \"function\": {\"name\": \"submit\"}}")) {
+                var r = Http.post(plain.url() + "/v1/chat/completions", "{" + USER + ", " + shape + "}");
+                assertEquals(400, r.statusCode(), r.body());
+                assertTrue(r.body().contains("structured output"), r.body());
+            }
+            assertEquals(200, Http.post(plain.url() + "/v1/chat/completions", "{" + USER + "}").statusCode());
+        }
+    }
+
     @Test
     void whatThisServerCannotDoIsRefusedByName() throws Exception {
         assertTrue(refusal("\"tools\": " + TOOLS).contains("tool_choice"));
