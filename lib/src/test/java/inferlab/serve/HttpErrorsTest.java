@@ -231,6 +231,9 @@ class HttpErrorsTest {
             "GET /health HTTP/1.1\r\nHost: x\r\nX-Big: " + "a".repeat(40_000) + "\r\n\r\n",
             "POST //v1/completions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}",
             "POST /v1/completions HTTP/1.1\r\nHost: x\r\nContent-Length: -5\r\n\r\n",
+            // methods besides GET, POST and HEAD: Jetty's default answered these with no body
+            "PUT //v1/completions HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+            "DELETE //v1/models HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
         };
         for (String head : heads) {
             try (Socket s = Http.connect(server.url())) {
