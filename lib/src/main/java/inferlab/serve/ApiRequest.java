@@ -124,6 +124,7 @@ public record ApiRequest(boolean chat, Job job, String model, boolean stream, bo
                 JsonObject f = t.getAsJsonObject().getAsJsonObject("function");
                 String name = OpenAiJson.string(f, "name");
                 if (name == null || name.isEmpty()) throw new IllegalArgumentException(form);
+                OpenAiJson.string(f, "description"); // the template writes it: of its type or refused
                 JsonElement p = f.get("parameters");
                 if (p != null && !p.isJsonNull() && !p.isJsonObject()) throw new IllegalArgumentException("the parameters of '" + name + "' must be a schema");
                 tools.put(name, p == null || p.isJsonNull() ? JsonParser.parseString("{\"type\": \"object\", \"properties\": {}}").getAsJsonObject() : p.getAsJsonObject());
@@ -134,6 +135,9 @@ public record ApiRequest(boolean chat, Job job, String model, boolean stream, bo
         if (choice != null && !choice.isJsonNull()) {
             if (tools.isEmpty()) throw new IllegalArgumentException("'tool_choice' needs 'tools'");
             if (choice.isJsonObject()) {
+                if (!"function".equals(OpenAiJson.string(choice.getAsJsonObject(), "type"))) {
+                    throw new IllegalArgumentException("'tool_choice' must be {\"type\": \"function\", \"function\": {\"name\": ...}} or \"none\"");
+                }
                 JsonElement f = choice.getAsJsonObject().get("function");
                 String name = f != null && f.isJsonObject() ? OpenAiJson.string(f.getAsJsonObject(), "name") : null;
                 if (!tools.containsKey(name)) throw new IllegalArgumentException("'tool_choice' names no function among 'tools'");
@@ -154,6 +158,8 @@ public record ApiRequest(boolean chat, Job job, String model, boolean stream, bo
                     JsonElement js = format.getAsJsonObject().get("json_schema");
                     JsonElement s = js != null && js.isJsonObject() ? js.getAsJsonObject().get("schema") : null;
                     if (s == null || !s.isJsonObject()) throw new IllegalArgumentException("'response_format' json_schema needs {\"json_schema\": {\"schema\": {...}}}");
+                    OpenAiJson.string(js.getAsJsonObject(), "name"); // unused (the grammar is always strict), but typed
+                    OpenAiJson.bool(js.getAsJsonObject(), "strict");
                     yield s.getAsJsonObject();
                 }
                 default -> throw new IllegalArgumentException("'response_format' type must be \"text\", \"json_object\" or \"json_schema\"");

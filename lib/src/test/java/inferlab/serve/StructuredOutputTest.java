@@ -135,6 +135,13 @@ class StructuredOutputTest {
                 + " \"properties\": {\"a\": {\"type\": \"string\", \"pattern\": \"^x\"}}}}}").contains("'pattern'"));
         assertTrue(refusal("\"tool_choice\": \"none\"").contains("needs 'tools'"));
         assertTrue(refusal("\"function_call\": {\"name\": \"submit\"}").contains("'function_call' is not supported"));
+        // fields the answer does not depend on are still of the API's type
+        assertTrue(refusal("\"tools\": " + TOOLS + ", \"tool_choice\": {\"type\": \"custom\", \"function\": {\"name\": \"submit\"}}")
+                .contains("'tool_choice' must be {"));
+        assertTrue(refusal("\"tools\": [{\"type\": \"function\", \"function\": {\"name\": \"f\", \"description\": [1]}}], \"tool_choice\": \"none\"")
+                .contains("'description' must be a string"));
+        assertTrue(refusal("\"response_format\": {\"type\": \"json_schema\", \"json_schema\": {\"name\": \"x\", \"strict\": \"yes\", \"schema\": "
+                + SCHEMA + "}}").contains("'strict' must be true or false"));
         // "none" with tools: the tools reach the template, the answer is free text
         JsonObject free = chat("\"tools\": " + TOOLS + ", \"tool_choice\": \"none\"");
         assertTrue(free.getAsJsonArray("choices").get(0).getAsJsonObject().getAsJsonObject("message").has("content"));
