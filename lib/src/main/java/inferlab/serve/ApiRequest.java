@@ -90,13 +90,15 @@ public record ApiRequest(boolean chat, Job job, String model, boolean stream, bo
             throw new IllegalArgumentException("n = " + n + (prompts.size() > 1 ? " for " + prompts.size() + " prompts" : "")
                     + " asks for more than this server's limit of " + maxChoices + " choices per request");
         }
+        int topK = OpenAiJson.integer(o, "top_k", 0);
+        if (topK < -1) throw new IllegalArgumentException("'top_k' must be -1 or 0 (off) or at least 1, as vLLM takes it, got " + topK);
         List<String> stop = new ArrayList<>(OpenAiJson.stops(o.get("stop")));
         if (chat && template.endOfTurn() != null) stop.add(template.endOfTurn());
         CompletionRequest params = new CompletionRequest("",
                 maxTokens,
                 OpenAiJson.number(o, "temperature", 1.0),
                 OpenAiJson.number(o, "top_p", 1.0),
-                Math.max(0, OpenAiJson.integer(o, "top_k", 0)), // vLLM uses -1 for "off"
+                Math.max(0, topK), // vLLM uses -1 for "off"
                 OpenAiJson.number(o, "min_p", 0.0),
                 OpenAiJson.has(o, "seed") ? OpenAiJson.seed(o) : null,
                 stop, n, logprobs, echo);

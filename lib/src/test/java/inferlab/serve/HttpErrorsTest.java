@@ -112,6 +112,7 @@ class HttpErrorsTest {
             {"{\"prompt\": \"hi\", \"max_tokens\": 1, \"seed\": 1e99999}", "/v1/completions", "'seed' must be a 64-bit integer"},
             {"{\"prompt\": \"hi\", \"max_tokens\": 1, \"seed\": 1.5}", "/v1/completions", "'seed' must be a 64-bit integer"},
             // fields the server does not use are still of the API's type, as OpenAI and vLLM check them
+            {"{\"prompt\": \"hi\", \"max_tokens\": 1, \"top_k\": -5}", "/v1/completions", "'top_k' must be -1 or 0 (off) or at least 1"},
             {"{\"prompt\": \"hi\", \"max_tokens\": 1, \"user\": 5}", "/v1/completions", "'user' must be a string"},
             {"{\"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"user\": [\"a\"]}", "/v1/chat/completions", "'user' must be a string"},
             {"{\"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"parallel_tool_calls\": \"x\"}", "/v1/chat/completions", "'parallel_tool_calls' must be true or false"},
