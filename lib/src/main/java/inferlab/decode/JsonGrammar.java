@@ -16,8 +16,9 @@ import java.util.Set;
  * is a whole admitted value, could still become one, or cannot.
  *
  * <p>The subset: {@code type} (one, or a list), {@code properties} (written in the schema's order, each
- * {@code required} one present, the others optional; an object without {@code properties} takes any keys),
- * {@code items}, {@code enum}, and annotations ({@code description}, {@code title}, {@code default}, ...). The
+ * {@code required} one present, the others optional; an object without {@code properties} takes any keys, whose
+ * values follow {@code additionalProperties}, and none when that is false), {@code items}, {@code enum}, and
+ * annotations ({@code description}, {@code title}, {@code default}, ...). The
  * root is an object or an array. Texts are compact: no whitespace between tokens, as a grammar that admits
  * unbounded whitespace lets a small model fill its budget with blanks.
  */
@@ -38,12 +39,13 @@ public final class JsonGrammar {
      * @param keys       an object's properties in order, or null for any keys
      * @param keyTexts   each key as a JSON string, as the text must write it
      * @param properties each key's schema
+     * @param values     the schema of each value under any keys
      * @param items      an array's items
      */
     private record Shape(List<String> types, List<String> enumWords, List<String> keys, List<String> keyTexts,
-                         Set<String> required, Map<String, Shape> properties, Shape items) {}
+                         Set<String> required, Map<String, Shape> properties, Shape values, Shape items) {}
 
-    private static final Shape ANY = new Shape(List.of(), null, null, null, Set.of(), Map.of(), null);
+    private static final Shape ANY = new Shape(List.of(), null, null, null, Set.of(), Map.of(), null, null);
 
     private final Shape root;
 
@@ -70,8 +72,13 @@ public final class JsonGrammar {
             if (!TYPES.contains(t)) throw new IllegalArgumentException(where + " has an unknown type '" + t + "'");
         }
         List<String> enumWords = null;
-        if (s.has("enum")) {
-            if (!s.get("enum").isJsonArray()) throw new IllegalArgumentException(where + ": 'enum' must be a list");
+        if (s.has("enum")) { // a value the text could never be would leave the decoder no way to finish
+            if (!s.get("enum").isJsonArray() || s.getAsJsonArray("enum").isEmpty()) {
+                throw new IllegalArgumentException(where + ": 'enum' must be a non-empty list");
+            }
+            for (JsonElement e : s.getAsJsonArray("enum")) {
+                if (!admits(types, e)) throw new IllegalArgumentException(where + ": the 'enum' value " + e + " is not of its 'type'");
+            }
             enumWords = s.getAsJsonArray("enum").asList().stream().map(JsonElement::toString).toList();
         }
         List<String> keys = null;
@@ -96,23 +103,47 @@ public final class JsonGrammar {
             }
             for (JsonElement r : s.getAsJsonArray("required")) required.add(r.getAsString());
         }
+        for (String r : required) { // the text writes only the properties listed
+            if (keys == null || !keys.contains(r)) throw new IllegalArgumentException(where + ": 'required' names '" + r + "', which 'properties' does not define");
+        }
+        // with properties the text writes only those, which any additionalProperties allows; without, it decides
+        Shape values = ANY;
+        JsonElement extra = s.get("additionalProperties");
+        if (extra != null && extra.isJsonObject()) {
+            values = shape(extra.getAsJsonObject(), "the additionalProperties of " + where, depth + 1);
+        } else if (extra != null && !(extra.isJsonPrimitive() && extra.getAsJsonPrimitive().isBoolean())) {
+            throw new IllegalArgumentException(where + ": 'additionalProperties' must be true, false or a schema");
+        } else if (extra != null && !extra.getAsBoolean() && keys == null) {
+            keys = List.of();
+            keyTexts = List.of();
+        }
         Shape items = ANY;
         if (s.has("items")) {
             if (!s.get("items").isJsonObject()) throw new IllegalArgumentException(where + ": 'items' must be a schema");
             items = shape(s.getAsJsonObject("items"), "the items of " + where, depth + 1);
         }
-        return new Shape(types, enumWords, keys, keyTexts, required, properties, items);
+        return new Shape(types, enumWords, keys, keyTexts, required, properties, values, items);
     }
 
     /** The schema's types; none means any value. */
     private static List<String> types(JsonObject s) {
         JsonElement t = s.get("type");
         if (t == null) return List.of();
-        if (t.isJsonPrimitive()) return List.of(t.getAsString());
-        if (!t.isJsonArray()) throw new IllegalArgumentException("'type' must be a name or a list of names");
+        List<JsonElement> names = t.isJsonArray() ? t.getAsJsonArray().asList() : List.of(t);
         List<String> out = new ArrayList<>();
-        for (JsonElement e : t.getAsJsonArray()) out.add(e.getAsString());
+        for (JsonElement e : names) {
+            if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isString()) throw new IllegalArgumentException("'type' must be a name or a list of names");
+            out.add(e.getAsString());
+        }
         return out;
+    }
+
+    /** Whether a value of {@code types} (none: any) may be {@code e}; an integer is a number without a fraction. */
+    private static boolean admits(List<String> types, JsonElement e) {
+        String type = e.isJsonObject() ? "object" : e.isJsonArray() ? "array" : e.isJsonNull() ? "null"
+                : e.getAsJsonPrimitive().isString() ? "string" : e.getAsJsonPrimitive().isBoolean() ? "boolean" : "number";
+        return types.isEmpty() || types.contains(type)
+                || type.equals("number") && types.contains("integer") && e.getAsBigDecimal().stripTrailingZeros().scale() <= 0;
     }
 
     /** Whether {@code text} is an admitted value, the start of one, or neither. */
@@ -165,17 +196,17 @@ public final class JsonGrammar {
             pos++;
         }
 
-        /** One of {@code words} in full; the text ending inside one of them is a prefix. */
+        /**
+         * One of {@code words} in full, the longest that fits; the text ending inside one of them is a prefix. Of an
+         * enum's 1 and 10 (or 2 and 2.5), "10" is not 1 then a stray 0, and "2." may still become 2.5.
+         */
         void oneOf(List<String> words) {
-            for (String w : words) {
-                if (text.startsWith(w, pos)) {
-                    pos += w.length();
-                    return;
-                }
-            }
             int rest = text.length() - pos;
             for (String w : words) if (rest < w.length() && w.regionMatches(0, text, pos, rest)) throw INCOMPLETE;
-            throw INVALID;
+            String match = null;
+            for (String w : words) if (text.startsWith(w, pos) && (match == null || w.length() > match.length())) match = w;
+            if (match == null) throw INVALID;
+            pos += match.length();
         }
 
         void value(Shape s, int depth) {
@@ -207,7 +238,7 @@ public final class JsonGrammar {
 
         void object(Shape s, int depth) {
             expect('{');
-            if (s.keys() == null) { // any keys, any values
+            if (s.keys() == null) { // any keys, their values of additionalProperties
                 if (peek() == '}') {
                     pos++;
                     return;
@@ -215,7 +246,7 @@ public final class JsonGrammar {
                 while (true) {
                     string();
                     expect(':');
-                    value(ANY, depth + 1);
+                    value(s.values() == null ? ANY : s.values(), depth + 1);
                     if (peek() == '}') {
                         pos++;
                         return;

@@ -26,7 +26,7 @@ public record SamplingParams(double temperature, int topK, double topP, double m
 
     public SamplingParams {
         if (!(temperature >= 0) || Double.isInfinite(temperature)) {
-            throw new IllegalArgumentException("temperature must be >= 0, got " + temperature);
+            throw new IllegalArgumentException("temperature must be finite and >= 0, got " + temperature);
         }
         if (topK < 0) throw new IllegalArgumentException("top-k must be >= 1 (or 0 to disable), got " + topK);
         if (!(topP > 0 && topP <= 1)) throw new IllegalArgumentException("top-p must be in (0, 1], got " + topP);

@@ -3,10 +3,10 @@ package inferlab.serve;
 import inferlab.model.Completion;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.io.EndPoint;
-import org.eclipse.jetty.io.EofException;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
@@ -83,7 +83,10 @@ final class ApiCall implements TokenStream {
         synchronized (this) {
             if (!answering) watch = ClientWatch.start(endPoint, () -> {
                 cancel();
-                callback.failed(new EofException("the client closed the connection"));
+                // a client that only shut its sending side (nc -N, a shell pipe) still reads: a 400 that says
+                // why, not a 500 from this server
+                callback.failed(new HttpException.RuntimeException(400, "the client closed its side of the connection before"
+                        + " the answer, which counts as leaving: the request was cancelled"));
             });
         }
     }

@@ -18,6 +18,12 @@ import org.eclipse.jetty.util.Callback;
  */
 final class ApiErrorHandler extends ErrorHandler {
 
+    /** Every method's: Jetty's default gives a body to GET, POST and HEAD only (a PUT or CONNECT got none). */
+    @Override
+    public boolean errorPageForMethod(String method) {
+        return true;
+    }
+
     @Override
     protected void generateResponse(Request request, Response response, int code, String message, Throwable cause,
                                     Callback callback) {

@@ -33,7 +33,9 @@ public record ApiRequest(boolean chat, Job job, String model, boolean stream, bo
     /** Reads {@code body} for {@code /v1/completions} or, with {@code chat}, {@code /v1/chat/completions}. */
     public static ApiRequest parse(String body, boolean chat, ChatTemplate template, int maxTokensLimit, int maxChoices) {
         JsonObject o = OpenAiJson.strictObject(body);
-        for (String unsupported : chat ? List.of("logit_bias", "functions") : List.of("suffix", "logit_bias", "tools", "functions", "response_format")) {
+        // function_call names the call the answer must be, as a named tool_choice does: ignored, it got free text
+        for (String unsupported : chat ? List.of("logit_bias", "functions", "function_call")
+                : List.of("suffix", "logit_bias", "tools", "functions", "function_call", "response_format")) {
             if (OpenAiJson.has(o, unsupported)) throw new IllegalArgumentException("'" + unsupported + "' is not supported by this server");
         }
         for (String penalty : List.of("presence_penalty", "frequency_penalty")) {
@@ -88,17 +90,21 @@ public record ApiRequest(boolean chat, Job job, String model, boolean stream, bo
             throw new IllegalArgumentException("n = " + n + (prompts.size() > 1 ? " for " + prompts.size() + " prompts" : "")
                     + " asks for more than this server's limit of " + maxChoices + " choices per request");
         }
+        int topK = OpenAiJson.integer(o, "top_k", 0);
+        if (topK < -1) throw new IllegalArgumentException("'top_k' must be -1 or 0 (off) or at least 1, as vLLM takes it, got " + topK);
         List<String> stop = new ArrayList<>(OpenAiJson.stops(o.get("stop")));
         if (chat && template.endOfTurn() != null) stop.add(template.endOfTurn());
         CompletionRequest params = new CompletionRequest("",
                 maxTokens,
                 OpenAiJson.number(o, "temperature", 1.0),
                 OpenAiJson.number(o, "top_p", 1.0),
-                Math.max(0, OpenAiJson.integer(o, "top_k", 0)), // vLLM uses -1 for "off"
+                Math.max(0, topK), // vLLM uses -1 for "off"
                 OpenAiJson.number(o, "min_p", 0.0),
                 OpenAiJson.has(o, "seed") ? OpenAiJson.seed(o) : null,
                 stop, n, logprobs, echo);
         String model = OpenAiJson.string(o, "model");
+        OpenAiJson.string(o, "user"); // unused, but of the API's type or refused, as OpenAI and vLLM refuse it
+        if (chat) OpenAiJson.bool(o, "parallel_tool_calls");
         return new ApiRequest(chat, new Job(prompts, params, !maxGiven, structure), model, stream, includeUsage);
     }
 
@@ -120,6 +126,7 @@ public record ApiRequest(boolean chat, Job job, String model, boolean stream, bo
                 JsonObject f = t.getAsJsonObject().getAsJsonObject("function");
                 String name = OpenAiJson.string(f, "name");
                 if (name == null || name.isEmpty()) throw new IllegalArgumentException(form);
+                OpenAiJson.string(f, "description"); // the template writes it: of its type or refused
                 JsonElement p = f.get("parameters");
                 if (p != null && !p.isJsonNull() && !p.isJsonObject()) throw new IllegalArgumentException("the parameters of '" + name + "' must be a schema");
                 tools.put(name, p == null || p.isJsonNull() ? JsonParser.parseString("{\"type\": \"object\", \"properties\": {}}").getAsJsonObject() : p.getAsJsonObject());
@@ -130,6 +137,9 @@ public record ApiRequest(boolean chat, Job job, String model, boolean stream, bo
         if (choice != null && !choice.isJsonNull()) {
             if (tools.isEmpty()) throw new IllegalArgumentException("'tool_choice' needs 'tools'");
             if (choice.isJsonObject()) {
+                if (!"function".equals(OpenAiJson.string(choice.getAsJsonObject(), "type"))) {
+                    throw new IllegalArgumentException("'tool_choice' must be {\"type\": \"function\", \"function\": {\"name\": ...}} or \"none\"");
+                }
                 JsonElement f = choice.getAsJsonObject().get("function");
                 String name = f != null && f.isJsonObject() ? OpenAiJson.string(f.getAsJsonObject(), "name") : null;
                 if (!tools.containsKey(name)) throw new IllegalArgumentException("'tool_choice' names no function among 'tools'");
@@ -150,6 +160,8 @@ public record ApiRequest(boolean chat, Job job, String model, boolean stream, bo
                     JsonElement js = format.getAsJsonObject().get("json_schema");
                     JsonElement s = js != null && js.isJsonObject() ? js.getAsJsonObject().get("schema") : null;
                     if (s == null || !s.isJsonObject()) throw new IllegalArgumentException("'response_format' json_schema needs {\"json_schema\": {\"schema\": {...}}}");
+                    OpenAiJson.string(js.getAsJsonObject(), "name"); // unused (the grammar is always strict), but typed
+                    OpenAiJson.bool(js.getAsJsonObject(), "strict");
                     yield s.getAsJsonObject();
                 }
                 default -> throw new IllegalArgumentException("'response_format' type must be \"text\", \"json_object\" or \"json_schema\"");

@@ -140,12 +140,6 @@ public final class BatchingEngine implements StreamingModel, AutoCloseable {
             texts.add(p.text() != null ? p.text() : tokenizer.decode(ids));
         }
         int count = job.choices();
-        // a free batch slot counts as room too, whether or not the scheduler has picked a sequence up yet
-        if (active.addAndGet(count) > maxBatch + queueCapacity) {
-            active.addAndGet(-count);
-            throw new Overloaded("the queue is full (" + queueCapacity + " waiting sequences besides a batch of "
-                    + maxBatch + "); retry later");
-        }
         Request request = new Request(out, r, count, prompts.stream().mapToInt(p -> p.length).sum());
         int[] ends = endTokens(r.stop());
         for (int i = 0; i < prompts.size(); i++) {
@@ -158,6 +152,14 @@ public final class BatchingEngine implements StreamingModel, AutoCloseable {
                 request.sequences.add(new Sequence(request, i * r.n() + j, prompts.get(i), texts.get(i),
                         maxTokens.get(i), decoder, ends));
             }
+        }
+        // a free batch slot counts as room too, whether or not the scheduler has picked a sequence up yet. Taken
+        // last: a request refused while its sequences were built (a value the sampler refuses) kept its slots, and
+        // a few dozen such requests left every later one a 429
+        if (active.addAndGet(count) > maxBatch + queueCapacity) {
+            active.addAndGet(-count);
+            throw new Overloaded("the queue is full (" + queueCapacity + " waiting sequences besides a batch of "
+                    + maxBatch + "); retry later");
         }
         waiting.addAll(request.sequences);
         // closed meanwhile: the scheduler may have failed the queue before these joined it

@@ -266,7 +266,12 @@ public final class ChatTemplate {
             }
             JsonObject call = c.getAsJsonObject().deepCopy();
             JsonObject function = call.getAsJsonObject("function");
+            String name = OpenAiJson.string(function, "name");
+            if (name == null || name.isEmpty()) throw new IllegalArgumentException(form);
             JsonElement args = function.get("arguments");
+            if (args != null && !args.isJsonNull() && !args.isJsonObject() && !(args.isJsonPrimitive() && args.getAsJsonPrimitive().isString())) {
+                throw new IllegalArgumentException("the arguments of a tool call must be a JSON text (or an object)");
+            }
             if (args != null && args.isJsonPrimitive() && args.getAsJsonPrimitive().isString()) {
                 try {
                     function.add("arguments", JsonParser.parseString(args.getAsString()));

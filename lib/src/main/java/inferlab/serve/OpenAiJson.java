@@ -254,9 +254,44 @@ public final class OpenAiJson {
         try {
             JsonElement e = JsonParser.parseReader(reader);
             reader.peek(); // anything after the value is malformed
+            requireUnicode(e);
             return asObject(e);
         } catch (JsonParseException | IllegalStateException | IOException ex) {
             throw new IllegalArgumentException("body is not valid JSON: " + inferlab.Errors.reason(ex));
+        }
+    }
+
+    /**
+     * Refuses a string or key holding half of a surrogate pair, which JSON's escapes can write and UTF-8 cannot:
+     * sent as bytes it is refused (not UTF-8), sent escaped it became '?' in the prompt. Walked without recursion,
+     * as the body may nest deeply.
+     */
+    private static void requireUnicode(JsonElement root) {
+        java.util.ArrayDeque<JsonElement> todo = new java.util.ArrayDeque<>(List.of(root));
+        while (!todo.isEmpty()) {
+            JsonElement e = todo.pop();
+            if (e.isJsonArray()) {
+                e.getAsJsonArray().forEach(todo::push);
+            } else if (e.isJsonObject()) {
+                for (Map.Entry<String, JsonElement> m : e.getAsJsonObject().entrySet()) {
+                    requireUnicode(m.getKey());
+                    todo.push(m.getValue());
+                }
+            } else if (e.isJsonPrimitive() && e.getAsJsonPrimitive().isString()) {
+                requireUnicode(e.getAsString());
+            }
+        }
+    }
+
+    private static void requireUnicode(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                throw new IllegalArgumentException(String.format("the body holds an unpaired surrogate \\u%04x: text must be"
+                        + " valid Unicode", (int) c));
+            }
         }
     }
 

@@ -43,7 +43,8 @@ import org.slf4j.LoggerFactory;
  * <p>Status codes: 400 for a request the model cannot serve (checked whole before it is queued, so it never
  * shares a batch) and for a body that is not JSON (by its {@code Content-Type} or its bytes), 401 without the API
  * key, 404 for an unknown route or model, 405 with {@code Allow} for a route asked with the wrong method, 408 for a
- * body not sent within {@link Limits#bodyTimeout}, 413 for a body over {@link Limits#maxBodyBytes}, 429 with
+ * body not sent within {@link Limits#bodyTimeout}, 413 for a body over {@link Limits#maxBodyBytes}, 415 for a
+ * compressed body ({@code Content-Encoding}) and 501 for a transfer coding besides chunked, 429 with
  * {@code Retry-After} only when the model's queue is full, 503 while shutting down. Errors have the API's shape,
  * {@code {"error": {"message", "type", "param", "code"}}}, including those Jetty answers itself
  * ({@link ApiErrorHandler}).
@@ -205,7 +206,16 @@ public final class OpenAiServer implements AutoCloseable {
             case "/v1/models" -> json(response, callback, 200, modelsJson().toString());
             default -> {
                 String type = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
-                if (type != null && !isJson(type)) {
+                String coding = request.getHeaders().get(HttpHeader.CONTENT_ENCODING);
+                String transfer = request.getHeaders().get(HttpHeader.TRANSFER_ENCODING);
+                if (coding != null && !coding.strip().equalsIgnoreCase("identity")) { // read as is, gzip was "not UTF-8"
+                    closeAfter(response);
+                    response.getHeaders().put(HttpHeader.ACCEPT_ENCODING, "identity");
+                    error(response, callback, 415, "this server reads request bodies without a Content-Encoding, not '" + coding + "'");
+                } else if (transfer != null && !transfer.strip().equalsIgnoreCase("chunked")) { // Jetty undoes chunked only
+                    closeAfter(response);
+                    error(response, callback, 501, "this server reads the chunked transfer coding alone, not '" + transfer + "'");
+                } else if (type != null && !isJson(type)) {
                     closeAfter(response);
                     error(response, callback, 400, "the body must be JSON with 'Content-Type: application/json', not '" + type + "'");
                 } else if (request.getLength() > limits.maxBodyBytes()) {

@@ -49,6 +49,11 @@ public final class PooledModel implements StreamingModel, AutoCloseable {
     @Override
     public Handle submit(Job job, TokenStream out) {
         if (pool.isShutdown()) throw new IllegalStateException("the server is shutting down");
+        // the model decodes as it likes: the answer would be free text with a 200
+        if (job.structure() != null) {
+            throw new UnsupportedOperationException("structured output ('response_format', a named 'tool_choice') needs a model"
+                    + " this server decodes itself; '" + model.name() + "' is not one");
+        }
         List<CompletionRequest> requests = new ArrayList<>();
         for (Job.Prompt p : job.prompts()) {
             if (p.text() == null) throw new IllegalArgumentException("this server's model takes text prompts, not token ids");

@@ -64,9 +64,53 @@ class JsonGrammarTest {
         assertThrows(IllegalArgumentException.class, () -> grammar("{\"type\": \"string\"}"));
         assertThrows(IllegalArgumentException.class, () -> grammar("{\"type\": \"object\", \"properties\": {\"a\": {\"type\": \"date\"}}}"));
         assertThrows(IllegalArgumentException.class, () -> grammar("{\"type\": \"object\", \"required\": [5, {\"x\": 1}], \"properties\": {}}"));
+        for (String types : List.of("[null]", "[{\"x\": 1}]", "[[\"object\"]]", "5")) { // not Gson's class names, nor a list read as its element
+            e = assertThrows(IllegalArgumentException.class, () -> grammar("{\"type\": " + types + "}"));
+            assertEquals("'type' must be a name or a list of names", e.getMessage());
+        }
         String deep = "{\"type\": \"array\", \"items\": ".repeat(100) + "{}" + "}".repeat(100);
         e = assertThrows(IllegalArgumentException.class, () -> grammar(deep));
         assertTrue(e.getMessage().length() < 100, e.getMessage());
+    }
+
+    /** A constraint the grammar cannot write is refused, never dropped: the answer would not match the schema. */
+    @Test
+    void constraintsTheGrammarCannotKeepAreRefusedNotIgnored() {
+        for (String[] c : new String[][] {
+            {"{\"type\": \"object\", \"required\": [\"a\"]}", "'required' names 'a'"},
+            {"{\"type\": \"object\", \"properties\": {\"a\": {}}, \"required\": [\"a\", \"b\"]}", "'required' names 'b'"},
+            {"{\"type\": \"object\", \"properties\": {\"a\": {\"enum\": []}}}", "'enum' must be a non-empty list"},
+            {"{\"type\": \"object\", \"properties\": {\"a\": {\"type\": \"string\", \"enum\": [\"x\", 1]}}}", "the 'enum' value 1"},
+            {"{\"type\": \"object\", \"properties\": {\"a\": {\"type\": \"integer\", \"enum\": [1.5]}}}", "the 'enum' value 1.5"},
+            {"{\"type\": \"object\", \"additionalProperties\": 1}", "'additionalProperties' must be"},
+        }) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> grammar(c[0]), c[0]);
+            assertTrue(e.getMessage().contains(c[1]), e.getMessage());
+        }
+        assertEquals(COMPLETE, grammar("{\"type\": \"object\", \"properties\": {\"a\": {\"type\": [\"integer\", \"null\"],"
+                + " \"enum\": [2.0, null]}}}").check("{\"a\":2.0}"), "2.0 is an integer");
+    }
+
+    @Test
+    void anEnumValueThatBeginsAnotherDoesNotHideIt() {
+        JsonGrammar g = grammar("{\"type\": \"object\", \"properties\": {\"a\": {\"enum\": [1, 10, 2, 2.5]}}}");
+        for (String v : List.of("1", "10", "2", "2.5")) assertEquals(COMPLETE, g.check("{\"a\":" + v + "}"), v);
+        assertEquals(PREFIX, g.check("{\"a\":1"));
+        assertEquals(PREFIX, g.check("{\"a\":2."));
+        assertEquals(INVALID, g.check("{\"a\":100"));
+    }
+
+    @Test
+    void additionalPropertiesShapeAnObjectWithoutProperties() {
+        JsonGrammar none = grammar("{\"type\": \"object\", \"additionalProperties\": false}");
+        assertEquals(COMPLETE, none.check("{}"));
+        assertEquals(INVALID, none.check("{\""));
+        JsonGrammar ints = grammar("{\"type\": \"object\", \"additionalProperties\": {\"type\": \"integer\"}}");
+        assertEquals(COMPLETE, ints.check("{\"a\":1,\"b\":-2}"));
+        assertEquals(INVALID, ints.check("{\"a\":\"x\""));
+        assertEquals(COMPLETE, grammar("{\"type\": \"object\", \"additionalProperties\": true}").check("{\"a\":\"x\"}"));
+        JsonGrammar listed = grammar("{\"type\": \"object\", \"properties\": {\"a\": {}}, \"additionalProperties\": {\"type\": \"string\"}}");
+        assertEquals(INVALID, listed.check("{\"b\":"), "with properties only those are written");
     }
 
     /** The processor's shortcuts (first characters, plain text inside strings) admit exactly the tokens a full check does. */

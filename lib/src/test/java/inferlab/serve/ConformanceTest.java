@@ -327,6 +327,20 @@ class ConformanceTest {
         assertEquals(200, Http.post(completions, "{\"prompt\":\"x\",\"max_tokens\":1}").statusCode());
     }
 
+    /** Shutting only its sending side counts as leaving, but the client still reads: a 400 that says so, not a 500. */
+    @Test
+    void aClientThatHalfClosesIsToldWhyNotGivenA500() throws Exception {
+        try (Socket s = Http.connect(server.url())) { // 200 tokens (as above): the watch sees the close long before
+            String body = "{\"prompt\":\"Fellow-Citizens of the Senate and House of Representatives:\",\"max_tokens\":200,\"temperature\":0}";
+            Http.write(s, Http.head("/v1/completions", body.length()) + body);
+            s.shutdownOutput();
+            String answer = Http.read(s, 4096);
+            assertTrue(answer.startsWith("HTTP/1.1 400"), answer);
+            assertTrue(answer.contains("closed its side of the connection"), answer);
+        }
+        assertEquals(200, Http.post(completions, "{\"prompt\":\"x\",\"max_tokens\":1}").statusCode());
+    }
+
     @Test
     void theNextRequestOnAKeptAliveConnectionIsReadWhole() throws Exception {
         // the watch for a client that leaves reads the connection while an answer is made; the request a client

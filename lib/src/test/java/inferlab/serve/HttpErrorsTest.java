@@ -111,6 +111,14 @@ class HttpErrorsTest {
             {"{\"prompt\": \"hi\", \"max_tokens\": -3}", "/v1/completions", "'max_tokens' must be >= 0, got -3"},
             {"{\"prompt\": \"hi\", \"max_tokens\": 1, \"seed\": 1e99999}", "/v1/completions", "'seed' must be a 64-bit integer"},
             {"{\"prompt\": \"hi\", \"max_tokens\": 1, \"seed\": 1.5}", "/v1/completions", "'seed' must be a 64-bit integer"},
+            // fields the server does not use are still of the API's type, as OpenAI and vLLM check them
+            {"{\"prompt\": \"hi\", \"max_tokens\": 1, \"top_k\": -5}", "/v1/completions", "'top_k' must be -1 or 0 (off) or at least 1"},
+            {"{\"prompt\": \"hi\", \"max_tokens\": 1, \"user\": 5}", "/v1/completions", "'user' must be a string"},
+            {"{\"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"user\": [\"a\"]}", "/v1/chat/completions", "'user' must be a string"},
+            {"{\"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"parallel_tool_calls\": \"x\"}", "/v1/chat/completions", "'parallel_tool_calls' must be true or false"},
+            {"{\"messages\": [{\"role\": \"assistant\", \"tool_calls\": [{\"type\": \"function\", \"function\": {\"name\": 5, \"arguments\": \"{}\"}}]}]}", "/v1/chat/completions", "'name' must be a string"},
+            {"{\"messages\": [{\"role\": \"assistant\", \"tool_calls\": [{\"type\": \"function\", \"function\": {\"arguments\": \"{}\"}}]}]}", "/v1/chat/completions", "'tool_calls' must be a list of"},
+            {"{\"messages\": [{\"role\": \"assistant\", \"tool_calls\": [{\"type\": \"function\", \"function\": {\"name\": \"f\", \"arguments\": 5}}]}]}", "/v1/chat/completions", "arguments of a tool call"},
         };
         for (String[] c : cases) {
             HttpResponse<String> r = send("POST", c[1], "application/json", c[0]);
@@ -146,6 +154,62 @@ class HttpErrorsTest {
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(400, r.statusCode(), r.body());
         assertTrue(apiError(400, r.body()).get("message").getAsString().contains("UTF-8"), r.body());
+        // the same text escaped: half a surrogate pair, anywhere in the body, was taken and became '?' in the prompt
+        for (String bad : new String[] {"{\"prompt\": \"hi\\ud800\", \"max_tokens\": 1}", "{\"prompt\": [\"\\udc00\"], \"max_tokens\": 1}",
+                "{\"prompt\": \"hi\", \"max_tokens\": 1, \"stop\": [\"\\ud83d\"]}", "{\"prompt\": \"hi\", \"max_tokens\": 1, \"x\\udfff\": 1}"}) {
+            r = send("POST", "/v1/completions", "application/json", bad);
+            assertEquals(400, r.statusCode(), bad + ": " + r.body());
+            assertTrue(apiError(400, r.body()).get("message").getAsString().contains("unpaired surrogate"), r.body());
+        }
+        assertEquals(200, send("POST", "/v1/completions", "application/json", "{\"prompt\": \"hi \\ud83d\\ude00\", \"max_tokens\": 1}").statusCode());
+    }
+
+    /** A compressed body was read as it is: gzip answered \"not valid UTF-8\", any other coding was ignored. */
+    @Test
+    void aCompressedBodyIsRefusedNotReadAsItIs() throws Exception {
+        java.io.ByteArrayOutputStream gz = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream out = new java.util.zip.GZIPOutputStream(gz)) {
+            out.write(GOOD.getBytes(StandardCharsets.UTF_8));
+        }
+        String[][] cases = {{"gzip", null}, {"br", GOOD}, {"x-custom", GOOD}};
+        for (String[] c : cases) {
+            HttpRequest.BodyPublisher body = c[1] == null ? HttpRequest.BodyPublishers.ofByteArray(gz.toByteArray())
+                    : HttpRequest.BodyPublishers.ofString(c[1]);
+            HttpResponse<String> r = CLIENT.send(HttpRequest.newBuilder(URI.create(server.url() + "/v1/completions"))
+                    .header("Content-Type", "application/json").header("Content-Encoding", c[0]).POST(body).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(415, r.statusCode(), c[0] + ": " + r.body());
+            assertEquals("identity", r.headers().firstValue("Accept-Encoding").orElse(""));
+            assertTrue(apiError(415, r.body()).get("message").getAsString().contains("'" + c[0] + "'"), r.body());
+        }
+        assertEquals(200, CLIENT.send(HttpRequest.newBuilder(URI.create(server.url() + "/v1/completions"))
+                .header("Content-Type", "application/json").header("Content-Encoding", "identity")
+                .POST(HttpRequest.BodyPublishers.ofString(GOOD)).build(), HttpResponse.BodyHandlers.ofString()).statusCode());
+        // a transfer coding before chunked: Jetty undid the chunks and passed the gzip on
+        try (Socket s = Http.connect(server.url())) {
+            java.io.ByteArrayOutputStream request = new java.io.ByteArrayOutputStream(); // in one write: it is answered at its head
+            request.write(("POST /v1/completions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                    + "Transfer-Encoding: gzip, chunked\r\n\r\n" + Integer.toHexString(gz.size()) + "\r\n").getBytes(StandardCharsets.UTF_8));
+            gz.writeTo(request);
+            request.write("\r\n0\r\n\r\n".getBytes(StandardCharsets.UTF_8));
+            s.getOutputStream().write(request.toByteArray());
+            String answer = Http.read(s, 4096);
+            assertTrue(answer.startsWith("HTTP/1.1 501"), answer);
+            assertTrue(apiError(501, answer.substring(answer.indexOf("\r\n\r\n") + 4, answer.lastIndexOf('}') + 1))
+                    .get("message").getAsString().contains("'gzip, chunked'"), answer);
+        }
+    }
+
+    /** The sampler refuses a temperature of 1e400 (infinite) as the request's sequences are built, after admission. */
+    @Test
+    void aRequestRefusedAsItIsQueuedKeepsNoSlots() throws Exception {
+        String body = "{\"prompt\": \"hi\", \"max_tokens\": 1, \"n\": 16, \"temperature\": 1e400}";
+        for (int i = 0; i < 2 * BatchingEngine.DEFAULT_QUEUE / 16; i++) { // each kept 16 slots: the queue filled for good
+            HttpResponse<String> r = send("POST", "/v1/completions", "application/json", body);
+            assertEquals(400, r.statusCode(), r.body());
+            assertTrue(apiError(400, r.body()).get("message").getAsString().contains("temperature must be finite"), r.body());
+        }
+        assertEquals(0, server.engine().active());
     }
 
     @Test
@@ -168,6 +232,9 @@ class HttpErrorsTest {
             "GET /health HTTP/1.1\r\nHost: x\r\nX-Big: " + "a".repeat(40_000) + "\r\n\r\n",
             "POST //v1/completions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}",
             "POST /v1/completions HTTP/1.1\r\nHost: x\r\nContent-Length: -5\r\n\r\n",
+            // methods besides GET, POST and HEAD: Jetty's default answered these with no body
+            "PUT //v1/completions HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+            "DELETE //v1/models HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
         };
         for (String head : heads) {
             try (Socket s = Http.connect(server.url())) {

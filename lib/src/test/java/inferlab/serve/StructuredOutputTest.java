@@ -98,6 +98,33 @@ class StructuredOutputTest {
         assertTrue(List.of("A", "B", "C", "D").contains(JsonParser.parseString(content).getAsJsonObject().get("answer").getAsString()), content);
     }
 
+    /** A constraint is written into the answer or refused with a 400; none is dropped, whatever the model says. */
+    @Test
+    void aSchemaConstraintIsKeptOrRefusedNeverDropped() throws Exception {
+        String format = "\"response_format\": {\"type\": \"json_schema\", \"json_schema\": {\"schema\": ";
+        JsonObject r = chat(format + "{\"type\": \"object\", \"additionalProperties\": false}}}");
+        assertEquals("{}", r.getAsJsonArray("choices").get(0).getAsJsonObject().getAsJsonObject("message").get("content").getAsString());
+        assertTrue(refusal(format + "{\"type\": \"object\", \"required\": [\"x\"]}}}").contains("'required' names 'x'"));
+        assertTrue(refusal(format + "{\"type\": \"object\", \"properties\": {\"x\": {\"enum\": []}}}}}").contains("non-empty"));
+        assertTrue(refusal(format + "{\"type\": [null]}}}").contains("'type' must be a name or a list of names"));
+    }
+
+    /** A model the server cannot constrain (any CompletionModel, run as it is) refuses a schema rather than ignore it. */
+    @Test
+    void aModelThatDecodesItselfRefusesASchema() throws Exception {
+        try (Transformer model = Fixtures.tinyLlamaWithTokenizer();
+             OpenAiServer plain = new OpenAiServer(inferlab.system.SharedTaskSystems.basic(model), "tiny", ChatTemplate.PLAIN,
+                     "127.0.0.1", 0, OpenAiServer.Limits.defaults()).start()) {
+            for (String shape : List.of("\"response_format\": {\"type\": \"json_object\"}",
+                    "\"tools\": " + TOOLS + ", \"tool_choice\": {\"type\": \"function\", \"function\": {\"name\": \"submit\"}}")) {
+                var r = Http.post(plain.url() + "/v1/chat/completions", "{" + USER + ", " + shape + "}");
+                assertEquals(400, r.statusCode(), r.body());
+                assertTrue(r.body().contains("structured output"), r.body());
+            }
+            assertEquals(200, Http.post(plain.url() + "/v1/chat/completions", "{" + USER + "}").statusCode());
+        }
+    }
+
     @Test
     void whatThisServerCannotDoIsRefusedByName() throws Exception {
         assertTrue(refusal("\"tools\": " + TOOLS).contains("tool_choice"));
@@ -107,6 +134,14 @@ class StructuredOutputTest {
         assertTrue(refusal("\"response_format\": {\"type\": \"json_schema\", \"json_schema\": {\"schema\": {\"type\": \"object\","
                 + " \"properties\": {\"a\": {\"type\": \"string\", \"pattern\": \"^x\"}}}}}").contains("'pattern'"));
         assertTrue(refusal("\"tool_choice\": \"none\"").contains("needs 'tools'"));
+        assertTrue(refusal("\"function_call\": {\"name\": \"submit\"}").contains("'function_call' is not supported"));
+        // fields the answer does not depend on are still of the API's type
+        assertTrue(refusal("\"tools\": " + TOOLS + ", \"tool_choice\": {\"type\": \"custom\", \"function\": {\"name\": \"submit\"}}")
+                .contains("'tool_choice' must be {"));
+        assertTrue(refusal("\"tools\": [{\"type\": \"function\", \"function\": {\"name\": \"f\", \"description\": [1]}}], \"tool_choice\": \"none\"")
+                .contains("'description' must be a string"));
+        assertTrue(refusal("\"response_format\": {\"type\": \"json_schema\", \"json_schema\": {\"name\": \"x\", \"strict\": \"yes\", \"schema\": "
+                + SCHEMA + "}}").contains("'strict' must be true or false"));
         // "none" with tools: the tools reach the template, the answer is free text
         JsonObject free = chat("\"tools\": " + TOOLS + ", \"tool_choice\": \"none\"");
         assertTrue(free.getAsJsonArray("choices").get(0).getAsJsonObject().getAsJsonObject("message").has("content"));
