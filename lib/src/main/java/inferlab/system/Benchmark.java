@@ -157,6 +157,17 @@ public final class Benchmark {
         return chart;
     }
 
+    /** maj@k and pass@k of one sampling system for k = 1..N, each with its 95% interval: the numbers of {@link #samplesChart}. */
+    public static Table samplesTable(List<Run> runs, String system) {
+        List<Interval> vote = majorityAtK(runs, system), oracle = passAtK(runs, system);
+        List<SamplesRow> rows = new ArrayList<>();
+        for (int k = 0; k < vote.size(); k++) rows.add(new SamplesRow(k + 1, vote.get(k).toString(), oracle.get(k).toString()));
+        return Tables.of(system + ": vote and oracle against samples", SamplesRow.class, rows);
+    }
+
+    private record SamplesRow(@Tables.Name("samples k") int k, @Tables.Name("vote, maj@k [95% interval]") String vote,
+            @Tables.Name("oracle, pass@k [95% interval]") String oracle) {}
+
     /**
      * A vote against a single-answer baseline item by item, from the same items: the items the baseline gets
      * wrong, on how many of them some sample is right, how many the vote rescues, how many the baseline gets

@@ -52,6 +52,9 @@ class BenchmarkTest {
         }
         assertEquals(3, Benchmark.chart(runs, false).getSeriesMap().values().stream().filter(org.knowm.xchart.XYSeries::isShowInLegend).count(),
                 "one point per system plus the oracle (interval bars are not in the legend)");
+        Table table = Benchmark.samplesTable(runs, "self-consistency@6");
+        assertEquals(6, table.rowCount());
+        assertEquals(vote.get(5).toString(), table.stringColumn("vote, maj@k [95% interval]").get(5));
         Table versus = Benchmark.versus(runs, "self-consistency@6", "greedy");
         assertEquals(6, versus.intColumn("items").getInt(0));
         assertEquals(3, versus.intColumn("baseline wrong").getInt(0), "greedy is wrong on every other item");
