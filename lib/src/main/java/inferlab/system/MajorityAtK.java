@@ -85,8 +85,8 @@ public final class MajorityAtK {
         return sum / (1 + t);
     }
 
-    /** C(n, r) as a double: exact to 2^53, enough for the sample counts a vote uses. */
-    static double binomial(int n, int r) {
+    /** C(n, r) as a double: exact while the running products stay below 2^53, else to double precision. */
+    private static double binomial(int n, int r) {
         if (r < 0 || r > n) return 0;
         double c = 1;
         for (int i = 1; i <= Math.min(r, n - r); i++) c = c * (n - Math.min(r, n - r) + i) / i;
