@@ -3,7 +3,9 @@ package inferlab.decode;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -28,6 +30,13 @@ public final class JsonGrammar {
     private static final Set<String> KEYWORDS = Set.of("type", "properties", "required", "items", "enum",
             "description", "title", "default", "examples", "additionalProperties", "$schema", "strict");
     private static final int MAX_DEPTH = 32;
+    /**
+     * OpenAI's documented bounds on a structured-output schema: object properties and enum values in all, the
+     * characters of all property names and enum values, and those of one string enum of more than 250 values. The
+     * grammar matches each candidate token against the schema at every step, so its size is the server's cost.
+     */
+    private static final int MAX_PROPERTIES = 5_000, MAX_ENUM_VALUES = 1_000, MAX_CHARS = 120_000,
+            LARGE_ENUM = 250, MAX_LARGE_ENUM_CHARS = 15_000;
 
     private static final Set<String> TYPES = Set.of("object", "array", "string", "integer", "number", "boolean", "null");
 
@@ -56,10 +65,44 @@ public final class JsonGrammar {
     /** The grammar of {@code schema}; a keyword outside the subset is an {@link IllegalArgumentException} naming it. */
     public static JsonGrammar of(JsonObject schema) {
         Shape root = shape(schema, "the schema", 0);
+        checkSize(root);
         if (root.types().isEmpty() || !root.types().stream().allMatch(t -> t.equals("object") || t.equals("array"))) {
             throw new IllegalArgumentException("the schema's root must be an object or an array");
         }
         return new JsonGrammar(root);
+    }
+
+    /** Refuses a schema beyond {@link #MAX_PROPERTIES}, {@link #MAX_ENUM_VALUES} or the character bounds. */
+    private static void checkSize(Shape root) {
+        long properties = 0, enumValues = 0, chars = 0;
+        Deque<Shape> todo = new ArrayDeque<>(List.of(root));
+        while (!todo.isEmpty()) {
+            Shape s = todo.pop();
+            if (s.keys() != null) {
+                properties += s.keys().size();
+                for (String k : s.keys()) chars += k.length();
+            }
+            if (s.enumWords() != null) {
+                enumValues += s.enumWords().size();
+                long enumChars = 0; // a string's own characters, without its quotes
+                for (String w : s.enumWords()) enumChars += w.startsWith("\"") ? w.length() - 2 : w.length();
+                chars += enumChars;
+                boolean strings = s.enumWords().stream().allMatch(w -> w.startsWith("\""));
+                if (strings && s.enumWords().size() > LARGE_ENUM && enumChars > MAX_LARGE_ENUM_CHARS) {
+                    throw new IllegalArgumentException("a string 'enum' of more than " + LARGE_ENUM + " values may have at most "
+                            + MAX_LARGE_ENUM_CHARS + " characters in all, as in OpenAI's API; this one has " + enumChars);
+                }
+            }
+            todo.addAll(s.properties().values());
+            if (s.values() != null) todo.push(s.values());
+            if (s.items() != null) todo.push(s.items());
+        }
+        if (properties > MAX_PROPERTIES) throw new IllegalArgumentException("the schema has " + properties
+                + " object properties; OpenAI's API allows at most " + MAX_PROPERTIES);
+        if (enumValues > MAX_ENUM_VALUES) throw new IllegalArgumentException("the schema has " + enumValues
+                + " enum values; OpenAI's API allows at most " + MAX_ENUM_VALUES);
+        if (chars > MAX_CHARS) throw new IllegalArgumentException("the schema's property names and enum values have " + chars
+                + " characters; OpenAI's API allows at most " + MAX_CHARS);
     }
 
     private static Shape shape(JsonObject s, String where, int depth) {

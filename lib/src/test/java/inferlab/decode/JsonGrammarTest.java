@@ -114,6 +114,29 @@ class JsonGrammarTest {
     }
 
     /** The processor's shortcuts (first characters, plain text inside strings) admit exactly the tokens a full check does. */
+    /** A schema whose root holds one string property with an enum of {@code n} values of {@code length} characters. */
+    private static String enumSchema(int n, int length) {
+        StringBuilder values = new StringBuilder();
+        for (int i = 0; i < n; i++) values.append(i == 0 ? "" : ",").append('"').append(String.format("%0" + length + "d", i)).append('"');
+        return "{\"type\": \"object\", \"properties\": {\"a\": {\"type\": \"string\", \"enum\": [" + values + "]}}}";
+    }
+
+    @Test
+    void schemasBeyondOpenAisSizeBoundsAreRefused() {
+        assertEquals(PREFIX, grammar(enumSchema(250, 100)).check("{\"a\":\"0"), "250 long values are not a large enum");
+        assertEquals(PREFIX, grammar(enumSchema(1_000, 15)).check("{\"a\":\"0"), "1,000 values of 15 characters each");
+        IllegalArgumentException large = assertThrows(IllegalArgumentException.class, () -> grammar(enumSchema(251, 60)));
+        assertTrue(large.getMessage().contains("15000"), large.getMessage());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> grammar(enumSchema(1_001, 4))).getMessage().contains("1001 enum values"));
+        StringBuilder props = new StringBuilder();
+        for (int i = 0; i < 5_001; i++) props.append(i == 0 ? "" : ",").append("\"p").append(i).append("\": {\"type\": \"integer\"}");
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> grammar("{\"type\": \"object\", \"properties\": {" + props + "}}"))
+                .getMessage().contains("5001 object properties"));
+        String longName = "n".repeat(120_001);
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> grammar("{\"type\": \"object\", \"properties\": {\"" + longName
+                + "\": {\"type\": \"integer\"}}}")).getMessage().contains("120001 characters"));
+    }
+
     @Test
     void theMaskIsExactlyTheTokensThatKeepTheTextAPrefix() {
         JsonGrammar g = grammar("{\"type\": \"object\", \"properties\": {\"note\": {\"type\": \"string\"}, \"tag\": {\"enum\": [\"ab\", \"a\\\"b\"]},"
