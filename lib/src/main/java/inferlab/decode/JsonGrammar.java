@@ -85,9 +85,13 @@ public final class JsonGrammar {
             if (s.enumWords() != null) {
                 enumValues += s.enumWords().size();
                 long enumChars = 0; // a string's own characters, without its quotes
-                for (String w : s.enumWords()) enumChars += w.startsWith("\"") ? w.length() - 2 : w.length();
+                boolean strings = true;
+                for (String w : s.enumWords()) {
+                    boolean string = w.startsWith("\"");
+                    strings &= string;
+                    enumChars += string ? w.length() - 2 : w.length();
+                }
                 chars += enumChars;
-                boolean strings = s.enumWords().stream().allMatch(w -> w.startsWith("\""));
                 if (strings && s.enumWords().size() > LARGE_ENUM && enumChars > MAX_LARGE_ENUM_CHARS) {
                     throw new IllegalArgumentException("a string 'enum' of more than " + LARGE_ENUM + " values may have at most "
                             + MAX_LARGE_ENUM_CHARS + " characters in all, as in OpenAI's API; this one has " + enumChars);

@@ -269,15 +269,14 @@ public final class ChatTemplate {
             String name = OpenAiJson.string(function, "name");
             if (name == null || name.isEmpty()) throw new IllegalArgumentException(form);
             JsonElement args = function.get("arguments");
-            if (args != null && !args.isJsonNull() && !args.isJsonObject() && !(args.isJsonPrimitive() && args.getAsJsonPrimitive().isString())) {
-                throw new IllegalArgumentException("the arguments of a tool call must be a JSON text (or an object)");
-            }
             if (args != null && args.isJsonPrimitive() && args.getAsJsonPrimitive().isString()) {
                 try {
                     function.add("arguments", JsonParser.parseString(args.getAsString()));
                 } catch (RuntimeException notJson) {
                     // left as the text it is
                 }
+            } else if (args != null && !args.isJsonNull() && !args.isJsonObject()) {
+                throw new IllegalArgumentException("the arguments of a tool call must be a JSON text (or an object)");
             }
             out.add(call);
         }

@@ -13,6 +13,7 @@ import inferlab.model.Completion;
 import inferlab.model.CompletionRequest;
 import java.io.IOException;
 import java.io.StringReader;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -267,7 +268,7 @@ public final class OpenAiJson {
      * as the body may nest deeply.
      */
     private static void requireUnicode(JsonElement root) {
-        java.util.ArrayDeque<JsonElement> todo = new java.util.ArrayDeque<>(List.of(root));
+        ArrayDeque<JsonElement> todo = new ArrayDeque<>(List.of(root));
         while (!todo.isEmpty()) {
             JsonElement e = todo.pop();
             if (e.isJsonArray()) {
