@@ -72,8 +72,7 @@ public final class Benchmark {
         List<SummaryRow> rows = new ArrayList<>();
         bySystem(runs).forEach((name, rs) -> rows.add(new SummaryRow(name, rs.size(), accuracy(rs).estimate(),
                 accuracy(rs).toString(),
-                rs.get(0).samples() > 1
-                        ? rs.stream().mapToDouble(r -> r.samplesCorrect() > 0 ? 1 : 0).average().orElse(0) : Double.NaN,
+                rs.get(0).samples() > 1 ? oracle(rs) : Double.NaN,
                 rs.stream().mapToDouble(Run::generatedTokens).average().orElse(0),
                 rs.stream().mapToDouble(Run::toolCalls).average().orElse(0),
                 rs.stream().mapToDouble(Run::seconds).average().orElse(0))));
@@ -90,6 +89,11 @@ public final class Benchmark {
         Map<String, List<Run>> by = new LinkedHashMap<>();
         for (Run r : runs) by.computeIfAbsent(r.system(), k -> new ArrayList<>()).add(r);
         return by;
+    }
+
+    /** Oracle pass@N of one system's runs: the share of items on which some candidate is right. */
+    public static double oracle(List<Run> runs) {
+        return runs.stream().mapToDouble(r -> r.samplesCorrect() > 0 ? 1 : 0).average().orElse(0);
     }
 
     /**
@@ -150,8 +154,7 @@ public final class Benchmark {
             List<Run> rs = e.getValue();
             double x = cost[i++];
             if (rs.get(0).samples() <= 1) continue;
-            double oracle = rs.stream().mapToDouble(r -> r.samplesCorrect() > 0 ? 1 : 0).average().orElse(0);
-            XYSeries s = chart.addSeries("oracle " + e.getKey(), new double[] {x}, new double[] {oracle});
+            XYSeries s = chart.addSeries("oracle " + e.getKey(), new double[] {x}, new double[] {oracle(rs)});
             s.setMarker(SeriesMarkers.DIAMOND);
         }
         return chart;

@@ -207,7 +207,7 @@ public final class ModelReport {
         o.add("greedy", summary(runs, "greedy"));
         String sc = vote.name();
         o.add("self_consistency", summary(runs, sc));
-        double oracle = runs.stream().filter(r -> r.system().equals(sc)).mapToDouble(r -> r.samplesCorrect() > 0 ? 1 : 0).average().orElse(0);
+        double oracle = Benchmark.oracle(runs.stream().filter(r -> r.system().equals(sc)).toList());
         o.addProperty("oracle_pass_at_n", oracle);
         Task grader = TaskSets.grader(task);
         Random rng = new Random(seed);
