@@ -188,6 +188,12 @@ public final class OpenAiServer implements AutoCloseable {
             case "/v1/completions", "/v1/chat/completions" -> "POST";
             default -> null;
         };
+        // only a POST to a POST route reads a body; any other answer leaves it unread and Jetty then drops the
+        // connection, so the answer must say it closes, or a client reusing the connection gets nothing back
+        boolean readsBody = "POST".equals(allowed) && method.equals("POST");
+        if (!readsBody && (request.getLength() > 0 || request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING))) {
+            closeAfter(response);
+        }
         if (path.startsWith("/v1/") && !authorized(request)) { // before 404: the key guards which routes exist too
             error(response, callback, 401, "a valid API key is required: send 'Authorization: Bearer <key>'");
             return;

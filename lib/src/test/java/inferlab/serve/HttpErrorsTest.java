@@ -73,6 +73,23 @@ class HttpErrorsTest {
         assertEquals("no route /", apiError(404, send("GET", "/", null, null).body()).get("message").getAsString());
     }
 
+    /**
+     * An answer given before the request's body is read (401, 404, 405) says it closes the connection: Jetty drops a
+     * connection whose body is left unread, and a client reusing it for its next request got no answer at all.
+     */
+    @Test
+    void anAnswerThatLeavesTheBodyUnreadClosesTheConnectionAndSaysSo() throws Exception {
+        for (String head : new String[] {"POST /health", "PUT /v1/completions", "POST /nowhere"}) {
+            try (Socket s = Http.connect(server.url())) {
+                // the body's two bytes are never sent: the answer comes before it
+                Http.write(s, head + " HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n");
+                String answer = Http.read(s, 4096);
+                assertTrue(answer.startsWith("HTTP/1.1 4"), answer);
+                assertTrue(answer.toLowerCase(java.util.Locale.ROOT).contains("\r\nconnection: close\r\n"), head + ": " + answer);
+            }
+        }
+    }
+
     @Test
     void aBodyOfAnotherContentTypeIsRefusedAndJsonWithACharsetIsNot() throws Exception {
         for (String type : new String[] {"text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x"}) {
