@@ -86,6 +86,12 @@ public final class Transformer implements LanguageModel {
      * per-operation overhead that bounds a decode step of a small model. The Java engine makes none.
      */
     private static final java.util.concurrent.atomic.LongAdder NATIVE_OPERATIONS = new java.util.concurrent.atomic.LongAdder();
+    /**
+     * The numbers the forward pass multiplies by, as arrays that live as long as the model. DJL's {@code a.mul(2f)}
+     * wraps the number in an array over a Java buffer and closes that array at once, but autograd keeps it for the
+     * backward pass, which then reads memory the garbage collector may have freed.
+     */
+    private final java.util.concurrent.ConcurrentHashMap<Float, NDArray> constants = new java.util.concurrent.ConcurrentHashMap<>();
     /** The weights copied for the Java engine, made when a session first needs them. */
     private volatile JavaTransformer javaEngine;
 
@@ -471,7 +477,8 @@ public final class Transformer implements LanguageModel {
         x = x.add(attend(q, full[0], full[1], mask, layer).matMul(w.out()).add(w.outBias()));
         h = layerNorm(x, w.norm2(), w.norm2Bias());
         NDArray u = h.matMul(w.up()).add(w.upBias());
-        NDArray gelu = u.pow(3).mul(0.044715f).add(u).mul((float) Math.sqrt(2 / Math.PI)).tanh().add(1f).mul(u).mul(0.5f);
+        NDArray gelu = u.pow(constant(3)).mul(constant(0.044715f)).add(u).mul(constant((float) Math.sqrt(2 / Math.PI)))
+                .tanh().add(1f).mul(u).mul(constant(0.5f));
         return x.add(gelu.matMul(w.down()).add(w.downBias()));
     }
 
@@ -513,7 +520,7 @@ public final class Transformer implements LanguageModel {
         int kvHeads = config.numKvHeads();
         int group = config.numHeads() / kvHeads;
         int d = config.headDim();
-        NDArray scores = q.mul((float) config.attentionScale(layer)).reshape(b, kvHeads, group * t, d)
+        NDArray scores = q.mul(constant((float) config.attentionScale(layer))).reshape(b, kvHeads, group * t, d)
                 .matMul(keys.transpose(0, 1, 3, 2));
         if (mask != null) {
             scores = scores.reshape(b, kvHeads, group, t, s).add(mask).reshape(b, kvHeads, group * t, s);
@@ -535,7 +542,12 @@ public final class Transformer implements LanguageModel {
     /** x / sqrt(mean(x^2) + eps) * gain over the last axis. */
     private NDArray rmsNorm(NDArray x, NDArray gain) {
         int last = x.getShape().dimension() - 1;
-        return x.mul(x.square().mean(new int[] {last}, true).add((float) config.normEps()).pow(-0.5f)).mul(gain);
+        return x.mul(x.square().mean(new int[] {last}, true).add((float) config.normEps()).pow(constant(-0.5f))).mul(gain);
+    }
+
+    /** {@code value} as an array of the model's, for the forward pass (see {@link #constants}). */
+    private NDArray constant(float value) {
+        return constants.computeIfAbsent(value, manager::create);
     }
 
     private NDArray layerNorm(NDArray x, NDArray gain, NDArray bias) {

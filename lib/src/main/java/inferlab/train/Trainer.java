@@ -406,7 +406,10 @@ public final class Trainer {
         NDArray ce = logp.gather(targets.expandDims(-1), -1).mean().neg();
         if (teacherLogits == null) return ce;
         NDArray soft = teacherLogits.softmax(-1).mul(logp).sum(new int[] {-1}).mean().neg();
-        return ce.mul((float) (1 - w)).add(soft.mul((float) w));
+        // weights as arrays of the step's manager, not ce.mul(0.5f): DJL closes such a number's array at once, and
+        // the backward pass would read memory the garbage collector may have freed (see Transformer's constants)
+        NDManager m = logits.getManager();
+        return ce.mul(m.create((float) (1 - w))).add(soft.mul(m.create((float) w)));
     }
 
     /** Mean cross-entropy (nats per token) on the fixed validation windows, without recording gradients. */
